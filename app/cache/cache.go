@@ -1,0 +1,29 @@
+// Package cache stores short-lived shared values (page data, sessions, rate
+// limits) in Redis or, on the embedded default, in process memory.
+package cache
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrMiss is returned by Get when the key holds no value.
+var ErrMiss = errors.New("cache: miss")
+
+// Cache is implemented by Memory and Redis; one contract test runs against both.
+type Cache interface {
+	// Get returns the value under key, or ErrMiss.
+	Get(ctx context.Context, key string) ([]byte, error)
+	// Set stores value under key; a ttl of 0 keeps it until deleted.
+	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
+	// Delete removes key; deleting a missing key is not an error.
+	Delete(ctx context.Context, key string) error
+	// Incr adds one to the integer under key (0 when missing), sets the ttl
+	// when the key is new, and returns the new value.
+	Incr(ctx context.Context, key string, ttl time.Duration) (int64, error)
+	// Ping checks that the cache answers.
+	Ping(ctx context.Context) error
+	// Close releases connections.
+	Close() error
+}

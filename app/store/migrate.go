@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+
+	"github.com/pressly/goose/v3"
+
+	"statusdash/migrations"
+)
+
+// MigrationStatus is one migration and whether it has been applied.
+type MigrationStatus struct {
+	Version int64
+	Source  string
+	Applied bool
+}
+
+func (s *Storage) migrator() (*goose.Provider, error) {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	dialect := goose.DialectSQLite3
+	if s.dialect == Postgres {
+		dialect = goose.DialectPostgres
+	}
+	dir, err := fs.Sub(migrations.FS, string(s.dialect))
+	if err != nil {
+		return nil, fmt.Errorf("store: migrations for %s: %w", s.dialect, err)
+	}
+	provider, err := goose.NewProvider(dialect, sqlDB, dir)
+	if err != nil {
+		return nil, fmt.Errorf("store: load migrations: %w", err)
+	}
+	return provider, nil
+}
+
+// MigrateUp applies every pending migration and returns how many ran.
+func (s *Storage) MigrateUp(ctx context.Context) (int, error) {
+	provider, err := s.migrator()
+	if err != nil {
+		return 0, err
+	}
+	results, err := provider.Up(ctx)
+	if err != nil {
+		return len(results), fmt.Errorf("store: migrate up: %w", err)
+	}
+	return len(results), nil
+}
+
+// MigrateDown rolls back the most recent migration.
+func (s *Storage) MigrateDown(ctx context.Context) error {
+	provider, err := s.migrator()
+	if err != nil {
+		return err
+	}
+	if _, err := provider.Down(ctx); err != nil {
+		return fmt.Errorf("store: migrate down: %w", err)
+	}
+	return nil
+}
+
+// MigrationStatuses lists every known migration, applied or not.
+func (s *Storage) MigrationStatuses(ctx context.Context) ([]MigrationStatus, error) {
+	provider, err := s.migrator()
+	if err != nil {
+		return nil, err
+	}
+	statuses, err := provider.Status(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: migration status: %w", err)
+	}
+	out := make([]MigrationStatus, 0, len(statuses))
+	for _, st := range statuses {
+		out = append(out, MigrationStatus{Version: st.Source.Version, Source: st.Source.Path, Applied: st.State == goose.StateApplied})
+	}
+	return out, nil
+}
+
+// HasPendingMigrations reports whether the schema is behind the binary.
+func (s *Storage) HasPendingMigrations(ctx context.Context) (bool, error) {
+	provider, err := s.migrator()
+	if err != nil {
+		return false, err
+	}
+	pending, err := provider.HasPending(ctx)
+	if err != nil {
+		return false, fmt.Errorf("store: check pending migrations: %w", err)
+	}
+	return pending, nil
+}

@@ -1,0 +1,117 @@
+// Package storetest opens fresh, migrated databases for tests: a SQLite file
+// always, and a PostgreSQL database of its own when SDB_TEST_POSTGRES_URL is set.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver for the admin connection
+
+	"statusdash/app/store"
+)
+
+// PostgresURLVar names the variable that enables PostgreSQL tests.
+const PostgresURLVar = "SDB_TEST_POSTGRES_URL"
+
+// Backend is one database a test table runs against.
+type Backend struct {
+	Name string
+	Open func(t testing.TB) *store.Storage
+}
+
+// Backends lists SQLite and, when configured, PostgreSQL.
+func Backends() []Backend {
+	backends := []Backend{{Name: "sqlite", Open: OpenSQLite}}
+	if os.Getenv(PostgresURLVar) != "" {
+		backends = append(backends, Backend{Name: "postgres", Open: OpenPostgres})
+	}
+	return backends
+}
+
+// Each runs fn once per backend as a subtest with a fresh, migrated database.
+func Each(t *testing.T, fn func(t *testing.T, s *store.Storage)) {
+	t.Helper()
+	for _, backend := range Backends() {
+		t.Run(backend.Name, func(t *testing.T) { fn(t, backend.Open(t)) })
+	}
+}
+
+// OpenSQLite opens a migrated SQLite database in a temporary directory.
+func OpenSQLite(t testing.TB) *store.Storage {
+	t.Helper()
+	return openMigrated(t, filepath.Join(t.TempDir(), "statusdash.db"))
+}
+
+// OpenPostgres creates a database of its own on the server named by
+// SDB_TEST_POSTGRES_URL, migrates it and drops it when the test ends. It
+// fails the test when the server is unreachable.
+func OpenPostgres(t testing.TB) *store.Storage {
+	t.Helper()
+	url := PostgresDatabaseURL(t)
+	return openMigrated(t, url)
+}
+
+// PostgresDatabaseURL creates an empty database for the test and returns its URL.
+func PostgresDatabaseURL(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(PostgresURLVar)
+	if base == "" {
+		t.Skipf("%s is not set", PostgresURLVar)
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("open %s: %v", PostgresURLVar, err)
+	}
+	defer admin.Close()
+	name := "sdb_test_" + randomSuffix(t)
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("PostgreSQL at %s is unreachable or refused CREATE DATABASE: %v", PostgresURLVar, err)
+	}
+	t.Cleanup(func() {
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			t.Errorf("drop test database: %v", err)
+			return
+		}
+		defer admin.Close()
+		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
+			t.Errorf("drop test database %s: %v", name, err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("parse %s: %v", PostgresURLVar, err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func openMigrated(t testing.TB, url string) *store.Storage {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, url)
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	if _, err := s.MigrateUp(ctx); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return s
+}
+
+func randomSuffix(t testing.TB) string {
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(fmt.Errorf("random: %w", err))
+	}
+	return hex.EncodeToString(b)
+}
