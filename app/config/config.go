@@ -1,0 +1,293 @@
+// Package config loads statusdash's settings once, from SDB_* environment
+// variables and an optional YAML file, the environment winning.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is every setting statusdash reads. Field tags name the YAML key;
+// the environment variable is SDB_ plus the key in upper case.
+type Config struct {
+	Listen      string `yaml:"listen"`
+	BaseURL     string `yaml:"base_url"`
+	Title       string `yaml:"title"`
+	DatabaseURL string `yaml:"database_url"`
+	RedisURL    string `yaml:"redis_url"`
+	SecretKey   string `yaml:"secret_key"`
+	InstanceDir string `yaml:"instance_dir"`
+	Catalog     string `yaml:"catalog"`
+	AutoMigrate bool   `yaml:"auto_migrate"`
+	// TimeZone is the zone pages use until a reader picks another.
+	TimeZone string `yaml:"time_zone"`
+
+	OIDCIssuerURL      string   `yaml:"oidc_issuer_url"`
+	OIDCClientID       string   `yaml:"oidc_client_id"`
+	OIDCClientSecret   string   `yaml:"oidc_client_secret"`
+	OIDCRedirectURL    string   `yaml:"oidc_redirect_url"`
+	OIDCGroupsClaim    string   `yaml:"oidc_groups_claim"`
+	OIDCOperatorGroups []string `yaml:"oidc_operator_groups"`
+	OIDCAdminGroups    []string `yaml:"oidc_admin_groups"`
+
+	SessionIdleTimeout time.Duration `yaml:"session_idle_timeout"`
+	SessionMaxAge      time.Duration `yaml:"session_max_age"`
+
+	APISecret     string `yaml:"api_secret"`
+	APIPayloadKey string `yaml:"api_payload_key"`
+	// APIWritesPerMinute limits API writes per credential; 0 turns the limit off.
+	APIWritesPerMinute int `yaml:"api_writes_per_minute"`
+}
+
+// Defaults gives the embedded default: SQLite under instance/, in-process cache.
+func Defaults() Config {
+	return Config{
+		Listen:             "127.0.0.1:8080",
+		BaseURL:            "http://127.0.0.1:8080",
+		Title:              "Service Status",
+		DatabaseURL:        "instance/statusdash.db",
+		InstanceDir:        "instance",
+		Catalog:            "instance/catalog.yaml",
+		AutoMigrate:        true,
+		TimeZone:           "UTC",
+		OIDCGroupsClaim:    "groups",
+		SessionIdleTimeout: 2 * time.Hour,
+		SessionMaxAge:      12 * time.Hour,
+		APIPayloadKey:      "stackmon",
+		APIWritesPerMinute: 600,
+	}
+}
+
+// FieldError names the variable whose value is wrong.
+type FieldError struct {
+	Variable string
+	Problem  string
+}
+
+func (e *FieldError) Error() string { return e.Variable + ": " + e.Problem }
+
+// Load reads the YAML file named by SDB_CONFIG (or config/statusdash.yaml when
+// present), then the SDB_* variables through getenv, and validates the result.
+func Load(getenv func(string) string) (Config, error) {
+	cfg := Defaults()
+	if err := loadFile(&cfg, getenv("SDB_CONFIG")); err != nil {
+		return Config{}, err
+	}
+	var errs []error
+	for _, field := range fields(&cfg) {
+		value := getenv(field.variable)
+		if value == "" {
+			continue
+		}
+		if err := field.set(value); err != nil {
+			errs = append(errs, &FieldError{Variable: field.variable, Problem: err.Error()})
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Config{}, err
+	}
+	if cfg.OIDCRedirectURL == "" && cfg.BaseURL != "" {
+		cfg.OIDCRedirectURL = strings.TrimSuffix(cfg.BaseURL, "/") + "/auth/callback"
+	}
+	cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
+	if err := cfg.Validate(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+func loadFile(cfg *Config, path string) error {
+	explicit := path != ""
+	if !explicit {
+		path = "config/statusdash.yaml"
+	}
+	content, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) && !explicit {
+		return nil
+	}
+	if err != nil {
+		return &FieldError{Variable: "SDB_CONFIG", Problem: err.Error()}
+	}
+	decoder := yaml.NewDecoder(bytes.NewReader(content))
+	decoder.KnownFields(true)
+	if err := decoder.Decode(cfg); err != nil && !errors.Is(err, io.EOF) { // io.EOF: an empty file
+		return &FieldError{Variable: "SDB_CONFIG", Problem: fmt.Sprintf("%s: %v", path, err)}
+	}
+	return nil
+}
+
+// Validate checks the settings that depend on each other.
+func (c Config) Validate() error {
+	var errs []error
+	fail := func(variable, format string, args ...any) {
+		errs = append(errs, &FieldError{Variable: variable, Problem: fmt.Sprintf(format, args...)})
+	}
+	if c.Listen == "" {
+		fail("SDB_LISTEN", "must not be empty")
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		fail("SDB_BASE_URL", "must be an absolute http or https URL, got %q", c.BaseURL)
+	}
+	if c.DatabaseURL == "" {
+		fail("SDB_DATABASE_URL", "must not be empty")
+	}
+	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") && !strings.HasPrefix(c.RedisURL, "unix://") {
+		fail("SDB_REDIS_URL", "must start with redis://, rediss:// or unix://")
+	}
+	if !c.Embedded() && c.SecretKey == "" {
+		fail("SDB_SECRET_KEY", "is required with PostgreSQL (it is generated only for the embedded SQLite default)")
+	}
+	if c.SecretKey != "" && len(c.SecretKey) < 16 {
+		fail("SDB_SECRET_KEY", "must be at least 16 characters")
+	}
+	if _, err := time.LoadLocation(c.TimeZone); err != nil {
+		fail("SDB_TIME_ZONE", "unknown time zone %q", c.TimeZone)
+	}
+	if c.OIDCIssuerURL != "" {
+		if c.OIDCClientID == "" {
+			fail("SDB_OIDC_CLIENT_ID", "is required when SDB_OIDC_ISSUER_URL is set")
+		}
+		if u, err := url.Parse(c.OIDCIssuerURL); err != nil || u.Host == "" {
+			fail("SDB_OIDC_ISSUER_URL", "must be an absolute URL, got %q", c.OIDCIssuerURL)
+		}
+		if len(c.OIDCOperatorGroups) == 0 && len(c.OIDCAdminGroups) == 0 {
+			fail("SDB_OIDC_OPERATOR_GROUPS", "name at least one operator or admin group when OpenID Connect is on")
+		}
+	}
+	if c.OIDCGroupsClaim == "" {
+		fail("SDB_OIDC_GROUPS_CLAIM", "must not be empty")
+	}
+	if c.SessionIdleTimeout <= 0 {
+		fail("SDB_SESSION_IDLE_TIMEOUT", "must be positive")
+	}
+	if c.SessionMaxAge < c.SessionIdleTimeout {
+		fail("SDB_SESSION_MAX_AGE", "must be at least SDB_SESSION_IDLE_TIMEOUT")
+	}
+	if c.APIWritesPerMinute < 0 {
+		fail("SDB_API_WRITES_PER_MINUTE", "must not be negative")
+	}
+	if c.APIPayloadKey == "" {
+		fail("SDB_API_PAYLOAD_KEY", "must not be empty")
+	}
+	return errors.Join(errs...)
+}
+
+// Embedded reports whether the database is a SQLite file (the embedded default).
+func (c Config) Embedded() bool {
+	return !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://")
+}
+
+// OIDCEnabled reports whether operators can sign in.
+func (c Config) OIDCEnabled() bool { return c.OIDCIssuerURL != "" }
+
+// Location is the default display time zone.
+func (c Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// APISigningSecret is the secret API JWTs are signed with.
+func (c Config) APISigningSecret() string {
+	if c.APISecret != "" {
+		return c.APISecret
+	}
+	return c.SecretKey
+}
+
+type field struct {
+	variable string
+	set      func(string) error
+}
+
+func fields(c *Config) []field {
+	str := func(name string, p *string) field {
+		return field{name, func(v string) error { *p = v; return nil }}
+	}
+	list := func(name string, p *[]string) field {
+		return field{name, func(v string) error { *p = splitList(v); return nil }}
+	}
+	boolean := func(name string, p *bool) field {
+		return field{name, func(v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("must be true or false, got %q", v)
+			}
+			*p = b
+			return nil
+		}}
+	}
+	integer := func(name string, p *int) field {
+		return field{name, func(v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return fmt.Errorf("must be a whole number, got %q", v)
+			}
+			*p = n
+			return nil
+		}}
+	}
+	duration := func(name string, p *time.Duration) field {
+		return field{name, func(v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				return fmt.Errorf("must be a duration such as 30m or 8h, got %q", v)
+			}
+			*p = d
+			return nil
+		}}
+	}
+	return []field{
+		str("SDB_LISTEN", &c.Listen),
+		str("SDB_BASE_URL", &c.BaseURL),
+		str("SDB_TITLE", &c.Title),
+		str("SDB_DATABASE_URL", &c.DatabaseURL),
+		str("SDB_REDIS_URL", &c.RedisURL),
+		str("SDB_SECRET_KEY", &c.SecretKey),
+		str("SDB_INSTANCE_DIR", &c.InstanceDir),
+		str("SDB_CATALOG", &c.Catalog),
+		boolean("SDB_AUTO_MIGRATE", &c.AutoMigrate),
+		str("SDB_TIME_ZONE", &c.TimeZone),
+		str("SDB_OIDC_ISSUER_URL", &c.OIDCIssuerURL),
+		str("SDB_OIDC_CLIENT_ID", &c.OIDCClientID),
+		str("SDB_OIDC_CLIENT_SECRET", &c.OIDCClientSecret),
+		str("SDB_OIDC_REDIRECT_URL", &c.OIDCRedirectURL),
+		str("SDB_OIDC_GROUPS_CLAIM", &c.OIDCGroupsClaim),
+		list("SDB_OIDC_OPERATOR_GROUPS", &c.OIDCOperatorGroups),
+		list("SDB_OIDC_ADMIN_GROUPS", &c.OIDCAdminGroups),
+		duration("SDB_SESSION_IDLE_TIMEOUT", &c.SessionIdleTimeout),
+		duration("SDB_SESSION_MAX_AGE", &c.SessionMaxAge),
+		str("SDB_API_SECRET", &c.APISecret),
+		str("SDB_API_PAYLOAD_KEY", &c.APIPayloadKey),
+		integer("SDB_API_WRITES_PER_MINUTE", &c.APIWritesPerMinute),
+	}
+}
+
+// Variables lists every environment variable Load reads, for the README and --help.
+func Variables() []string {
+	var c Config
+	names := []string{"SDB_CONFIG"}
+	for _, f := range fields(&c) {
+		names = append(names, f.variable)
+	}
+	return names
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+		out = append(out, part)
+	}
+	return out
+}

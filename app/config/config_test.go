@@ -1,0 +1,118 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(values map[string]string) func(string) string {
+	return func(key string) string { return values[key] }
+}
+
+func TestLoadDefaults(t *testing.T) {
+	t.Chdir(t.TempDir()) // no config/statusdash.yaml here
+	cfg, err := Load(env(nil))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if cfg.DatabaseURL != "instance/statusdash.db" || !cfg.Embedded() || cfg.RedisURL != "" || !cfg.AutoMigrate {
+		t.Errorf("defaults = %+v, want embedded SQLite without Redis and auto-migrate on", cfg)
+	}
+	if cfg.OIDCRedirectURL != "http://127.0.0.1:8080/auth/callback" {
+		t.Errorf("OIDCRedirectURL = %q", cfg.OIDCRedirectURL)
+	}
+}
+
+func TestLoadFromEnvironment(t *testing.T) {
+	cfg, err := Load(env(map[string]string{
+		"SDB_DATABASE_URL":         "postgres://u@db/statusdash",
+		"SDB_SECRET_KEY":           "0123456789abcdef0123",
+		"SDB_BASE_URL":             "https://status.example.com/",
+		"SDB_AUTO_MIGRATE":         "false",
+		"SDB_OIDC_OPERATOR_GROUPS": "ops, /sre",
+		"SDB_SESSION_MAX_AGE":      "24h",
+	}))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if cfg.Embedded() || cfg.AutoMigrate || cfg.BaseURL != "https://status.example.com" {
+		t.Errorf("got %+v", cfg)
+	}
+	if got := strings.Join(cfg.OIDCOperatorGroups, "|"); got != "ops|/sre" {
+		t.Errorf("operator groups = %q, want ops|/sre", got)
+	}
+	if cfg.SessionMaxAge != 24*time.Hour {
+		t.Errorf("SessionMaxAge = %v", cfg.SessionMaxAge)
+	}
+}
+
+func TestLoadErrorsNameTheVariable(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"bad bool", map[string]string{"SDB_AUTO_MIGRATE": "maybe"}, "SDB_AUTO_MIGRATE"},
+		{"bad duration", map[string]string{"SDB_SESSION_IDLE_TIMEOUT": "soon"}, "SDB_SESSION_IDLE_TIMEOUT"},
+		{"bad base url", map[string]string{"SDB_BASE_URL": "status.example.com"}, "SDB_BASE_URL"},
+		{"postgres needs a secret", map[string]string{"SDB_DATABASE_URL": "postgres://db/x"}, "SDB_SECRET_KEY"},
+		{"bad redis url", map[string]string{"SDB_REDIS_URL": "localhost:6379"}, "SDB_REDIS_URL"},
+		{"oidc without client", map[string]string{"SDB_OIDC_ISSUER_URL": "https://idp.example.com", "SDB_OIDC_OPERATOR_GROUPS": "ops"}, "SDB_OIDC_CLIENT_ID"},
+		{"bad time zone", map[string]string{"SDB_TIME_ZONE": "Mars/Olympus"}, "SDB_TIME_ZONE"},
+		{"bad number", map[string]string{"SDB_API_WRITES_PER_MINUTE": "lots"}, "SDB_API_WRITES_PER_MINUTE"},
+		{"missing config file", map[string]string{"SDB_CONFIG": "/nonexistent/statusdash.yaml"}, "SDB_CONFIG"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(env(tt.env))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Load error = %v, want one naming %s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadFileEnvironmentWins(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "statusdash.yaml")
+	content := "title: From File\nlisten: 0.0.0.0:9000\noidc_admin_groups: [admins]\n"
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(env(map[string]string{"SDB_CONFIG": path, "SDB_LISTEN": "127.0.0.1:7000"}))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if cfg.Title != "From File" || cfg.Listen != "127.0.0.1:7000" || len(cfg.OIDCAdminGroups) != 1 {
+		t.Errorf("got title %q listen %q admins %v", cfg.Title, cfg.Listen, cfg.OIDCAdminGroups)
+	}
+}
+
+func TestLoadFileRejectsUnknownKeys(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "statusdash.yaml")
+	if err := os.WriteFile(path, []byte("lisen: x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(env(map[string]string{"SDB_CONFIG": path})); err == nil || !strings.Contains(err.Error(), "lisen") {
+		t.Errorf("Load error = %v, want one naming the unknown key", err)
+	}
+}
+
+func TestEnsureSecretKeyGeneratesOnceOnEmbedded(t *testing.T) {
+	cfg := Defaults()
+	cfg.InstanceDir = t.TempDir()
+	if err := EnsureSecretKey(&cfg); err != nil {
+		t.Fatalf("EnsureSecretKey: %v", err)
+	}
+	first := cfg.SecretKey
+	if len(first) < 32 {
+		t.Fatalf("generated key %q is too short", first)
+	}
+	again := Defaults()
+	again.InstanceDir = cfg.InstanceDir
+	if err := EnsureSecretKey(&again); err != nil || again.SecretKey != first {
+		t.Errorf("second load = %q, %v; want the same key %q", again.SecretKey, err, first)
+	}
+}
