@@ -37,6 +37,9 @@ const (
 type Storage struct {
 	db      *gorm.DB
 	dialect Dialect
+	// afterWrite runs after every committed write transaction; the server
+	// uses it to bump the data version in Redis.
+	afterWrite func(ctx context.Context)
 }
 
 // ParseDatabaseURL tells the dialect of a database URL: postgres:// or
@@ -120,9 +123,35 @@ func (s *Storage) Ping(ctx context.Context) error {
 	return nil
 }
 
-// inTx runs fn in one transaction: all of its writes land, or none.
+// inTx runs fn in one write transaction: all of its writes land, or none.
+// Every write goes through here, so every write bumps the data version in
+// the same transaction, and then tells afterWrite.
 func (s *Storage) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.db.WithContext(ctx).Transaction(fn)
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if err := tx.Exec("UPDATE data_version SET version = version + 1 WHERE id = 1").Error; err != nil {
+			return fmt.Errorf("store: bump data version: %w", err)
+		}
+		return nil
+	})
+	if err == nil && s.afterWrite != nil {
+		s.afterWrite(ctx)
+	}
+	return err
+}
+
+// AfterWrite registers fn to run after every committed write transaction.
+func (s *Storage) AfterWrite(fn func(ctx context.Context)) { s.afterWrite = fn }
+
+// DataVersion reads the version every write bumps: one single-row query.
+func (s *Storage) DataVersion(ctx context.Context) (int64, error) {
+	var version int64
+	if err := s.db.WithContext(ctx).Raw("SELECT version FROM data_version WHERE id = 1").Scan(&version).Error; err != nil {
+		return 0, fmt.Errorf("store: read data version: %w", err)
+	}
+	return version, nil
 }
 
 // utc normalises a time for storage: UTC, microsecond precision (PostgreSQL's).
