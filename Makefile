@@ -1,0 +1,61 @@
+# statusdash: every task a developer or CI runs.
+GO        ?= go
+BIN       ?= bin/statusdash
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -s -w -X statusdash/app/cli.version=$(VERSION)
+STATICCHECK ?= $(shell command -v staticcheck 2>/dev/null || echo $(HOME)/go/bin/staticcheck)
+FUZZTIME  ?= 10s
+
+.PHONY: run build test lint fmt migrate bootstrap e2e bench fuzz clean
+
+## run: build, migrate, provision the sample catalog when the database is empty, serve on :8080
+run: build
+	$(BIN) migrate up
+	$(BIN) bootstrap provision --if-empty
+	$(BIN) serve
+
+## build: compile the single statusdash binary into bin/
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
+
+## test: vet and run every test (PostgreSQL, Redis and Chromium parts run when their SDB_TEST_* variables are set)
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+## lint: gofmt, go vet and staticcheck must be clean
+lint:
+	@unformatted=$$(gofmt -l main.go app migrations templates static); \
+	if [ -n "$$unformatted" ]; then echo "not gofmt-ed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	@test -x $(STATICCHECK) || $(GO) install honnef.co/go/tools/cmd/staticcheck@latest
+	$(STATICCHECK) ./...
+
+## fmt: format the Go code
+fmt:
+	gofmt -w main.go app migrations
+
+## migrate: apply pending migrations to the configured database
+migrate: build
+	$(BIN) migrate up
+
+## bootstrap: provision the catalog named by SDB_CATALOG (default instance/catalog.yaml)
+bootstrap: build
+	$(BIN) bootstrap provision
+
+## e2e: the end-to-end tests in headless Chromium with JavaScript disabled (Chromium required)
+e2e:
+	SDB_TEST_REQUIRE_BROWSER=1 $(GO) test -count=1 -run 'E2E' -v ./app/e2e/
+
+## fuzz: run each fuzz target for FUZZTIME
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./app/bootstrap/
+	$(GO) test -run '^$$' -fuzz FuzzHTML -fuzztime $(FUZZTIME) ./app/markdown/
+
+## bench: Go benchmarks, then the load benchmark with wrk against nginx
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem ./app/...
+	$(GO) run ./app/loadbench --binary $(BIN)
+
+clean:
+	rm -rf bin
