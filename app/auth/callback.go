@@ -1,0 +1,156 @@
+package auth
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"github.com/labstack/echo/v4"
+	"golang.org/x/oauth2"
+
+	"statusdash/app/cache"
+)
+
+const restartHint = " Start again from the sign-in page."
+
+// Callback (GET /auth/callback) finishes the sign-in: it checks state (once
+// only), exchanges the code with the PKCE verifier, verifies the ID token
+// and its nonce, then starts a fresh session. Every refusal is a 4xx and
+// creates no session.
+func (a *Auth) Callback(c echo.Context) error {
+	if !a.Enabled() {
+		return echo.NewHTTPError(http.StatusServiceUnavailable, NotConfiguredMessage)
+	}
+	ctx := c.Request().Context()
+	pending, err := a.takeLoginState(c)
+	if err != nil {
+		return err
+	}
+	query := c.Request().URL.Query()
+	if !equalTokens(query.Get("state"), pending.State) {
+		return echo.NewHTTPError(http.StatusBadRequest, "The sign-in answer does not match the sign-in this browser started (state)."+restartHint)
+	}
+	if code := query.Get("error"); code != "" {
+		return echo.NewHTTPError(http.StatusForbidden, "The sign-in provider refused: "+
+			clip(code+" "+query.Get("error_description"), 300)+"."+restartHint)
+	}
+	code := query.Get("code")
+	if code == "" {
+		return echo.NewHTTPError(http.StatusBadRequest, "The sign-in answer has no authorization code."+restartHint)
+	}
+	provider, err := a.discover(ctx)
+	if err != nil {
+		a.logger.Error("auth: sign-in provider unavailable", "error", err)
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "The sign-in provider cannot be reached right now."+restartHint)
+	}
+	token, err := a.oauthConfig(provider).Exchange(a.clientContext(ctx), code, oauth2.VerifierOption(pending.Verifier))
+	if err != nil {
+		var refused *oauth2.RetrieveError
+		if errors.As(err, &refused) {
+			a.logger.Warn("auth: code exchange refused", "error", refused.ErrorCode, "description", refused.ErrorDescription)
+			return echo.NewHTTPError(http.StatusBadRequest, "The sign-in provider refused the authorization code."+restartHint)
+		}
+		a.logger.Error("auth: code exchange failed", "error", err)
+		return echo.NewHTTPError(http.StatusBadGateway, "The sign-in provider did not answer."+restartHint)
+	}
+	user, err := a.verifiedUser(ctx, provider, token, pending.Nonce)
+	if err != nil {
+		a.logger.Warn("auth: ID token refused", "error", err)
+		return echo.NewHTTPError(http.StatusForbidden, "The identity token was refused: "+err.Error()+"."+restartHint)
+	}
+	if old, ok := SessionFrom(c); ok {
+		_ = a.sessions.delete(ctx, old.id) // a new id at every sign-in stops session fixation
+	}
+	session, err := a.sessions.create(ctx, user, a.now())
+	if err != nil {
+		a.logger.Error("auth: cannot create session", "error", err)
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "Sign-in is unavailable right now; try again in a minute.")
+	}
+	c.Set(contextKey, session)
+	c.SetCookie(a.cookie(SessionCookie, session.id, a.cfg.SessionMaxAge))
+	a.logger.Info("auth: signed in", "subject", user.Subject, "email", user.Email, "role", string(user.Role))
+	return c.Redirect(http.StatusSeeOther, pending.Next)
+}
+
+// takeLoginState reads and consumes the pending sign-in named by the login
+// cookie; an Incr on a claim key makes it single-use even when two callbacks
+// race on several processes.
+func (a *Auth) takeLoginState(c echo.Context) (loginState, error) {
+	ctx := c.Request().Context()
+	expired := echo.NewHTTPError(http.StatusBadRequest,
+		"This sign-in has expired, was already used, or was started in another browser."+restartHint)
+	cookie, err := c.Cookie(loginCookie)
+	if err != nil || !validToken(cookie.Value) {
+		return loginState{}, expired
+	}
+	c.SetCookie(a.clearCookie(loginCookie))
+	key := cacheKey(loginKeyPrefix, cookie.Value)
+	raw, err := a.sessions.cache.Get(ctx, key)
+	if errors.Is(err, cache.ErrMiss) {
+		return loginState{}, expired
+	}
+	if err != nil {
+		a.logger.Error("auth: read sign-in state", "error", err)
+		return loginState{}, echo.NewHTTPError(http.StatusServiceUnavailable, "Sign-in is unavailable right now."+restartHint)
+	}
+	claims, err := a.sessions.cache.Incr(ctx, cacheKey(loginUsedPrefix, cookie.Value), loginTTL)
+	if err != nil || claims != 1 {
+		return loginState{}, expired
+	}
+	if err := a.sessions.cache.Delete(ctx, key); err != nil {
+		a.logger.Warn("auth: delete used sign-in state", "error", err)
+	}
+	var pending loginState
+	if err := json.Unmarshal(raw, &pending); err != nil {
+		return loginState{}, expired
+	}
+	return pending, nil
+}
+
+// verifiedUser checks the ID token (signature, issuer, audience, expiry) and
+// its nonce, and reads the person and their role from its claims.
+func (a *Auth) verifiedUser(ctx context.Context, provider *oidc.Provider, token *oauth2.Token, nonce string) (User, error) {
+	rawIDToken, ok := token.Extra("id_token").(string)
+	if !ok || rawIDToken == "" {
+		return User{}, errors.New("the provider sent no ID token")
+	}
+	verifier := provider.Verifier(&oidc.Config{ClientID: a.cfg.OIDCClientID, Now: a.now})
+	idToken, err := verifier.Verify(a.clientContext(ctx), rawIDToken)
+	if err != nil {
+		return User{}, err
+	}
+	if !equalTokens(idToken.Nonce, nonce) {
+		return User{}, errors.New("its nonce does not match this sign-in")
+	}
+	var claims map[string]any
+	if err := idToken.Claims(&claims); err != nil {
+		return User{}, err
+	}
+	text := func(name string) string {
+		value, _ := claims[name].(string)
+		return clip(value, 200)
+	}
+	groups := GroupsFromClaim(claims[a.cfg.OIDCGroupsClaim])
+	name := text("name")
+	if name == "" {
+		name = text("preferred_username")
+	}
+	return User{
+		Subject: idToken.Subject,
+		Name:    name,
+		Email:   text("email"),
+		Groups:  groups,
+		Role:    RoleForGroups(groups, a.cfg.OIDCOperatorGroups, a.cfg.OIDCAdminGroups),
+	}, nil
+}
+
+func clip(s string, limit int) string {
+	s = strings.ToValidUTF8(strings.TrimSpace(s), "")
+	if runes := []rune(s); len(runes) > limit {
+		return string(runes[:limit])
+	}
+	return s
+}

@@ -1,0 +1,59 @@
+package auth
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"github.com/labstack/echo/v4"
+	"golang.org/x/oauth2"
+)
+
+// loginState is what a sign-in in progress keeps server-side, under the id
+// in the short-lived login cookie.
+type loginState struct {
+	State    string `json:"state"`
+	Nonce    string `json:"nonce"`
+	Verifier string `json:"verifier"`
+	Next     string `json:"next"`
+}
+
+// Login (GET /login?next=/path) starts the authorization code flow with
+// PKCE: it keeps state, nonce and verifier server-side and sends the browser
+// to the provider.
+func (a *Auth) Login(c echo.Context) error {
+	next := SafeNext(c.QueryParam("next"))
+	if !a.Enabled() {
+		return echo.NewHTTPError(http.StatusServiceUnavailable, NotConfiguredMessage)
+	}
+	if user, ok := CurrentUser(c); ok && user.Role != RoleNone {
+		return c.Redirect(http.StatusSeeOther, next)
+	}
+	ctx := c.Request().Context()
+	provider, err := a.discover(ctx)
+	if err != nil {
+		a.logger.Error("auth: sign-in provider unavailable", "error", err)
+		return echo.NewHTTPError(http.StatusServiceUnavailable,
+			"The sign-in provider cannot be reached right now; try again in a minute.")
+	}
+	state, err1 := randomToken()
+	nonce, err2 := randomToken()
+	loginID, err3 := randomToken()
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return err
+	}
+	pending := loginState{State: state, Nonce: nonce, Verifier: oauth2.GenerateVerifier(), Next: next}
+	raw, err := json.Marshal(pending)
+	if err != nil {
+		return err
+	}
+	if err := a.sessions.cache.Set(ctx, cacheKey(loginKeyPrefix, loginID), raw, loginTTL); err != nil {
+		a.logger.Error("auth: cannot keep sign-in state", "error", err)
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "Sign-in is unavailable right now; try again in a minute.")
+	}
+	c.SetCookie(a.cookie(loginCookie, loginID, loginTTL))
+	target := a.oauthConfig(provider).AuthCodeURL(state,
+		oidc.Nonce(nonce), oauth2.S256ChallengeOption(pending.Verifier))
+	return c.Redirect(http.StatusSeeOther, target)
+}
