@@ -1,0 +1,76 @@
+package incident
+
+import (
+	"fmt"
+	"html"
+
+	"statusdash/app/model"
+)
+
+// Link is the HTML link to an event's page that SYSTEM updates carry.
+func Link(id uint, title string) string {
+	return fmt.Sprintf("<a href='/incidents/%d'>%s</a>", id, html.EscapeString(title))
+}
+
+// ImpactChangedText is the update written when an impact is raised.
+func ImpactChangedText(from, to model.Impact) string {
+	return fmt.Sprintf("impact changed from %s to %s", from, to)
+}
+
+// AddedText is the update written when a component joins an incident.
+func AddedText(component, title string) string {
+	return fmt.Sprintf("%s added to %s", component, title)
+}
+
+// MovedToText is written on the incident a component leaves.
+func MovedToText(component string, to Ref) string {
+	return fmt.Sprintf("%s moved to %s", component, Link(to.ID, to.Title))
+}
+
+// MovedFromText is written on the incident a component arrives in.
+func MovedFromText(component string, from Ref) string {
+	return fmt.Sprintf("%s moved from %s", component, Link(from.ID, from.Title))
+}
+
+// ClosedEmptyText is written when an incident is closed because its last
+// component moved away.
+func ClosedEmptyText(to Ref) string {
+	return fmt.Sprintf("closed: its last component moved to %s", Link(to.ID, to.Title))
+}
+
+// PlannedUpdate is one update a decision writes. EventID 0 means the
+// incident the decision creates.
+type PlannedUpdate struct {
+	EventID uint
+	Status  string
+	Text    string
+}
+
+// Updates lists the updates the decision writes, in order. created is the
+// incident the decision opened (ActionMoveToNew, ActionOpen), with its id.
+func (d Decision) Updates(component string, created Ref) []PlannedUpdate {
+	switch d.Action {
+	case ActionRaiseImpact:
+		return []PlannedUpdate{{d.From.ID, model.StatusSystem, ImpactChangedText(d.From.Impact, d.Impact)}}
+	case ActionMoveToExisting:
+		updates := []PlannedUpdate{
+			{d.From.ID, model.StatusSystem, MovedToText(component, d.Target)},
+			{d.Target.ID, model.StatusSystem, MovedFromText(component, d.From)},
+		}
+		if d.CloseFrom {
+			updates = append(updates, PlannedUpdate{d.From.ID, model.StatusResolved, ClosedEmptyText(d.Target)})
+		}
+		return updates
+	case ActionMoveToNew:
+		return []PlannedUpdate{
+			{created.ID, model.StatusDetected, AddedText(component, created.Title)},
+			{d.From.ID, model.StatusSystem, MovedToText(component, created)},
+			{created.ID, model.StatusSystem, MovedFromText(component, d.From)},
+		}
+	case ActionJoin:
+		return []PlannedUpdate{{d.Target.ID, model.StatusSystem, AddedText(component, d.Target.Title)}}
+	case ActionOpen:
+		return []PlannedUpdate{{created.ID, model.StatusDetected, AddedText(component, created.Title)}}
+	}
+	return nil
+}
