@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"statusdash/app/model"
+)
+
+// PastEventsPerService bounds the past events ReadService returns.
+const PastEventsPerService = 20
+
+// ServiceDetail is one service across its regions with its events.
+type ServiceDetail struct {
+	Catalog *CatalogTree
+	Service *model.Service
+	Health  model.Health
+	// Components are the service's components in region order with health.
+	Components []*ComponentStatus
+	// Current holds open and upcoming events, Past the latest closed ones.
+	Current []*EventSummary
+	Past    []*EventSummary
+}
+
+// ReadService returns the service with the slug at now, or ErrNotFound:
+// eleven queries at most (catalog, current and past events with their
+// components and latest updates).
+func (s *Storage) ReadService(ctx context.Context, slug string, now time.Time) (*ServiceDetail, error) {
+	db := s.db.WithContext(ctx)
+	tree, err := readCatalog(db)
+	if err != nil {
+		return nil, err
+	}
+	service, err := tree.ServiceBySlug(slug)
+	if err != nil {
+		return nil, err
+	}
+	filter := HistoryFilter{ServiceID: service.ID}
+	var current, past []*model.Event
+	if err := filteredEvents(db, filter).Where(currentEventsSQL, utc(now)).
+		Order("start_at DESC, id DESC").Find(&current).Error; err != nil {
+		return nil, fmt.Errorf("store: read current events of %s: %w", slug, err)
+	}
+	if err := filteredEvents(db, filter).Where(closedEventsSQL, utc(now)).
+		Order("start_at DESC, id DESC").Limit(PastEventsPerService).Find(&past).Error; err != nil {
+		return nil, fmt.Errorf("store: read past events of %s: %w", slug, err)
+	}
+	detail := &ServiceDetail{Catalog: tree, Service: service}
+	if detail.Current, err = summarise(db, tree, current); err != nil {
+		return nil, err
+	}
+	if detail.Past, err = summarise(db, tree, past); err != nil {
+		return nil, err
+	}
+	byComponent := make(map[uint][]*model.Event)
+	for _, summary := range detail.Current {
+		for _, component := range summary.Event.Components {
+			byComponent[component.ID] = append(byComponent[component.ID], summary.Event)
+		}
+	}
+	for _, component := range tree.ComponentsOf(service.ID) {
+		cell := componentStatus(component, byComponent[component.ID], now)
+		detail.Components = append(detail.Components, cell)
+		detail.Health = max(detail.Health, cell.Health)
+	}
+	sortBySeverity(detail.Current)
+	return detail, nil
+}
