@@ -90,3 +90,10 @@ func TestExcerptLimit(t *testing.T) {
 		t.Errorf("Plain(long) = %q, want an ellipsis at the end", got)
 	}
 }
+
+func TestTextIsNotCut(t *testing.T) {
+	source := strings.Repeat("word ", 100)
+	if got, want := New().Text(source), strings.TrimSpace(source); got != want {
+		t.Errorf("Text(long) has %d runes, want %d", len([]rune(got)), len([]rune(want)))
+	}
+}

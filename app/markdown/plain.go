@@ -14,11 +14,16 @@ import (
 // the trailing ellipsis.
 const ExcerptRunes = 200
 
-// Plain returns the text of source without markup, whitespace collapsed to
-// single spaces and cut at a word boundary to at most ExcerptRunes characters
-// (plus "…"). Raw HTML in the source is left out. The result is not escaped:
-// encode it for wherever it goes (feed titles, attributes).
+// Plain returns Text(source) cut at a word boundary to at most ExcerptRunes
+// characters (plus "…"), for feed titles and summaries.
 func (r *Renderer) Plain(source string) string {
+	return excerpt(r.Text(source), ExcerptRunes)
+}
+
+// Text returns the whole text of source without markup, whitespace collapsed
+// to single spaces. Raw HTML in the source is left out. The result is not
+// escaped: encode it for wherever it goes.
+func (r *Renderer) Text(source string) string {
 	src := []byte(source)
 	doc := r.markdown.Parser().Parse(text.NewReader(src))
 	var b strings.Builder
@@ -50,7 +55,7 @@ func (r *Renderer) Plain(source string) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return excerpt(strings.Join(strings.Fields(b.String()), " "), ExcerptRunes)
+	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 func unescape(raw []byte) []byte {
