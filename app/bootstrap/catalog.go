@@ -1,0 +1,247 @@
+// Package bootstrap reads a catalog file (categories, regions, services,
+// their components and optional demo events) and turns it into a
+// store.CatalogSpec to provision.
+//
+// Two YAML forms are accepted, told apart by their top-level keys.
+//
+// The stackmon form, as exported by the stackmon status dashboards:
+//
+//	components:
+//	  - name: Elastic Cloud Server          # the service's name
+//	    attributes:                         # a mapping ...
+//	      region: EU-DE                     # region name; slug derived
+//	      category: Compute                 # category name; slug derived
+//	      type: ecs                         # the service's slug
+//	  - name: Elastic Cloud Server
+//	    attributes:                         # ... or a list of name/value pairs
+//	      - {name: region, value: EU-NL}
+//	      - {name: category, value: Compute}
+//	      - {name: type, value: ecs}
+//	events: [...]                           # optional, as in the native form
+//
+// The native form:
+//
+//	categories:                  # display order is file order
+//	  - name: Compute
+//	    slug: compute            # optional; derived from the name
+//	regions:
+//	  - name: EU-DE
+//	    slug: eu-de              # optional
+//	services:
+//	  - name: Elastic Cloud Server
+//	    slug: ecs                # optional; derived from the name
+//	    category: Compute        # a category's name or slug
+//	    description: Virtual machines   # optional
+//	    regions: [EU-DE, eu-nl]  # names or slugs; one component per region
+//	events:                      # optional
+//	  - type: incident           # incident, maintenance or info
+//	    title: ECS API errors
+//	    description: "Markdown"  # optional
+//	    impact: 2                # incidents 1-3 (minor, major, outage); others 0 or absent
+//	    status: analysing        # optional; see below
+//	    start: -3h               # RFC 3339, "now", or an offset: -90m, +2d, -1d12h
+//	    end: -1h                 # optional for incidents (absent: open) and info;
+//	                             # required for maintenance
+//	    components:              # at least one
+//	      - service: ecs         # a service's slug or name
+//	        region: eu-de        # a region's name or slug; absent: every region of the service
+//	    updates:                 # optional, oldest first
+//	      - status: detected
+//	        text: "Markdown"
+//	        at: -3h
+//
+// An event's status must be one the type allows (model.OpenStatuses; a
+// closed incident is resolved or changed, an open one is not resolved).
+// Without a status, an event takes its last update's status, else incidents
+// are detected (resolved when they have an end) and maintenance and info
+// notices are planned, in progress/active or completed by their window.
+// Events whose start is relative are "floating": provisioning recognises
+// them again by type and title and moves them, so a demo always looks
+// current; others are recognised by type, title and start.
+//
+// Decoding is strict: unknown keys, repeated keys, anchors and aliases are
+// problems, and every problem is collected with its YAML path and line into
+// one *ValidationError.
+package bootstrap
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"statusdash/app/model"
+	"statusdash/app/store"
+)
+
+// Form names the YAML form a catalog was written in.
+type Form string
+
+// The two catalog forms.
+const (
+	FormStackmon Form = "stackmon"
+	FormNative   Form = "native"
+)
+
+// Catalog is a parsed, validated catalog with every reference resolved to a
+// slug. Lists keep file order, which is display order.
+type Catalog struct {
+	Form       Form
+	Categories []Category
+	Regions    []Region
+	Services   []Service
+	Components []Component
+	Events     []Event
+}
+
+// Category groups services.
+type Category struct{ Name, Slug string }
+
+// Region is a place services run in.
+type Region struct{ Name, Slug string }
+
+// Service is one offering; Category is its category's slug.
+type Service struct{ Name, Slug, Category, Description string }
+
+// Component is one service (slug) in one region (slug).
+type Component struct{ Service, Region string }
+
+// Event is an incident, maintenance window or info notice.
+type Event struct {
+	Type        model.EventType
+	Title       string
+	Description string
+	Impact      model.Impact
+	Status      string
+	Start       time.Time
+	End         *time.Time
+	// Floating is true when the start was written relative to now.
+	Floating   bool
+	Components []Component
+	Updates    []Update
+}
+
+// Update is one entry of an event's status history.
+type Update struct {
+	Status string
+	Text   string
+	At     time.Time
+}
+
+// Author is written as the creator of provisioned events and updates.
+const Author = "catalog"
+
+// maxFileSize bounds what LoadFile reads; real catalogs are a few hundred KB.
+const maxFileSize = 16 << 20
+
+// LoadFile reads and parses the catalog file at path, resolving relative
+// times against now.
+func LoadFile(path string, now time.Time) (*Catalog, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("bootstrap: %w", err)
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, maxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("bootstrap: read %s: %w", path, err)
+	}
+	if len(data) > maxFileSize {
+		return nil, fmt.Errorf("bootstrap: %s is larger than %d bytes", path, maxFileSize)
+	}
+	catalog, err := Parse(data, now)
+	var invalid *ValidationError
+	if errors.As(err, &invalid) {
+		invalid.Source = path
+	}
+	return catalog, err
+}
+
+// Parse reads a catalog in either form. On any problem it returns a
+// *ValidationError listing all of them.
+func Parse(data []byte, now time.Time) (*Catalog, error) {
+	d := &decoder{now: now.UTC()}
+	catalog := d.parse(data)
+	if len(d.problems) > 0 {
+		return nil, &ValidationError{Problems: d.problems}
+	}
+	// A safety net: the decoder checks all of this with lines already.
+	if err := catalog.Validate(now); err != nil {
+		return nil, err
+	}
+	return catalog, nil
+}
+
+func (d *decoder) parse(data []byte) *Catalog {
+	yamlDecoder := yaml.NewDecoder(bytes.NewReader(data))
+	var root yaml.Node
+	if err := yamlDecoder.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			d.fail("", nil, "the catalog is empty")
+		} else {
+			d.fail("", nil, "not valid YAML: %v", err)
+		}
+		return nil
+	}
+	var next yaml.Node
+	if err := yamlDecoder.Decode(&next); !errors.Is(err, io.EOF) {
+		d.fail("", &next, "want one YAML document, found more")
+		return nil
+	}
+	if len(root.Content) != 1 {
+		d.fail("", &root, "the catalog is empty")
+		return nil
+	}
+	top := root.Content[0]
+	if top.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(top.Content); i += 2 {
+			if top.Content[i].Value == "components" {
+				return d.stackmon(top)
+			}
+		}
+	}
+	return d.native(top)
+}
+
+// Spec converts the catalog to what the store provisions.
+func (c *Catalog) Spec() store.CatalogSpec {
+	var spec store.CatalogSpec
+	for _, category := range c.Categories {
+		spec.Categories = append(spec.Categories, store.CategorySpec{Name: category.Name, Slug: category.Slug})
+	}
+	for _, region := range c.Regions {
+		spec.Regions = append(spec.Regions, store.RegionSpec{Name: region.Name, Slug: region.Slug})
+	}
+	for _, service := range c.Services {
+		spec.Services = append(spec.Services, store.ServiceSpec{
+			Name: service.Name, Slug: service.Slug, Category: service.Category, Description: service.Description,
+		})
+	}
+	spec.Components = componentSpecs(c.Components)
+	for _, event := range c.Events {
+		eventSpec := store.EventSpec{
+			Type: event.Type, Title: event.Title, Description: event.Description, Impact: event.Impact,
+			Status: event.Status, StartAt: event.Start, EndAt: event.End, Floating: event.Floating,
+			CreatedBy: Author, Components: componentSpecs(event.Components),
+		}
+		for _, update := range event.Updates {
+			eventSpec.Updates = append(eventSpec.Updates, store.UpdateSpec{
+				Status: update.Status, Text: update.Text, At: update.At, Author: Author,
+			})
+		}
+		spec.Events = append(spec.Events, eventSpec)
+	}
+	return spec
+}
+
+func componentSpecs(components []Component) []store.ComponentSpec {
+	specs := make([]store.ComponentSpec, 0, len(components))
+	for _, component := range components {
+		specs = append(specs, store.ComponentSpec{Service: component.Service, Region: component.Region})
+	}
+	return specs
+}
