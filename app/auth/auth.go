@@ -87,7 +87,8 @@ func New(cfg config.Config, sessions cache.Cache, logger *slog.Logger) (*Auth, e
 // Enabled reports whether OpenID Connect sign-in is configured.
 func (a *Auth) Enabled() bool { return a.cfg.OIDCEnabled() }
 
-// cookie builds a cookie with the attributes every auth cookie shares.
+// cookie builds a cookie with the attributes every auth cookie shares; a
+// maxAge of 0 makes it last until the browser closes.
 func (a *Auth) cookie(name, value string, maxAge time.Duration) *http.Cookie {
 	c := &http.Cookie{
 		Name:     name,
@@ -99,10 +100,13 @@ func (a *Auth) cookie(name, value string, maxAge time.Duration) *http.Cookie {
 	}
 	if maxAge > 0 {
 		c.MaxAge = int(maxAge / time.Second)
-	} else {
-		c.MaxAge = -1
 	}
 	return c
 }
 
-func (a *Auth) clearCookie(name string) *http.Cookie { return a.cookie(name, "", 0) }
+// clearCookie tells the browser to drop the cookie now.
+func (a *Auth) clearCookie(name string) *http.Cookie {
+	c := a.cookie(name, "", 0)
+	c.MaxAge = -1
+	return c
+}

@@ -13,7 +13,7 @@ import (
 )
 
 // errNotConfigured is returned while SDB_OIDC_ISSUER_URL is empty.
-var errNotConfigured = errors.New("auth: " + NotConfiguredMessage)
+var errNotConfigured = errors.New("auth: OpenID Connect is not configured (SDB_OIDC_ISSUER_URL is empty)")
 
 // Discover fetches the provider's discovery document now, so serve can
 // report a wrong issuer URL at start; sign-in would otherwise do it lazily.
