@@ -74,3 +74,20 @@ func (d Decision) Updates(component string, created Ref) []PlannedUpdate {
 	}
 	return nil
 }
+
+// ComponentLabel names a component in update texts: "Elastic Cloud Server
+// (EU-DE)". Service and Region must be loaded.
+func ComponentLabel(c model.Component) string {
+	switch {
+	case c.Service == nil:
+		return fmt.Sprintf("component %d", c.ID)
+	case c.Region == nil:
+		return c.Service.Name
+	}
+	return fmt.Sprintf("%s (%s)", c.Service.Name, c.Region.Name)
+}
+
+// RefOf describes an event for the rules; components is how many it holds.
+func RefOf(e *model.Event, components int) Ref {
+	return Ref{ID: e.ID, Title: e.Title, Impact: e.Impact, System: e.System, Components: components}
+}

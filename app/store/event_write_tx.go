@@ -1,0 +1,271 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"statusdash/app/incident"
+	"statusdash/app/model"
+)
+
+// eventWriteLock is the PostgreSQL advisory lock key every event write
+// transaction takes first. The report rules read state across components
+// (the open system incident of an impact), so row locks on one component
+// would not stop two reports on different components from opening two
+// system incidents of the same impact; one transaction-scoped lock
+// serialises all event writes, which are short. SQLite serialises them
+// already: its transactions begin with the write lock (_txlock=immediate).
+const eventWriteLock = 0x5d_ec_1d_e7
+
+// eventTx is one event write transaction: the writes, and the audit rows
+// of every event it touched.
+type eventTx struct {
+	tx      *gorm.DB
+	actor   Actor
+	now     time.Time
+	touched []uint
+	before  map[uint]string
+}
+
+// writeEvents runs fn in one serialised write transaction and then writes
+// one audit row with action for each event fn touched or created.
+func (s *Storage) writeEvents(ctx context.Context, actor Actor, now time.Time, action string, fn func(w *eventTx) error) error {
+	return s.writeEventsUnlocked(ctx, actor, now, action, func(w *eventTx) error {
+		if s.dialect == Postgres {
+			if err := w.tx.Exec("SELECT pg_advisory_xact_lock(?)", eventWriteLock).Error; err != nil {
+				return fmt.Errorf("store: lock event writes: %w", err)
+			}
+		}
+		return fn(w)
+	})
+}
+
+// writeEventsUnlocked is writeEvents without the advisory lock, for writes
+// that claim their own rows.
+func (s *Storage) writeEventsUnlocked(ctx context.Context, actor Actor, now time.Time, action string, fn func(w *eventTx) error) error {
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		w := &eventTx{tx: tx, actor: actor, now: utc(now), before: map[uint]string{}}
+		if err := fn(w); err != nil {
+			return err
+		}
+		return w.writeAudits(action)
+	})
+}
+
+// touch records the event's state before the first change in this transaction.
+func (w *eventTx) touch(e *model.Event) error {
+	if _, ok := w.before[e.ID]; ok {
+		return nil
+	}
+	before, err := auditJSON(e)
+	if err != nil {
+		return err
+	}
+	w.touched = append(w.touched, e.ID)
+	w.before[e.ID] = before
+	return nil
+}
+
+func (w *eventTx) writeAudits(action string) error {
+	for _, id := range w.touched {
+		after, err := w.load(id)
+		if err != nil {
+			return err
+		}
+		afterJSON, err := auditJSON(after)
+		if err != nil {
+			return err
+		}
+		if err := writeAudit(w.tx, w.actor, action, fmt.Sprintf("event:%d", id), w.before[id], afterJSON, w.now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// load reads an event with its components (service, category, region) and
+// its updates oldest first.
+func (w *eventTx) load(id uint) (*model.Event, error) {
+	return loadEventDetails(w.tx, id)
+}
+
+func loadEventDetails(db *gorm.DB, id uint) (*model.Event, error) {
+	var e model.Event
+	err := db.
+		Preload("Components", func(db *gorm.DB) *gorm.DB { return db.Order("components.id") }).
+		Preload("Components.Service.Category").
+		Preload("Components.Region").
+		Preload("Updates", func(db *gorm.DB) *gorm.DB { return db.Order("at, id") }).
+		First(&e, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("store: event %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: load event %d: %w", id, err)
+	}
+	return &e, nil
+}
+
+// components reads the components with the ids, with service and region;
+// an unknown id is a validation error on "components".
+func (w *eventTx) components(ids []uint) ([]model.Component, error) {
+	ids = uniqueIDs(ids)
+	var found []model.Component
+	if err := w.tx.Preload("Service.Category").Preload("Region").Where("id IN ?", ids).Order("id").Find(&found).Error; err != nil {
+		return nil, fmt.Errorf("store: load components: %w", err)
+	}
+	if len(found) != len(ids) {
+		for _, id := range ids {
+			if !slices.ContainsFunc(found, func(c model.Component) bool { return c.ID == id }) {
+				return nil, invalid("components", fmt.Sprintf("unknown component %d", id))
+			}
+		}
+	}
+	byID := make([]model.Component, 0, len(ids))
+	for _, id := range ids {
+		i := slices.IndexFunc(found, func(c model.Component) bool { return c.ID == id })
+		byID = append(byID, found[i])
+	}
+	return byID, nil
+}
+
+// create inserts a new event holding the components and records it for the audit.
+func (w *eventTx) create(e *model.Event, componentIDs []uint) error {
+	e.StartAt = utc(e.StartAt)
+	if e.EndAt != nil {
+		end := utc(*e.EndAt)
+		e.EndAt = &end
+	}
+	e.CreatedAt, e.UpdatedAt = w.now, w.now
+	if err := w.tx.Omit(clause.Associations).Create(e).Error; err != nil {
+		return fmt.Errorf("store: create event: %w", err)
+	}
+	for _, id := range componentIDs {
+		if err := w.attach(e.ID, id); err != nil {
+			return err
+		}
+	}
+	w.touched = append(w.touched, e.ID)
+	w.before[e.ID] = ""
+	return nil
+}
+
+// save writes the event's own columns (not components, not updates).
+func (w *eventTx) save(e *model.Event) error {
+	var end *time.Time
+	if e.EndAt != nil {
+		t := utc(*e.EndAt)
+		end = &t
+	}
+	err := w.tx.Model(&model.Event{}).Where("id = ?", e.ID).Updates(map[string]any{
+		"title": e.Title, "description": e.Description, "impact": e.Impact, "status": e.Status,
+		"start_at": utc(e.StartAt), "end_at": end, "system": e.System, "updated_at": w.now,
+	}).Error
+	if err != nil {
+		return fmt.Errorf("store: save event %d: %w", e.ID, err)
+	}
+	return nil
+}
+
+// addUpdate appends an update; a status other than SYSTEM becomes the
+// event's status (the caller saves the event).
+func (w *eventTx) addUpdate(eventID uint, status, text string, at time.Time) error {
+	update := model.EventUpdate{EventID: eventID, Status: status, Text: text, At: utc(at),
+		Author: w.actor.label(), CreatedAt: w.now, UpdatedAt: w.now}
+	if err := w.tx.Create(&update).Error; err != nil {
+		return fmt.Errorf("store: add update to event %d: %w", eventID, err)
+	}
+	return nil
+}
+
+func (w *eventTx) attach(eventID, componentID uint) error {
+	err := w.tx.Exec("INSERT INTO event_components (event_id, component_id) VALUES (?, ?)", eventID, componentID).Error
+	if err != nil {
+		return fmt.Errorf("store: add component %d to event %d: %w", componentID, eventID, err)
+	}
+	return nil
+}
+
+func (w *eventTx) detach(eventID, componentID uint) error {
+	err := w.tx.Exec("DELETE FROM event_components WHERE event_id = ? AND component_id = ?", eventID, componentID).Error
+	if err != nil {
+		return fmt.Errorf("store: remove component %d from event %d: %w", componentID, eventID, err)
+	}
+	return nil
+}
+
+func (w *eventTx) componentCount(eventID uint) (int, error) {
+	var n int64
+	if err := w.tx.Table("event_components").Where("event_id = ?", eventID).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("store: count components of event %d: %w", eventID, err)
+	}
+	return int(n), nil
+}
+
+// move takes the component out of from and into to, with a SYSTEM update on
+// each naming the other, and closes from when it is left empty.
+func (w *eventTx) move(component model.Component, from, to *model.Event) error {
+	if err := w.touch(from); err != nil {
+		return err
+	}
+	if err := w.touch(to); err != nil {
+		return err
+	}
+	if err := w.detach(from.ID, component.ID); err != nil {
+		return err
+	}
+	if err := w.attach(to.ID, component.ID); err != nil {
+		return err
+	}
+	label := incident.ComponentLabel(component)
+	fromRef, toRef := incident.RefOf(from, 0), incident.RefOf(to, 0)
+	if err := w.addUpdate(from.ID, model.StatusSystem, incident.MovedToText(label, toRef), w.now); err != nil {
+		return err
+	}
+	if err := w.addUpdate(to.ID, model.StatusSystem, incident.MovedFromText(label, fromRef), w.now); err != nil {
+		return err
+	}
+	return w.closeIfEmpty(from, toRef)
+}
+
+// closeIfEmpty resolves an incident whose last component moved to to.
+func (w *eventTx) closeIfEmpty(e *model.Event, to incident.Ref) error {
+	left, err := w.componentCount(e.ID)
+	if err != nil || left > 0 {
+		return err
+	}
+	end := w.now
+	e.EndAt, e.Status = &end, model.StatusResolved
+	if err := w.addUpdate(e.ID, model.StatusResolved, incident.ClosedEmptyText(to), w.now); err != nil {
+		return err
+	}
+	return w.save(e)
+}
+
+// openIncidentsHolding lists the open incidents holding the component, but not except.
+func (w *eventTx) openIncidentsHolding(componentID, except uint) ([]*model.Event, error) {
+	var events []*model.Event
+	err := w.tx.Where("type = ? AND end_at IS NULL AND id <> ?", model.TypeIncident, except).
+		Where("id IN (?)", w.tx.Table("event_components").Select("event_id").Where("component_id = ?", componentID)).
+		Order("id").Find(&events).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: open incidents of component %d: %w", componentID, err)
+	}
+	return events, nil
+}
+
+func uniqueIDs(ids []uint) []uint {
+	unique := make([]uint, 0, len(ids))
+	for _, id := range ids {
+		if !slices.Contains(unique, id) {
+			unique = append(unique, id)
+		}
+	}
+	return unique
+}
