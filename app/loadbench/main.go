@@ -1,0 +1,119 @@
+// Command loadbench is statusdash's load benchmark, run by `make bench`: it
+// provisions the OTC catalog with 5,000 past events and 5 open incidents,
+// starts `statusdash serve` and nginx serving the very same overview bytes
+// pre-compressed, loads both with wrk on loopback and prints the figures.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+// options are the command-line flags.
+type options struct {
+	binary      string
+	catalog     string
+	postgres    string
+	nginx       string
+	wrk         wrkOptions
+	counts      seedCounts
+	builds      int
+	keep        bool
+	apiRequests int
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run returns the exit code: 0 done, 1 failure, 2 usage.
+func run(args []string, stdout, stderr io.Writer) int {
+	opts, err := parseFlags(args, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(stderr, "loadbench:", err)
+		return 2
+	}
+	// Ctrl-C cancels the context; deferred stops then end the children.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := benchmark(ctx, opts, stdout); err != nil {
+		fmt.Fprintln(stderr, "loadbench:", err)
+		return 1
+	}
+	return 0
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	fs := flag.NewFlagSet("loadbench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var opts options
+	fs.StringVar(&opts.binary, "binary", "bin/statusdash", "the statusdash binary to serve with")
+	fs.StringVar(&opts.catalog, "catalog", "", "catalog to provision (default ../shared/catalogs/otc-production.yaml from the repository root)")
+	fs.StringVar(&opts.postgres, "postgres", "", "PostgreSQL server URL for the v1 POST figures (a database of its own is created and dropped)")
+	fs.StringVar(&opts.nginx, "nginx", "/usr/sbin/nginx", "the nginx binary")
+	fs.StringVar(&opts.wrk.Binary, "wrk", "/usr/bin/wrk", "the wrk binary")
+	fs.IntVar(&opts.wrk.Threads, "threads", 2, "wrk threads")
+	fs.IntVar(&opts.wrk.Connections, "connections", 64, "wrk connections")
+	fs.DurationVar(&opts.wrk.Duration, "duration", 10*time.Second, "length of each wrk run")
+	fs.IntVar(&opts.counts.PastEvents, "events", 5000, "generated past events")
+	fs.IntVar(&opts.counts.OpenIncidents, "open", 5, "generated open incidents")
+	fs.IntVar(&opts.builds, "builds", 200, "uncached overview builds to time")
+	fs.IntVar(&opts.apiRequests, "posts", 2000, "v1 POSTs per throughput run (PostgreSQL only)")
+	fs.BoolVar(&opts.keep, "keep", false, "keep the temporary directory (database, nginx config, logs)")
+	if err := fs.Parse(args); err != nil {
+		return opts, err
+	}
+	if fs.NArg() > 0 {
+		return opts, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if opts.wrk.Duration < time.Second || opts.wrk.Connections < 1 || opts.wrk.Threads < 1 || opts.builds < 1 {
+		return opts, errors.New("--duration must be at least 1s; --connections, --threads and --builds at least 1")
+	}
+	if opts.catalog == "" {
+		root, err := repositoryRoot()
+		if err != nil {
+			return opts, fmt.Errorf("--catalog not given and %w", err)
+		}
+		opts.catalog = filepath.Join(root, "..", "shared", "catalogs", "otc-production.yaml")
+	}
+	binary, err := filepath.Abs(opts.binary)
+	if err != nil {
+		return opts, err
+	}
+	opts.binary = binary
+	for _, path := range []string{opts.binary, opts.catalog, opts.nginx, opts.wrk.Binary} {
+		if _, err := os.Stat(path); err != nil {
+			return opts, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	return opts, nil
+}
+
+// repositoryRoot walks up from the working directory to the directory of go.mod.
+func repositoryRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver for the admin connection
+)
+
+// postRun is one v1 POST throughput measurement.
+type postRun struct {
+	name     string
+	clients  int
+	requests int
+	statuses map[int]int
+	elapsed  time.Duration
+}
+
+func (r postRun) perSecond() float64 { return float64(r.requests) / r.elapsed.Seconds() }
+
+// v1Component is a component as GET /api/v1/component_status lists it.
+type v1Component struct {
+	Name       string `json:"name"`
+	Attributes []struct {
+		Name  string `json:"name"`
+		Value string `json:"value"`
+	} `json:"attributes"`
+}
+
+// benchmarkPosts provisions a fresh PostgreSQL database like the SQLite one,
+// serves it and measures v1 POST component_status sequentially and at 16
+// clients. Every request raises a component (impact 1, then 2, then 3), so
+// each one is a real write; each half of the components is used by one run.
+func benchmarkPosts(ctx context.Context, opts options, dir string) ([]postRun, string, error) {
+	dbURL, drop, err := createPostgresDatabase(ctx, opts.postgres)
+	if err != nil {
+		return nil, "", err
+	}
+	defer drop()
+	if _, err := seed(ctx, dbURL, opts.catalog, opts.counts, time.Now().UTC()); err != nil {
+		return nil, "", fmt.Errorf("seed PostgreSQL: %w", err)
+	}
+	server, baseURL, err := startServer(ctx, opts.binary, filepath.Join(dir, "postgres"), dbURL)
+	defer server.stop()
+	if err != nil {
+		return nil, "", err
+	}
+	components, status, err := listV1Components(ctx, baseURL)
+	if err != nil {
+		return nil, "", err
+	}
+	if status != http.StatusOK {
+		return nil, fmt.Sprintf("not available (GET /api/v1/component_status answered %d)", status), nil
+	}
+	if len(components) < 2 {
+		return nil, "", fmt.Errorf("GET /api/v1/component_status listed %d components", len(components))
+	}
+	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"stackmon": "dummy"}).SignedString([]byte(benchSecret))
+	if err != nil {
+		return nil, "", err
+	}
+	half := len(components) / 2
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 10 * time.Second}
+	sequential := postComponents(ctx, client, baseURL, token, components[:half], 1)
+	concurrent := postComponents(ctx, client, baseURL, token, components[half:], 16)
+	return []postRun{sequential, concurrent}, "", nil
+}
+
+// postComponents raises each component to impact 1, 2 and 3 with clients
+// workers; each worker owns its components so their order holds.
+func postComponents(ctx context.Context, client *http.Client, baseURL, token string, components []v1Component, clients int) postRun {
+	run := postRun{name: "sequential", clients: clients, statuses: map[int]int{}}
+	if clients > 1 {
+		run.name = fmt.Sprintf("%d clients", clients)
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	started := time.Now()
+	for worker := range clients {
+		wg.Go(func() {
+			for impact := 1; impact <= 3; impact++ {
+				for i := worker; i < len(components); i += clients {
+					status := postV1(ctx, client, baseURL, token, components[i], impact)
+					mu.Lock()
+					run.statuses[status]++
+					run.requests++
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	run.elapsed = time.Since(started)
+	return run
+}
+
+// postV1 sends one POST /api/v1/component_status and returns its status, 0 on a transport error.
+func postV1(ctx context.Context, client *http.Client, baseURL, token string, component v1Component, impact int) int {
+	body, _ := json.Marshal(map[string]any{
+		"name": component.Name, "impact": impact, "text": "Loadbench incident", "attributes": component.Attributes,
+	})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, baseURL+"/api/v1/component_status", bytes.NewReader(body))
+	if err != nil {
+		return 0
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0
+	}
+	_ = resp.Body.Close()
+	return resp.StatusCode
+}
+
+func listV1Components(ctx context.Context, baseURL string) ([]v1Component, int, error) {
+	got, err := fetch(ctx, baseURL+"/api/v1/component_status", false)
+	if err != nil || got.Status != http.StatusOK {
+		return nil, got.Status, err
+	}
+	var components []v1Component
+	if err := json.Unmarshal(got.Body, &components); err != nil {
+		return nil, 0, fmt.Errorf("GET /api/v1/component_status: %w", err)
+	}
+	return components, got.Status, nil
+}
+
+// createPostgresDatabase creates an empty database on the server at base and
+// returns its URL and a func that drops it.
+func createPostgresDatabase(ctx context.Context, base string) (string, func(), error) {
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		return "", nil, fmt.Errorf("open --postgres: %w", err)
+	}
+	suffix := make([]byte, 6)
+	_, _ = rand.Read(suffix)
+	name := "sdb_bench_" + hex.EncodeToString(suffix)
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		_ = admin.Close()
+		return "", nil, fmt.Errorf("create database on --postgres: %w", err)
+	}
+	drop := func() {
+		_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		_ = admin.Close()
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		drop()
+		return "", nil, fmt.Errorf("parse --postgres: %w", err)
+	}
+	u.Path = "/" + name
+	return u.String(), drop, nil
+}
