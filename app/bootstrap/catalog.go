@@ -164,7 +164,8 @@ func LoadFile(path string, now time.Time) (*Catalog, error) {
 // Parse reads a catalog in either form. On any problem it returns a
 // *ValidationError listing all of them.
 func Parse(data []byte, now time.Time) (*Catalog, error) {
-	d := &decoder{now: now.UTC()}
+	// Relative times count from the minute, so a demo shows round times.
+	d := &decoder{now: now.UTC().Truncate(time.Minute)}
 	catalog := d.parse(data)
 	if len(d.problems) > 0 {
 		return nil, &ValidationError{Problems: d.problems}

@@ -15,7 +15,12 @@ var testNow = time.Date(2025, 6, 15, 12, 0, 0, 0, time.UTC)
 
 func readTestdata(t testing.TB, name string) []byte {
 	t.Helper()
-	data, err := os.ReadFile("testdata/" + name)
+	return readFile(t, "testdata/"+name)
+}
+
+func readFile(t testing.TB, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -369,7 +369,7 @@ func (p *provisioner) findEvent(spec EventSpec) (model.Event, bool, error) {
 		return model.Event{}, false, err
 	}
 	for _, candidate := range candidates {
-		if spec.Floating || candidate.StartAt.Equal(spec.StartAt) {
+		if spec.Floating || candidate.StartAt.Equal(utc(spec.StartAt)) {
 			return candidate, true, nil
 		}
 	}

@@ -1,0 +1,208 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"statusdash/app/model"
+	"statusdash/app/store"
+	"statusdash/app/store/storetest"
+)
+
+var catalogTables = []string{"categories", "regions", "services", "components", "events", "event_components", "event_updates"}
+
+func countRows(t *testing.T, s *store.Storage) map[string]int {
+	t.Helper()
+	db, err := s.SQL()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, table := range catalogTables {
+		var n int
+		if err := db.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+			t.Fatalf("count %s: %v", table, err)
+		}
+		counts[table] = n
+	}
+	return counts
+}
+
+func sampleSpec(start time.Time) store.CatalogSpec {
+	end := start.Add(time.Hour)
+	return store.CatalogSpec{
+		Categories: []store.CategorySpec{{Name: "Compute", Slug: "compute"}, {Name: "Storage", Slug: "storage"}},
+		Regions:    []store.RegionSpec{{Name: "EU-DE", Slug: "eu-de"}, {Name: "EU-NL", Slug: "eu-nl"}},
+		Services: []store.ServiceSpec{
+			{Name: "Elastic Cloud Server", Slug: "ecs", Category: "compute", Description: "VMs"},
+			{Name: "Object Storage", Slug: "obs", Category: "storage"},
+		},
+		Components: []store.ComponentSpec{{Service: "ecs", Region: "eu-de"}, {Service: "ecs", Region: "eu-nl"}, {Service: "obs", Region: "eu-de"}},
+		Events: []store.EventSpec{
+			{
+				Type: model.TypeIncident, Title: "ECS down", Impact: model.ImpactOutage, Status: model.StatusResolved,
+				StartAt: start, EndAt: &end, Components: []store.ComponentSpec{{Service: "ecs", Region: "eu-de"}},
+				Updates: []store.UpdateSpec{
+					{Status: model.StatusDetected, Text: "Down.", At: start},
+					{Status: model.StatusResolved, Text: "Up.", At: end},
+				},
+			},
+			{
+				Type: model.TypeInfo, Title: "Hello", Status: model.StatusActive, StartAt: start, Floating: true,
+				Components: []store.ComponentSpec{{Service: "obs", Region: "eu-de"}},
+			},
+		},
+	}
+}
+
+func TestProvisionCatalogIsIdempotent(t *testing.T) {
+	start := time.Date(2025, 3, 1, 10, 0, 0, 123456789, time.FixedZone("CET", 3600))
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		ctx := context.Background()
+		first, err := s.ProvisionCatalog(ctx, sampleSpec(start))
+		if err != nil {
+			t.Fatalf("first provision: %v", err)
+		}
+		wantFirst := store.ProvisionResult{
+			Categories: store.ProvisionCounts{Created: 2}, Regions: store.ProvisionCounts{Created: 2},
+			Services: store.ProvisionCounts{Created: 2}, Components: store.ProvisionCounts{Created: 3},
+			Events: store.ProvisionCounts{Created: 2}, Updates: store.ProvisionCounts{Created: 2},
+		}
+		if first != wantFirst {
+			t.Errorf("got first result %+v, want %+v", first, wantFirst)
+		}
+		rows := countRows(t, s)
+		second, err := s.ProvisionCatalog(ctx, sampleSpec(start))
+		if err != nil {
+			t.Fatalf("second provision: %v", err)
+		}
+		wantSecond := store.ProvisionResult{
+			Categories: store.ProvisionCounts{Unchanged: 2}, Regions: store.ProvisionCounts{Unchanged: 2},
+			Services: store.ProvisionCounts{Unchanged: 2}, Components: store.ProvisionCounts{Unchanged: 3},
+			Events: store.ProvisionCounts{Unchanged: 2}, Updates: store.ProvisionCounts{Unchanged: 2},
+		}
+		if second != wantSecond {
+			t.Errorf("got second result %+v, want %+v", second, wantSecond)
+		}
+		if got := countRows(t, s); !equalCounts(got, rows) {
+			t.Errorf("got rows %v after the second run, want %v", got, rows)
+		}
+		if !strings.Contains(second.String(), "events:     0 created, 0 updated, 2 unchanged") {
+			t.Errorf("got summary %q, want an events line", second.String())
+		}
+	})
+}
+
+func TestProvisionCatalogCorrectsWhatDiffers(t *testing.T) {
+	start := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		ctx := context.Background()
+		if _, err := s.ProvisionCatalog(ctx, sampleSpec(start)); err != nil {
+			t.Fatal(err)
+		}
+		// Moved by a day: the floating notice moves, the fixed incident is a new one.
+		spec := sampleSpec(start.Add(24 * time.Hour))
+		spec.Categories[0].Name = "Compute & Containers"
+		spec.Services[1].Category = "compute"
+		spec.Events[1].Components = append(spec.Events[1].Components, store.ComponentSpec{Service: "ecs", Region: "eu-nl"})
+		got, err := s.ProvisionCatalog(ctx, spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := store.ProvisionResult{
+			Categories: store.ProvisionCounts{Updated: 1, Unchanged: 1}, Regions: store.ProvisionCounts{Unchanged: 2},
+			Services: store.ProvisionCounts{Updated: 1, Unchanged: 1}, Components: store.ProvisionCounts{Unchanged: 3},
+			Events: store.ProvisionCounts{Created: 1, Updated: 1}, Updates: store.ProvisionCounts{Created: 2},
+		}
+		if got != want {
+			t.Errorf("got %+v, want %+v", got, want)
+		}
+		rows := countRows(t, s)
+		if rows["events"] != 3 || rows["event_components"] != 4 || rows["event_updates"] != 4 {
+			t.Errorf("got rows %v, want 3 events, 4 event components, 4 updates", rows)
+		}
+	})
+}
+
+func TestProvisionCatalogRejectsBadSpecsWritingNothing(t *testing.T) {
+	start := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name  string
+		spoil func(spec *store.CatalogSpec)
+	}{
+		{"unknown category", func(spec *store.CatalogSpec) { spec.Services[1].Category = "network" }},
+		{"unknown region", func(spec *store.CatalogSpec) { spec.Components[2].Region = "mars" }},
+		{"event on a component not provisioned", func(spec *store.CatalogSpec) {
+			spec.Events[1].Components[0] = store.ComponentSpec{Service: "obs", Region: "eu-nl"}
+		}},
+		{"event without status", func(spec *store.CatalogSpec) { spec.Events[1].Status = "" }},
+		{"event with a bad impact", func(spec *store.CatalogSpec) { spec.Events[0].Impact = 7 }},
+		{"empty slug", func(spec *store.CatalogSpec) { spec.Regions[0].Slug = "" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			storetest.Each(t, func(t *testing.T, s *store.Storage) {
+				ctx := context.Background()
+				version, err := s.DataVersion(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				spec := sampleSpec(start)
+				tt.spoil(&spec)
+				if _, err := s.ProvisionCatalog(ctx, spec); err == nil || !strings.HasPrefix(err.Error(), "store: ") {
+					t.Fatalf("got error %v, want a store: error", err)
+				}
+				for table, n := range countRows(t, s) {
+					if n != 0 {
+						t.Errorf("got %d rows in %s, want 0", n, table)
+					}
+				}
+				if after, _ := s.DataVersion(ctx); after != version {
+					t.Errorf("got data version %d, want %d unchanged", after, version)
+				}
+			})
+		})
+	}
+}
+
+func TestPurgeCatalogEmptiesTheTables(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		ctx := context.Background()
+		if empty, err := s.IsCatalogEmpty(ctx); err != nil || !empty {
+			t.Fatalf("got empty %v, error %v on a fresh database, want true", empty, err)
+		}
+		if _, err := s.ProvisionCatalog(ctx, sampleSpec(time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC))); err != nil {
+			t.Fatal(err)
+		}
+		if empty, err := s.IsCatalogEmpty(ctx); err != nil || empty {
+			t.Fatalf("got empty %v, error %v after provisioning, want false", empty, err)
+		}
+		got, err := s.PurgeCatalog(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := store.PurgeResult{EventUpdates: 2, EventComponents: 2, Events: 2, Components: 3, Services: 2, Regions: 2, Categories: 2}
+		if got != want {
+			t.Errorf("got %+v, want %+v", got, want)
+		}
+		for table, n := range countRows(t, s) {
+			if n != 0 {
+				t.Errorf("got %d rows in %s after purge, want 0", n, table)
+			}
+		}
+		if empty, err := s.IsCatalogEmpty(ctx); err != nil || !empty {
+			t.Errorf("got empty %v, error %v after purge, want true", empty, err)
+		}
+	})
+}
+
+func equalCounts(a, b map[string]int) bool {
+	for _, table := range catalogTables {
+		if a[table] != b[table] {
+			return false
+		}
+	}
+	return true
+}
