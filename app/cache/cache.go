@@ -1,5 +1,8 @@
 // Package cache stores short-lived shared values (page data, sessions, rate
-// limits) in Redis or, on the embedded default, in process memory.
+// limits) in Redis or, on the embedded default, in process memory. It also
+// reads the data version that keys cached pages: RedisVersion when Redis is
+// shared by several processes, wrapped in Fresh so concurrent requests share
+// lookups without ever missing a write acknowledged before they began.
 package cache
 
 import (

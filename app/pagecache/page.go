@@ -1,0 +1,61 @@
+// Package pagecache keeps finished public pages in process memory, keyed by
+// page and data version, so a hit costs a map lookup; the newest copy of each
+// page also serves as the "last good" page while the database is down.
+package pagecache
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"sync"
+	"time"
+)
+
+// Page is a rendered response, shared read-only between requests once stored.
+type Page struct {
+	Body        []byte    // uncompressed
+	Gzip        []byte    // Body gzip-compressed; filled by Put when empty
+	ETag        string    // strong, quoted; filled by Put from a hash of Body when empty
+	ContentType string    // e.g. "text/html; charset=utf-8"
+	BuiltAt     time.Time // when the data was read; filled by Put when zero; "as of" and Last-Modified
+}
+
+// complete fills the derived fields once, before the page is shared.
+func (p *Page) complete(compress func([]byte) []byte) {
+	if p.ETag == "" {
+		p.ETag = ETag(p.Body)
+	}
+	if p.Gzip == nil {
+		p.Gzip = compress(p.Body)
+	}
+	if p.BuiltAt.IsZero() {
+		p.BuiltAt = time.Now().UTC()
+	}
+}
+
+// ETag returns a strong entity tag for body: a quoted 128-bit SHA-256 prefix.
+func ETag(body []byte) string {
+	sum := sha256.Sum256(body)
+	return `"` + hex.EncodeToString(sum[:16]) + `"`
+}
+
+// gzipper compresses bodies, reusing gzip writers (each holds ~800 KB of state).
+type gzipper struct{ writers sync.Pool }
+
+func (g *gzipper) compress(body []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(body)/4 + 64)
+	writer, ok := g.writers.Get().(*gzip.Writer)
+	if ok {
+		writer.Reset(&buf)
+	} else {
+		// The level is valid, so there is no error.
+		writer, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	}
+	// Writing to a bytes.Buffer cannot fail.
+	_, _ = writer.Write(body)
+	_ = writer.Close()
+	g.writers.Put(writer)
+	return buf.Bytes()
+}
