@@ -44,6 +44,10 @@ func benchmark(ctx context.Context, opts options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// nginx workers run as an unprivileged user and must traverse it to the page.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return err
+	}
 	if opts.keep {
 		fmt.Fprintln(stdout, "keeping", dir)
 	} else {

@@ -45,7 +45,8 @@ func startNginx(nginxBinary, dir, listen string, gzipped, plain []byte) (*child,
 	if err := os.MkdirAll(www, 0o755); err != nil {
 		return nil, fmt.Errorf("nginx: %w", err)
 	}
-	// Workers run as an unprivileged user when started by root; let them read the page.
+	// Workers run as an unprivileged user when started by root; let them
+	// read the page. Every parent of dir must be traversable too.
 	for _, d := range []string{dir, www} {
 		if err := os.Chmod(d, 0o755); err != nil {
 			return nil, fmt.Errorf("nginx: %w", err)
