@@ -116,3 +116,10 @@ func TestEnsureSecretKeyGeneratesOnceOnEmbedded(t *testing.T) {
 		t.Errorf("second load = %q, %v; want the same key %q", again.SecretKey, err, first)
 	}
 }
+
+// The documented example must load as it is.
+func TestExampleConfigLoads(t *testing.T) {
+	if _, err := Load(env(map[string]string{"SDB_CONFIG": "../../config/statusdash.example.yaml"})); err != nil {
+		t.Fatalf("example config: %v", err)
+	}
+}
