@@ -119,13 +119,13 @@ func (d *decoder) text(f fields, key string) string {
 	return node.Value
 }
 
-// required reads a string field that must be present and not blank.
+// required reads a string field that must be present and not blank, trimmed.
 func (d *decoder) required(f fields, key string) string {
 	if !f.has(key) {
 		d.fail(f.at(key), f.node, "missing")
 		return ""
 	}
-	value := d.text(f, key)
+	value := strings.TrimSpace(d.text(f, key))
 	if value == "" && f.values[key].Kind == yaml.ScalarNode {
 		d.fail(f.at(key), f.values[key], "must not be empty")
 	}

@@ -219,7 +219,7 @@ func checkEvent(e Event, now time.Time) []fieldProblem {
 		add("type", "unknown type %q (known: incident, maintenance, info)", e.Type)
 		return problems
 	}
-	if e.Title == "" {
+	if strings.TrimSpace(e.Title) == "" {
 		add("title", "missing")
 	}
 	if e.Type == model.TypeIncident {
@@ -253,7 +253,7 @@ func checkEvent(e Event, now time.Time) []fieldProblem {
 		if !slices.Contains(allowed, update.Status) {
 			add(field+".status", "unknown %s status %q (known: %s)", e.Type, update.Status, strings.Join(allowed, ", "))
 		}
-		if update.Text == "" {
+		if strings.TrimSpace(update.Text) == "" {
 			add(field+".text", "missing")
 		}
 		if update.At.IsZero() {

@@ -477,3 +477,14 @@ func TestSlugify(t *testing.T) {
 		}
 	}
 }
+
+func TestParseTrimsNamesAndRejectsBlankOnes(t *testing.T) {
+	catalog, err := Parse([]byte("categories:\n- name: \" Compute \"\n"), testNow)
+	if err != nil || catalog.Categories[0] != (Category{"Compute", "compute"}) {
+		t.Fatalf("got %+v, %v; want the name trimmed", catalog, err)
+	}
+	_, err = Parse([]byte(nativeHead+"events:\n- {type: info, title: \"  \", start: -1h, components: [{service: ecs}]}\n"), testNow)
+	if err == nil || !strings.Contains(err.Error(), "events[0].title: must not be empty (line 11)") {
+		t.Errorf("got %v, want a blank title rejected", err)
+	}
+}

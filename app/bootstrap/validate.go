@@ -2,6 +2,7 @@ package bootstrap
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -17,7 +18,7 @@ func (c *Catalog) Validate(now time.Time) error {
 	}
 	checkNamed := func(list string, i int, name, slug string, seen map[string]bool) {
 		path := index(list, i)
-		if name == "" {
+		if strings.TrimSpace(name) == "" {
 			add(path+".name", "missing")
 		}
 		if !validSlug(slug) {
