@@ -1,0 +1,66 @@
+package render
+
+import "time"
+
+// Page is what every page's data embeds: the layout reads only these fields.
+type Page struct {
+	SiteTitle string
+	// Title names the page in <title>; empty on the overview.
+	Title   string
+	BaseURL string
+	// Nav lists the main links; Current marks the page shown.
+	Nav []Link
+	// Self is the page's path and normalised query, where forms return to.
+	Self string
+	// Zone is the reader's time zone; every time is shown in it.
+	Zone        *time.Location
+	ZoneChoices []ZoneChoice
+	// Now is the moment the page data was read.
+	Now time.Time
+	// Refresh is the opt-in reload interval in seconds, 0 for none; the
+	// links turn it on and off.
+	Refresh       int
+	RefreshOnURL  string
+	RefreshOffURL string
+	// Feeds are offered as <link rel="alternate"> and in the footer.
+	Feeds []Feed
+}
+
+// Link is one navigation entry.
+type Link struct {
+	Label   string
+	URL     string
+	Current bool
+}
+
+// ZoneChoice is one option of the time-zone form.
+type ZoneChoice struct {
+	Name     string
+	Selected bool
+}
+
+// Feed is one subscription link.
+type Feed struct {
+	Title string
+	Type  string // MIME type
+	URL   string
+}
+
+// ZoneName is the zone's IANA name, "UTC" when unset.
+func (p *Page) ZoneName() string {
+	if p.Zone == nil {
+		return "UTC"
+	}
+	return p.Zone.String()
+}
+
+// StaleNote is the data of the "stale-note" partial, rendered into a copy of
+// a page served while the database is unreachable.
+type StaleNote struct {
+	AsOf time.Time
+	Zone *time.Location
+}
+
+// StaleSlot is the empty element every page carries where a stale copy's
+// note goes; html/template drops comments, so an element marks the spot.
+const StaleSlot = `<div class="stale-slot"></div>`

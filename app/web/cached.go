@@ -1,0 +1,177 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"statusdash/app/pagecache"
+	"statusdash/app/render"
+)
+
+const htmlContentType = "text/html; charset=utf-8"
+
+// buildFunc reads a page's data and names its template. An *HTTPError is the
+// reader's fault (400, 404); any other error means the data could not be read.
+type buildFunc func(c echo.Context, req *pageRequest) (template string, data any, err error)
+
+// Header values of cached pages.
+var (
+	varyEncoding = []string{echo.HeaderAcceptEncoding}
+	htmlType     = []string{htmlContentType}
+	gzipEncoding = []string{"gzip"}
+	revalidate   = []string{"no-cache"}
+	noStore      = []string{"no-store"}
+)
+
+// cachedPage serves a public page from the page cache: one data-version
+// lookup, then the stored bytes. On a miss it builds, renders and stores
+// the page. When the data cannot be read it serves the page's last good copy
+// with an "as of" note, or the 500 page when there is none.
+func (s *Server) cachedPage(c echo.Context, build buildFunc, params ...string) error {
+	return s.cachedResponse(c, func(req *pageRequest) (*pagecache.Page, error) {
+		return s.buildPage(c, req, build)
+	}, params...)
+}
+
+// cachedResponse is cachedPage for any finished document (pages, feeds).
+func (s *Server) cachedResponse(c echo.Context, produce func(req *pageRequest) (*pagecache.Page, error), params ...string) error {
+	req, err := s.newPageRequest(c, params...)
+	if err != nil {
+		return err
+	}
+	version, versionErr := s.versions.DataVersion(c.Request().Context())
+	if versionErr == nil {
+		if page, ok := s.pages.Get(req.key, version); ok {
+			return writePage(c, page)
+		}
+	}
+	page, err := produce(req)
+	if err != nil {
+		var httpErr *HTTPError
+		if errors.As(err, &httpErr) {
+			return err
+		}
+		if stale, ok := s.pages.LastGood(req.key); ok {
+			s.logger.Warn("serving the last good page", "path", req.self(), "as_of", stale.BuiltAt, "error", err)
+			return s.writeStale(c, req, stale)
+		}
+		return err
+	}
+	if versionErr == nil {
+		s.pages.Put(req.key, version, page)
+	} else {
+		s.logger.Warn("data version unavailable; page not cached", "error", versionErr)
+	}
+	return writePage(c, page)
+}
+
+// buildPage reads the data and renders it; nothing is written to the reader.
+func (s *Server) buildPage(c echo.Context, req *pageRequest, build buildFunc) (*pagecache.Page, error) {
+	builtAt := s.now().UTC()
+	name, data, err := build(c, req)
+	if err != nil {
+		return nil, err
+	}
+	body, err := s.renderer.Bytes(name, data)
+	if err != nil {
+		return nil, err
+	}
+	return &pagecache.Page{Body: body, ContentType: htmlContentType, BuiltAt: builtAt}, nil
+}
+
+// writePage writes a finished page: 304 when the reader's copy is current,
+// else the pre-compressed bytes when gzip is accepted.
+func writePage(c echo.Context, page *pagecache.Page) error {
+	header := c.Response().Header()
+	if page.ContentType == htmlContentType {
+		header["Content-Type"] = htmlType
+	} else {
+		header["Content-Type"] = []string{page.ContentType}
+	}
+	header["Vary"] = varyEncoding
+	header["Cache-Control"] = revalidate
+	header["Etag"] = []string{page.ETag}
+	header["Last-Modified"] = []string{page.BuiltAt.UTC().Format(http.TimeFormat)}
+	request := c.Request()
+	if notModified(request, page) {
+		delete(header, "Content-Type")
+		return c.NoContent(http.StatusNotModified)
+	}
+	body := page.Body
+	if acceptsGzip(request.Header.Get(echo.HeaderAcceptEncoding)) && len(page.Gzip) > 0 {
+		header["Content-Encoding"] = gzipEncoding
+		body = page.Gzip
+	}
+	if request.Method == http.MethodHead {
+		return c.NoContent(http.StatusOK)
+	}
+	c.Response().WriteHeader(http.StatusOK)
+	_, err := c.Response().Write(body)
+	return err
+}
+
+// writeStale serves an old copy with the "as of" note rendered into its slot;
+// rare, so it compresses on the fly and is never cached by the reader.
+func (s *Server) writeStale(c echo.Context, req *pageRequest, page *pagecache.Page) error {
+	body := page.Body
+	if page.ContentType == htmlContentType {
+		var note bytes.Buffer
+		if err := s.renderer.Fragment(&note, "stale-note", render.StaleNote{AsOf: page.BuiltAt, Zone: req.zone}); err != nil {
+			return err
+		}
+		body = bytes.Replace(page.Body, []byte(render.StaleSlot), note.Bytes(), 1)
+	}
+	header := c.Response().Header()
+	header["Vary"] = varyEncoding
+	header["Cache-Control"] = noStore
+	if acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+		var compressed bytes.Buffer
+		writer := gzip.NewWriter(&compressed)
+		_, _ = writer.Write(body)
+		_ = writer.Close()
+		header["Content-Encoding"] = gzipEncoding
+		body = compressed.Bytes()
+	}
+	return c.Blob(http.StatusOK, page.ContentType, body)
+}
+
+// notModified reports whether If-None-Match names the page's ETag, or, without
+// it, If-Modified-Since is not before the page was built.
+func notModified(request *http.Request, page *pagecache.Page) bool {
+	if match := request.Header.Get("If-None-Match"); match != "" {
+		for _, tag := range strings.Split(match, ",") {
+			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+			if tag == "*" || tag == page.ETag {
+				return true
+			}
+		}
+		return false
+	}
+	if since := request.Header.Get("If-Modified-Since"); since != "" {
+		t, err := http.ParseTime(since)
+		return err == nil && !page.BuiltAt.Truncate(time.Second).After(t)
+	}
+	return false
+}
+
+// acceptsGzip reads Accept-Encoding just enough: gzip listed and not q=0.
+func acceptsGzip(accept string) bool {
+	for accept != "" {
+		var part string
+		part, accept, _ = strings.Cut(accept, ",")
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		name = strings.TrimSpace(name)
+		if !strings.EqualFold(name, "gzip") && name != "*" {
+			continue
+		}
+		params = strings.ReplaceAll(params, " ", "")
+		return params != "q=0" && params != "q=0.0" && params != "q=0.00" && params != "q=0.000"
+	}
+	return false
+}

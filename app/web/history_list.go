@@ -1,0 +1,168 @@
+package web
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"statusdash/app/model"
+	"statusdash/app/render"
+	"statusdash/app/store"
+)
+
+// historyPerPage is how many past events one history page lists.
+const historyPerPage = 25
+
+// historyPage is the data of pages/history.
+type historyPage struct {
+	render.Page
+	Filter     historyFilterForm
+	Filtered   bool
+	Total      int64
+	Months     []historyMonth
+	Pagination pagination
+}
+
+type historyFilterForm struct {
+	Regions, Categories, Services, Types []option
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+type historyMonth struct {
+	ID     string // "2026-03", for the heading's id
+	Label  string
+	Events []EventCard
+}
+
+type pagination struct {
+	Page, Pages          int
+	PreviousURL, NextURL string
+}
+
+func (s *Server) listHistory(c echo.Context) error {
+	return s.cachedPage(c, s.buildHistory, "region", "category", "service", "type", "page")
+}
+
+func (s *Server) buildHistory(c echo.Context, req *pageRequest) (string, any, error) {
+	filter := store.HistoryFilter{Page: 1, PerPage: historyPerPage}
+	if raw := req.query.Get("page"); raw != "" {
+		number, err := strconv.Atoi(raw)
+		if err != nil || number < 1 {
+			return "", nil, badRequest("page", "must be a whole number from 1, got %q", raw)
+		}
+		filter.Page = number
+	}
+	if raw := req.query.Get("type"); raw != "" {
+		filter.Type = model.EventType(raw)
+		if !filter.Type.Valid() {
+			return "", nil, badRequest("type", "must be incident, maintenance or info, got %q", raw)
+		}
+	}
+	ctx := c.Request().Context()
+	tree, err := s.store.ReadCatalog(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	if slug := req.query.Get("region"); slug != "" {
+		region, err := tree.RegionBySlug(slug)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", nil, notFound("There is no region %q.", slug)
+		}
+		filter.RegionID = region.ID
+	}
+	if slug := req.query.Get("category"); slug != "" {
+		category, err := tree.CategoryBySlug(slug)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", nil, notFound("There is no category %q.", slug)
+		}
+		filter.CategoryID = category.ID
+	}
+	if slug := req.query.Get("service"); slug != "" {
+		service, err := tree.ServiceBySlug(slug)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", nil, notFound("There is no service %q.", slug)
+		}
+		filter.ServiceID = service.ID
+	}
+	now := s.now()
+	history, err := s.store.ReadHistory(ctx, now, filter)
+	if err != nil {
+		return "", nil, err
+	}
+	if filter.Page > history.Pages() {
+		return "", nil, badRequest("page", "there are %d pages, got %d", history.Pages(), filter.Page)
+	}
+	page := &historyPage{
+		Page:     s.basePage(req, "History", "history"),
+		Filter:   filterForm(tree, req.query),
+		Filtered: filter.RegionID != 0 || filter.CategoryID != 0 || filter.ServiceID != 0 || filter.Type != "",
+		Total:    history.Total,
+		Months:   groupByMonth(history.Events, req.zone, now),
+	}
+	page.Now = now
+	page.Pagination = pagination{Page: history.Page, Pages: history.Pages()}
+	pageURL := func(number int) string {
+		query := url.Values{}
+		for name, values := range req.query {
+			query[name] = values
+		}
+		query.Del("page")
+		if number > 1 {
+			query.Set("page", strconv.Itoa(number))
+		}
+		return withQuery("/history", query)
+	}
+	if history.Page > 1 {
+		page.Pagination.PreviousURL = pageURL(history.Page - 1)
+	}
+	if history.Page < history.Pages() {
+		page.Pagination.NextURL = pageURL(history.Page + 1)
+	}
+	return pageHistory, page, nil
+}
+
+// groupByMonth splits newest-first events by the month of their start in
+// the reader's zone.
+func groupByMonth(summaries []*store.EventSummary, zone *time.Location, now time.Time) []historyMonth {
+	var months []historyMonth
+	for _, summary := range summaries {
+		start := summary.Event.StartAt.In(zone)
+		id := start.Format("2006-01")
+		if len(months) == 0 || months[len(months)-1].ID != id {
+			months = append(months, historyMonth{ID: id, Label: start.Format("January 2006")})
+		}
+		last := &months[len(months)-1]
+		last.Events = append(last.Events, EventCard{Summary: summary, Zone: zone, Now: now})
+	}
+	return months
+}
+
+func filterForm(tree *store.CatalogTree, query url.Values) historyFilterForm {
+	var form historyFilterForm
+	for _, region := range tree.Regions {
+		form.Regions = append(form.Regions, option{region.Slug, region.Name, region.Slug == query.Get("region")})
+	}
+	for _, category := range tree.Categories {
+		form.Categories = append(form.Categories, option{category.Slug, category.Name, category.Slug == query.Get("category")})
+	}
+	for _, service := range tree.Services {
+		form.Services = append(form.Services, option{service.Slug, service.Name, service.Slug == query.Get("service")})
+	}
+	for _, eventType := range model.EventTypes {
+		form.Types = append(form.Types, option{string(eventType), typeLabels[eventType], string(eventType) == query.Get("type")})
+	}
+	return form
+}
+
+var typeLabels = map[model.EventType]string{
+	model.TypeIncident:    "Incidents",
+	model.TypeMaintenance: "Maintenance",
+	model.TypeInfo:        "Notices",
+}

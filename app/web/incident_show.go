@@ -1,0 +1,69 @@
+package web
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"statusdash/app/model"
+	"statusdash/app/render"
+	"statusdash/app/store"
+)
+
+// incidentPage is the data of pages/incident (incidents, maintenance and
+// notices alike).
+type incidentPage struct {
+	render.Page
+	Event    *model.Event
+	Open     bool
+	Ended    bool
+	Affected []affectedService
+	// Updates are newest first.
+	Updates []model.EventUpdate
+}
+
+// affectedService is one service with the regions an event affects it in.
+type affectedService struct {
+	Service *model.Service
+	Regions []*model.Region
+}
+
+func (s *Server) showIncident(c echo.Context) error {
+	return s.cachedPage(c, s.buildIncident)
+}
+
+func (s *Server) buildIncident(c echo.Context, req *pageRequest) (string, any, error) {
+	raw := c.Param("id")
+	id, err := strconv.ParseUint(raw, 10, 32)
+	if err != nil || id == 0 {
+		return "", nil, notFound("There is no event %q.", raw)
+	}
+	event, err := s.store.ReadEvent(c.Request().Context(), uint(id))
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil, notFound("There is no event %d.", id)
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	now := s.now()
+	page := &incidentPage{
+		Page:    s.basePage(req, event.Title, ""),
+		Event:   event,
+		Open:    event.IsOpen(now),
+		Ended:   event.EndAt != nil && !event.EndAt.After(now),
+		Updates: slices.Clone(event.Updates),
+	}
+	page.Now = now
+	slices.Reverse(page.Updates)
+	for _, component := range event.Components {
+		i := slices.IndexFunc(page.Affected, func(a affectedService) bool { return a.Service.ID == component.ServiceID })
+		if i < 0 {
+			page.Affected = append(page.Affected, affectedService{Service: component.Service})
+			i = len(page.Affected) - 1
+		}
+		page.Affected[i].Regions = append(page.Affected[i].Regions, component.Region)
+	}
+	return pageIncident, page, nil
+}

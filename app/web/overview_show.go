@@ -1,0 +1,131 @@
+package web
+
+import (
+	"errors"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"statusdash/app/model"
+	"statusdash/app/render"
+	"statusdash/app/store"
+)
+
+// overviewPage is the data of pages/overview.
+type overviewPage struct {
+	render.Page
+	Health      model.Health
+	Headline    string
+	Incidents   []EventCard
+	Maintenance []EventCard
+	Upcoming    []EventCard
+	RegionTabs  []render.Link
+	// Columns are the regions shown side by side: all, or the chosen one.
+	Columns    []*model.Region
+	Categories []categoryRows
+}
+
+// categoryRows is one category's table restricted to the shown regions.
+type categoryRows struct {
+	Category *model.Category
+	Health   model.Health
+	Services []serviceRow
+}
+
+type serviceRow struct {
+	Service *model.Service
+	Cells   []*store.ComponentStatus
+}
+
+var headlines = map[model.Health]string{
+	model.HealthOperational: "All systems operational",
+	model.HealthMaintenance: "Maintenance in progress",
+	model.HealthMinor:       "Some services have degraded performance",
+	model.HealthMajor:       "Some services have a partial outage",
+	model.HealthOutage:      "Some services have a major outage",
+}
+
+func (s *Server) showOverview(c echo.Context) error {
+	return s.cachedPage(c, s.buildOverview, "region")
+}
+
+func (s *Server) buildOverview(c echo.Context, req *pageRequest) (string, any, error) {
+	now := s.now()
+	overview, err := s.store.ReadOverview(c.Request().Context(), now)
+	if err != nil {
+		return "", nil, err
+	}
+	regions := overview.Catalog.Regions
+	columns := make([]int, 0, len(regions))
+	chosen := req.query.Get("region")
+	if chosen != "" {
+		region, err := overview.Catalog.RegionBySlug(chosen)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", nil, notFound("There is no region %q.", chosen)
+		}
+		for i, candidate := range regions {
+			if candidate.ID == region.ID {
+				columns = append(columns, i)
+			}
+		}
+	} else {
+		for i := range regions {
+			columns = append(columns, i)
+		}
+	}
+	page := &overviewPage{
+		Page:        s.basePage(req, "", "overview"),
+		Health:      overview.Health,
+		Headline:    headlines[overview.Health],
+		Incidents:   eventCards(overview.Incidents, req.zone, now),
+		Maintenance: eventCards(overview.Maintenance, req.zone, now),
+		Upcoming:    eventCards(overview.Upcoming, req.zone, now),
+	}
+	page.Now = now
+	page.RegionTabs = regionTabs(req, regions, chosen)
+	for _, i := range columns {
+		page.Columns = append(page.Columns, regions[i])
+	}
+	for _, category := range overview.Categories {
+		rows := categoryRows{Category: category.Category}
+		for _, service := range category.Services {
+			row := serviceRow{Service: service.Service}
+			present := false
+			for _, i := range columns {
+				cell := service.Cells[i]
+				row.Cells = append(row.Cells, cell)
+				if cell != nil {
+					present = true
+					rows.Health = max(rows.Health, cell.Health)
+				}
+			}
+			if present {
+				rows.Services = append(rows.Services, row)
+			}
+		}
+		if len(rows.Services) > 0 {
+			page.Categories = append(page.Categories, rows)
+		}
+	}
+	return pageOverview, page, nil
+}
+
+// regionTabs links to all regions side by side and to each region alone,
+// keeping the refresh choice.
+func regionTabs(req *pageRequest, regions []*model.Region, chosen string) []render.Link {
+	link := func(slug string) string {
+		query := url.Values{}
+		if slug != "" {
+			query.Set("region", slug)
+		}
+		if refresh := req.query.Get("refresh"); refresh != "" {
+			query.Set("refresh", refresh)
+		}
+		return withQuery("/", query)
+	}
+	tabs := []render.Link{{Label: "All regions", URL: link(""), Current: chosen == ""}}
+	for _, region := range regions {
+		tabs = append(tabs, render.Link{Label: region.Name, URL: link(region.Slug), Current: region.Slug == chosen})
+	}
+	return tabs
+}

@@ -1,0 +1,137 @@
+package web
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"statusdash/app/render"
+)
+
+// zoneCookie holds the reader's chosen time zone.
+const zoneCookie = "tz"
+
+// Refresh bounds for the opt-in reload, in seconds.
+const (
+	refreshDefault = 60
+	refreshMin     = 10
+	refreshMax     = 3600
+)
+
+// zoneChoices are offered by the time-zone form; any IANA name is accepted.
+var zoneChoices = []string{
+	"UTC", "Europe/London", "Europe/Lisbon", "Europe/Berlin", "Europe/Amsterdam", "Europe/Paris",
+	"Europe/Zurich", "Europe/Warsaw", "Europe/Helsinki", "Europe/Istanbul", "Asia/Dubai",
+	"Asia/Kolkata", "Asia/Singapore", "Asia/Shanghai", "Asia/Tokyo", "Australia/Sydney",
+	"Pacific/Auckland", "America/Sao_Paulo", "America/New_York", "America/Chicago",
+	"America/Denver", "America/Los_Angeles",
+}
+
+// pageRequest is what of a request shapes a public page: its path, the
+// query parameters the page knows (others are dropped), the reader's zone
+// and the opt-in refresh. Key names the cached copy.
+type pageRequest struct {
+	path    string
+	query   url.Values
+	zone    *time.Location
+	refresh int
+	key     string
+}
+
+// self is the page's path with its normalised query.
+func (r *pageRequest) self() string { return withQuery(r.path, r.query) }
+
+func withQuery(path string, query url.Values) string {
+	if encoded := query.Encode(); encoded != "" {
+		return path + "?" + encoded
+	}
+	return path
+}
+
+// readerZone is the zone in the reader's cookie, or the configured default
+// when the cookie is missing or names no zone.
+func (s *Server) readerZone(c echo.Context) *time.Location {
+	cookie, err := c.Cookie(zoneCookie)
+	if err != nil {
+		return s.zones.fallback
+	}
+	location, err := s.zones.load(cookie.Value)
+	if err != nil {
+		return s.zones.fallback
+	}
+	return location
+}
+
+// plainRequest describes a request without page parameters (error pages).
+func (s *Server) plainRequest(c echo.Context) *pageRequest {
+	return &pageRequest{path: c.Request().URL.Path, query: url.Values{}, zone: s.readerZone(c)}
+}
+
+// newPageRequest keeps the named query parameters (empty ones dropped) plus
+// refresh, validating refresh; a bad value is a 400 naming it.
+func (s *Server) newPageRequest(c echo.Context, params ...string) (*pageRequest, error) {
+	raw := c.QueryParams()
+	req := &pageRequest{path: c.Request().URL.Path, query: url.Values{}, zone: s.readerZone(c)}
+	for _, name := range params {
+		if value := strings.TrimSpace(raw.Get(name)); value != "" {
+			req.query.Set(name, value)
+		}
+	}
+	if value := raw.Get("refresh"); value != "" {
+		seconds, err := strconv.Atoi(value)
+		if err != nil || seconds < refreshMin || seconds > refreshMax {
+			return nil, badRequest("refresh", "must be a number of seconds from %d to %d, got %q", refreshMin, refreshMax, value)
+		}
+		req.refresh = seconds
+		req.query.Set("refresh", strconv.Itoa(seconds))
+	}
+	req.key = req.self() + "|" + req.zone.String()
+	return req, nil
+}
+
+// basePage fills the layout's data; nav names the current main link.
+func (s *Server) basePage(req *pageRequest, title, nav string) render.Page {
+	page := render.Page{
+		SiteTitle: s.config.Title,
+		Title:     title,
+		BaseURL:   s.config.BaseURL,
+		Self:      req.self(),
+		Zone:      req.zone,
+		Now:       s.now(),
+		Refresh:   req.refresh,
+		Nav: []render.Link{
+			{Label: "Overview", URL: "/", Current: nav == "overview"},
+			{Label: "History", URL: "/history", Current: nav == "history"},
+			{Label: "Availability", URL: "/availability", Current: nav == "availability"},
+		},
+		Feeds: []render.Feed{
+			{Title: "RSS", Type: "application/rss+xml", URL: "/rss/"},
+			{Title: "Atom", Type: "application/atom+xml", URL: "/atom"},
+			{Title: "Maintenance calendar (iCal)", Type: "text/calendar", URL: "/ical"},
+		},
+	}
+	if page.SiteTitle == "" {
+		page.SiteTitle = "Service Status"
+	}
+	on, off := url.Values{}, url.Values{}
+	for name, values := range req.query {
+		if name != "refresh" {
+			on[name], off[name] = values, values
+		}
+	}
+	on.Set("refresh", strconv.Itoa(refreshDefault))
+	page.RefreshOnURL, page.RefreshOffURL = withQuery(req.path, on), withQuery(req.path, off)
+	current := req.zone.String()
+	listed := false
+	for _, name := range zoneChoices {
+		page.ZoneChoices = append(page.ZoneChoices, render.ZoneChoice{Name: name, Selected: name == current})
+		listed = listed || name == current
+	}
+	if !listed {
+		page.ZoneChoices = append([]render.ZoneChoice{{Name: current, Selected: true}}, page.ZoneChoices...)
+	}
+	return page
+}

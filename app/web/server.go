@@ -1,0 +1,193 @@
+// Package web serves statusdash's HTML pages through Echo v4: the public
+// pages (cached as finished, compressed bytes per data version), static
+// files, health checks and, later, the signed-in and API route groups.
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+	_ "time/tzdata" // time zones work on machines without a zoneinfo database
+
+	"github.com/labstack/echo/v4"
+
+	"statusdash/app/cache"
+	"statusdash/app/config"
+	"statusdash/app/feed"
+	"statusdash/app/markdown"
+	"statusdash/app/pagecache"
+	"statusdash/app/render"
+	"statusdash/app/store"
+	"statusdash/static"
+	"statusdash/templates"
+)
+
+// Deps are what the server needs; the CLI builds them. Add fields here for
+// new route groups (sessions, OIDC, API credentials).
+type Deps struct {
+	Config config.Config
+	Store  *store.Storage
+	// Versions reports the data version keying cached pages (the store or
+	// Redis); the server wraps it in cache.Fresh.
+	Versions cache.VersionSource
+	// Cache is checked by /readyz; nil when there is none.
+	Cache  cache.Cache
+	Logger *slog.Logger
+	Now    func() time.Time
+	// Templates and Static default to the embedded files; a dev mode may
+	// pass os.DirFS.
+	Templates fs.FS
+	Static    fs.FS
+	// MaxCachedPages bounds the page cache; 0 means 1024.
+	MaxCachedPages int
+}
+
+// Server holds the handlers' dependencies.
+type Server struct {
+	config   config.Config
+	store    *store.Storage
+	versions cache.VersionSource
+	cache    cache.Cache
+	logger   *slog.Logger
+	now      func() time.Time
+
+	renderer *render.Renderer
+	markdown *markdown.Renderer
+	feeds    *feed.Builder
+	pages    *pagecache.Pages
+	assets   *assets
+	zones    *zones
+
+	echo *echo.Echo
+}
+
+// pageTemplates are the template sets the server renders; New fails without them.
+var pageTemplates = []string{pageOverview, pageIncident, pageHistory, pageAvailability, pageService, pageError}
+
+// Template set names.
+const (
+	pageOverview     = "pages/overview"
+	pageIncident     = "pages/incident"
+	pageHistory      = "pages/history"
+	pageAvailability = "pages/availability"
+	pageService      = "pages/service"
+	pageError        = "errors/error"
+)
+
+// New parses the templates, loads the static files and registers the routes.
+func New(deps Deps) (*Server, error) {
+	if deps.Store == nil {
+		return nil, errors.New("web: a store is required")
+	}
+	if deps.Logger == nil {
+		deps.Logger = slog.New(slog.DiscardHandler)
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.Versions == nil {
+		deps.Versions = deps.Store
+	}
+	if deps.Templates == nil {
+		deps.Templates = templates.FS
+	}
+	if deps.Static == nil {
+		deps.Static = static.FS
+	}
+	if deps.MaxCachedPages <= 0 {
+		deps.MaxCachedPages = 1024
+	}
+	zones, err := newZones(deps.Config.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("web: SDB_TIME_ZONE: %w", err)
+	}
+	assets, err := loadAssets(deps.Static)
+	if err != nil {
+		return nil, err
+	}
+	md := markdown.New()
+	renderer, err := render.New(deps.Templates, render.Options{Markdown: md, Asset: assets.url})
+	if err != nil {
+		return nil, err
+	}
+	if err := renderer.Require(pageTemplates...); err != nil {
+		return nil, err
+	}
+	versions := deps.Versions
+	if _, ok := versions.(*cache.Fresh); !ok {
+		versions = cache.NewFresh(versions)
+	}
+	s := &Server{
+		config:   deps.Config,
+		store:    deps.Store,
+		versions: versions,
+		cache:    deps.Cache,
+		logger:   deps.Logger,
+		now:      deps.Now,
+		renderer: renderer,
+		markdown: md,
+		feeds:    feed.New(md),
+		pages:    pagecache.New(deps.MaxCachedPages),
+		assets:   assets,
+		zones:    zones,
+		echo:     echo.New(),
+	}
+	s.echo.HideBanner = true
+	s.echo.HidePort = true
+	s.echo.HTTPErrorHandler = s.handleError
+	s.routes()
+	return s, nil
+}
+
+// Handler is the server's http.Handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Echo gives the router, for packages that register their own route groups.
+func (s *Server) Echo() *echo.Echo { return s.echo }
+
+// zones loads and remembers valid time zones; LoadLocation reads the zone
+// database each time, which is too slow for every request.
+type zones struct {
+	fallback *time.Location
+	mu       sync.RWMutex
+	loaded   map[string]*time.Location
+}
+
+func newZones(fallback string) (*zones, error) {
+	z := &zones{loaded: map[string]*time.Location{}}
+	if fallback == "" {
+		fallback = "UTC"
+	}
+	location, err := z.load(fallback)
+	if err != nil {
+		return nil, err
+	}
+	z.fallback = location
+	return z, nil
+}
+
+// load validates name with time.LoadLocation; "Local" and "" are refused,
+// as they name the server's zone rather than the reader's.
+func (z *zones) load(name string) (*time.Location, error) {
+	z.mu.RLock()
+	location, ok := z.loaded[name]
+	z.mu.RUnlock()
+	if ok {
+		return location, nil
+	}
+	if name == "" || name == "Local" || len(name) > 64 {
+		return nil, fmt.Errorf("unknown time zone %q", name)
+	}
+	location, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("unknown time zone %q", name)
+	}
+	z.mu.Lock()
+	z.loaded[name] = location
+	z.mu.Unlock()
+	return location, nil
+}

@@ -1,0 +1,47 @@
+package web
+
+import (
+	"errors"
+
+	"github.com/labstack/echo/v4"
+
+	"statusdash/app/model"
+	"statusdash/app/render"
+	"statusdash/app/store"
+)
+
+// servicePage is the data of pages/service.
+type servicePage struct {
+	render.Page
+	Service    *model.Service
+	Health     model.Health
+	Components []*store.ComponentStatus
+	Current    []EventCard
+	Past       []EventCard
+}
+
+func (s *Server) showService(c echo.Context) error {
+	return s.cachedPage(c, s.buildService)
+}
+
+func (s *Server) buildService(c echo.Context, req *pageRequest) (string, any, error) {
+	slug := c.Param("slug")
+	now := s.now()
+	detail, err := s.store.ReadService(c.Request().Context(), slug, now)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil, notFound("There is no service %q.", slug)
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	page := &servicePage{
+		Page:       s.basePage(req, detail.Service.Name, ""),
+		Service:    detail.Service,
+		Health:     detail.Health,
+		Components: detail.Components,
+		Current:    eventCards(detail.Current, req.zone, now),
+		Past:       eventCards(detail.Past, req.zone, now),
+	}
+	page.Now = now
+	return pageService, page, nil
+}

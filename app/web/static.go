@@ -1,0 +1,99 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"statusdash/app/pagecache"
+)
+
+// assets are the static files, read once at start with their gzip copies.
+// Their URLs carry a hash of all of them, so a new release gets new URLs and
+// old ones may be cached forever.
+type assets struct {
+	hash  string
+	files map[string]*pagecache.Page
+}
+
+var immutable = []string{"public, max-age=31536000, immutable"}
+
+func loadAssets(fsys fs.FS) (*assets, error) {
+	a := &assets{files: map[string]*pagecache.Page{}}
+	sum := sha256.New()
+	err := fs.WalkDir(fsys, ".", func(name string, entry fs.DirEntry, err error) error {
+		if err != nil || entry.IsDir() || strings.HasSuffix(name, ".go") {
+			return err
+		}
+		if strings.HasSuffix(name, ".js") {
+			return fmt.Errorf("web: static file %s: no JavaScript allowed", name)
+		}
+		body, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(sum, "%s\x00%d\x00", name, len(body))
+		sum.Write(body)
+		contentType := mime.TypeByExtension(path.Ext(name))
+		if contentType == "" {
+			contentType = "application/octet-stream"
+		}
+		a.files[name] = &pagecache.Page{Body: body, Gzip: compress(body), ETag: pagecache.ETag(body), ContentType: contentType}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("web: load static files: %w", err)
+	}
+	a.hash = hex.EncodeToString(sum.Sum(nil))[:12]
+	return a, nil
+}
+
+// url is the template function "asset".
+func (a *assets) url(name string) string { return "/static/" + a.hash + "/" + name }
+
+func compress(body []byte) []byte {
+	var buf bytes.Buffer
+	writer := gzip.NewWriter(&buf)
+	_, _ = writer.Write(body)
+	_ = writer.Close()
+	return buf.Bytes()
+}
+
+// showStatic serves a static file; with the current hash in its URL it may
+// be cached for a year, otherwise (an old or made-up hash) it must be
+// revalidated.
+func (s *Server) showStatic(c echo.Context) error {
+	name := c.Param("*")
+	file, ok := s.assets.files[name]
+	if !ok {
+		return notFound("There is no file %q.", name)
+	}
+	header := c.Response().Header()
+	header["Content-Type"] = []string{file.ContentType}
+	header["Etag"] = []string{file.ETag}
+	header["Vary"] = varyEncoding
+	if c.Param("hash") == s.assets.hash {
+		header["Cache-Control"] = immutable
+	} else {
+		header["Cache-Control"] = revalidate
+	}
+	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, file.ETag) {
+		delete(header, "Content-Type")
+		return c.NoContent(http.StatusNotModified)
+	}
+	body := file.Body
+	if acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) && len(file.Gzip) < len(file.Body) {
+		header["Content-Encoding"] = gzipEncoding
+		body = file.Gzip
+	}
+	return c.Blob(http.StatusOK, file.ContentType, body)
+}

@@ -1,0 +1,40 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// zoneCookieAge keeps the reader's choice for a year.
+const zoneCookieAge = 365 * 24 * time.Hour
+
+// updateTimeZone stores the zone chosen in the form (GET or POST) in a
+// cookie and sends the reader back; an unknown zone is a 400 naming tz.
+func (s *Server) updateTimeZone(c echo.Context) error {
+	name := strings.TrimSpace(c.FormValue("tz"))
+	if _, err := s.zones.load(name); err != nil {
+		return badRequest("tz", "%q is not a time zone name such as Europe/Berlin", name)
+	}
+	c.SetCookie(&http.Cookie{
+		Name:     zoneCookie,
+		Value:    name,
+		Path:     "/",
+		MaxAge:   int(zoneCookieAge.Seconds()),
+		HttpOnly: true,
+		Secure:   strings.HasPrefix(s.config.BaseURL, "https://"),
+		SameSite: http.SameSiteLaxMode,
+	})
+	return c.Redirect(http.StatusSeeOther, localPath(c.FormValue("return")))
+}
+
+// localPath accepts only a path on this site, so the form cannot send the
+// reader elsewhere.
+func localPath(target string) string {
+	if !strings.HasPrefix(target, "/") || strings.HasPrefix(target, "//") || strings.ContainsAny(target, "\\\r\n") {
+		return "/"
+	}
+	return target
+}

@@ -1,0 +1,23 @@
+package web
+
+import (
+	"time"
+
+	"statusdash/app/store"
+)
+
+// EventCard is one event in a list, with what its partial needs to show
+// times in the reader's zone.
+type EventCard struct {
+	Summary *store.EventSummary
+	Zone    *time.Location
+	Now     time.Time
+}
+
+func eventCards(summaries []*store.EventSummary, zone *time.Location, now time.Time) []EventCard {
+	cards := make([]EventCard, len(summaries))
+	for i, summary := range summaries {
+		cards[i] = EventCard{Summary: summary, Zone: zone, Now: now}
+	}
+	return cards
+}
