@@ -71,8 +71,13 @@ func (s *Storage) ReportComponent(ctx context.Context, actor Actor, r Report, no
 			return err
 		}
 		result.Action = decision.Action
-		result.Event, err = w.load(holder)
-		return err
+		if result.Event, err = w.load(holder); err != nil {
+			return err
+		}
+		if !decision.Action.Changes() {
+			return errNoChange // answered from what is there: no write, no new data version
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -99,6 +104,7 @@ func (s *Storage) CreateSystemEvent(ctx context.Context, actor Actor, in NewEven
 		if err != nil {
 			return err
 		}
+		changed := false
 		for _, component := range components {
 			situation, err := w.situation(component)
 			if err != nil {
@@ -114,6 +120,10 @@ func (s *Storage) CreateSystemEvent(ctx context.Context, actor Actor, in NewEven
 				result.Error = ErrorInMaintenance
 			}
 			results = append(results, result)
+			changed = changed || decision.Action.Changes()
+		}
+		if !changed {
+			return errNoChange
 		}
 		return nil
 	})

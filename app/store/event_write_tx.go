@@ -23,6 +23,10 @@ import (
 // already: its transactions begin with the write lock (_txlock=immediate).
 const eventWriteLock = 0x5d_ec_1d_e7
 
+// errNoChange rolls back a write transaction that found nothing to write,
+// so that the data version (and every cached page) stays as it is.
+var errNoChange = errors.New("store: nothing to change")
+
 // eventTx is one event write transaction: the writes, and the audit rows
 // of every event it touched.
 type eventTx struct {
@@ -35,6 +39,7 @@ type eventTx struct {
 
 // writeEvents runs fn in one serialised write transaction and then writes
 // one audit row with action for each event fn touched or created.
+// fn may return errNoChange to write nothing and report success.
 func (s *Storage) writeEvents(ctx context.Context, actor Actor, now time.Time, action string, fn func(w *eventTx) error) error {
 	return s.writeEventsUnlocked(ctx, actor, now, action, func(w *eventTx) error {
 		if s.dialect == Postgres {
@@ -49,13 +54,17 @@ func (s *Storage) writeEvents(ctx context.Context, actor Actor, now time.Time, a
 // writeEventsUnlocked is writeEvents without the advisory lock, for writes
 // that claim their own rows.
 func (s *Storage) writeEventsUnlocked(ctx context.Context, actor Actor, now time.Time, action string, fn func(w *eventTx) error) error {
-	return s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		w := &eventTx{tx: tx, actor: actor, now: utc(now), before: map[uint]string{}}
 		if err := fn(w); err != nil {
 			return err
 		}
 		return w.writeAudits(action)
 	})
+	if errors.Is(err, errNoChange) {
+		return nil
+	}
+	return err
 }
 
 // touch records the event's state before the first change in this transaction.
