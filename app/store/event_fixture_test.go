@@ -65,7 +65,7 @@ func (f *eventFixture) incident(t *testing.T, title string, impact model.Impact,
 
 func (f *eventFixture) event(t *testing.T, id uint) *model.Event {
 	t.Helper()
-	e, err := f.s.EventWithDetails(f.ctx, id)
+	e, err := f.s.ReadEvent(f.ctx, id)
 	if err != nil {
 		t.Fatalf("load event %d: %v", id, err)
 	}

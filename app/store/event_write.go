@@ -39,12 +39,6 @@ var defaultFirstMessage = map[model.EventType]string{
 	model.TypeInfo:        "Planned.",
 }
 
-// EventWithDetails reads one event with its components (service, category, region)
-// and its updates oldest first.
-func (s *Storage) EventWithDetails(ctx context.Context, id uint) (*model.Event, error) {
-	return loadEventDetails(s.db.WithContext(ctx), id)
-}
-
 // CreateEvent opens an event for a person. An incident takes its components
 // out of the other open incidents, with a SYSTEM update on both, and closes
 // an incident left without components.
