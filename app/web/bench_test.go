@@ -9,8 +9,7 @@ import (
 // BenchmarkCachedOverview measures a page-cache hit including the data
 // version lookup on SQLite (the embedded default).
 func BenchmarkCachedOverview(b *testing.B) {
-	t := &testing.T{}
-	site := newTestSite(t)
+	site := newTestSite(b)
 	handler := site.server.Handler()
 	request := httptest.NewRequest(http.MethodGet, "/", nil)
 	request.Header.Set("Accept-Encoding", "gzip")
