@@ -10,6 +10,8 @@ require (
 	gorm.io/gorm v1.31.2
 )
 
+require github.com/getkin/kin-openapi v0.152.0 // indirect
+
 require (
 	github.com/arran4/golang-ical v0.3.4
 	github.com/aymerick/douceur v0.2.0 // indirect

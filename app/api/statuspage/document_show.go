@@ -1,0 +1,137 @@
+package statuspage
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"statusdash/app/pagecache"
+)
+
+// jsonContentType is what Statuspage sends with its files.
+const jsonContentType = "application/json; charset=utf-8"
+
+// builder turns the read data into one file's document.
+type builder func(v *view) any
+
+// Header values of every file, shared read-only.
+var (
+	jsonType     = []string{jsonContentType}
+	varyEncoding = []string{echo.HeaderAcceptEncoding}
+	revalidate   = []string{"no-cache"}
+	anyOrigin    = []string{"*"}
+	gzipEncoding = []string{"gzip"}
+)
+
+// showDocument serves one file: one data-version lookup and a map hit when
+// cached; on a miss it reads, builds and caches the file. When the data
+// cannot be read it serves the last good copy, or a JSON 503.
+func (a *API) showDocument(name string, build builder) echo.HandlerFunc {
+	lastKey := name + "|last"
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		now := a.now()
+		key := name + "|" + strconv.FormatInt(now.Truncate(a.bucket).Unix(), 10)
+		version, versionErr := a.versions.DataVersion(ctx)
+		if versionErr == nil {
+			if page, ok := a.pages.Get(key, version); ok {
+				return writeDocument(c, page)
+			}
+		}
+		page, err := a.buildDocument(c, now, build)
+		if err != nil {
+			if stale, ok := a.pages.LastGood(lastKey); ok {
+				a.logger.Warn("statuspage: serving the last good file", "file", name, "as_of", stale.BuiltAt, "error", err)
+				return writeDocument(c, stale)
+			}
+			a.logger.Error("statuspage: file unavailable", "file", name, "error", err)
+			return c.JSON(http.StatusServiceUnavailable, map[string]string{"error": "status data is unavailable, try again later"})
+		}
+		if versionErr == nil {
+			a.pages.Put(key, version, page)
+			a.pages.Put(lastKey, version, page)
+		} else {
+			a.logger.Warn("statuspage: data version unavailable; file not cached", "error", versionErr)
+		}
+		return writeDocument(c, page)
+	}
+}
+
+func (a *API) buildDocument(c echo.Context, now time.Time, build builder) (*pagecache.Page, error) {
+	data, err := a.store.ReadStatuspage(c.Request().Context(), now, incidentLimit)
+	if err != nil {
+		return nil, err
+	}
+	body, err := json.Marshal(build(a.newView(data)))
+	if err != nil {
+		return nil, fmt.Errorf("statuspage: encode: %w", err)
+	}
+	return &pagecache.Page{Body: body, ContentType: jsonContentType, BuiltAt: now.UTC()}, nil
+}
+
+// writeDocument writes a finished file: 304 when the reader's copy is
+// current, else the pre-compressed bytes when gzip is accepted.
+func writeDocument(c echo.Context, page *pagecache.Page) error {
+	header := c.Response().Header()
+	header["Content-Type"] = jsonType
+	header["Vary"] = varyEncoding
+	header["Cache-Control"] = revalidate
+	header["Access-Control-Allow-Origin"] = anyOrigin
+	header["Etag"] = []string{page.ETag}
+	header["Last-Modified"] = []string{page.BuiltAt.UTC().Format(http.TimeFormat)}
+	request := c.Request()
+	if notModified(request, page) {
+		delete(header, "Content-Type")
+		return c.NoContent(http.StatusNotModified)
+	}
+	body := page.Body
+	if acceptsGzip(request.Header.Get(echo.HeaderAcceptEncoding)) && len(page.Gzip) > 0 {
+		header["Content-Encoding"] = gzipEncoding
+		body = page.Gzip
+	}
+	header["Content-Length"] = []string{strconv.Itoa(len(body))}
+	c.Response().WriteHeader(http.StatusOK)
+	if request.Method == http.MethodHead {
+		return nil
+	}
+	_, err := c.Response().Write(body)
+	return err
+}
+
+// notModified reports whether If-None-Match names the file's ETag, or,
+// without it, If-Modified-Since is not before the file was built.
+func notModified(request *http.Request, page *pagecache.Page) bool {
+	if match := request.Header.Get("If-None-Match"); match != "" {
+		for tag := range strings.SplitSeq(match, ",") {
+			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+			if tag == "*" || tag == page.ETag {
+				return true
+			}
+		}
+		return false
+	}
+	if since := request.Header.Get("If-Modified-Since"); since != "" {
+		t, err := http.ParseTime(since)
+		return err == nil && !page.BuiltAt.Truncate(time.Second).After(t)
+	}
+	return false
+}
+
+// acceptsGzip reads Accept-Encoding just enough: gzip (or *) listed and not q=0.
+func acceptsGzip(accept string) bool {
+	for part := range strings.SplitSeq(accept, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		name = strings.TrimSpace(name)
+		if !strings.EqualFold(name, "gzip") && name != "*" {
+			continue
+		}
+		params = strings.ReplaceAll(params, " ", "")
+		return params != "q=0" && params != "q=0.0" && params != "q=0.00" && params != "q=0.000"
+	}
+	return false
+}
