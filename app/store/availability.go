@@ -38,7 +38,7 @@ type MonthAvailability struct {
 
 // ReadAvailability computes, for the last AvailabilityMonths months up to
 // now, every component's availability from the outage minutes (impact
-// outage) of its closed incidents, each clipped to the month: six queries.
+// outage) of its closed incidents, each clipped to the month: five queries.
 func (s *Storage) ReadAvailability(ctx context.Context, now time.Time) (*Availability, error) {
 	db := s.db.WithContext(ctx)
 	tree, err := readCatalog(db)
