@@ -71,7 +71,7 @@ func benchmark(ctx context.Context, opts options, stdout io.Writer) error {
 		return fmt.Errorf("uncached builds: %w", err)
 	}
 
-	server, baseURL, err := startServer(ctx, opts.binary, dir, dbURL)
+	server, baseURL, err := startServer(ctx, opts.binary, dir, dbURL, "sqlite")
 	defer server.stop()
 	if err != nil {
 		return err
@@ -156,7 +156,8 @@ func serverEnv(settings map[string]string) []string {
 const benchSecret = "loadbench-secret-key-0123456789abcdef0123456789"
 
 // startServer starts `statusdash serve` on a free loopback port and waits until the overview answers.
-func startServer(ctx context.Context, binary, dir, dbURL string) (*child, string, error) {
+// Its log and instance directory are named after label.
+func startServer(ctx context.Context, binary, dir, dbURL, label string) (*child, string, error) {
 	addr, err := freeLoopbackAddr()
 	if err != nil {
 		return nil, "", err
@@ -165,10 +166,9 @@ func startServer(ctx context.Context, binary, dir, dbURL string) (*child, string
 	env := serverEnv(map[string]string{
 		"SDB_DATABASE_URL": dbURL, "SDB_LISTEN": addr, "SDB_BASE_URL": baseURL,
 		"SDB_SECRET_KEY": benchSecret, "SDB_AUTO_MIGRATE": "true",
-		"SDB_INSTANCE_DIR": filepath.Join(dir, "instance"), "SDB_REDIS_URL": "",
+		"SDB_INSTANCE_DIR": filepath.Join(dir, "instance-"+label), "SDB_REDIS_URL": "",
 	})
-	logName := "serve-" + strings.ReplaceAll(filepath.Base(dbURL), "/", "_") + ".log"
-	server, err := startChild("statusdash serve", binary, []string{"serve"}, env, filepath.Join(dir, logName))
+	server, err := startChild("statusdash serve ("+label+")", binary, []string{"serve"}, env, filepath.Join(dir, "serve-"+label+".log"))
 	if err != nil {
 		return nil, "", err
 	}

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -51,7 +50,7 @@ func benchmarkPosts(ctx context.Context, opts options, dir string) ([]postRun, s
 	if _, err := seed(ctx, dbURL, opts.catalog, opts.counts, time.Now().UTC()); err != nil {
 		return nil, "", fmt.Errorf("seed PostgreSQL: %w", err)
 	}
-	server, baseURL, err := startServer(ctx, opts.binary, filepath.Join(dir, "postgres"), dbURL)
+	server, baseURL, err := startServer(ctx, opts.binary, dir, dbURL, "postgres")
 	defer server.stop()
 	if err != nil {
 		return nil, "", err
