@@ -129,7 +129,7 @@ func benchmark(ctx context.Context, opts options, stdout io.Writer) error {
 	server.stop()
 
 	if opts.postgres == "" {
-		f.postsNote = "not run: give --postgres URL"
+		f.postsNote = "not run: give --postgres URL or set " + postgresURLVar
 	} else if f.posts, f.postsNote, err = benchmarkPosts(ctx, opts, dir); err != nil {
 		return fmt.Errorf("v1 POST benchmark: %w", err)
 	}

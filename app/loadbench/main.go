@@ -17,17 +17,19 @@ import (
 	"time"
 )
 
+// postgresURLVar is the test suite's PostgreSQL variable, the default of --postgres.
+const postgresURLVar = "SDB_TEST_POSTGRES_URL"
+
 // options are the command-line flags.
 type options struct {
-	binary      string
-	catalog     string
-	postgres    string
-	nginx       string
-	wrk         wrkOptions
-	counts      seedCounts
-	builds      int
-	keep        bool
-	apiRequests int
+	binary   string
+	catalog  string
+	postgres string
+	nginx    string
+	wrk      wrkOptions
+	counts   seedCounts
+	builds   int
+	keep     bool
 }
 
 func main() {
@@ -60,7 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var opts options
 	fs.StringVar(&opts.binary, "binary", "bin/statusdash", "the statusdash binary to serve with")
 	fs.StringVar(&opts.catalog, "catalog", "", "catalog to provision (default ../shared/catalogs/otc-production.yaml from the repository root)")
-	fs.StringVar(&opts.postgres, "postgres", "", "PostgreSQL server URL for the v1 POST figures (a database of its own is created and dropped)")
+	fs.StringVar(&opts.postgres, "postgres", os.Getenv(postgresURLVar), "PostgreSQL server URL for the v1 POST figures; a database of its own is created and dropped (default $"+postgresURLVar+")")
 	fs.StringVar(&opts.nginx, "nginx", "/usr/sbin/nginx", "the nginx binary")
 	fs.StringVar(&opts.wrk.Binary, "wrk", "/usr/bin/wrk", "the wrk binary")
 	fs.IntVar(&opts.wrk.Threads, "threads", 2, "wrk threads")
@@ -69,7 +71,6 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&opts.counts.PastEvents, "events", 5000, "generated past events")
 	fs.IntVar(&opts.counts.OpenIncidents, "open", 5, "generated open incidents")
 	fs.IntVar(&opts.builds, "builds", 200, "uncached overview builds to time")
-	fs.IntVar(&opts.apiRequests, "posts", 2000, "v1 POSTs per throughput run (PostgreSQL only)")
 	fs.BoolVar(&opts.keep, "keep", false, "keep the temporary directory (database, nginx config, logs)")
 	if err := fs.Parse(args); err != nil {
 		return opts, err
