@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"statusdash/app/bootstrap"
+)
+
+func runBootstrap(env *environment, args []string) int {
+	if len(args) == 0 {
+		return env.usageError("bootstrap", "missing action: want provision or purge")
+	}
+	if args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprintln(env.stdout, "Usage: statusdash bootstrap provision [--catalog FILE] [--if-empty]\n       statusdash bootstrap purge [--yes]")
+		return exitOK
+	}
+	switch args[0] {
+	case "provision":
+		return runProvision(env, args[1:])
+	case "purge":
+		return runPurge(env, args[1:], os.Stdin)
+	}
+	return env.usageError("bootstrap", "unknown action %q: want provision or purge", args[0])
+}
+
+func runProvision(env *environment, args []string) int {
+	fs := env.flags("bootstrap provision", "bootstrap provision [--catalog FILE] [--if-empty]")
+	catalogPath := fs.String("catalog", "", "catalog YAML file (default: SDB_CATALOG, else instance/catalog.yaml)")
+	ifEmpty := fs.Bool("if-empty", false, "provision only when the database has no catalog yet")
+	if code, done := env.parse(fs, args); done {
+		return code
+	}
+	if fs.NArg() != 0 {
+		return env.usageError("bootstrap provision", "takes no arguments, got %q", fs.Args())
+	}
+	cfg, err := env.loadConfig()
+	if err != nil {
+		return env.fail("bootstrap provision", err)
+	}
+	if *catalogPath == "" {
+		*catalogPath = cfg.Catalog
+	}
+	// Parse before touching the database: a malformed catalog writes nothing.
+	catalog, err := bootstrap.LoadFile(*catalogPath, time.Now())
+	if err != nil {
+		fmt.Fprintf(env.stderr, "statusdash bootstrap provision: %s is not a valid catalog:\n%v\n", *catalogPath, err)
+		return exitFailure
+	}
+	ctx := context.Background()
+	b, err := openBackends(ctx, cfg, discardLogger(), true)
+	if err != nil {
+		return env.fail("bootstrap provision", err)
+	}
+	defer b.Close()
+	if *ifEmpty {
+		empty, err := b.store.IsCatalogEmpty(ctx)
+		if err != nil {
+			return env.fail("bootstrap provision", err)
+		}
+		if !empty {
+			fmt.Fprintln(env.stdout, "catalog already provisioned; nothing to do")
+			return exitOK
+		}
+	}
+	result, err := b.store.ProvisionCatalog(ctx, catalog.Spec())
+	if err != nil {
+		return env.fail("bootstrap provision", err)
+	}
+	fmt.Fprintf(env.stdout, "provisioned %s: %s\n", *catalogPath, result)
+	return exitOK
+}
+
+func runPurge(env *environment, args []string, stdin io.Reader) int {
+	fs := env.flags("bootstrap purge", "bootstrap purge [--yes]")
+	yes := fs.Bool("yes", false, "do not ask for confirmation")
+	if code, done := env.parse(fs, args); done {
+		return code
+	}
+	if fs.NArg() != 0 {
+		return env.usageError("bootstrap purge", "takes no arguments, got %q", fs.Args())
+	}
+	if !*yes {
+		fmt.Fprint(env.stdout, "This deletes every category, region, service, component and event. Type 'yes' to go on: ")
+		answer, _ := bufio.NewReader(stdin).ReadString('\n')
+		if strings.TrimSpace(answer) != "yes" {
+			fmt.Fprintln(env.stderr, "statusdash bootstrap purge: not confirmed; nothing deleted (pass --yes to skip the question)")
+			return exitFailure
+		}
+	}
+	cfg, err := env.loadConfig()
+	if err != nil {
+		return env.fail("bootstrap purge", err)
+	}
+	ctx := context.Background()
+	b, err := openBackends(ctx, cfg, discardLogger(), true)
+	if err != nil {
+		return env.fail("bootstrap purge", err)
+	}
+	defer b.Close()
+	result, err := b.store.PurgeCatalog(ctx)
+	if err != nil {
+		return env.fail("bootstrap purge", err)
+	}
+	fmt.Fprintf(env.stdout, "purged: %s\n", result)
+	return exitOK
+}

@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+)
+
+func runMigrate(env *environment, args []string) int {
+	fs := env.flags("migrate", "migrate up|down|status")
+	if code, done := env.parse(fs, args); done {
+		return code
+	}
+	if fs.NArg() != 1 {
+		return env.usageError("migrate", "want one of up, down, status")
+	}
+	action := fs.Arg(0)
+	if action != "up" && action != "down" && action != "status" {
+		return env.usageError("migrate", "unknown action %q: want up, down or status", action)
+	}
+	cfg, err := env.loadConfig()
+	if err != nil {
+		return env.fail("migrate", err)
+	}
+	ctx := context.Background()
+	s, err := openStore(ctx, cfg)
+	if err != nil {
+		return env.fail("migrate", err)
+	}
+	defer s.Close()
+	switch action {
+	case "up":
+		n, err := s.MigrateUp(ctx)
+		if err != nil {
+			return env.fail("migrate", err)
+		}
+		fmt.Fprintf(env.stdout, "applied %d migration(s)\n", n)
+	case "down":
+		if err := s.MigrateDown(ctx); err != nil {
+			return env.fail("migrate", err)
+		}
+		fmt.Fprintln(env.stdout, "rolled back one migration")
+	case "status":
+		statuses, err := s.MigrationStatuses(ctx)
+		if err != nil {
+			return env.fail("migrate", err)
+		}
+		for _, st := range statuses {
+			state := "pending"
+			if st.Applied {
+				state = "applied"
+			}
+			fmt.Fprintf(env.stdout, "%05d  %-8s %s\n", st.Version, state, st.Source)
+		}
+	}
+	return exitOK
+}

@@ -1,0 +1,153 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"statusdash/app/cache"
+	"statusdash/app/config"
+	"statusdash/app/store"
+	"statusdash/app/web"
+)
+
+func runServe(env *environment, args []string) int {
+	fs := env.flags("serve", "serve")
+	if code, done := env.parse(fs, args); done {
+		return code
+	}
+	if fs.NArg() != 0 {
+		return env.usageError("serve", "takes no arguments, got %q", fs.Args())
+	}
+	cfg, err := env.loadConfig()
+	if err != nil {
+		return env.fail("serve", err)
+	}
+	if err := config.EnsureSecretKey(&cfg); err != nil {
+		return env.fail("serve", err)
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	logger := slog.New(slog.NewTextHandler(env.stderr, nil))
+	if err := serve(ctx, cfg, logger); err != nil {
+		return env.fail("serve", err)
+	}
+	return exitOK
+}
+
+// backends are the long-lived connections serve builds and closes.
+type backends struct {
+	store    *store.Storage
+	cache    cache.Cache
+	versions cache.VersionSource
+}
+
+func (b *backends) Close() {
+	if b.cache != nil {
+		_ = b.cache.Close()
+	}
+	if b.store != nil {
+		_ = b.store.Close()
+	}
+}
+
+// openBackends opens the database (migrating it when allowed) and the cache,
+// and wires the data version: in Redis when configured, else in the database.
+func openBackends(ctx context.Context, cfg config.Config, logger *slog.Logger, migrate bool) (*backends, error) {
+	s, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	b := &backends{store: s}
+	if migrate {
+		if err := ensureMigrated(ctx, cfg, s); err != nil {
+			b.Close()
+			return nil, err
+		}
+	}
+	if cfg.RedisURL == "" {
+		b.cache = cache.NewMemory()
+		b.versions = s
+		return b, nil
+	}
+	redis, err := cache.NewRedis(ctx, cfg.RedisURL, "statusdash:")
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("SDB_REDIS_URL: %w", err)
+	}
+	b.cache = redis
+	versions := cache.NewRedisVersion(redis)
+	b.versions = versions
+	s.AfterWrite(func(ctx context.Context) {
+		// The write has committed; readers in every process look at Redis.
+		if err := versions.Bump(context.WithoutCancel(ctx)); err != nil {
+			logger.Error("bump data version in Redis", "error", err)
+		}
+	})
+	return b, nil
+}
+
+func ensureMigrated(ctx context.Context, cfg config.Config, s *store.Storage) error {
+	if cfg.AutoMigrate {
+		if _, err := s.MigrateUp(ctx); err != nil {
+			return err
+		}
+		return nil
+	}
+	pending, err := s.HasPendingMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	if pending {
+		return errors.New("the database has pending migrations and SDB_AUTO_MIGRATE is false: run 'statusdash migrate up' first")
+	}
+	return nil
+}
+
+func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
+	b, err := openBackends(ctx, cfg, logger, true)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	server, err := web.New(web.Deps{
+		Config:   cfg,
+		Store:    b.store,
+		Versions: b.versions,
+		Cache:    b.cache,
+		Logger:   logger,
+		Now:      time.Now,
+	})
+	if err != nil {
+		return err
+	}
+	listener, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("SDB_LISTEN: %w", err)
+	}
+	httpServer := &http.Server{
+		Handler:           server.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	logger.Info("statusdash serving", "url", cfg.BaseURL, "listen", listener.Addr().String(), "database", string(b.store.Dialect()), "redis", cfg.RedisURL != "")
+	errs := make(chan error, 1)
+	go func() { errs <- httpServer.Serve(listener) }()
+	select {
+	case err := <-errs:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
