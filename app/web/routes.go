@@ -24,9 +24,9 @@ func (s *Server) routes() {
 	e.GET("/healthz", s.showHealth)
 	e.GET("/readyz", s.showReadiness)
 
-	// Signed-in operators: e.Group("/manage", <session middleware>), added
-	// with the sign-in issue.
-	// Admins: e.Group("/admin", <session middleware>, <admin role>).
+	// Sign-in, signed-in operators (/manage) and admins (/admin): see routes_manage.go.
+	s.manageRoutes(s.auth)
+
 	// API: e.Group("/api", <credential middleware>) for the stackmon v1/v2 and
 	// Statuspage JSON APIs; left to the API issue.
 	_ = []*echo.Group{}

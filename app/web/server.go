@@ -15,6 +15,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"statusdash/app/auth"
 	"statusdash/app/cache"
 	"statusdash/app/config"
 	"statusdash/app/feed"
@@ -44,6 +45,9 @@ type Deps struct {
 	Static    fs.FS
 	// MaxCachedPages bounds the page cache; 0 means 1024.
 	MaxCachedPages int
+	// Auth signs operators in; nil leaves sign-in off (the operator pages
+	// say how to configure it).
+	Auth *auth.Auth
 }
 
 // Server holds the handlers' dependencies.
@@ -61,6 +65,7 @@ type Server struct {
 	pages    *pagecache.Pages
 	assets   *assets
 	zones    *zones
+	auth     *auth.Auth
 
 	echo *echo.Echo
 }
@@ -117,6 +122,9 @@ func New(deps Deps) (*Server, error) {
 	if err := renderer.Require(pageTemplates...); err != nil {
 		return nil, err
 	}
+	if err := renderer.Require(manageTemplates...); err != nil {
+		return nil, err
+	}
 	versions := deps.Versions
 	if _, ok := versions.(*cache.Fresh); !ok {
 		versions = cache.NewFresh(versions)
@@ -134,6 +142,7 @@ func New(deps Deps) (*Server, error) {
 		pages:    pagecache.New(deps.MaxCachedPages),
 		assets:   assets,
 		zones:    zones,
+		auth:     deps.Auth,
 		echo:     echo.New(),
 	}
 	s.echo.HideBanner = true
