@@ -1,0 +1,65 @@
+// Package stackmon serves the stackmon v1 and v2 JSON APIs (API.md), so
+// monitoring clients written for the stackmon status dashboards work against
+// statusdash unchanged. Handlers only parse, call the store (whose rules live
+// in package incident) and map results and errors to each family's JSON.
+package stackmon
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"statusdash/app/apiauth"
+	"statusdash/app/cache"
+	"statusdash/app/config"
+	"statusdash/app/store"
+)
+
+// CredentialVerifier checks an Authorization header; *apiauth.Verifier is one.
+type CredentialVerifier interface {
+	Verify(ctx context.Context, header string) (apiauth.Credential, error)
+}
+
+// Deps are what the API needs; the web server builds them.
+type Deps struct {
+	Config config.Config
+	Store  *store.Storage
+	// Cache counts writes for the rate limit; nil turns the limit off.
+	Cache  cache.Cache
+	Logger *slog.Logger
+	Now    func() time.Time
+	// Verifier checks credentials; nil builds an apiauth.Verifier from
+	// Config and Store.
+	Verifier CredentialVerifier
+}
+
+// API holds the handlers' dependencies.
+type API struct {
+	config   config.Config
+	store    *store.Storage
+	logger   *slog.Logger
+	now      func() time.Time
+	verifier CredentialVerifier
+	limiter  *apiauth.Limiter
+}
+
+// New builds the API; Register adds its routes.
+func New(deps Deps) *API {
+	if deps.Logger == nil {
+		deps.Logger = slog.New(slog.DiscardHandler)
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.Verifier == nil {
+		deps.Verifier = apiauth.NewVerifier(deps.Config, deps.Store, apiauth.Options{Logger: deps.Logger, Now: deps.Now})
+	}
+	return &API{
+		config:   deps.Config,
+		store:    deps.Store,
+		logger:   deps.Logger,
+		now:      deps.Now,
+		verifier: deps.Verifier,
+		limiter:  apiauth.NewLimiter(deps.Cache, deps.Config.APIWritesPerMinute, deps.Now),
+	}
+}

@@ -1,0 +1,45 @@
+package stackmon
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// pathID reads a positive id from the path; anything else is 400.
+func pathID(c echo.Context, f family, name string) (uint, error) {
+	raw := c.Param(name)
+	id, err := strconv.ParseUint(raw, 10, 32)
+	if err != nil || id == 0 {
+		return 0, f.fail(http.StatusBadRequest, fmt.Sprintf("%s: must be a positive whole number, got %q", name, raw))
+	}
+	return uint(id), nil
+}
+
+// parseTime reads an RFC 3339 time (a date alone means its midnight UTC).
+func parseTime(field, raw string) (time.Time, error) {
+	raw = strings.TrimSpace(raw)
+	if t, err := time.Parse(time.RFC3339Nano, raw); err == nil {
+		return t.UTC(), nil
+	}
+	if t, err := time.Parse(time.DateOnly, raw); err == nil {
+		return t, nil
+	}
+	return time.Time{}, v2Family.fail(http.StatusBadRequest, fmt.Sprintf("%s: must be an RFC 3339 time such as 2026-03-01T10:00:00Z, got %q", field, raw))
+}
+
+// optionalTime parses a time the body may leave out.
+func optionalTime(field string, raw *string) (*time.Time, error) {
+	if raw == nil {
+		return nil, nil
+	}
+	t, err := parseTime(field, *raw)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}

@@ -1,0 +1,87 @@
+package stackmon
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"statusdash/app/auth"
+)
+
+// Prefixes of the two families; v1 is served under both of its prefixes.
+var (
+	V1Prefixes = []string{"/api/v1", "/v1"}
+	V2Prefix   = "/v2"
+)
+
+// endpoint is one route of a family.
+type endpoint struct {
+	method     string
+	path       string
+	handler    echo.HandlerFunc
+	middleware []echo.MiddlewareFunc
+}
+
+// Register adds every stackmon route to e: v1 under /api/v1 and /v1, v2
+// under /v2 with /v2/incidents aliases of /v2/events. Every answer of these
+// groups, errors and unknown paths included, is the family's JSON.
+func (a *API) Register(e *echo.Echo) {
+	v1Write := a.requireWriter(v1Family, auth.RoleOperator)
+	for _, prefix := range V1Prefixes {
+		register(e.Group(prefix, a.jsonErrors(v1Family)), v1Family, []endpoint{
+			{http.MethodGet, "/component_status", a.listV1Components, nil},
+			{http.MethodPost, "/component_status", a.reportV1Component, []echo.MiddlewareFunc{v1Write}},
+			{http.MethodGet, "/incidents", a.listV1Incidents, nil},
+		})
+	}
+	operator := []echo.MiddlewareFunc{a.requireWriter(v2Family, auth.RoleOperator)}
+	admin := []echo.MiddlewareFunc{a.requireWriter(v2Family, auth.RoleAdmin)}
+	v2 := []endpoint{
+		{http.MethodGet, "/components", a.listV2Components, nil},
+		{http.MethodPost, "/components", a.createV2Component, admin},
+		{http.MethodGet, "/components/:id", a.showV2Component, nil},
+		{http.MethodGet, "/availability", a.showV2Availability, nil},
+	}
+	for _, events := range []string{"/events", "/incidents"} {
+		v2 = append(v2,
+			endpoint{http.MethodGet, events, a.listV2Events, nil},
+			endpoint{http.MethodPost, events, a.createV2Event, operator},
+			endpoint{http.MethodGet, events + "/:id", a.showV2Event, nil},
+			endpoint{http.MethodPatch, events + "/:id", a.updateV2Event, operator},
+			endpoint{http.MethodPost, events + "/:id/extract", a.extractV2Event, operator},
+			endpoint{http.MethodPatch, events + "/:id/updates/:index", a.editV2UpdateText, operator},
+		)
+	}
+	register(e.Group(V2Prefix, a.jsonErrors(v2Family)), v2Family, v2)
+}
+
+// register adds the endpoints and answers other methods on their paths with
+// a JSON 405 (Echo's own 405 would bypass the group's error middleware).
+func register(g *echo.Group, f family, endpoints []endpoint) {
+	allowed := map[string][]string{}
+	var paths []string
+	for _, ep := range endpoints {
+		g.Add(ep.method, ep.path, ep.handler, ep.middleware...)
+		if _, ok := allowed[ep.path]; !ok {
+			paths = append(paths, ep.path)
+		}
+		allowed[ep.path] = append(allowed[ep.path], ep.method)
+	}
+	all := []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+	for _, path := range paths {
+		methods := allowed[path]
+		var others []string
+		for _, method := range all {
+			if !slices.Contains(methods, method) {
+				others = append(others, method)
+			}
+		}
+		allow := strings.Join(methods, ", ")
+		g.Match(others, path, func(c echo.Context) error {
+			c.Response().Header().Set("Allow", allow)
+			return f.fail(http.StatusMethodNotAllowed, "method "+c.Request().Method+" is not allowed here; allowed: "+allow)
+		})
+	}
+}

@@ -1,0 +1,131 @@
+package stackmon
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"statusdash/app/model"
+	"statusdash/app/store"
+)
+
+// Page sizes GET /v2/events accepts.
+var (
+	PageSizes       = []int{10, 20, 50}
+	DefaultPageSize = 50
+)
+
+// listV2Events answers GET /v2/events with the filters of API.md, newest
+// start first; a bad filter is 400.
+func (a *API) listV2Events(c echo.Context) error {
+	filter, err := parseEventFilter(c.QueryParams())
+	if err != nil {
+		return err
+	}
+	events, total, err := a.store.APIEvents(c.Request().Context(), filter, a.now())
+	if err != nil {
+		return err
+	}
+	list := V2EventList{Data: make([]V2Event, 0, len(events)), Pagination: V2Pagination{
+		PageIndex: filter.Page, RecordsPerPage: filter.PerPage, TotalRecords: total,
+		TotalPages: (total + int64(filter.PerPage) - 1) / int64(filter.PerPage),
+	}}
+	for _, e := range events {
+		list.Data = append(list.Data, v2EventJSON(e))
+	}
+	return c.JSON(http.StatusOK, list)
+}
+
+// parseEventFilter reads the query of GET /v2/events.
+func parseEventFilter(query url.Values) (store.APIEventFilter, error) {
+	filter := store.APIEventFilter{Page: 1, PerPage: DefaultPageSize}
+	bad := func(name, format string, args ...any) error {
+		return v2Family.fail(http.StatusBadRequest, name+": "+fmt.Sprintf(format, args...))
+	}
+	if raw := query.Get("type"); raw != "" {
+		for _, part := range strings.Split(raw, ",") {
+			t := model.EventType(strings.TrimSpace(part))
+			if !t.Valid() {
+				return filter, bad("type", "must be a comma list of incident, maintenance and info, got %q", raw)
+			}
+			filter.Types = append(filter.Types, t)
+		}
+	}
+	if raw := query.Get("active"); raw != "" {
+		if raw != "true" {
+			return filter, bad("active", "accepts only true, got %q", raw)
+		}
+		filter.Active = true
+	}
+	if raw := query.Get("status"); raw != "" {
+		if !knownStatus(raw) {
+			return filter, bad("status", "unknown status %q", raw)
+		}
+		filter.Status = raw
+	}
+	if raw := query.Get("impact"); raw != "" {
+		impact, err := strconv.Atoi(raw)
+		if err != nil || !model.Impact(impact).Valid() {
+			return filter, bad("impact", "must be 0, 1, 2 or 3, got %q", raw)
+		}
+		i := model.Impact(impact)
+		filter.Impact = &i
+	}
+	if raw := query.Get("system"); raw != "" {
+		system, err := strconv.ParseBool(raw)
+		if err != nil || (raw != "true" && raw != "false") {
+			return filter, bad("system", "must be true or false, got %q", raw)
+		}
+		filter.System = &system
+	}
+	if raw := query.Get("components"); raw != "" {
+		for _, part := range strings.Split(raw, ",") {
+			id, err := strconv.ParseUint(strings.TrimSpace(part), 10, 32)
+			if err != nil || id == 0 {
+				return filter, bad("components", "must be a comma list of component ids, got %q", raw)
+			}
+			filter.ComponentIDs = append(filter.ComponentIDs, uint(id))
+		}
+	}
+	for name, target := range map[string]**time.Time{"start_date": &filter.From, "end_date": &filter.Until} {
+		if raw := query.Get(name); raw != "" {
+			t, err := parseTime(name, raw)
+			if err != nil {
+				return filter, err
+			}
+			*target = &t
+		}
+	}
+	if raw := query.Get("page"); raw != "" {
+		page, err := strconv.Atoi(raw)
+		if err != nil || page < 1 {
+			return filter, bad("page", "must be a whole number from 1, got %q", raw)
+		}
+		filter.Page = page
+	}
+	if raw := query.Get("limit"); raw != "" {
+		limit, err := strconv.Atoi(raw)
+		if err != nil || !slices.Contains(PageSizes, limit) {
+			return filter, bad("limit", "must be 10, 20 or 50, got %q", raw)
+		}
+		filter.PerPage = limit
+	}
+	return filter, nil
+}
+
+// knownStatus reports whether the status belongs to any event vocabulary.
+func knownStatus(status string) bool {
+	for _, t := range model.EventTypes {
+		if slices.Contains(model.OpenStatuses(t), status) {
+			return true
+		}
+	}
+	return slices.Contains(model.ClosedIncidentStatuses, status)
+}

@@ -1,0 +1,139 @@
+// Package apiauth verifies the bearer credentials of the automation API
+// (HS256 JWTs signed with the configured secret, access tokens of the
+// OpenID Connect issuer, API tokens from the database) and limits API writes
+// per credential. It knows nothing of HTTP routing: the API packages call
+// Verify with the Authorization header and map its errors to their own
+// error bodies.
+package apiauth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+
+	"statusdash/app/auth"
+	"statusdash/app/config"
+	"statusdash/app/store"
+)
+
+// Errors of Verify; both mean 401.
+var (
+	ErrMissing = errors.New("apiauth: missing bearer credential")
+	ErrInvalid = errors.New("apiauth: invalid credential")
+)
+
+// Kind tells how a credential was proven.
+type Kind string
+
+// Credential kinds.
+const (
+	KindSharedJWT Kind = "jwt"
+	KindOIDC      Kind = "oidc"
+	KindAPIToken  Kind = "token"
+)
+
+// Credential is a verified caller.
+type Credential struct {
+	Kind Kind
+	// Name is the human name: the token's name, the OIDC user, "jwt" or the JWT subject.
+	Name string
+	Role auth.Role
+	// PayloadKey is true when a shared-secret JWT holds the configured
+	// payload key with a truthy value; stackmon v1 writes need it.
+	PayloadKey bool
+}
+
+// Subject identifies the credential across kinds: "token:metrics".
+func (c Credential) Subject() string { return string(c.Kind) + ":" + c.Name }
+
+// Actor is how the credential appears in the audit log and as update author.
+func (c Credential) Actor() store.Actor { return store.Actor{Subject: c.Subject(), Name: c.Name} }
+
+// AllowsV1 reports whether the credential may write through stackmon v1: a
+// shared-secret JWT needs the payload key, the other kinds need nothing more.
+func (c Credential) AllowsV1() bool { return c.Kind != KindSharedJWT || c.PayloadKey }
+
+// TokenStore finds live API tokens by the hash of their secret.
+type TokenStore interface {
+	APITokenByHash(ctx context.Context, hash string) (*store.APIToken, error)
+}
+
+// Verifier checks bearer credentials.
+type Verifier struct {
+	cfg    config.Config
+	tokens TokenStore
+	client *http.Client
+	logger *slog.Logger
+	now    func() time.Time
+
+	// The OIDC provider is discovered on first use; a failure is not kept.
+	oidcMu       sync.Mutex
+	oidcVerifier *oidc.IDTokenVerifier
+}
+
+// Options are the optional parts of a Verifier.
+type Options struct {
+	// HTTPClient fetches the issuer's discovery document and keys; nil gives
+	// a client with a 10 s timeout.
+	HTTPClient *http.Client
+	Logger     *slog.Logger
+	Now        func() time.Time
+}
+
+// NewVerifier builds a verifier for the configuration and token store.
+func NewVerifier(cfg config.Config, tokens TokenStore, opts Options) *Verifier {
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Verifier{cfg: cfg, tokens: tokens, client: opts.HTTPClient, logger: opts.Logger, now: opts.Now}
+}
+
+// Verify checks an Authorization header value ("Bearer <token>", the scheme
+// in any case). It answers ErrMissing or ErrInvalid (wrapped) for a 401, or
+// another error when a backend failed.
+func (v *Verifier) Verify(ctx context.Context, header string) (Credential, error) {
+	token, err := bearer(header)
+	if err != nil {
+		return Credential{}, err
+	}
+	switch {
+	case strings.HasPrefix(token, TokenPrefix):
+		return v.verifyAPIToken(ctx, token)
+	case strings.Count(token, ".") == 2:
+		if isHS256(token) {
+			return v.verifySharedJWT(token)
+		}
+		return v.verifyOIDC(ctx, token)
+	}
+	return Credential{}, fmt.Errorf("%w: not a JWT nor an API token", ErrInvalid)
+}
+
+// bearer takes the token out of "Bearer <token>".
+func bearer(header string) (string, error) {
+	header = strings.TrimSpace(header)
+	if header == "" {
+		return "", ErrMissing
+	}
+	scheme, token, ok := strings.Cut(header, " ")
+	if !ok || !strings.EqualFold(scheme, "bearer") {
+		return "", fmt.Errorf("%w: the Authorization scheme must be Bearer", ErrInvalid)
+	}
+	token = strings.TrimSpace(token)
+	if token == "" {
+		return "", ErrMissing
+	}
+	return token, nil
+}

@@ -1,0 +1,146 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"statusdash/app/model"
+)
+
+// APIEventFilter narrows the automation API's event list (stackmon v2
+// GET /v2/events); zero fields do not filter.
+type APIEventFilter struct {
+	Types []model.EventType
+	// Active keeps the events open at now (model.Event.IsOpen).
+	Active bool
+	Status string
+	Impact *model.Impact
+	System *bool
+	// ComponentIDs keeps events holding any of the components.
+	ComponentIDs []uint
+	// From keeps events starting at or after it; Until those ended at or before it.
+	From  *time.Time
+	Until *time.Time
+	// Page counts from 1; PerPage 0 lists everything.
+	Page    int
+	PerPage int
+}
+
+// activeEventsSQL mirrors model.Event.IsOpen; it takes now three times.
+const activeEventsSQL = "((type = 'incident' AND end_at IS NULL) OR (type <> 'incident' AND status NOT IN ('completed', 'cancelled') " +
+	"AND start_at <= ? AND (end_at IS NULL OR end_at > ?)))"
+
+// APIEvents lists the events matching the filter, newest start first, each
+// with its components (ids only) and its updates oldest first, and the
+// number of matching events over all pages: four queries.
+func (s *Storage) APIEvents(ctx context.Context, filter APIEventFilter, now time.Time) ([]*model.Event, int64, error) {
+	db := s.db.WithContext(ctx)
+	query := db.Model(&model.Event{})
+	if len(filter.Types) > 0 {
+		types := make([]string, len(filter.Types))
+		for i, t := range filter.Types {
+			types[i] = string(t)
+		}
+		query = query.Where("type IN ?", types)
+	}
+	if filter.Active {
+		query = query.Where(activeEventsSQL, utc(now), utc(now))
+	}
+	if filter.Status != "" {
+		query = query.Where("status = ?", filter.Status)
+	}
+	if filter.Impact != nil {
+		query = query.Where("impact = ?", int(*filter.Impact))
+	}
+	if filter.System != nil {
+		query = query.Where("system = ?", *filter.System)
+	}
+	if len(filter.ComponentIDs) > 0 {
+		query = query.Where("id IN (?)", db.Table("event_components").Select("event_id").Where("component_id IN ?", filter.ComponentIDs))
+	}
+	if filter.From != nil {
+		query = query.Where("start_at >= ?", utc(*filter.From))
+	}
+	if filter.Until != nil {
+		query = query.Where("end_at IS NOT NULL AND end_at <= ?", utc(*filter.Until))
+	}
+	var total int64
+	if err := query.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("store: count api events: %w", err)
+	}
+	page := query.Order("start_at DESC, id DESC")
+	if filter.PerPage > 0 {
+		page = page.Limit(filter.PerPage).Offset((max(filter.Page, 1) - 1) * filter.PerPage)
+	}
+	var events []*model.Event
+	if err := page.Find(&events).Error; err != nil {
+		return nil, 0, fmt.Errorf("store: list api events: %w", err)
+	}
+	if err := attachComponentIDsAndUpdates(db, events); err != nil {
+		return nil, 0, err
+	}
+	return events, total, nil
+}
+
+// attachComponentIDsAndUpdates fills Components (with ID, ServiceID and
+// RegionID only) and Updates (oldest first): two queries for any number of events.
+func attachComponentIDsAndUpdates(db *gorm.DB, events []*model.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	ids := make([]uint, len(events))
+	byID := make(map[uint]*model.Event, len(events))
+	for i, e := range events {
+		ids[i] = e.ID
+		byID[e.ID] = e
+		e.Components, e.Updates = []model.Component{}, []model.EventUpdate{}
+	}
+	for _, chunk := range chunks(ids) {
+		var links []struct {
+			EventID     uint
+			ComponentID uint
+		}
+		if err := db.Table("event_components").Select("event_id, component_id").
+			Where("event_id IN ?", chunk).Order("event_id, component_id").Scan(&links).Error; err != nil {
+			return fmt.Errorf("store: read event components: %w", err)
+		}
+		for _, link := range links {
+			e := byID[link.EventID]
+			e.Components = append(e.Components, model.Component{ID: link.ComponentID})
+		}
+		var updates []model.EventUpdate
+		if err := db.Where("event_id IN ?", chunk).Order("event_id, at, id").Find(&updates).Error; err != nil {
+			return fmt.Errorf("store: read event updates: %w", err)
+		}
+		for _, u := range updates {
+			e := byID[u.EventID]
+			e.Updates = append(e.Updates, u)
+		}
+	}
+	return nil
+}
+
+// chunks splits ids into groups small enough for any database's limit on
+// bound parameters.
+func chunks(ids []uint) [][]uint {
+	const size = 5000
+	var out [][]uint
+	for len(ids) > size {
+		out = append(out, ids[:size])
+		ids = ids[size:]
+	}
+	return append(out, ids)
+}
+
+// ComponentWithServiceRegion reads one component with Service (and
+// Category) and Region, or ErrNotFound.
+func (s *Storage) ComponentWithServiceRegion(ctx context.Context, id uint) (*model.Component, error) {
+	var c model.Component
+	if err := s.db.WithContext(ctx).Preload("Service.Category").Preload("Region").First(&c, id).Error; err != nil {
+		return nil, notFound(err, fmt.Sprintf("component %d", id))
+	}
+	return &c, nil
+}
