@@ -147,8 +147,14 @@ func (s *Storage) AfterWrite(fn func(ctx context.Context)) { s.afterWrite = fn }
 
 // DataVersion reads the version every write bumps: one single-row query.
 func (s *Storage) DataVersion(ctx context.Context) (int64, error) {
+	// Straight through database/sql: this runs before every cached page, and
+	// GORM's statement building would be most of its cost.
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return 0, fmt.Errorf("store: %w", err)
+	}
 	var version int64
-	if err := s.db.WithContext(ctx).Raw("SELECT version FROM data_version WHERE id = 1").Scan(&version).Error; err != nil {
+	if err := sqlDB.QueryRowContext(ctx, "SELECT version FROM data_version WHERE id = 1").Scan(&version); err != nil {
 		return 0, fmt.Errorf("store: read data version: %w", err)
 	}
 	return version, nil
