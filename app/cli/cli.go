@@ -44,6 +44,7 @@ func commands() []command {
 		{"serve", "run the web server", runServe},
 		{"migrate", "apply or roll back database migrations (up|down|status)", runMigrate},
 		{"bootstrap", "provision or purge the catalog from YAML (provision|purge)", runBootstrap},
+		{"token", "manage API tokens (create|list|revoke)", runToken},
 		{"version", "print the version", runVersion},
 	}
 }
