@@ -24,6 +24,7 @@ type figures struct {
 	css            []cssSize
 	statusdash     wrkResult
 	nginx          wrkResult
+	withRedis      *wrkResult // nil unless --redis was given
 	summary        *wrkResult // nil when the endpoint is missing
 	summaryNote    string
 	peakMemoryKB   int64
@@ -128,6 +129,14 @@ func benchmark(ctx context.Context, opts options, stdout io.Writer) error {
 	}
 	server.stop()
 
+	if opts.redis != "" {
+		r, err := benchmarkRedis(ctx, opts, dir, dbURL)
+		if err != nil {
+			return fmt.Errorf("overview with Redis: %w", err)
+		}
+		f.withRedis = &r
+	}
+
 	if opts.postgres == "" {
 		f.postsNote = "not run: give --postgres URL or set " + postgresURLVar
 	} else if f.posts, f.postsNote, err = benchmarkPosts(ctx, opts, dir); err != nil {
@@ -157,17 +166,22 @@ const benchSecret = "loadbench-secret-key-0123456789abcdef0123456789"
 
 // startServer starts `statusdash serve` on a free loopback port and waits until the overview answers.
 // Its log and instance directory are named after label.
-func startServer(ctx context.Context, binary, dir, dbURL, label string) (*child, string, error) {
+func startServer(ctx context.Context, binary, dir, dbURL, label string, extra ...string) (*child, string, error) {
 	addr, err := freeLoopbackAddr()
 	if err != nil {
 		return nil, "", err
 	}
 	baseURL := "http://" + addr
-	env := serverEnv(map[string]string{
+	settings := map[string]string{
 		"SDB_DATABASE_URL": dbURL, "SDB_LISTEN": addr, "SDB_BASE_URL": baseURL,
 		"SDB_SECRET_KEY": benchSecret, "SDB_AUTO_MIGRATE": "true",
 		"SDB_INSTANCE_DIR": filepath.Join(dir, "instance-"+label), "SDB_REDIS_URL": "",
-	})
+		"SDB_API_WRITES_PER_MINUTE": "0",
+	}
+	for i := 0; i+1 < len(extra); i += 2 {
+		settings[extra[i]] = extra[i+1]
+	}
+	env := serverEnv(settings)
 	server, err := startChild("statusdash serve ("+label+")", binary, []string{"serve"}, env, filepath.Join(dir, "serve-"+label+".log"))
 	if err != nil {
 		return nil, "", err
@@ -236,4 +250,20 @@ func overviewBytes(ctx context.Context, baseURL string) (plain, gzipped []byte, 
 	}
 	plain, gzipped, _, err = got.plainAndGzipped()
 	return plain, gzipped, err
+}
+
+// benchmarkRedis loads the overview of a second server on the same database
+// whose data version lives in Redis: one GET a request instead of a query.
+func benchmarkRedis(ctx context.Context, opts options, dir, dbURL string) (wrkResult, error) {
+	server, baseURL, err := startServer(ctx, opts.binary, dir, dbURL, "redis", "SDB_REDIS_URL", opts.redis)
+	defer server.stop()
+	if err != nil {
+		return wrkResult{}, err
+	}
+	for range 50 {
+		if _, err := fetch(ctx, baseURL+"/", true); err != nil {
+			return wrkResult{}, err
+		}
+	}
+	return runWrk(ctx, opts.wrk, baseURL+"/")
 }

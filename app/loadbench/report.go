@@ -30,6 +30,9 @@ func printFigures(w io.Writer, f figures) {
 	fmt.Fprintf(w, "  %-22s %12s %10s %10s %s\n", "", "requests/s", "p50", "p99", "errors")
 	printWrk(w, "statusdash overview", f.statusdash)
 	printWrk(w, "nginx, same gzip bytes", f.nginx)
+	if f.withRedis != nil {
+		printWrk(w, "statusdash + Redis", *f.withRedis)
+	}
 	ratio := f.statusdash.RequestsPerSec / f.nginx.RequestsPerSec
 	fmt.Fprintf(w, "  ratio statusdash/nginx %.2f   (aim >= 0.50)\n", ratio)
 	fmt.Fprintf(w, "  statusdash p99         %s (aim < 10 ms)\n", ms(f.statusdash.P99))
