@@ -16,6 +16,10 @@ import (
 
 const htmlContentType = "text/html; charset=utf-8"
 
+// maxPageAge bounds how long a cached page is served without a write: pages
+// also change with the clock (maintenance starting, "checked at").
+const maxPageAge = time.Minute
+
 // buildFunc reads a page's data and names its template. An *HTTPError is the
 // reader's fault (400, 404); any other error means the data could not be read.
 type buildFunc func(c echo.Context, req *pageRequest) (template string, data any, err error)
@@ -47,7 +51,7 @@ func (s *Server) cachedResponse(c echo.Context, produce func(req *pageRequest) (
 	}
 	version, versionErr := s.versions.DataVersion(c.Request().Context())
 	if versionErr == nil {
-		if page, ok := s.pages.Get(req.key, version); ok {
+		if page, ok := s.pages.Get(req.key, version); ok && s.now().Sub(page.BuiltAt) < maxPageAge {
 			return writePage(c, page)
 		}
 	}
