@@ -24,6 +24,7 @@ type figures struct {
 	css            []cssSize
 	statusdash     wrkResult
 	nginx          wrkResult
+	loadBefore     string     // /proc/loadavg's first three fields
 	withRedis      *wrkResult // nil unless --redis was given
 	summary        *wrkResult // nil when the endpoint is missing
 	summaryNote    string
@@ -102,6 +103,7 @@ func benchmark(ctx context.Context, opts options, stdout io.Writer) error {
 		return fmt.Errorf("nginx does not serve the overview's gzip bytes (encoding %q, %d bytes, err %v)", got.Encoding, len(got.Body), err)
 	}
 
+	f.loadBefore = loadAverage()
 	fmt.Fprintf(stdout, "wrk -t%d -c%d -d%s against statusdash and nginx...\n", opts.wrk.Threads, opts.wrk.Connections, opts.wrk.Duration)
 	if f.statusdash, err = runWrk(ctx, opts.wrk, baseURL+"/"); err != nil {
 		return err
@@ -266,4 +268,17 @@ func benchmarkRedis(ctx context.Context, opts options, dir, dbURL string) (wrkRe
 		}
 	}
 	return runWrk(ctx, opts.wrk, baseURL+"/")
+}
+
+// loadAverage reads the 1, 5 and 15 minute load averages.
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	fields := strings.Fields(string(data))
+	if len(fields) < 3 {
+		return "unknown"
+	}
+	return strings.Join(fields[:3], " ")
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"time"
 )
@@ -26,6 +27,7 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float
 func printFigures(w io.Writer, f figures) {
 	fmt.Fprintf(w, "\n== statusdash load benchmark (OTC catalog, %d past events, %d open incidents) ==\n", f.events, f.opened)
 	fmt.Fprintf(w, "provisioning            %s (%s)\n", f.seedTime.Round(time.Millisecond), f.seedSummary)
+	fmt.Fprintf(w, "machine                 %d CPUs; load average before the wrk runs %s (other load skews every figure)\n", runtime.NumCPU(), f.loadBefore)
 	fmt.Fprintf(w, "\nwrk -t%d -c%d -d%s --latency -H 'Accept-Encoding: gzip', loopback:\n", f.wrk.Threads, f.wrk.Connections, f.wrk.Duration)
 	fmt.Fprintf(w, "  %-22s %12s %10s %10s %s\n", "", "requests/s", "p50", "p99", "errors")
 	printWrk(w, "statusdash overview", f.statusdash)
