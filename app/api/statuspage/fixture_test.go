@@ -28,7 +28,7 @@ func ptr(t time.Time) *time.Time { return &t }
 //	event 1: open outage on 1, identified       event 4: maintenance on 2, window begun, stored "planned"
 //	event 2: open minor on 3, monitoring        event 5: maintenance on 3, tomorrow
 //	event 3: resolved major on 2                event 6: completed maintenance on 1
-func provision(t *testing.T, s *store.Storage) {
+func provision(t testing.TB, s *store.Storage) {
 	t.Helper()
 	ecsDE := store.ComponentSpec{Service: "ecs", Region: "eu-de"}
 	ecsNL := store.ComponentSpec{Service: "ecs", Region: "eu-nl"}
@@ -74,7 +74,7 @@ func provision(t *testing.T, s *store.Storage) {
 
 // pinTimes sets every row's created_at and updated_at, which the store
 // takes from the wall clock, to a fixed time.
-func pinTimes(t *testing.T, s *store.Storage, when string) {
+func pinTimes(t testing.TB, s *store.Storage, when string) {
 	t.Helper()
 	db, err := s.SQL()
 	if err != nil {
