@@ -285,9 +285,5 @@ func Variables() []string {
 }
 
 func splitList(v string) []string {
-	var out []string
-	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
-		out = append(out, part)
-	}
-	return out
+	return strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })
 }
