@@ -1,4 +1,4 @@
-package openapi
+package openapi_test
 
 import (
 	"context"
@@ -8,13 +8,15 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
+
+	"statusdash/app/api/openapi"
 )
 
 // loadDocument parses and validates the embedded document.
-func loadDocument(t *testing.T) *openapi3.T {
+func loadDocument(t testing.TB) *openapi3.T {
 	t.Helper()
 	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(Document)
+	doc, err := loader.LoadFromData(openapi.Document)
 	if err != nil {
 		t.Fatalf("load openapi.yaml: %v", err)
 	}
@@ -48,13 +50,13 @@ func TestDocumentIsValid(t *testing.T) {
 
 func TestServeDocument(t *testing.T) {
 	e := echo.New()
-	Register(e)
+	openapi.Register(e)
 	recorder := httptest.NewRecorder()
-	e.ServeHTTP(recorder, httptest.NewRequest(http.MethodGet, Path, nil))
-	if recorder.Code != http.StatusOK || recorder.Header().Get("Content-Type") != ContentType || recorder.Body.String() != string(Document) {
-		t.Fatalf("GET %s: status %d, Content-Type %q, want 200 application/yaml and the document", Path, recorder.Code, recorder.Header().Get("Content-Type"))
+	e.ServeHTTP(recorder, httptest.NewRequest(http.MethodGet, openapi.Path, nil))
+	if recorder.Code != http.StatusOK || recorder.Header().Get("Content-Type") != openapi.ContentType || recorder.Body.String() != string(openapi.Document) {
+		t.Fatalf("GET %s: status %d, Content-Type %q, want 200 application/yaml and the document", openapi.Path, recorder.Code, recorder.Header().Get("Content-Type"))
 	}
-	again := httptest.NewRequest(http.MethodGet, Path, nil)
+	again := httptest.NewRequest(http.MethodGet, openapi.Path, nil)
 	again.Header.Set("If-None-Match", recorder.Header().Get("ETag"))
 	recorder = httptest.NewRecorder()
 	e.ServeHTTP(recorder, again)
