@@ -99,7 +99,7 @@ func provision(t *testing.T, s *store.Storage) {
 				Components: []store.ComponentSpec{obs}, Updates: []store.UpdateSpec{{Status: model.StatusPlanned, Text: "Planned.", At: now.Add(-48 * time.Hour)}}},
 			{Type: model.TypeIncident, Title: "ECS down", Impact: model.ImpactOutage, Status: model.StatusResolved, StartAt: past, EndAt: &pastEnd,
 				Components: []store.ComponentSpec{{Service: "ecs", Region: "eu-de"}},
-				Updates: []store.UpdateSpec{{Status: model.StatusDetected, Text: "Down.", At: past}, {Status: model.StatusResolved, Text: "Up.", At: pastEnd}}},
+				Updates:    []store.UpdateSpec{{Status: model.StatusDetected, Text: "Down.", At: past}, {Status: model.StatusResolved, Text: "Up.", At: pastEnd}}},
 			{Type: model.TypeMaintenance, Title: "ECS patching", Status: model.StatusPlanned, StartAt: now.Add(48 * time.Hour), EndAt: ptr(now.Add(50 * time.Hour)),
 				Components: []store.ComponentSpec{{Service: "ecs", Region: "eu-nl"}}, Updates: []store.UpdateSpec{{Status: model.StatusPlanned, Text: "Planned.", At: now.Add(-time.Hour)}}},
 		},
