@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"statusdash/app/auth"
 	"statusdash/app/cache"
 	"statusdash/app/config"
 	"statusdash/app/store"
@@ -114,17 +115,28 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		return err
 	}
 	defer b.Close()
-	server, err := web.New(web.Deps{
+	deps := web.Deps{
 		Config:   cfg,
 		Store:    b.store,
 		Versions: b.versions,
 		Cache:    b.cache,
 		Logger:   logger,
 		Now:      time.Now,
-	})
+	}
+	// Sessions live in the cache: in Redis when configured, so every process
+	// shares them. Without OpenID Connect settings the sign-in pages say how
+	// to configure it.
+	signIn, err := auth.New(cfg, b.cache, logger)
 	if err != nil {
 		return err
 	}
+	deps.Auth = signIn
+	server, err := web.New(deps)
+	if err != nil {
+		return err
+	}
+	stopJob := server.StartMaintenanceJob(ctx, web.DefaultMaintenanceInterval)
+	defer stopJob()
 	listener, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("SDB_LISTEN: %w", err)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -58,11 +59,19 @@ func (s *Server) handleError(err error, c echo.Context) {
 	case errors.As(err, &echoErr):
 		status = echoErr.Code
 		message = http.StatusText(status)
+		if text, ok := echoErr.Message.(string); ok && text != "" && text != message {
+			message = text // e.g. the sign-in's reasons
+		}
 		if status == http.StatusNotFound {
 			message = "There is no page at " + c.Request().URL.Path + "."
 		}
 	default:
 		s.logger.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "error", err)
+	}
+	if family, ok := apiFamily(c.Request().URL.Path); ok {
+		// Automation never gets HTML, not even for a path no route knows.
+		_ = c.JSON(status, map[string]string{family: message})
+		return
 	}
 	heading, ok := headings[status]
 	if !ok {
@@ -82,4 +91,16 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	_ = c.HTMLBlob(status, body)
+}
+
+// apiFamily tells whether path belongs to the JSON API and names the key its
+// error bodies use: stackmon v2 answers {"errMsg"}, the others {"message"}.
+func apiFamily(path string) (string, bool) {
+	switch {
+	case strings.HasPrefix(path, "/v2/"):
+		return "errMsg", true
+	case strings.HasPrefix(path, "/api/"), strings.HasPrefix(path, "/v1/"):
+		return "message", true
+	}
+	return "", false
 }
