@@ -124,7 +124,7 @@ func (v *Verifier) Verify(ctx context.Context, header string) (Credential, error
 // bearer takes the token out of "Bearer <token>".
 func bearer(header string) (string, error) {
 	header = strings.TrimSpace(header)
-	if header == "" {
+	if header == "" || strings.EqualFold(header, "bearer") {
 		return "", ErrMissing
 	}
 	scheme, token, ok := strings.Cut(header, " ")

@@ -101,11 +101,11 @@ func TestV2EventList(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		create := func(body string) { h.do(http.MethodPost, "/v2/events", h.operator, body).expect(t, 200, "") }
-		create(`{"title":"Old","impact":3,"components":[1],"start_date":"2026-05-01T10:00:00Z","type":"incident"}`)            // 1
-		create(`{"title":"Upgrade","impact":0,"components":[2],"start_date":"2026-05-20T11:00:00Z","end_date":"2026-05-20T13:00:00Z","type":"maintenance"}`) // 2 active
+		create(`{"title":"Old","impact":3,"components":[1],"start_date":"2026-05-01T10:00:00Z","type":"incident"}`)                                            // 1
+		create(`{"title":"Upgrade","impact":0,"components":[2],"start_date":"2026-05-20T11:00:00Z","end_date":"2026-05-20T13:00:00Z","type":"maintenance"}`)   // 2 active
 		create(`{"title":"Next week","impact":0,"components":[2],"start_date":"2026-05-27T11:00:00Z","end_date":"2026-05-27T13:00:00Z","type":"maintenance"}`) // 3 upcoming
-		create(`{"title":"Notice","impact":0,"components":[5],"start_date":"2026-05-19T11:00:00Z","end_date":"2026-05-21T11:00:00Z","type":"info"}`)        // 4 active
-		create(`{"title":"Now","impact":1,"components":[5,6],"start_date":"2026-05-20T11:30:00Z","type":"incident"}`)            // 5 open
+		create(`{"title":"Notice","impact":0,"components":[5],"start_date":"2026-05-19T11:00:00Z","end_date":"2026-05-21T11:00:00Z","type":"info"}`)           // 4 active
+		create(`{"title":"Now","impact":1,"components":[5,6],"start_date":"2026-05-20T11:30:00Z","type":"incident"}`)                                          // 5 open
 		h.do(http.MethodPatch, "/v2/events/1", h.operator, `{"message":"ok","status":"resolved","update_date":"2026-05-01T12:00:00Z"}`).expect(t, 200, "")
 		ids := func(query string) string {
 			var list struct {
