@@ -30,7 +30,7 @@ var start = time.Date(2026, 5, 20, 12, 0, 0, 0, time.UTC)
 // harness serves the API over HTTP on a fresh database with a small catalog:
 // components 1 ECS/EU-DE, 2 ECS/EU-NL, 3 VPC/EU-DE, 4 VPC/EU-NL, 5 OBS/EU-DE, 6 OBS/EU-NL.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	store  *store.Storage
 	server *httptest.Server
 	cfg    config.Config
@@ -41,7 +41,7 @@ type harness struct {
 	v1JWT, v2JWT, operator, admin string
 }
 
-func newHarness(t *testing.T, s *store.Storage, change func(*config.Config), c cache.Cache) *harness {
+func newHarness(t testing.TB, s *store.Storage, change func(*config.Config), c cache.Cache) *harness {
 	t.Helper()
 	cfg := config.Defaults()
 	cfg.SecretKey = testSecret
