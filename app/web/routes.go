@@ -1,6 +1,10 @@
 package web
 
-import "github.com/labstack/echo/v4"
+import (
+	"statusdash/app/api/openapi"
+	"statusdash/app/api/stackmon"
+	"statusdash/app/api/statuspage"
+)
 
 // routes lists every route, grouped by who may use it.
 func (s *Server) routes() {
@@ -27,7 +31,24 @@ func (s *Server) routes() {
 	// Sign-in, signed-in operators (/manage) and admins (/admin): see routes_manage.go.
 	s.manageRoutes(s.auth)
 
-	// API: e.Group("/api", <credential middleware>) for the stackmon v1/v2 and
-	// Statuspage JSON APIs; left to the API issue.
-	_ = []*echo.Group{}
+	// API: stackmon v1 (/api/v1, /v1) and v2 (/v2) with bearer credentials,
+	// the Statuspage public JSON (/api/v2) and the OpenAPI document. Each
+	// group answers its own errors in JSON.
+	stackmon.New(stackmon.Deps{
+		Config: s.config,
+		Store:  s.store,
+		Cache:  s.cache,
+		Logger: s.logger,
+		Now:    s.now,
+	}).Register(e)
+	statuspage.New(statuspage.Deps{
+		Store:    s.store,
+		Versions: s.versions,
+		PageName: s.config.Title,
+		PageURL:  s.config.BaseURL,
+		TimeZone: s.config.TimeZone,
+		Now:      s.now,
+		Logger:   s.logger,
+	}).Register(e)
+	openapi.Register(e)
 }
