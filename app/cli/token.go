@@ -61,7 +61,9 @@ func runTokenCreate(env *environment, args []string) int {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.stdout, "created token %d %q (%s). It is shown once; store it now:\n%s\n", created.ID, created.Name, created.Role, token)
+		// The token alone on stdout, so scripts can capture it.
+		fmt.Fprintf(env.stderr, "created token %d %q (%s); it is shown once, store it now\n", created.ID, created.Name, created.Role)
+		fmt.Fprintln(env.stdout, token)
 		return nil
 	})
 }

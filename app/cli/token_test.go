@@ -74,3 +74,18 @@ func TestTokenCommands(t *testing.T) {
 		t.Errorf("revoked token: err = %v, want ErrInvalid (401)", err)
 	}
 }
+
+// Scripts capture the token with $(statusdash token create ...).
+func TestTokenCreatePrintsOnlyTheTokenOnStdout(t *testing.T) {
+	vars := embedded(t)
+	code, stdout, stderr := run(t, vars, "token", "create", "--name", "ci", "--role", "admin")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if !regexp.MustCompile(`^sdb_[A-Za-z0-9_-]{43}\n$`).MatchString(stdout) {
+		t.Errorf("stdout = %q, want the token and a newline only", stdout)
+	}
+	if !strings.Contains(stderr, "shown once") {
+		t.Errorf("stderr = %q, want the one-time notice", stderr)
+	}
+}
