@@ -47,6 +47,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "loadbench:", err)
 		return 2
 	}
+	// A closed output pipe must not kill us before the children are stopped
+	// and the temporary database is dropped.
+	signal.Ignore(syscall.SIGPIPE)
 	// Ctrl-C cancels the context; deferred stops then end the children.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
