@@ -10,8 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/coreos/go-oidc/v3/oidc"
-
 	"statusdash/app/cache"
 	"statusdash/app/config"
 )
@@ -47,8 +45,7 @@ type Auth struct {
 	now      func() time.Time
 
 	providerMu sync.Mutex
-	provider   *oidc.Provider
-	scopes     []string
+	provider   *discovered
 }
 
 // New builds Auth from the configuration; OIDC discovery happens on the

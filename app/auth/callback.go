@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -33,6 +34,15 @@ func (a *Auth) Callback(c echo.Context) error {
 	if !equalTokens(query.Get("state"), pending.State) {
 		return echo.NewHTTPError(http.StatusBadRequest, "The sign-in answer does not match the sign-in this browser started (state)."+restartHint)
 	}
+	idp, err := a.discover(ctx)
+	if err != nil {
+		a.logger.Error("auth: sign-in provider unavailable", "error", err)
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "The sign-in provider cannot be reached right now."+restartHint)
+	}
+	if err := checkResponseIssuer(query, idp); err != nil {
+		a.logger.Warn("auth: authorization response refused", "error", err)
+		return echo.NewHTTPError(http.StatusBadRequest, "The sign-in answer "+err.Error()+"."+restartHint)
+	}
 	if code := query.Get("error"); code != "" {
 		return echo.NewHTTPError(http.StatusForbidden, "The sign-in provider refused: "+
 			clip(code+" "+query.Get("error_description"), 300)+"."+restartHint)
@@ -41,12 +51,7 @@ func (a *Auth) Callback(c echo.Context) error {
 	if code == "" {
 		return echo.NewHTTPError(http.StatusBadRequest, "The sign-in answer has no authorization code."+restartHint)
 	}
-	provider, err := a.discover(ctx)
-	if err != nil {
-		a.logger.Error("auth: sign-in provider unavailable", "error", err)
-		return echo.NewHTTPError(http.StatusServiceUnavailable, "The sign-in provider cannot be reached right now."+restartHint)
-	}
-	token, err := a.oauthConfig(provider).Exchange(a.clientContext(ctx), code, oauth2.VerifierOption(pending.Verifier))
+	token, err := idp.oauth.Exchange(a.clientContext(ctx), code, oauth2.VerifierOption(pending.Verifier))
 	if err != nil {
 		var refused *oauth2.RetrieveError
 		if errors.As(err, &refused) {
@@ -56,7 +61,7 @@ func (a *Auth) Callback(c echo.Context) error {
 		a.logger.Error("auth: code exchange failed", "error", err)
 		return echo.NewHTTPError(http.StatusBadGateway, "The sign-in provider did not answer."+restartHint)
 	}
-	user, err := a.verifiedUser(ctx, provider, token, pending.Nonce)
+	user, err := a.verifiedUser(ctx, idp, token, pending.Nonce)
 	if err != nil {
 		a.logger.Warn("auth: ID token refused", "error", err)
 		return echo.NewHTTPError(http.StatusForbidden, "The identity token was refused: "+err.Error()+"."+restartHint)
@@ -110,14 +115,31 @@ func (a *Auth) takeLoginState(c echo.Context) (loginState, error) {
 	return pending, nil
 }
 
+// checkResponseIssuer applies RFC 9207: an iss parameter in the
+// authorization response must name our provider (a mix-up attack sends
+// another provider's code here), and must be there when the provider says
+// it always sends one. Providers that send none are fine otherwise.
+func checkResponseIssuer(query url.Values, idp *discovered) error {
+	iss, present := query["iss"]
+	switch {
+	case !present && idp.requireIss:
+		return errors.New("does not name its issuer (iss), which this provider always sends")
+	case present && (len(iss) != 1 || iss[0] != idp.issuer):
+		return errors.New("comes from another issuer (iss) than SDB_OIDC_ISSUER_URL")
+	}
+	return nil
+}
+
 // verifiedUser checks the ID token (signature, issuer, audience, expiry) and
-// its nonce, and reads the person and their role from its claims.
-func (a *Auth) verifiedUser(ctx context.Context, provider *oidc.Provider, token *oauth2.Token, nonce string) (User, error) {
+// its nonce, and reads the person and their role from its claims. When the
+// ID token lacks the groups claim (Azure AD, Keycloak mappers set to
+// userinfo only) or an email, the userinfo endpoint is asked as well.
+func (a *Auth) verifiedUser(ctx context.Context, idp *discovered, token *oauth2.Token, nonce string) (User, error) {
 	rawIDToken, ok := token.Extra("id_token").(string)
 	if !ok || rawIDToken == "" {
 		return User{}, errors.New("the provider sent no ID token")
 	}
-	verifier := provider.Verifier(&oidc.Config{ClientID: a.cfg.OIDCClientID, Now: a.now})
+	verifier := idp.provider.Verifier(&oidc.Config{ClientID: a.cfg.OIDCClientID, Now: a.now})
 	idToken, err := verifier.Verify(a.clientContext(ctx), rawIDToken)
 	if err != nil {
 		return User{}, err
@@ -129,11 +151,24 @@ func (a *Auth) verifiedUser(ctx context.Context, provider *oidc.Provider, token 
 	if err := idToken.Claims(&claims); err != nil {
 		return User{}, err
 	}
+	groupsClaim, found := lookupClaim(claims, a.cfg.OIDCGroupsClaim)
+	if !found || claims["email"] == nil {
+		if extra := a.userinfoClaims(ctx, idp, token, idToken.Subject); extra != nil {
+			if !found {
+				groupsClaim, _ = lookupClaim(extra, a.cfg.OIDCGroupsClaim)
+			}
+			for _, name := range []string{"name", "preferred_username", "email"} {
+				if claims[name] == nil {
+					claims[name] = extra[name]
+				}
+			}
+		}
+	}
 	text := func(name string) string {
 		value, _ := claims[name].(string)
 		return clip(value, 200)
 	}
-	groups := GroupsFromClaim(claims[a.cfg.OIDCGroupsClaim])
+	groups := GroupsFromClaim(groupsClaim)
 	name := text("name")
 	if name == "" {
 		name = text("preferred_username")
@@ -145,6 +180,47 @@ func (a *Auth) verifiedUser(ctx context.Context, provider *oidc.Provider, token 
 		Groups:  groups,
 		Role:    RoleForGroups(groups, a.cfg.OIDCOperatorGroups, a.cfg.OIDCAdminGroups),
 	}, nil
+}
+
+// userinfoClaims asks the userinfo endpoint about the person; it answers
+// nil when the provider has none, fails, or describes another subject.
+func (a *Auth) userinfoClaims(ctx context.Context, idp *discovered, token *oauth2.Token, subject string) map[string]any {
+	if idp.provider.UserInfoEndpoint() == "" || token.AccessToken == "" {
+		return nil
+	}
+	info, err := idp.provider.UserInfo(a.clientContext(ctx), oauth2.StaticTokenSource(token))
+	if err != nil {
+		a.logger.Warn("auth: userinfo request failed; using the ID token's claims only", "error", err)
+		return nil
+	}
+	if info.Subject != subject {
+		a.logger.Warn("auth: userinfo describes another subject; ignored")
+		return nil
+	}
+	var claims map[string]any
+	if err := info.Claims(&claims); err != nil {
+		return nil
+	}
+	return claims
+}
+
+// lookupClaim finds a claim by its exact name, else by a dotted path into
+// nested objects (Keycloak's "realm_access.roles").
+func lookupClaim(claims map[string]any, name string) (any, bool) {
+	if value, ok := claims[name]; ok && value != nil {
+		return value, true
+	}
+	var current any = claims
+	for _, part := range strings.Split(name, ".") {
+		object, ok := current.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if current, ok = object[part]; !ok || current == nil {
+			return nil, false
+		}
+	}
+	return current, true
 }
 
 func clip(s string, limit int) string {

@@ -329,7 +329,7 @@ func (b *browser) setCookie(base string, cookie *http.Cookie) {
 
 // startSignIn goes to /login and through the provider, returning the
 // callback URL the provider sent the browser to (not yet visited).
-func (a *app) startSignIn(b *browser, idp *mockoidc.MockOIDC, user idpUser, next string) string {
+func (a *app) startSignIn(b *browser, idp *mockoidc.MockOIDC, user mockoidc.User, next string) string {
 	b.t.Helper()
 	idp.QueueUser(user)
 	login := b.get(a.server.URL + "/login?next=" + url.QueryEscape(next))
@@ -344,7 +344,7 @@ func (a *app) startSignIn(b *browser, idp *mockoidc.MockOIDC, user idpUser, next
 }
 
 // signIn runs a whole sign-in and returns where the callback sent the browser.
-func (a *app) signIn(b *browser, idp *mockoidc.MockOIDC, user idpUser, next string) reply {
+func (a *app) signIn(b *browser, idp *mockoidc.MockOIDC, user mockoidc.User, next string) reply {
 	b.t.Helper()
 	return b.get(a.startSignIn(b, idp, user, next))
 }

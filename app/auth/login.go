@@ -31,7 +31,7 @@ func (a *Auth) Login(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, next)
 	}
 	ctx := c.Request().Context()
-	provider, err := a.discover(ctx)
+	idp, err := a.discover(ctx)
 	if err != nil {
 		a.logger.Error("auth: sign-in provider unavailable", "error", err)
 		return echo.NewHTTPError(http.StatusServiceUnavailable,
@@ -53,7 +53,7 @@ func (a *Auth) Login(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusServiceUnavailable, "Sign-in is unavailable right now; try again in a minute.")
 	}
 	c.SetCookie(a.cookie(loginCookie, loginID, loginTTL))
-	target := a.oauthConfig(provider).AuthCodeURL(state,
+	target := idp.oauth.AuthCodeURL(state,
 		oidc.Nonce(nonce), oauth2.S256ChallengeOption(pending.Verifier))
 	return c.Redirect(http.StatusSeeOther, target)
 }
