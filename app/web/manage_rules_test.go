@@ -1,0 +1,211 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"statusdash/app/auth"
+	"statusdash/app/incident"
+	"statusdash/app/model"
+	"statusdash/app/store"
+)
+
+// hasUpdateContaining reports whether e has an update of the status whose
+// text contains every part.
+func hasUpdateContaining(e *model.Event, status string, parts ...string) bool {
+	for _, update := range e.Updates {
+		if update.Status != status {
+			continue
+		}
+		all := true
+		for _, part := range parts {
+			all = all && strings.Contains(update.Text, part)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// TestManageTakeoverWritesUpdatesOnBoth: a component taken from another open
+// incident leaves an update on both; the incident it emptied is closed
+// saying so, one that keeps components stays open.
+func TestManageTakeoverWritesUpdatesOnBoth(t *testing.T) {
+	site := startManageSite(t)
+	op := site.signedIn(olgaOperator)
+	emptied := createdID(t, op.post("/manage/incidents", url.Values{"title": {"ECS down"}, "impact": {"3"},
+		"components": site.ids("ecs/eu-de")}))
+	kept := createdID(t, op.post("/manage/incidents", url.Values{"title": {"Storage slow"}, "impact": {"1"},
+		"components": site.ids("obs/eu-de", "obs/eu-nl")}))
+	taker := createdID(t, op.post("/manage/incidents", url.Values{"title": {"Frankfurt trouble"}, "impact": {"2"},
+		"components": site.ids("ecs/eu-de", "obs/eu-de")}))
+	link := func(id uint) string { return "/incidents/" + itoa(id) }
+
+	e := site.event(emptied)
+	if e.EndAt == nil || len(e.Components) != 0 || e.Status != model.StatusResolved {
+		t.Errorf("emptied incident: end %v, %d components, status %q; want closed and empty", e.EndAt, len(e.Components), e.Status)
+	}
+	if !hasUpdateContaining(e, model.StatusSystem, "moved to", link(taker)) {
+		t.Errorf("emptied incident lacks the moved-to update: %+v", e.Updates)
+	}
+	if !hasUpdateContaining(e, model.StatusResolved, "closed", link(taker)) {
+		t.Errorf("emptied incident lacks the closing update: %+v", e.Updates)
+	}
+	e = site.event(kept)
+	if e.EndAt != nil || len(e.Components) != 1 || e.Components[0].ID != site.components["obs/eu-nl"] {
+		t.Errorf("partly taken incident: end %v, components %+v; want open with obs/eu-nl", e.EndAt, e.Components)
+	}
+	if !hasUpdateContaining(e, model.StatusSystem, "moved to", link(taker)) {
+		t.Errorf("partly taken incident lacks the moved-to update: %+v", e.Updates)
+	}
+	e = site.event(taker)
+	if len(e.Components) != 2 {
+		t.Errorf("taking incident has %d components, want 2", len(e.Components))
+	}
+	for _, from := range []uint{emptied, kept} {
+		if !hasUpdateContaining(e, model.StatusSystem, "moved from", link(from)) {
+			t.Errorf("taking incident lacks the moved-from update for %d: %+v", from, e.Updates)
+		}
+	}
+	// The public page of the emptied incident shows why it closed.
+	if a := site.visitor().get(link(emptied)); !strings.Contains(a.body, "Frankfurt trouble") {
+		t.Errorf("public page of the emptied incident does not name the incident that took its component")
+	}
+}
+
+// TestManagePersonClearsSystemFlag: any change by a person to an incident
+// opened by automation stops automation managing it.
+func TestManagePersonClearsSystemFlag(t *testing.T) {
+	site := startManageSite(t)
+	op := site.signedIn(olgaOperator)
+	monitor := store.Actor{Subject: "monitor", Name: "monitor"}
+	tests := []struct {
+		name string
+		path string // %d is the event id
+		form url.Values
+	}{
+		{"update", "/manage/events/%d/updates", url.Values{"form": {"update"}, "status": {"fixing"}, "message": {"On it."}}},
+		{"impact", "/manage/events/%d/updates", url.Values{"form": {"impact"}, "status": {"impact changed"}, "impact": {"3"}, "message": {"Worse."}}},
+		{"edit", "/manage/events/%d/edit", url.Values{"title": {"Renamed by a person"}}},
+		{"update text", "/manage/events/%d/updates/0/edit", url.Values{"text": {"Reworded."}}},
+		{"extract", "/manage/events/%d/extract", url.Values{"components": site.ids("evs/eu-nl")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			results, err := site.store.CreateSystemEvent(context.Background(), monitor, incident.NewEvent{
+				Type: model.TypeIncident, Title: "Alert: " + tt.name, Impact: model.ImpactMinor,
+				ComponentIDs: []uint{site.components["evs/eu-de"], site.components["evs/eu-nl"]},
+				StartAt:      time.Now().UTC().Add(-time.Minute),
+			}, time.Now())
+			if err != nil || len(results) == 0 || results[0].IncidentID == 0 {
+				t.Fatalf("system event: %v %+v", err, results)
+			}
+			id := results[0].IncidentID
+			if e := site.event(id); !e.System {
+				t.Fatalf("incident %d opened by automation has System false", id)
+			}
+			a := op.post(strings.Replace(tt.path, "%d", itoa(id), 1), tt.form)
+			if a.status != http.StatusSeeOther {
+				t.Fatalf("POST = %d (%s), want 303", a.status, errorText(a.body))
+			}
+			if e := site.event(id); e.System {
+				t.Errorf("after a person's %s System is still true", tt.name)
+			}
+			// Resolve what the case left open, so the next case starts afresh.
+			op.post("/manage/events/"+itoa(id)+"/updates", url.Values{"form": {"resolve"}, "status": {"resolved"}, "message": {"Done."}})
+			if a.location != "/manage/events/"+itoa(id) {
+				op.post(a.location+"/updates", url.Values{"form": {"resolve"}, "status": {"resolved"}, "message": {"Done."}})
+			}
+		})
+	}
+}
+
+// TestManageStaleCSRFToken: the token of a session that ended is refused
+// after signing in again, and nothing is written.
+func TestManageStaleCSRFToken(t *testing.T) {
+	site := startManageSite(t)
+	op := site.signedIn(olgaOperator)
+	op.get("/manage")
+	stale := op.csrf
+	if a := op.post("/logout", url.Values{}); a.status != http.StatusSeeOther {
+		t.Fatalf("POST /logout = %d, want 303", a.status)
+	}
+	site.idp.QueueUser(olgaOperator)
+	login := op.get("/login?next=/manage")
+	done := op.get(op.get(login.location).location)
+	if done.status != http.StatusSeeOther {
+		t.Fatalf("signing in again = %d (%s)", done.status, done.body)
+	}
+	before := site.auditCount()
+	a := op.do(http.MethodPost, "/manage/incidents", url.Values{"title": {"Stale"}, "impact": {"1"},
+		"components": site.ids("ecs/eu-de"), auth.CSRFFieldName: {stale}})
+	if a.status != http.StatusForbidden || !strings.Contains(a.body, "security token") {
+		t.Errorf("POST with the previous session's token = %d (%s), want 403 explaining", a.status, errorText(a.body))
+	}
+	if site.auditCount() != before {
+		t.Errorf("stale token wrote")
+	}
+}
+
+// TestManageAuditRecordsWhoAndChange: an update's audit row names the
+// person (subject, name, email) and holds the event before and after.
+func TestManageAuditRecordsWhoAndChange(t *testing.T) {
+	site := startManageSite(t)
+	op := site.signedIn(olgaOperator)
+	id := createdID(t, op.post("/manage/incidents", url.Values{"title": {"Queue backlog"}, "impact": {"1"},
+		"components": site.ids("obs/eu-de")}))
+	if a := op.post("/manage/events/"+itoa(id)+"/updates", url.Values{"form": {"impact"}, "status": {"impact changed"},
+		"impact": {"3"}, "message": {"Now down."}}); a.status != http.StatusSeeOther {
+		t.Fatalf("impact: %d (%s)", a.status, errorText(a.body))
+	}
+	entries, _, err := site.store.AuditEntries(context.Background(), 1, 10)
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("audit entries: %v (%d)", err, len(entries))
+	}
+	newest := entries[0]
+	if newest.Action != store.ActionEventUpdate || newest.Actor != "op-1" || newest.ActorName != "Olga Operator" || newest.ActorEmail != "olga@example.org" {
+		t.Fatalf("newest audit row %+v, want event.update by op-1, Olga Operator, olga@example.org", newest)
+	}
+	if !strings.Contains(newest.Before, `"detected"`) || !strings.Contains(newest.After, `"impact changed"`) {
+		t.Errorf("before %s / after %s, want the status before and after", newest.Before, newest.After)
+	}
+	if time.Since(newest.At) > time.Hour || newest.At.Location() != time.UTC {
+		t.Errorf("audit time %v, want now in UTC", newest.At)
+	}
+	admin := site.signedIn(adaAdmin)
+	if a := admin.get("/admin/audit"); !strings.Contains(a.body, "op-1") || !strings.Contains(a.body, "impact changed") {
+		t.Errorf("audit page lacks the subject or the after values")
+	}
+}
+
+// TestManageAuditPagination: more entries than a page hold spread over
+// pages, newest first, with links between them.
+func TestManageAuditPagination(t *testing.T) {
+	site := startManageSite(t)
+	op := site.signedIn(olgaOperator)
+	id := createdID(t, op.post("/manage/incidents", url.Values{"title": {"Busy"}, "impact": {"1"},
+		"components": site.ids("obs/eu-de")}))
+	for i := range auditPerPage + 5 {
+		if a := op.post("/manage/events/"+itoa(id)+"/updates/0/edit", url.Values{"text": {"Text number " + itoa(uint(i)) + "."}}); a.status != http.StatusSeeOther {
+			t.Fatalf("edit %d: %d", i, a.status)
+		}
+	}
+	admin := site.signedIn(adaAdmin)
+	first := admin.get("/admin/audit")
+	second := admin.get("/admin/audit?page=2")
+	last := "Text number " + itoa(uint(auditPerPage+4)) + "."
+	if !strings.Contains(first.body, last) || strings.Contains(second.body, last) {
+		t.Errorf("newest edit %q not on page 1 only", last)
+	}
+	if !strings.Contains(second.body, "event.create") || strings.Contains(first.body, "event.create") {
+		t.Errorf("oldest entry (event.create) not on page 2 only")
+	}
+	if !strings.Contains(first.body, `href="/admin/audit?page=2"`) || !strings.Contains(second.body, `href="/admin/audit?page=1"`) {
+		t.Errorf("pages do not link to each other")
+	}
+}
