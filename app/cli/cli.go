@@ -102,11 +102,18 @@ func (env *environment) flags(name, usage string) *flag.FlagSet {
 func (env *environment) parse(fs *flag.FlagSet, args []string) (code int, done bool) {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
+			// The flag package has already printed the usage once.
 			return exitOK, true
 		}
 		fmt.Fprintf(env.stderr, "statusdash %s: %v\n", fs.Name(), err)
 		return exitUsage, true
+	}
+	// Parsing stops at the first argument, so "migrate up --help" still asks for help.
+	for _, arg := range fs.Args() {
+		if arg == "-h" || arg == "-help" || arg == "--help" {
+			fs.Usage()
+			return exitOK, true
+		}
 	}
 	return exitOK, false
 }

@@ -56,6 +56,9 @@ func TestExitCodes(t *testing.T) {
 		{"migrate without action", []string{"migrate"}, exitUsage, "want one of up, down, status"},
 		{"migrate bad action", []string{"migrate", "sideways"}, exitUsage, "sideways"},
 		{"migrate help", []string{"migrate", "--help"}, exitOK, "migrate up|down|status"},
+		{"migrate up help", []string{"migrate", "up", "--help"}, exitOK, "migrate up|down|status"},
+		{"version help", []string{"version", "-h"}, exitOK, "Usage: statusdash version"},
+		{"purge help", []string{"bootstrap", "purge", "--help"}, exitOK, "--yes"},
 		{"bootstrap without action", []string{"bootstrap"}, exitUsage, "provision"},
 		{"bootstrap bad action", []string{"bootstrap", "grow"}, exitUsage, "grow"},
 		{"provision help", []string{"bootstrap", "provision", "--help"}, exitOK, "--catalog"},
@@ -71,6 +74,9 @@ func TestExitCodes(t *testing.T) {
 			}
 			if !strings.Contains(stdout+stderr, tt.wantOut) {
 				t.Errorf("output %q does not contain %q", stdout+stderr, tt.wantOut)
+			}
+			if strings.Count(stdout, "Usage:") > 1 {
+				t.Errorf("usage printed more than once: %q", stdout)
 			}
 			if code != exitOK && strings.Count(strings.TrimSpace(stderr), "\n") > 0 && tt.wantCode == exitUsage {
 				t.Errorf("usage error should be one line on stderr, got %q", stderr)
