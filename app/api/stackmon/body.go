@@ -19,7 +19,8 @@ const MaxBody = 1 << 20
 // decodeBody reads the JSON body into dst. A Content-Type other than JSON
 // is 415 (a missing one is taken as JSON, as some clients send none); a body
 // over MaxBody is 413; malformed JSON, a value of the wrong type, trailing
-// data and, when strict, an unknown field are 400 naming the problem.
+// data, a NUL character in a string and, when strict, an unknown field are
+// 400 naming the problem.
 func decodeBody(c echo.Context, f family, dst any, strict bool) error {
 	req := c.Request()
 	if contentType := req.Header.Get(echo.HeaderContentType); contentType != "" {
@@ -48,6 +49,9 @@ func decodeBody(c echo.Context, f family, dst any, strict bool) error {
 	}
 	if _, err := decoder.Token(); !errors.Is(err, io.EOF) {
 		return f.fail(http.StatusBadRequest, "malformed JSON: unexpected data after the object")
+	}
+	if field, ok := nulField(raw); ok {
+		return f.fail(http.StatusBadRequest, field+": may not contain the NUL character (\\u0000)")
 	}
 	return nil
 }

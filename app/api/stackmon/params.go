@@ -1,6 +1,7 @@
 package stackmon
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -10,10 +11,15 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// pathID reads a positive id from the path; anything else is 400.
-func pathID(c echo.Context, f family, name string) (uint, error) {
+// pathID reads a positive id from the path: anything but a positive whole
+// number is 400; a number too large to be any row's id (entity "event",
+// "component") is 404, as an unknown id is.
+func pathID(c echo.Context, f family, name, entity string) (uint, error) {
 	raw := c.Param(name)
 	id, err := strconv.ParseUint(raw, 10, 32)
+	if errors.Is(err, strconv.ErrRange) {
+		return 0, f.fail(http.StatusNotFound, fmt.Sprintf("%s %s does not exist", entity, raw))
+	}
 	if err != nil || id == 0 {
 		return 0, f.fail(http.StatusBadRequest, fmt.Sprintf("%s: must be a positive whole number, got %q", name, raw))
 	}

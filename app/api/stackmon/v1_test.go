@@ -167,6 +167,8 @@ func TestV1BadInput(t *testing.T) {
 			{"not an object", `[1]`, 400, `{"message":"the body must be a JSON object, not array"}`},
 			{"trailing data", `{"name":"x","impact":1} {}`, 400, `{"message":"malformed JSON: unexpected data after the object"}`},
 			{"empty", ``, 400, `{"message":"the request body is empty; send a JSON object"}`},
+			{"NUL in the title", `{"name":"Elastic Cloud Server","impact":1,"text":"a\u0000b","attributes":[{"name":"region","value":"EU-DE"}]}`, 400, `{"message":"text: may not contain the NUL character (\\u0000)"}`},
+			{"NUL in an attribute", `{"name":"Elastic Cloud Server","impact":1,"attributes":[{"name":"region","value":"EU-DE\u0000"}]}`, 400, `{"message":"attributes[0].value: may not contain the NUL character (\\u0000)"}`},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

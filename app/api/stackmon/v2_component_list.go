@@ -25,7 +25,7 @@ func (a *API) listV2Components(c echo.Context) error {
 
 // showV2Component answers GET /v2/components/{id}.
 func (a *API) showV2Component(c echo.Context) error {
-	id, err := pathID(c, v2Family, "id")
+	id, err := pathID(c, v2Family, "id", "component")
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func (a *API) showV2Event(c echo.Context) error {
 
 // event reads the event named by the path's id; unknown is 404.
 func (a *API) event(c echo.Context) (*model.Event, error) {
-	id, err := pathID(c, v2Family, "id")
+	id, err := pathID(c, v2Family, "id", "event")
 	if err != nil {
 		return nil, err
 	}

@@ -164,6 +164,11 @@ func TestV2EventList(t *testing.T) {
 			  "system":false,"type":"maintenance","status":"planned","updates":[{"id":0,"status":"planned","text":"The maintenance is planned.","timestamp":"2026-05-20T12:00:00Z"}]}`)
 		h.do(http.MethodGet, "/v2/events/99", "", "").expect(t, 404, `{"errMsg":"event 99 does not exist"}`)
 		h.do(http.MethodGet, "/v2/events/abc", "", "").expect(t, 400, `{"errMsg":"id: must be a positive whole number, got \"abc\""}`)
+		// Ids and indexes too large for any row are unknown, not malformed.
+		h.do(http.MethodGet, "/v2/events/99999999999", "", "").expect(t, 404, `{"errMsg":"event 99999999999 does not exist"}`)
+		h.do(http.MethodGet, "/v2/components/99999999999", "", "").expect(t, 404, `{"errMsg":"component 99999999999 does not exist"}`)
+		h.do(http.MethodPatch, "/v2/events/2/updates/99999999999999999999", h.operator, `{"text":"x"}`).expect(t, 404,
+			`{"errMsg":"event 2 has no update 99999999999999999999"}`)
 	})
 }
 
@@ -194,6 +199,10 @@ func TestV2BadWrites(t *testing.T) {
 			{"patch unknown field", "PATCH", "/v2/events/1", `{"message":"x","status":"fixing","update_date":"2026-05-20T12:00:00Z","author":"me"}`, `{"errMsg":"unknown field \"author\""}`},
 			{"patch bad date", "PATCH", "/v2/events/1", `{"message":"x","status":"fixing","update_date":"noon"}`, ""},
 			{"patch future date", "PATCH", "/v2/events/1", `{"message":"x","status":"fixing","update_date":"2026-05-20T14:00:00Z"}`, `{"errMsg":"update_date: may not be in the future"}`},
+			{"NUL in the description", "POST", "/v2/events", `{"title":"x","description":"a\u0000","impact":1,"components":[1],"start_date":"2026-05-20T11:00:00Z"}`, `{"errMsg":"description: may not contain the NUL character (\\u0000)"}`},
+			{"NUL in a message", "PATCH", "/v2/events/1", `{"message":"\u0000","status":"fixing","update_date":"2026-05-20T12:00:00Z"}`, `{"errMsg":"message: may not contain the NUL character (\\u0000)"}`},
+			{"NUL in an update text", "PATCH", "/v2/events/1/updates/0", `{"text":"a\u0000b"}`, `{"errMsg":"text: may not contain the NUL character (\\u0000)"}`},
+			{"NUL in a component name", "POST", "/v2/components", `{"name":"X\u0000","attrs":[{"name":"type","value":"x"},{"name":"region","value":"EU-DE"},{"name":"category","value":"Compute"}]}`, `{"errMsg":"name: may not contain the NUL character (\\u0000)"}`},
 			{"extract nothing", "POST", "/v2/events/1/extract", `{"components":[]}`, `{"errMsg":"components: choose at least one component to extract"}`},
 			{"update text index", "PATCH", "/v2/events/1/updates/first", `{"text":"x"}`, `{"errMsg":"index: must be a whole number, got \"first\""}`},
 			{"component missing attr", "POST", "/v2/components", `{"name":"X","attrs":[{"name":"type","value":"x"},{"name":"region","value":"EU-DE"}]}`, `{"errMsg":"attrs: missing category"}`},

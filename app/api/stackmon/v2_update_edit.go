@@ -30,6 +30,9 @@ func (a *API) editV2UpdateText(c echo.Context) error {
 	}
 	raw := c.Param("index")
 	index, err := strconv.Atoi(raw)
+	if errors.Is(err, strconv.ErrRange) {
+		return v2Family.fail(http.StatusNotFound, fmt.Sprintf("event %d has no update %s", e.ID, raw))
+	}
 	if err != nil {
 		return v2Family.fail(http.StatusBadRequest, fmt.Sprintf("index: must be a whole number, got %q", raw))
 	}
