@@ -55,11 +55,11 @@ const (
 )
 
 // incidentStatusOf maps one of our incident statuses; ok is false for the
-// statuses that do not change the phase (impact changed, reopened, SYSTEM),
-// which keep the previous one.
+// statuses that do not change the phase (impact changed, SYSTEM), which keep
+// the previous one. A reopened incident is investigated again.
 func incidentStatusOf(status string) (string, bool) {
 	switch status {
-	case model.StatusDetected, model.StatusAnalysing:
+	case model.StatusDetected, model.StatusAnalysing, model.StatusReopened:
 		return incidentInvestigating, true
 	case model.StatusFixing:
 		return incidentIdentified, true
