@@ -91,8 +91,28 @@ func validateUpdateForm(f updateForm, e *model.Event, zone *time.Location, now t
 		errs.Add("end_date", message)
 	}
 	u.EndAt = end
+	checkWindowStatus(errs, e, f.Status)
 	for field, message := range incident.ValidateUpdate(e, u, now) {
 		errs.Add(field, message)
 	}
 	return u, errs
+}
+
+// windowFinished reports whether e is a maintenance window or notice that
+// is over: completed or cancelled.
+func windowFinished(e *model.Event) bool {
+	return e.Type != model.TypeIncident && (e.Status == model.StatusCompleted || e.Status == model.StatusCancelled)
+}
+
+// checkWindowStatus keeps a window's history true: a finished window takes
+// no more updates (cancelling it would move its end, planning it again would
+// make the maintenance job run it twice), and a maintenance in progress is
+// not planned again.
+func checkWindowStatus(errs incident.FieldErrors, e *model.Event, status string) {
+	switch {
+	case windowFinished(e):
+		errs.Add("status", fmt.Sprintf("this %s is %s and takes no more updates; schedule a new one", e.Type, e.Status))
+	case e.Type == model.TypeMaintenance && e.Status == model.StatusInProgress && status == model.StatusPlanned:
+		errs.Add("status", fmt.Sprintf("the maintenance is in progress; post %q to move its times", model.StatusModified))
+	}
 }

@@ -23,6 +23,9 @@ type manageEventPage struct {
 	ClosedIncident bool
 	// Planned is true for a window or notice that has not ended.
 	Planned bool
+	// Finished is true for a completed or cancelled window or notice, which
+	// takes no more updates.
+	Finished bool
 
 	General updateFormView
 	Impact  updateFormView
@@ -82,8 +85,8 @@ func (m *manager) eventPage(c echo.Context, e *model.Event) *manageEventPage {
 	page := &manageEventPage{managePage: m.page(c, e.Title, "manage"), Event: e, Open: e.IsOpen(now)}
 	zone := page.Zone
 	page.ClosedIncident = e.Type == model.TypeIncident && e.EndAt != nil
-	page.Planned = e.Type != model.TypeIncident && e.Status != model.StatusCompleted && e.Status != model.StatusCancelled &&
-		(e.EndAt == nil || e.EndAt.After(now))
+	page.Finished = windowFinished(e)
+	page.Planned = e.Type != model.TypeIncident && !page.Finished && (e.EndAt == nil || e.EndAt.After(now))
 	for i, update := range e.Updates {
 		page.Updates = append(page.Updates, updateRow{Index: i, Update: update})
 	}
@@ -91,7 +94,8 @@ func (m *manager) eventPage(c echo.Context, e *model.Event) *manageEventPage {
 
 	at := formatLocalTime(now, zone)
 	statuses := slices.DeleteFunc(slices.Clone(incident.Statuses(e)), func(s string) bool {
-		return s == model.StatusImpactChanged || (page.ClosedIncident && s == model.StatusResolved)
+		return s == model.StatusImpactChanged || (page.ClosedIncident && s == model.StatusResolved) ||
+			(e.Type == model.TypeMaintenance && e.Status == model.StatusInProgress && s == model.StatusPlanned)
 	})
 	page.General = updateFormView{Values: updateForm{Form: updateFormGeneral, At: at, Status: nextStatus(e, statuses)}}
 	page.General.Statuses = statusChoices(statuses, page.General.Values.Status)

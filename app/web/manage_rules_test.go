@@ -209,3 +209,61 @@ func TestManageAuditPagination(t *testing.T) {
 		t.Errorf("pages do not link to each other")
 	}
 }
+
+// TestManageFinishedWindowTakesNoUpdates: a completed or cancelled window
+// keeps its end and is not planned again (the job would run it twice); a
+// maintenance in progress is not planned again.
+func TestManageFinishedWindowTakesNoUpdates(t *testing.T) {
+	site := startManageSite(t)
+	op := site.signedIn(olgaOperator)
+	now := time.Now().UTC()
+	schedule := func(title string, start, end time.Time) uint {
+		return createdID(t, op.post("/manage/maintenance", url.Values{"title": {title}, "components": site.ids("obs/eu-de"),
+			"start_date": {start.Format(localMinuteLayout)}, "end_date": {end.Format(localMinuteLayout)}}))
+	}
+	completed := schedule("Done yesterday", now.Add(-26*time.Hour), now.Add(-25*time.Hour))
+	running := schedule("Running now", now.Add(-time.Hour), now.Add(time.Hour))
+	cancelled := schedule("Called off", now.Add(48*time.Hour), now.Add(49*time.Hour))
+	if a := op.post("/manage/events/"+itoa(cancelled)+"/updates", url.Values{"form": {"cancel"}, "status": {"cancelled"}, "message": {"Off."}}); a.status != http.StatusSeeOther {
+		t.Fatalf("cancel: %d (%s)", a.status, errorText(a.body))
+	}
+	site.server.advanceMaintenance(context.Background())
+	if e := site.event(completed); e.Status != model.StatusCompleted {
+		t.Fatalf("past window status %q, want completed", e.Status)
+	}
+	if e := site.event(running); e.Status != model.StatusInProgress {
+		t.Fatalf("running window status %q, want in progress", e.Status)
+	}
+	if page := op.get("/manage/events/" + itoa(completed)); !strings.Contains(page.body, "takes no more updates") || strings.Contains(page.body, "Post the update") {
+		t.Errorf("completed window's page still offers an update form")
+	}
+	tests := []struct {
+		name   string
+		id     uint
+		status string
+		want   string
+	}{
+		{"cancel a completed window", completed, model.StatusCancelled, "takes no more updates"},
+		{"plan a completed window again", completed, model.StatusPlanned, "takes no more updates"},
+		{"plan a cancelled window again", cancelled, model.StatusPlanned, "takes no more updates"},
+		{"plan a running window again", running, model.StatusPlanned, "in progress"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := site.event(tt.id)
+			audit := site.auditCount()
+			a := op.post("/manage/events/"+itoa(tt.id)+"/updates", url.Values{"form": {"update"}, "status": {tt.status}, "message": {"x"}})
+			if a.status != http.StatusUnprocessableEntity || !strings.Contains(errorText(a.body), tt.want) {
+				t.Fatalf("POST %s = %d (%s), want 422 saying %q", tt.status, a.status, errorText(a.body), tt.want)
+			}
+			after := site.event(tt.id)
+			if after.Status != before.Status || len(after.Updates) != len(before.Updates) || !after.EndAt.Equal(*before.EndAt) || site.auditCount() != audit {
+				t.Errorf("refused update changed the window: %q %v -> %q %v", before.Status, before.EndAt, after.Status, after.EndAt)
+			}
+		})
+	}
+	// Still allowed: finishing the running window early, a note while planned.
+	if a := op.post("/manage/events/"+itoa(running)+"/updates", url.Values{"form": {"update"}, "status": {"completed"}, "message": {"Done early."}}); a.status != http.StatusSeeOther {
+		t.Errorf("completing a running window: %d (%s)", a.status, errorText(a.body))
+	}
+}

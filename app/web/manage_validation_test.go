@@ -107,6 +107,11 @@ func TestValidateUpdateForm(t *testing.T) {
 	windowEnd := validationNow.Add(26 * time.Hour)
 	window := &model.Event{Type: model.TypeMaintenance, Status: "planned", StartAt: validationNow.Add(24 * time.Hour), EndAt: &windowEnd,
 		Updates: []model.EventUpdate{{Status: "planned", At: validationNow.Add(-time.Hour)}}}
+	withStatus := func(e *model.Event, status string) *model.Event {
+		changed := *e
+		changed.Status = status
+		return &changed
+	}
 	text := strings.Repeat("y", incident.MaxText+1)
 	tests := []struct {
 		name  string
@@ -143,6 +148,11 @@ func TestValidateUpdateForm(t *testing.T) {
 		{"window start unreadable", window, updateForm{Status: "modified", Message: "x", Start: "tomorrow"}, "start_date"},
 		{"cancel", window, updateForm{Status: "cancelled", Message: "off"}, ""},
 		{"incident status on a window", window, updateForm{Status: "resolved", Message: "x"}, "status"},
+		{"cancel a completed window", withStatus(window, "completed"), updateForm{Status: "cancelled", Message: "x"}, "status"},
+		{"plan a cancelled window again", withStatus(window, "cancelled"), updateForm{Status: "planned", Message: "x"}, "status"},
+		{"plan a running window again", withStatus(window, "in progress"), updateForm{Status: "planned", Message: "x"}, "status"},
+		{"complete a running window", withStatus(window, "in progress"), updateForm{Status: "completed", Message: "x"}, ""},
+		{"note on a planned window", window, updateForm{Status: "planned", Message: "x"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
