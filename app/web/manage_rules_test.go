@@ -267,3 +267,24 @@ func TestManageFinishedWindowTakesNoUpdates(t *testing.T) {
 		t.Errorf("completing a running window: %d (%s)", a.status, errorText(a.body))
 	}
 }
+
+// TestManageOversizedForm: a form body far over any valid one gets 413 and
+// writes nothing; the largest valid form still goes through.
+func TestManageOversizedForm(t *testing.T) {
+	site := startManageSite(t)
+	op := site.signedIn(olgaOperator)
+	before := site.auditCount()
+	huge := op.post("/manage/incidents", url.Values{"title": {"Huge"}, "impact": {"1"}, "components": site.ids("ecs/eu-de"),
+		"description": {strings.Repeat("x", maxFormBody)}})
+	if huge.status != http.StatusRequestEntityTooLarge || !strings.Contains(huge.body, "too large") {
+		t.Errorf("oversized form = %d (%s), want 413 saying why", huge.status, errorText(huge.body))
+	}
+	if site.auditCount() != before {
+		t.Errorf("oversized form wrote")
+	}
+	wide := strings.Repeat("🔥", incident.MaxText) // 4 bytes each, 12 percent-encoded
+	largest := op.post("/manage/incidents", url.Values{"title": {strings.Repeat("🔥", incident.MaxTitle)}, "impact": {"1"},
+		"components":  site.ids("ecs/eu-de", "ecs/eu-nl", "evs/eu-de", "evs/eu-nl", "obs/eu-de", "obs/eu-nl"),
+		"description": {wide}, "message": {wide}})
+	createdID(t, largest)
+}

@@ -9,6 +9,11 @@ import (
 	"statusdash/app/model"
 )
 
+// maxFormBody bounds an operator form: the largest valid one (title,
+// description and message at their limits, percent-encoded, and every
+// component ticked) stays far below it.
+const maxFormBody = 2 << 20
+
 // manageRoutes adds sign-in, the operator pages under /manage and the admin
 // pages under /admin. Without sign-in (a is nil) those pages say how to
 // configure it. Every route here loads the session, refuses a POST without
@@ -27,7 +32,9 @@ func (s *Server) manageRoutes(a *auth.Auth) {
 		return
 	}
 	m := &manager{server: s, auth: a}
-	session := []echo.MiddlewareFunc{explainErrors, withoutCaching, a.LoadSession, a.CSRF}
+	// The body limit comes before CSRF, which reads the form: an oversized
+	// form gets 413, not a misleading "missing token".
+	session := []echo.MiddlewareFunc{explainErrors, withoutCaching, limitFormBody, a.LoadSession, a.CSRF}
 
 	// Sign-in.
 	e.GET("/login", a.Login, session...)
@@ -53,4 +60,20 @@ func (s *Server) manageRoutes(a *auth.Auth) {
 	// Admins.
 	admin := e.Group("/admin", append(session, a.RequireRole(auth.RoleAdmin))...)
 	admin.GET("/audit", m.listAudit)
+}
+
+// limitFormBody refuses a form body over maxFormBody with 413 and caps what
+// is read of a body without a length.
+func limitFormBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		request := c.Request()
+		if request.ContentLength > maxFormBody {
+			return &HTTPError{Status: http.StatusRequestEntityTooLarge,
+				Message: "The form is too large. Titles may have 200 characters and texts 10,000."}
+		}
+		if request.Body != nil {
+			request.Body = http.MaxBytesReader(c.Response(), request.Body, maxFormBody)
+		}
+		return next(c)
+	}
 }
