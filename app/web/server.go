@@ -148,6 +148,7 @@ func New(deps Deps) (*Server, error) {
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError
+	s.echo.JSONSerializer = jsonSerializer{}
 	s.routes()
 	return s, nil
 }
