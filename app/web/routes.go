@@ -1,6 +1,8 @@
 package web
 
 import (
+	"github.com/labstack/echo/v4"
+
 	"statusdash/app/api/openapi"
 	"statusdash/app/api/stackmon"
 	"statusdash/app/api/statuspage"
@@ -12,21 +14,25 @@ func (s *Server) routes() {
 	// Security headers go on every response, including 404s and static files.
 	e.Pre(securityHeaders)
 
-	// Public: no sign-in.
-	e.GET("/", s.showOverview)
-	e.GET("/incidents/:id", s.showIncident)
-	e.GET("/history", s.listHistory)
-	e.GET("/availability", s.showAvailability)
-	e.GET("/services/:slug", s.showService)
-	e.GET("/rss", s.showRSS)
-	e.GET("/rss/", s.showRSS)
-	e.GET("/atom", s.showAtom)
-	e.GET("/ical", s.showICal)
+	// Public: no sign-in. Each also answers HEAD, as uptime monitors and link checkers send it.
+	get := func(path string, handler echo.HandlerFunc) {
+		e.GET(path, handler)
+		e.HEAD(path, handler)
+	}
+	get("/", s.showOverview)
+	get("/incidents/:id", s.showIncident)
+	get("/history", s.listHistory)
+	get("/availability", s.showAvailability)
+	get("/services/:slug", s.showService)
+	get("/rss", s.showRSS)
+	get("/rss/", s.showRSS)
+	get("/atom", s.showAtom)
+	get("/ical", s.showICal)
 	e.GET("/timezone", s.updateTimeZone)
 	e.POST("/timezone", s.updateTimeZone)
-	e.GET("/static/:hash/*", s.showStatic)
-	e.GET("/healthz", s.showHealth)
-	e.GET("/readyz", s.showReadiness)
+	get("/static/:hash/*", s.showStatic)
+	get("/healthz", s.showHealth)
+	get("/readyz", s.showReadiness)
 
 	// Sign-in, signed-in operators (/manage) and admins (/admin): see routes_manage.go.
 	s.manageRoutes(s.auth)
