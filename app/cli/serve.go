@@ -75,7 +75,7 @@ func openBackends(ctx context.Context, cfg config.Config, logger *slog.Logger, m
 		b.versions = s
 		return b, nil
 	}
-	redis, err := cache.NewRedis(ctx, cfg.RedisURL, "statusdash:")
+	redis, err := cache.NewRedis(ctx, cfg.RedisURL, cfg.RedisPrefix)
 	if err != nil {
 		b.Close()
 		return nil, fmt.Errorf("SDB_REDIS_URL: %w", err)

@@ -24,6 +24,8 @@ type Config struct {
 	Title       string `yaml:"title"`
 	DatabaseURL string `yaml:"database_url"`
 	RedisURL    string `yaml:"redis_url"`
+	// RedisPrefix starts every key statusdash writes, so installations can share a Redis.
+	RedisPrefix string `yaml:"redis_prefix"`
 	SecretKey   string `yaml:"secret_key"`
 	InstanceDir string `yaml:"instance_dir"`
 	Catalog     string `yaml:"catalog"`
@@ -55,6 +57,7 @@ func Defaults() Config {
 		BaseURL:            "http://127.0.0.1:8080",
 		Title:              "Service Status",
 		DatabaseURL:        "instance/statusdash.db",
+		RedisPrefix:        "statusdash:",
 		InstanceDir:        "instance",
 		Catalog:            "instance/catalog.yaml",
 		AutoMigrate:        true,
@@ -254,6 +257,7 @@ func fields(c *Config) []field {
 		str("SDB_TITLE", &c.Title),
 		str("SDB_DATABASE_URL", &c.DatabaseURL),
 		str("SDB_REDIS_URL", &c.RedisURL),
+		str("SDB_REDIS_PREFIX", &c.RedisPrefix),
 		str("SDB_SECRET_KEY", &c.SecretKey),
 		str("SDB_INSTANCE_DIR", &c.InstanceDir),
 		str("SDB_CATALOG", &c.Catalog),

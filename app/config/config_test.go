@@ -34,6 +34,7 @@ func TestLoadFromEnvironment(t *testing.T) {
 		"SDB_AUTO_MIGRATE":         "false",
 		"SDB_OIDC_OPERATOR_GROUPS": "ops, /sre",
 		"SDB_SESSION_MAX_AGE":      "24h",
+		"SDB_REDIS_PREFIX":         "status-eu:",
 	}))
 	if err != nil {
 		t.Fatalf("Load: %v", err)
@@ -46,6 +47,9 @@ func TestLoadFromEnvironment(t *testing.T) {
 	}
 	if cfg.SessionMaxAge != 24*time.Hour {
 		t.Errorf("SessionMaxAge = %v", cfg.SessionMaxAge)
+	}
+	if cfg.RedisPrefix != "status-eu:" {
+		t.Errorf("RedisPrefix = %q, want status-eu:", cfg.RedisPrefix)
 	}
 }
 
