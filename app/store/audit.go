@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -72,7 +73,11 @@ func (s *Storage) AuditEntries(ctx context.Context, page, perPage int) ([]model.
 	return entries, total, nil
 }
 
-// auditEvent is an event as the audit log records it, before and after a write.
+// auditEvent is an event as the audit log records it, before and after a
+// write: its own columns, its component ids, and the updates the write added
+// or changed (before: as they were). The whole history is not repeated: a
+// system incident gathers hundreds of updates, and every report would copy
+// them twice.
 type auditEvent struct {
 	ID          uint          `json:"id"`
 	Type        string        `json:"type"`
@@ -84,7 +89,7 @@ type auditEvent struct {
 	EndAt       *time.Time    `json:"end_at"`
 	System      bool          `json:"system"`
 	Components  []uint        `json:"components"`
-	Updates     []auditUpdate `json:"updates"`
+	Updates     []auditUpdate `json:"updates,omitempty"`
 }
 
 type auditUpdate struct {
@@ -93,29 +98,69 @@ type auditUpdate struct {
 	At     time.Time `json:"at"`
 }
 
-func auditJSON(e *model.Event) (string, error) {
-	a := auditEvent{ID: e.ID, Type: string(e.Type), Title: e.Title, Description: e.Description,
-		Impact: int(e.Impact), Status: e.Status, StartAt: e.StartAt, EndAt: e.EndAt, System: e.System,
-		Components: []uint{}, Updates: []auditUpdate{}}
-	for _, c := range e.Components {
-		a.Components = append(a.Components, c.ID)
+// auditOf snapshots the event's columns and its component ids.
+func auditOf(e *model.Event, components []uint) *auditEvent {
+	a := &auditEvent{Components: slices.Clone(components)}
+	if a.Components == nil {
+		a.Components = []uint{}
 	}
-	for _, u := range e.Updates {
-		a.Updates = append(a.Updates, auditUpdate{Status: u.Status, Text: u.Text, At: u.At})
+	a.setColumns(e)
+	return a
+}
+
+// setColumns copies the event's own columns into the snapshot.
+func (a *auditEvent) setColumns(e *model.Event) {
+	a.ID, a.Type, a.Title, a.Description = e.ID, string(e.Type), e.Title, e.Description
+	a.Impact, a.Status, a.StartAt, a.EndAt, a.System = int(e.Impact), e.Status, e.StartAt, e.EndAt, e.System
+	if e.EndAt != nil {
+		end := *e.EndAt
+		a.EndAt = &end
+	}
+}
+
+// addComponent records a component joining the event, keeping ids ordered.
+func (a *auditEvent) addComponent(id uint) {
+	if i, found := slices.BinarySearch(a.Components, id); !found {
+		a.Components = slices.Insert(a.Components, i, id)
+	}
+}
+
+// removeComponent records a component leaving the event.
+func (a *auditEvent) removeComponent(id uint) {
+	if i, found := slices.BinarySearch(a.Components, id); found {
+		a.Components = slices.Delete(a.Components, i, i+1)
+	}
+}
+
+func (a *auditEvent) json() (string, error) {
+	if a == nil {
+		return "", nil // the event did not exist before
 	}
 	b, err := json.Marshal(a)
 	if err != nil {
-		return "", fmt.Errorf("store: audit snapshot of event %d: %w", e.ID, err)
+		return "", fmt.Errorf("store: audit snapshot of event %d: %w", a.ID, err)
 	}
 	return string(b), nil
 }
 
 // writeAudit inserts one audit row in the transaction.
 func writeAudit(tx *gorm.DB, actor Actor, action, object, before, after string, at time.Time) error {
-	entry := model.AuditEntry{Actor: actor.Subject, ActorName: actor.Name, ActorEmail: actor.Email,
+	return writeAudits(tx, []model.AuditEntry{auditEntry(actor, action, object, before, after, at)})
+}
+
+// auditEntry builds one audit row.
+func auditEntry(actor Actor, action, object, before, after string, at time.Time) model.AuditEntry {
+	return model.AuditEntry{Actor: actor.Subject, ActorName: actor.Name, ActorEmail: actor.Email,
 		Action: action, Object: object, Before: before, After: after, At: utc(at)}
-	if err := tx.Create(&entry).Error; err != nil {
-		return fmt.Errorf("store: write audit entry: %w", err)
+}
+
+// writeAudits inserts the audit rows in the transaction, in one statement.
+func writeAudits(tx *gorm.DB, entries []model.AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	if err := tx.Create(&entries).Error; err != nil {
+		return fmt.Errorf("store: write audit entries: %w", err)
 	}
 	return nil
 }

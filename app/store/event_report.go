@@ -25,7 +25,9 @@ type Report struct {
 // ReportResult says what a report did and which event answers it: the
 // incident now holding the component, the active maintenance
 // (incident.ActionMaintenance) or the incident that refused it
-// (incident.ActionConflict, which v1 answers with 409).
+// (incident.ActionConflict, which v1 answers with 409). The event comes with
+// its updates, oldest first, and its components as ids only (no service, no
+// region); a refusing incident comes with its own columns only.
 type ReportResult struct {
 	Action incident.Action
 	Event  *model.Event
@@ -64,34 +66,37 @@ func (s *Storage) ReportComponent(ctx context.Context, actor Actor, r Report, no
 			return result, err
 		}
 	}
-	var result ReportResult
+	var result *ReportResult
 	err := s.writeEvents(ctx, actor, now, ActionEventReport, func(w *eventTx) error {
-		component, err := w.component(r.ComponentID)
+		state, err := w.situation(r.ComponentID)
 		if err != nil {
 			return err
 		}
-		situation, err := w.situation(component)
-		if err != nil {
-			return err
-		}
-		decision := incident.Decide(situation, r.Impact)
-		holder, err := w.apply(decision, component, incident.NewEvent{Title: title, StartAt: w.now})
-		if err != nil {
-			return err
-		}
-		result.Action = decision.Action
-		if result.Event, err = w.load(holder); err != nil {
-			return err
-		}
+		decision := incident.Decide(state.Situation, r.Impact)
 		if !decision.Action.Changes() {
-			return errNoChange // answered from what is there: no write, no new data version
+			// Answered from what is there: no write, no new data version.
+			if result, err = w.unchanged(decision, state); err != nil {
+				return err
+			}
+			return errNoChange
 		}
-		return nil
+		// A component held by nothing may not exist: the label's read tells.
+		component, err := w.componentLabelled(r.ComponentID)
+		if err != nil {
+			return err
+		}
+		holder, err := w.apply(decision, component, state, incident.NewEvent{Title: title, StartAt: w.now})
+		if err != nil {
+			return err
+		}
+		answer, err := w.answer(holder)
+		result = &ReportResult{Action: decision.Action, Event: answer}
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &result, nil
+	return result, nil
 }
 
 // reportFromSnapshot answers a report that changes nothing from a
@@ -101,29 +106,36 @@ func (s *Storage) reportFromSnapshot(ctx context.Context, r Report, now time.Tim
 	var result *ReportResult
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		w := &eventTx{tx: tx, now: utc(now)}
-		component, err := w.component(r.ComponentID)
+		state, err := w.situation(r.ComponentID)
 		if err != nil {
 			return err
 		}
-		situation, err := w.situation(component)
-		if err != nil {
-			return err
-		}
-		decision := incident.Decide(situation, r.Impact)
+		decision := incident.Decide(state.Situation, r.Impact)
 		if decision.Action.Changes() {
 			return nil
 		}
-		holder, err := w.load(decision.Existing.ID)
-		if err != nil {
-			return err
-		}
-		result = &ReportResult{Action: decision.Action, Event: holder}
-		return nil
+		result, err = w.unchanged(decision, state)
+		return err
 	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}
 	return result, nil
+}
+
+// unchanged answers a decision that writes nothing: the refusing incident
+// with its own columns, or the maintenance with its components and updates.
+func (w *eventTx) unchanged(d incident.Decision, state componentState) (*ReportResult, error) {
+	existing := state.events[d.Existing.ID]
+	if d.Action == incident.ActionConflict {
+		answer := *existing
+		return &ReportResult{Action: d.Action, Event: &answer}, nil
+	}
+	answer, err := w.answer(existing)
+	if err != nil {
+		return nil, err
+	}
+	return &ReportResult{Action: d.Action, Event: answer}, nil
 }
 
 // CreateSystemEvent opens a v2 system incident (system: true): each
@@ -147,16 +159,16 @@ func (s *Storage) CreateSystemEvent(ctx context.Context, actor Actor, in NewEven
 		}
 		changed := false
 		for _, component := range components {
-			situation, err := w.situation(component)
+			state, err := w.situation(component.ID)
 			if err != nil {
 				return err
 			}
-			decision := incident.DecideSystem(situation, in.Impact)
-			holder, err := w.apply(decision, component, in)
+			decision := incident.DecideSystem(state.Situation, in.Impact)
+			holder, err := w.apply(decision, component, state, in)
 			if err != nil {
 				return err
 			}
-			result := SystemResult{ComponentID: component.ID, IncidentID: holder}
+			result := SystemResult{ComponentID: component.ID, IncidentID: holder.ID}
 			if decision.Action == incident.ActionMaintenance {
 				result.Error = ErrorInMaintenance
 			}
@@ -174,83 +186,81 @@ func (s *Storage) CreateSystemEvent(ctx context.Context, actor Actor, in NewEven
 	return results, nil
 }
 
-// apply writes the decision for the component and returns the id of the
-// event that answers it. A new system incident takes its title,
-// description and start from opening.
-func (w *eventTx) apply(d incident.Decision, component model.Component, opening incident.NewEvent) (uint, error) {
+// apply writes the decision for the component and returns the event that
+// answers it, as it now is. A new system incident takes its title,
+// description and start from opening. Every event the decision names is in
+// state, read in this transaction.
+func (w *eventTx) apply(d incident.Decision, component model.Component, state componentState, opening incident.NewEvent) (*model.Event, error) {
 	switch d.Action {
 	case incident.ActionMaintenance, incident.ActionConflict:
-		return d.Existing.ID, nil
+		return state.events[d.Existing.ID], nil
 	}
-	var created incident.Ref
+	var created *model.Event
+	var createdRef incident.Ref
 	if d.Action == incident.ActionOpen || d.Action == incident.ActionMoveToNew {
-		e := &model.Event{Type: model.TypeIncident, Title: opening.Title, Description: opening.Description,
+		created = &model.Event{Type: model.TypeIncident, Title: opening.Title, Description: opening.Description,
 			Impact: d.Impact, Status: model.StatusDetected, StartAt: opening.StartAt, System: true, CreatedBy: w.actor.Subject}
-		if e.StartAt.IsZero() || e.StartAt.After(w.now) {
-			e.StartAt = w.now
+		if created.StartAt.IsZero() || created.StartAt.After(w.now) {
+			created.StartAt = w.now
 		}
-		if err := w.create(e, nil); err != nil {
-			return 0, err
+		if err := w.create(created, nil); err != nil {
+			return nil, err
 		}
-		created = incident.RefOf(e, 0)
+		createdRef = incident.RefOf(created, 0)
 	}
-	holder := created.ID
+	from, target := state.events[d.From.ID], state.events[d.Target.ID]
+	var holder *model.Event
 	switch d.Action {
 	case incident.ActionRaiseImpact:
-		holder = d.From.ID
-		if err := w.changeEvent(d.From.ID, func(e *model.Event) { e.Impact = d.Impact }); err != nil {
-			return 0, err
+		holder = from
+		if err := w.change(from, func(e *model.Event) { e.Impact = d.Impact }); err != nil {
+			return nil, err
 		}
 	case incident.ActionMoveToExisting, incident.ActionMoveToNew:
-		to := d.Target.ID
-		if d.Action == incident.ActionMoveToNew {
-			to = created.ID
+		if err := w.change(from, func(e *model.Event) {
+			if d.CloseFrom {
+				end := w.now
+				e.EndAt, e.Status = &end, model.StatusResolved
+			}
+		}); err != nil {
+			return nil, err
 		}
-		holder = to
-		for _, id := range []uint{d.From.ID, to} {
-			if err := w.changeEvent(id, func(*model.Event) {}); err != nil {
-				return 0, err
+		holder = created
+		if d.Action == incident.ActionMoveToExisting {
+			holder = target
+			if err := w.change(target, func(*model.Event) {}); err != nil {
+				return nil, err
 			}
 		}
-		if err := w.detach(d.From.ID, component.ID); err != nil {
-			return 0, err
+		if err := w.detach(from.ID, component.ID); err != nil {
+			return nil, err
 		}
-		if err := w.attach(to, component.ID); err != nil {
-			return 0, err
-		}
-		if d.CloseFrom {
-			end := w.now
-			if err := w.changeEvent(d.From.ID, func(e *model.Event) { e.EndAt, e.Status = &end, model.StatusResolved }); err != nil {
-				return 0, err
-			}
+		if err := w.attach(holder.ID, component.ID); err != nil {
+			return nil, err
 		}
 	case incident.ActionJoin:
-		holder = d.Target.ID
-		if err := w.changeEvent(holder, func(*model.Event) {}); err != nil {
-			return 0, err
+		holder = target
+		if err := w.change(target, func(*model.Event) {}); err != nil {
+			return nil, err
 		}
-		if err := w.attach(holder, component.ID); err != nil {
-			return 0, err
+		if err := w.attach(holder.ID, component.ID); err != nil {
+			return nil, err
 		}
 	case incident.ActionOpen:
-		if err := w.attach(holder, component.ID); err != nil {
-			return 0, err
+		holder = created
+		if err := w.attach(holder.ID, component.ID); err != nil {
+			return nil, err
 		}
 	}
-	for _, u := range d.Updates(incident.ComponentLabel(component), created) {
-		if err := w.addUpdate(u.EventID, u.Status, u.Text, w.now); err != nil {
-			return 0, err
-		}
+	if err := w.addUpdates(d.Updates(incident.ComponentLabel(component), createdRef)); err != nil {
+		return nil, err
 	}
 	return holder, nil
 }
 
-// changeEvent loads an event, records it for the audit, changes it and saves it.
-func (w *eventTx) changeEvent(id uint, change func(e *model.Event)) error {
-	e, err := w.load(id)
-	if err != nil {
-		return err
-	}
+// change records the event for the audit, changes it and saves it: e is
+// the event as stored, read in this transaction.
+func (w *eventTx) change(e *model.Event, change func(e *model.Event)) error {
 	if err := w.touch(e); err != nil {
 		return err
 	}
@@ -258,50 +268,115 @@ func (w *eventTx) changeEvent(id uint, change func(e *model.Event)) error {
 	return w.save(e)
 }
 
-// component reads one component with service and region, or ErrNotFound.
-func (w *eventTx) component(id uint) (model.Component, error) {
-	var c model.Component
-	err := w.tx.Preload("Service.Category").Preload("Region").First(&c, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return c, fmt.Errorf("store: component %d: %w", id, ErrNotFound)
+// answer is the event as a report answers it: its columns, its components
+// as ids (no service or region) and its updates oldest first.
+func (w *eventTx) answer(e *model.Event) (*model.Event, error) {
+	answer := *e
+	var ids []uint
+	if a := w.after[e.ID]; a != nil {
+		ids = a.Components
+	} else {
+		var err error
+		if ids, err = w.componentIDs(e.ID); err != nil {
+			return nil, err
+		}
 	}
-	if err != nil {
-		return c, fmt.Errorf("store: load component %d: %w", id, err)
+	answer.Components = make([]model.Component, len(ids))
+	for i, id := range ids {
+		answer.Components[i] = model.Component{ID: id}
 	}
-	return c, nil
+	if err := w.tx.Where("event_id = ?", e.ID).Order("at, id").Find(&answer.Updates).Error; err != nil {
+		return nil, fmt.Errorf("store: updates of event %d: %w", e.ID, err)
+	}
+	return &answer, nil
 }
 
-// situation reads what the report rules need to know about the component.
-func (w *eventTx) situation(component model.Component) (incident.Situation, error) {
-	s := incident.Situation{Component: incident.ComponentLabel(component)}
-	var holding []*model.Event
-	err := w.tx.Where("(type = ? AND end_at IS NULL) OR (type = ? AND status NOT IN ?)",
-		model.TypeIncident, model.TypeMaintenance, []string{model.StatusCompleted, model.StatusCancelled}).
-		Where("id IN (?)", w.tx.Table("event_components").Select("event_id").Where("component_id = ?", component.ID)).
-		Order("id").Find(&holding).Error
-	if err != nil {
-		return s, fmt.Errorf("store: events of component %d: %w", component.ID, err)
+// componentLabelled reads a component with its service's and region's
+// names, enough for its label, or ErrNotFound.
+func (w *eventTx) componentLabelled(id uint) (model.Component, error) {
+	var row struct {
+		ID, ServiceID, RegionID  uint
+		ServiceName, RegionName string
 	}
-	for _, e := range holding {
+	err := w.tx.Table("components").
+		Select("components.id, components.service_id, components.region_id, services.name AS service_name, regions.name AS region_name").
+		Joins("JOIN services ON services.id = components.service_id").
+		Joins("JOIN regions ON regions.id = components.region_id").
+		Where("components.id = ?", id).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return model.Component{}, fmt.Errorf("store: component %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return model.Component{}, fmt.Errorf("store: load component %d: %w", id, err)
+	}
+	return model.Component{ID: row.ID, ServiceID: row.ServiceID, RegionID: row.RegionID,
+		Service: &model.Service{ID: row.ServiceID, Name: row.ServiceName},
+		Region:  &model.Region{ID: row.RegionID, Name: row.RegionName}}, nil
+}
+
+// componentState is what the report rules know of a component, with the
+// events they name as read in the transaction.
+type componentState struct {
+	incident.Situation
+	events map[uint]*model.Event
+}
+
+// heldEvent is an open event holding the component, with how many
+// components it holds.
+type heldEvent struct {
+	ID             uint
+	Type           model.EventType
+	Title          string
+	Description    string
+	Impact         model.Impact
+	Status         string
+	StartAt        time.Time
+	EndAt          *time.Time
+	System         bool
+	CreatedBy      string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	ComponentCount int
+}
+
+// situation reads what the report rules need to know about the component in
+// two queries: the open events holding it, with their component counts, and
+// the open system incidents. Situation.Component stays empty.
+func (w *eventTx) situation(componentID uint) (componentState, error) {
+	state := componentState{events: map[uint]*model.Event{}}
+	var held []heldEvent
+	err := w.tx.Model(&model.Event{}).
+		Select("events.*, (SELECT COUNT(*) FROM event_components counted WHERE counted.event_id = events.id) AS component_count").
+		Where("(type = ? AND end_at IS NULL) OR (type = ? AND status NOT IN ?)",
+			model.TypeIncident, model.TypeMaintenance, []string{model.StatusCompleted, model.StatusCancelled}).
+		Where("id IN (?)", w.tx.Table("event_components").Select("event_id").Where("component_id = ?", componentID)).
+		Order("id").Scan(&held).Error
+	if err != nil {
+		return state, fmt.Errorf("store: events of component %d: %w", componentID, err)
+	}
+	for _, h := range held {
+		e := &model.Event{ID: h.ID, Type: h.Type, Title: h.Title, Description: h.Description, Impact: h.Impact,
+			Status: h.Status, StartAt: h.StartAt, EndAt: h.EndAt, System: h.System, CreatedBy: h.CreatedBy,
+			CreatedAt: h.CreatedAt, UpdatedAt: h.UpdatedAt}
+		state.events[e.ID] = e
 		if e.Type == model.TypeMaintenance {
-			if s.Maintenance == nil && e.IsOpen(w.now) {
+			if state.Maintenance == nil && e.IsOpen(w.now) {
 				ref := incident.RefOf(e, 0)
-				s.Maintenance = &ref
+				state.Maintenance = &ref
 			}
 			continue
 		}
-		count, err := w.componentCount(e.ID)
-		if err != nil {
-			return s, err
-		}
-		s.Holding = append(s.Holding, incident.RefOf(e, count))
+		state.Holding = append(state.Holding, incident.RefOf(e, h.ComponentCount))
 	}
 	var system []*model.Event
 	if err := w.tx.Where("type = ? AND end_at IS NULL AND system = ?", model.TypeIncident, true).Order("id").Find(&system).Error; err != nil {
-		return s, fmt.Errorf("store: open system incidents: %w", err)
+		return state, fmt.Errorf("store: open system incidents: %w", err)
 	}
 	for _, e := range system {
-		s.OpenSystem = append(s.OpenSystem, incident.RefOf(e, 0))
+		if _, ok := state.events[e.ID]; !ok {
+			state.events[e.ID] = e
+		}
+		state.OpenSystem = append(state.OpenSystem, incident.RefOf(state.events[e.ID], 0))
 	}
-	return s, nil
+	return state, nil
 }

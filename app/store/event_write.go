@@ -195,6 +195,9 @@ func (s *Storage) EditUpdateText(ctx context.Context, actor Actor, eventID uint,
 			Updates(map[string]any{"text": text, "updated_at": w.now}).Error; err != nil {
 			return fmt.Errorf("store: edit update %d of event %d: %w", index, eventID, err)
 		}
+		old := e.Updates[index]
+		w.before[e.ID].Updates = append(w.before[e.ID].Updates, auditUpdate{Status: old.Status, Text: old.Text, At: old.At})
+		w.auditUpdate(edited)
 		e.System = false
 		return w.save(e)
 	})

@@ -27,14 +27,18 @@ const eventWriteLock = 0x5d_ec_1d_e7
 // so that the data version (and every cached page) stays as it is.
 var errNoChange = errors.New("store: nothing to change")
 
-// eventTx is one event write transaction: the writes, and the audit rows
-// of every event it touched.
+// eventTx is one event write transaction: the writes, and the audit
+// snapshots of every event it touched, kept up to date as it writes so that
+// the audit needs no reload.
 type eventTx struct {
 	tx      *gorm.DB
 	actor   Actor
 	now     time.Time
 	touched []uint
-	before  map[uint]string
+	// before holds each touched event as it was (nil: created here); after
+	// follows every save, attach, detach and update of this transaction.
+	before map[uint]*auditEvent
+	after  map[uint]*auditEvent
 }
 
 // writeEvents runs fn in one serialised write transaction and then writes
@@ -55,7 +59,7 @@ func (s *Storage) writeEvents(ctx context.Context, actor Actor, now time.Time, a
 // that claim their own rows.
 func (s *Storage) writeEventsUnlocked(ctx context.Context, actor Actor, now time.Time, action string, fn func(w *eventTx) error) error {
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		w := &eventTx{tx: tx, actor: actor, now: utc(now), before: map[uint]string{}}
+		w := &eventTx{tx: tx, actor: actor, now: utc(now), before: map[uint]*auditEvent{}, after: map[uint]*auditEvent{}}
 		if err := fn(w); err != nil {
 			return err
 		}
@@ -67,35 +71,47 @@ func (s *Storage) writeEventsUnlocked(ctx context.Context, actor Actor, now time
 	return err
 }
 
-// touch records the event's state before the first change in this transaction.
+// touch records the event's state before the first change in this
+// transaction: e must be the event as stored now. Its component ids are read
+// here, whatever e.Components holds.
 func (w *eventTx) touch(e *model.Event) error {
-	if _, ok := w.before[e.ID]; ok {
+	if _, ok := w.after[e.ID]; ok {
 		return nil
 	}
-	before, err := auditJSON(e)
+	ids, err := w.componentIDs(e.ID)
 	if err != nil {
 		return err
 	}
 	w.touched = append(w.touched, e.ID)
-	w.before[e.ID] = before
+	w.before[e.ID] = auditOf(e, ids)
+	w.after[e.ID] = auditOf(e, ids)
 	return nil
 }
 
 func (w *eventTx) writeAudits(action string) error {
+	entries := make([]model.AuditEntry, 0, len(w.touched))
 	for _, id := range w.touched {
-		after, err := w.load(id)
+		before, err := w.before[id].json()
 		if err != nil {
 			return err
 		}
-		afterJSON, err := auditJSON(after)
+		after, err := w.after[id].json()
 		if err != nil {
 			return err
 		}
-		if err := writeAudit(w.tx, w.actor, action, fmt.Sprintf("event:%d", id), w.before[id], afterJSON, w.now); err != nil {
-			return err
-		}
+		entries = append(entries, auditEntry(w.actor, action, fmt.Sprintf("event:%d", id), before, after, w.now))
 	}
-	return nil
+	return writeAudits(w.tx, entries)
+}
+
+// componentIDs reads the ids of the event's components, ordered.
+func (w *eventTx) componentIDs(eventID uint) ([]uint, error) {
+	var ids []uint
+	if err := w.tx.Table("event_components").Where("event_id = ?", eventID).Order("component_id").
+		Pluck("component_id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("store: components of event %d: %w", eventID, err)
+	}
+	return ids, nil
 }
 
 // load reads an event with its components (service, category, region) and
@@ -155,13 +171,14 @@ func (w *eventTx) create(e *model.Event, componentIDs []uint) error {
 	if err := w.tx.Omit(clause.Associations).Create(e).Error; err != nil {
 		return fmt.Errorf("store: create event: %w", err)
 	}
+	w.touched = append(w.touched, e.ID)
+	w.before[e.ID] = nil
+	w.after[e.ID] = auditOf(e, nil)
 	for _, id := range componentIDs {
 		if err := w.attach(e.ID, id); err != nil {
 			return err
 		}
 	}
-	w.touched = append(w.touched, e.ID)
-	w.before[e.ID] = ""
 	return nil
 }
 
@@ -179,6 +196,9 @@ func (w *eventTx) save(e *model.Event) error {
 	if err != nil {
 		return fmt.Errorf("store: save event %d: %w", e.ID, err)
 	}
+	if a := w.after[e.ID]; a != nil {
+		a.setColumns(e)
+	}
 	return nil
 }
 
@@ -190,13 +210,44 @@ func (w *eventTx) addUpdate(eventID uint, status, text string, at time.Time) err
 	if err := w.tx.Create(&update).Error; err != nil {
 		return fmt.Errorf("store: add update to event %d: %w", eventID, err)
 	}
+	w.auditUpdate(update)
 	return nil
+}
+
+// addUpdates appends several updates in one statement, in order, all at
+// the transaction's time.
+func (w *eventTx) addUpdates(planned []incident.PlannedUpdate) error {
+	if len(planned) == 0 {
+		return nil
+	}
+	updates := make([]model.EventUpdate, len(planned))
+	for i, p := range planned {
+		updates[i] = model.EventUpdate{EventID: p.EventID, Status: p.Status, Text: p.Text, At: w.now,
+			Author: w.actor.label(), CreatedAt: w.now, UpdatedAt: w.now}
+	}
+	if err := w.tx.Create(&updates).Error; err != nil {
+		return fmt.Errorf("store: add updates to event %d: %w", planned[0].EventID, err)
+	}
+	for _, update := range updates {
+		w.auditUpdate(update)
+	}
+	return nil
+}
+
+// auditUpdate records an added update in its event's after snapshot.
+func (w *eventTx) auditUpdate(u model.EventUpdate) {
+	if a := w.after[u.EventID]; a != nil {
+		a.Updates = append(a.Updates, auditUpdate{Status: u.Status, Text: u.Text, At: u.At})
+	}
 }
 
 func (w *eventTx) attach(eventID, componentID uint) error {
 	err := w.tx.Exec("INSERT INTO event_components (event_id, component_id) VALUES (?, ?)", eventID, componentID).Error
 	if err != nil {
 		return fmt.Errorf("store: add component %d to event %d: %w", componentID, eventID, err)
+	}
+	if a := w.after[eventID]; a != nil {
+		a.addComponent(componentID)
 	}
 	return nil
 }
@@ -205,6 +256,9 @@ func (w *eventTx) detach(eventID, componentID uint) error {
 	err := w.tx.Exec("DELETE FROM event_components WHERE event_id = ? AND component_id = ?", eventID, componentID).Error
 	if err != nil {
 		return fmt.Errorf("store: remove component %d from event %d: %w", componentID, eventID, err)
+	}
+	if a := w.after[eventID]; a != nil {
+		a.removeComponent(componentID)
 	}
 	return nil
 }
