@@ -295,7 +295,7 @@ func (w *eventTx) answer(e *model.Event) (*model.Event, error) {
 // names, enough for its label, or ErrNotFound.
 func (w *eventTx) componentLabelled(id uint) (model.Component, error) {
 	var row struct {
-		ID, ServiceID, RegionID  uint
+		ID, ServiceID, RegionID uint
 		ServiceName, RegionName string
 	}
 	err := w.tx.Table("components").
