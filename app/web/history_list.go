@@ -97,7 +97,7 @@ func (s *Server) buildHistory(c echo.Context, req *pageRequest) (string, any, er
 		return "", nil, err
 	}
 	if filter.Page > history.Pages() {
-		return "", nil, badRequest("page", "there are %d pages, got %d", history.Pages(), filter.Page)
+		return "", nil, badRequest("page", "the last page is %d, got %d", history.Pages(), filter.Page)
 	}
 	page := &historyPage{
 		Page:     s.basePage(req, "History", "history"),
