@@ -202,10 +202,24 @@ func ValidateUpdateText(text string) FieldErrors {
 
 // Statuses lists the statuses an operator may post on the event now.
 func Statuses(e *model.Event) []string {
-	if e.Type == model.TypeIncident && e.EndAt != nil {
+	switch {
+	case e.Type == model.TypeIncident && e.EndAt != nil:
 		return model.ClosedIncidentStatuses
+	case e.Type == model.TypeIncident:
+		return model.OpenStatuses(e.Type)
+	case Finished(e):
+		return nil
+	case e.Status == model.StatusInProgress || e.Status == model.StatusActive:
+		// A window that has begun cannot be planned again: the job would run it twice.
+		return slices.DeleteFunc(slices.Clone(model.OpenStatuses(e.Type)), func(s string) bool { return s == model.StatusPlanned })
 	}
 	return model.OpenStatuses(e.Type)
+}
+
+// Finished reports whether a maintenance or info notice is completed or
+// cancelled: it takes no more status updates.
+func Finished(e *model.Event) bool {
+	return e.Type != model.TypeIncident && (e.Status == model.StatusCompleted || e.Status == model.StatusCancelled)
 }
 
 func checkStatus(errs FieldErrors, e *model.Event, status string) {
@@ -216,6 +230,8 @@ func checkStatus(errs FieldErrors, e *model.Event, status string) {
 	case slices.Contains(allowed, status):
 	case e.Type == model.TypeIncident && e.EndAt != nil:
 		errs.Add("status", fmt.Sprintf("a closed incident accepts only %s", strings.Join(allowed, " or ")))
+	case Finished(e):
+		errs.Add("status", fmt.Sprintf("this %s is %s and takes no more updates", e.Type, e.Status))
 	default:
 		errs.Add("status", fmt.Sprintf("must be one of %s", strings.Join(allowed, ", ")))
 	}

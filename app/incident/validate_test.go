@@ -77,6 +77,10 @@ func TestValidateUpdate(t *testing.T) {
 		Updates: []model.EventUpdate{{Status: "resolved", At: now.Add(-30 * time.Minute)}}}
 	maintenance := &model.Event{Type: model.TypeMaintenance, StartAt: now.Add(time.Hour), EndAt: ptr(now.Add(2 * time.Hour)),
 		Updates: []model.EventUpdate{{Status: "planned", At: now.Add(-time.Hour)}}}
+	window := func(status string) *model.Event {
+		return &model.Event{Type: model.TypeMaintenance, Status: status, StartAt: now.Add(-time.Hour), EndAt: ptr(now.Add(time.Hour)),
+			Updates: []model.EventUpdate{{Status: status, At: now.Add(-time.Hour)}}}
+	}
 	update := func(status string, change func(*Update)) Update {
 		u := Update{Status: status, Message: "text", At: now}
 		change(&u)
@@ -118,6 +122,10 @@ func TestValidateUpdate(t *testing.T) {
 		{"maintenance modified before its start", maintenance, update("modified", same), ""},
 		{"maintenance moved end before start", maintenance, update("modified", func(u *Update) { u.EndAt = ptr(now) }), "end_date"},
 		{"incident status on maintenance", maintenance, update("resolved", same), "status"},
+		{"running window completes", window("in progress"), update("completed", same), ""},
+		{"running window cannot be planned again", window("in progress"), update("planned", same), "status"},
+		{"completed window takes no updates", window("completed"), update("cancelled", same), "status"},
+		{"cancelled window cannot be planned again", window("cancelled"), update("planned", same), "status"},
 		{"maintenance impact 1", maintenance, update("modified", func(u *Update) { u.Impact = ptr(model.ImpactMinor) }), "impact"},
 	}
 	for _, tt := range tests {
