@@ -59,10 +59,9 @@ func (s *Storage) ReportComponent(ctx context.Context, actor Actor, r Report, no
 		return nil, invalid("text", fmt.Sprintf("may have at most %d characters", incident.MaxTitle))
 	}
 	if s.dialect == Postgres {
-		// Most reports repeat what is known: answer those from one consistent
-		// snapshot without waiting for the write lock. Such an answer is what a
-		// report serialised at the snapshot's moment would have given.
-		if result, err := s.reportFromSnapshot(ctx, r, now); err != nil || result != nil {
+		// Most reports repeat what is known: answer those without waiting
+		// for the write lock.
+		if result, err := s.reportUnlocked(ctx, r, now); err != nil || result != nil {
 			return result, err
 		}
 	}
@@ -97,6 +96,29 @@ func (s *Storage) ReportComponent(ctx context.Context, actor Actor, r Report, no
 		return nil, err
 	}
 	return result, nil
+}
+
+// reportUnlocked answers a report that changes nothing without the write
+// lock; it answers nil when the report has something to write. Only rules 1
+// to 3 change nothing, and they look at the events holding the component
+// alone (never at the open system incidents): one statement reads those
+// consistently, so a refusal is what a report serialised at that
+// statement's moment would have given. A maintenance is answered with its
+// updates, from one snapshot.
+func (s *Storage) reportUnlocked(ctx context.Context, r Report, now time.Time) (*ReportResult, error) {
+	w := &eventTx{tx: s.db.WithContext(ctx), now: utc(now)}
+	state := componentState{events: map[uint]*model.Event{}}
+	if err := w.readHolding(r.ComponentID, &state); err != nil {
+		return nil, err
+	}
+	decision := incident.Decide(state.Situation, r.Impact)
+	switch decision.Action {
+	case incident.ActionConflict:
+		return w.unchanged(decision, state)
+	case incident.ActionMaintenance:
+		return s.reportFromSnapshot(ctx, r, now)
+	}
+	return nil, nil
 }
 
 // reportFromSnapshot answers a report that changes nothing from a
@@ -217,6 +239,13 @@ func (w *eventTx) apply(d incident.Decision, component model.Component, state co
 			return nil, err
 		}
 	case incident.ActionMoveToExisting, incident.ActionMoveToNew:
+		holder = created
+		if d.Action == incident.ActionMoveToExisting {
+			holder = target
+		}
+		if err := w.touch(from, holder); err != nil {
+			return nil, err
+		}
 		if err := w.change(from, func(e *model.Event) {
 			if d.CloseFrom {
 				end := w.now
@@ -225,17 +254,12 @@ func (w *eventTx) apply(d incident.Decision, component model.Component, state co
 		}); err != nil {
 			return nil, err
 		}
-		holder = created
-		if d.Action == incident.ActionMoveToExisting {
-			holder = target
+		if holder != created {
 			if err := w.change(target, func(*model.Event) {}); err != nil {
 				return nil, err
 			}
 		}
-		if err := w.detach(from.ID, component.ID); err != nil {
-			return nil, err
-		}
-		if err := w.attach(holder.ID, component.ID); err != nil {
+		if err := w.moveComponent(component.ID, from.ID, holder.ID); err != nil {
 			return nil, err
 		}
 	case incident.ActionJoin:
@@ -344,6 +368,26 @@ type heldEvent struct {
 // the open system incidents. Situation.Component stays empty.
 func (w *eventTx) situation(componentID uint) (componentState, error) {
 	state := componentState{events: map[uint]*model.Event{}}
+	if err := w.readHolding(componentID, &state); err != nil {
+		return state, err
+	}
+	var system []*model.Event
+	if err := w.tx.Where("type = ? AND end_at IS NULL AND system = ?", model.TypeIncident, true).Order("id").Find(&system).Error; err != nil {
+		return state, fmt.Errorf("store: open system incidents: %w", err)
+	}
+	for _, e := range system {
+		if _, ok := state.events[e.ID]; !ok {
+			state.events[e.ID] = e
+		}
+		state.OpenSystem = append(state.OpenSystem, incident.RefOf(state.events[e.ID], 0))
+	}
+	return state, nil
+}
+
+// readHolding reads the open events holding the component, with their
+// component counts, in one statement, into the state's maintenance and
+// holding incidents.
+func (w *eventTx) readHolding(componentID uint, state *componentState) error {
 	var held []heldEvent
 	err := w.tx.Model(&model.Event{}).
 		Select("events.*, (SELECT COUNT(*) FROM event_components counted WHERE counted.event_id = events.id) AS component_count").
@@ -352,7 +396,7 @@ func (w *eventTx) situation(componentID uint) (componentState, error) {
 		Where("id IN (?)", w.tx.Table("event_components").Select("event_id").Where("component_id = ?", componentID)).
 		Order("id").Scan(&held).Error
 	if err != nil {
-		return state, fmt.Errorf("store: events of component %d: %w", componentID, err)
+		return fmt.Errorf("store: events of component %d: %w", componentID, err)
 	}
 	for _, h := range held {
 		e := &model.Event{ID: h.ID, Type: h.Type, Title: h.Title, Description: h.Description, Impact: h.Impact,
@@ -368,15 +412,5 @@ func (w *eventTx) situation(componentID uint) (componentState, error) {
 		}
 		state.Holding = append(state.Holding, incident.RefOf(e, h.ComponentCount))
 	}
-	var system []*model.Event
-	if err := w.tx.Where("type = ? AND end_at IS NULL AND system = ?", model.TypeIncident, true).Order("id").Find(&system).Error; err != nil {
-		return state, fmt.Errorf("store: open system incidents: %w", err)
-	}
-	for _, e := range system {
-		if _, ok := state.events[e.ID]; !ok {
-			state.events[e.ID] = e
-		}
-		state.OpenSystem = append(state.OpenSystem, incident.RefOf(state.events[e.ID], 0))
-	}
-	return state, nil
+	return nil
 }

@@ -71,21 +71,45 @@ func (s *Storage) writeEventsUnlocked(ctx context.Context, actor Actor, now time
 	return err
 }
 
-// touch records the event's state before the first change in this
-// transaction: e must be the event as stored now. Its component ids are read
-// here, whatever e.Components holds.
-func (w *eventTx) touch(e *model.Event) error {
-	if _, ok := w.after[e.ID]; ok {
+// touch records the events' state before their first change in this
+// transaction: each must be the event as stored now. Their component ids
+// are read here, in one query, whatever e.Components holds.
+func (w *eventTx) touch(events ...*model.Event) error {
+	var ids []uint
+	for _, e := range events {
+		if _, ok := w.after[e.ID]; !ok && !slices.Contains(ids, e.ID) {
+			ids = append(ids, e.ID)
+		}
+	}
+	if len(ids) == 0 {
 		return nil
 	}
-	ids, err := w.componentIDs(e.ID)
-	if err != nil {
-		return err
+	var links []eventComponent
+	if err := w.tx.Table("event_components").Select("event_id, component_id").Where("event_id IN ?", ids).
+		Order("component_id").Scan(&links).Error; err != nil {
+		return fmt.Errorf("store: components of events %v: %w", ids, err)
 	}
-	w.touched = append(w.touched, e.ID)
-	w.before[e.ID] = auditOf(e, ids)
-	w.after[e.ID] = auditOf(e, ids)
+	for _, e := range events {
+		if _, ok := w.after[e.ID]; ok {
+			continue
+		}
+		var components []uint
+		for _, link := range links {
+			if link.EventID == e.ID {
+				components = append(components, link.ComponentID)
+			}
+		}
+		w.touched = append(w.touched, e.ID)
+		w.before[e.ID] = auditOf(e, components)
+		w.after[e.ID] = auditOf(e, components)
+	}
 	return nil
+}
+
+// eventComponent is one row of event_components.
+type eventComponent struct {
+	EventID     uint
+	ComponentID uint
 }
 
 func (w *eventTx) writeAudits(action string) error {
@@ -247,6 +271,21 @@ func (w *eventTx) attach(eventID, componentID uint) error {
 		return fmt.Errorf("store: add component %d to event %d: %w", componentID, eventID, err)
 	}
 	if a := w.after[eventID]; a != nil {
+		a.addComponent(componentID)
+	}
+	return nil
+}
+
+// moveComponent takes the component out of one event into another, in one statement.
+func (w *eventTx) moveComponent(componentID, from, to uint) error {
+	err := w.tx.Exec("UPDATE event_components SET event_id = ? WHERE event_id = ? AND component_id = ?", to, from, componentID).Error
+	if err != nil {
+		return fmt.Errorf("store: move component %d from event %d to %d: %w", componentID, from, to, err)
+	}
+	if a := w.after[from]; a != nil {
+		a.removeComponent(componentID)
+	}
+	if a := w.after[to]; a != nil {
 		a.addComponent(componentID)
 	}
 	return nil
