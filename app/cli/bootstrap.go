@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -48,9 +49,14 @@ func runProvision(env *environment, args []string) int {
 	}
 	// Parse before touching the database: a malformed catalog writes nothing.
 	catalog, err := bootstrap.LoadFile(*catalogPath, time.Now())
-	if err != nil {
-		fmt.Fprintf(env.stderr, "statusdash bootstrap provision: %s is not a valid catalog:\n%v\n", *catalogPath, err)
+	var invalid *bootstrap.ValidationError
+	if errors.As(err, &invalid) {
+		// The reason on the first line, then one line per problem with its path and line.
+		fmt.Fprintf(env.stderr, "statusdash bootstrap provision: %s\n", strings.TrimPrefix(invalid.Error(), "bootstrap: "))
 		return exitFailure
+	}
+	if err != nil {
+		return env.fail("bootstrap provision", err)
 	}
 	ctx := context.Background()
 	b, err := openBackends(ctx, cfg, discardLogger(), true)

@@ -78,8 +78,8 @@ func TestExitCodes(t *testing.T) {
 			if strings.Count(stdout, "Usage:") > 1 {
 				t.Errorf("usage printed more than once: %q", stdout)
 			}
-			if code != exitOK && strings.Count(strings.TrimSpace(stderr), "\n") > 0 && tt.wantCode == exitUsage {
-				t.Errorf("usage error should be one line on stderr, got %q", stderr)
+			if code != exitOK && strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
+				t.Errorf("a failure should be one line on stderr, got %q", stderr)
 			}
 		})
 	}
@@ -133,6 +133,9 @@ func TestProvisionMalformedCatalogWritesNothing(t *testing.T) {
 	code, _, stderr := run(t, vars, "bootstrap", "provision", "--catalog", bad)
 	if code != exitFailure {
 		t.Fatalf("exit %d, want 1", code)
+	}
+	if first, _, _ := strings.Cut(stderr, "\n"); !strings.HasPrefix(first, "statusdash bootstrap provision: invalid catalog") {
+		t.Errorf("first stderr line = %q, want the reason", first)
 	}
 	if !strings.Contains(stderr, "components[0]") || !strings.Contains(stderr, "category") {
 		t.Errorf("stderr %q should name components[0] and the missing category", stderr)
