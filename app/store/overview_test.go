@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,6 +112,29 @@ func TestReadOverviewQueryBudget(t *testing.T) {
 		}
 		if counts[10] != 7 {
 			t.Errorf("queries = %d, want 7", counts[10])
+		}
+	})
+}
+
+// TestReadOverviewEventsUseIndex shows the current-events query reads an
+// index on end_at instead of every event ever recorded, on both databases.
+func TestReadOverviewEventsUseIndex(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		now := time.Now().UTC().Truncate(time.Second)
+		if _, err := s.ProvisionCatalog(context.Background(), benchCatalog(now)); err != nil {
+			t.Fatalf("provision: %v", err)
+		}
+		plan, err := store.ExplainOverviewEventsForTest(context.Background(), s, now)
+		if err != nil {
+			t.Fatalf("explain: %v", err)
+		}
+		for _, scan := range []string{"SCAN events\n", "Seq Scan on events"} {
+			if strings.Contains(plan, scan) {
+				t.Errorf("plan scans every event:\n%s", plan)
+			}
+		}
+		if !strings.Contains(plan, "events_end_at_idx") && !strings.Contains(plan, "events_open_idx") {
+			t.Errorf("plan uses no end_at index:\n%s", plan)
 		}
 	})
 }
