@@ -65,8 +65,14 @@ func (s *Storage) ReportComponent(ctx context.Context, actor Actor, r Report, no
 			return result, err
 		}
 	}
+	// The label is read before the write lock, to keep the serialised part
+	// short: components are never deleted, so it cannot go stale in between.
+	component, err := (&eventTx{tx: s.db.WithContext(ctx)}).componentLabelled(r.ComponentID)
+	if err != nil {
+		return nil, err
+	}
 	var result *ReportResult
-	err := s.writeEvents(ctx, actor, now, ActionEventReport, func(w *eventTx) error {
+	err = s.writeEvents(ctx, actor, now, ActionEventReport, func(w *eventTx) error {
 		state, err := w.situation(r.ComponentID)
 		if err != nil {
 			return err
@@ -78,11 +84,6 @@ func (s *Storage) ReportComponent(ctx context.Context, actor Actor, r Report, no
 				return err
 			}
 			return errNoChange
-		}
-		// A component held by nothing may not exist: the label's read tells.
-		component, err := w.componentLabelled(r.ComponentID)
-		if err != nil {
-			return err
 		}
 		holder, err := w.apply(decision, component, state, incident.NewEvent{Title: title, StartAt: w.now})
 		if err != nil {
