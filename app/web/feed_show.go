@@ -69,6 +69,10 @@ func (s *Server) showFeed(c echo.Context, format feedFormat) error {
 			}
 			filter.ServiceID = service.ID
 			scope = append(scope, service.Name)
+			// As the stackmon feed: a service and region that form no component is a 404.
+			if filter.RegionID != 0 && !offeredIn(tree, service.ID, filter.RegionID) {
+				return nil, notFound("%s is not offered in %s.", service.Name, tree.Region(filter.RegionID).Name)
+			}
 		}
 		events, err := s.store.ReadFeed(ctx, filter)
 		if err != nil {
@@ -121,4 +125,13 @@ func findService(tree *store.CatalogTree, name string) *model.Service {
 		}
 	}
 	return nil
+}
+
+func offeredIn(tree *store.CatalogTree, serviceID, regionID uint) bool {
+	for _, component := range tree.ComponentsOf(serviceID) {
+		if component.RegionID == regionID {
+			return true
+		}
+	}
+	return false
 }

@@ -83,6 +83,7 @@ func TestBadInput(t *testing.T) {
 		{"/timezone", http.StatusBadRequest, "Parameter tz"},
 		{"/rss/?mt=mars", http.StatusNotFound, "no region"},
 		{"/rss/?srv=nope", http.StatusNotFound, "no service"},
+		{"/rss/?mt=EU-NL&srv=obs", http.StatusNotFound, "not offered in EU-NL"},
 		{"/no/such/page", http.StatusNotFound, "There is no page"},
 		{"/static/abc/nope.css", http.StatusNotFound, "no file"},
 	}
