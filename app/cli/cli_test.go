@@ -63,6 +63,7 @@ func TestExitCodes(t *testing.T) {
 		{"bootstrap bad action", []string{"bootstrap", "grow"}, exitUsage, "grow"},
 		{"provision help", []string{"bootstrap", "provision", "--help"}, exitOK, "--catalog"},
 		{"provision missing file", []string{"bootstrap", "provision", "--catalog", "/nonexistent.yaml"}, exitFailure, "/nonexistent.yaml"},
+		{"migrate down before up", []string{"migrate", "down"}, exitFailure, "nothing to roll back"},
 		{"migrate up", []string{"migrate", "up"}, exitOK, "applied"},
 		{"migrate status", []string{"migrate", "status"}, exitOK, "applied"},
 	}

@@ -2,7 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+
+	"statusdash/app/store"
 )
 
 func runMigrate(env *environment, args []string) int {
@@ -35,6 +38,11 @@ func runMigrate(env *environment, args []string) int {
 		}
 		fmt.Fprintf(env.stdout, "applied %d migration(s)\n", n)
 	case "down":
+		if applied, err := appliedMigrations(ctx, s); err != nil {
+			return env.fail("migrate", err)
+		} else if applied == 0 {
+			return env.fail("migrate", errors.New("no migration is applied; nothing to roll back"))
+		}
 		if err := s.MigrateDown(ctx); err != nil {
 			return env.fail("migrate", err)
 		}
@@ -53,4 +61,18 @@ func runMigrate(env *environment, args []string) int {
 		}
 	}
 	return exitOK
+}
+
+func appliedMigrations(ctx context.Context, s *store.Storage) (int, error) {
+	statuses, err := s.MigrationStatuses(ctx)
+	if err != nil {
+		return 0, err
+	}
+	applied := 0
+	for _, status := range statuses {
+		if status.Applied {
+			applied++
+		}
+	}
+	return applied, nil
 }
