@@ -11,6 +11,14 @@ import (
 // cancellation of the caller that started them, because others wait on them.
 const LookupTimeout = 5 * time.Second
 
+// LookupGap is the least time between the starts of two lookups while callers
+// keep arriving. Without it, under load a lookup serves one or two requests
+// and lookups run back to back, taking a large share of the CPU; with it, a
+// lookup serves every caller that arrived during the gap, at the cost of at
+// most this much extra wait. A caller arriving when no lookup started within
+// the gap does not wait.
+const LookupGap = 500 * time.Microsecond
+
 var _ VersionSource = (*Fresh)(nil)
 
 // errLookupFailed is what callers sharing a lookup get if the source panicked.
@@ -19,13 +27,15 @@ var errLookupFailed = errors.New("cache: data version lookup did not finish")
 // Fresh coalesces concurrent DataVersion calls without ever answering from a
 // lookup that began before the call: a write acknowledged before a request
 // started is always seen. At most one lookup runs and one more is queued;
-// every caller arriving while a lookup runs shares the queued one.
+// every caller arriving before the queued lookup starts shares it.
 type Fresh struct {
 	source VersionSource
+	gap    time.Duration
 
-	mu      sync.Mutex
-	running *lookup // started; callers that arrive now cannot use it
-	queued  *lookup // starts when running ends; shared by callers arriving meanwhile
+	mu        sync.Mutex
+	running   *lookup   // started; callers that arrive now cannot use it
+	queued    *lookup   // not started yet; shared by callers arriving meanwhile
+	lastStart time.Time // when the latest lookup started
 }
 
 type lookup struct {
@@ -37,7 +47,7 @@ type lookup struct {
 
 // NewFresh wraps source.
 func NewFresh(source VersionSource) *Fresh {
-	return &Fresh{source: source}
+	return &Fresh{source: source, gap: LookupGap}
 }
 
 // DataVersion returns a version read by a lookup that started after this call.
@@ -46,13 +56,23 @@ func (f *Fresh) DataVersion(ctx context.Context) (int64, error) {
 		return 0, err
 	}
 	f.mu.Lock()
-	if f.running == nil {
-		// Nothing in flight: this caller runs the lookup itself, no goroutine.
-		current := &lookup{done: make(chan struct{})}
-		f.running = current
-		f.mu.Unlock()
-		f.run(ctx, current)
-		return current.version, current.err
+	idle := f.running == nil && f.queued == nil
+	if idle {
+		now := time.Now()
+		if wait := f.gap - now.Sub(f.lastStart); wait > 0 {
+			// A lookup started moments ago: wait the rest of the gap for a
+			// new one, which callers arriving meanwhile share.
+			f.queued = &lookup{done: make(chan struct{})}
+			time.AfterFunc(wait, func() { f.startQueued(context.WithoutCancel(ctx)) })
+		} else {
+			// Nothing in flight lately: this caller runs the lookup itself, no goroutine.
+			current := &lookup{done: make(chan struct{})}
+			f.running = current
+			f.lastStart = now
+			f.mu.Unlock()
+			f.run(ctx, current)
+			return current.version, current.err
+		}
 	}
 	next := f.queued
 	if next == nil {
@@ -70,7 +90,8 @@ func (f *Fresh) DataVersion(ctx context.Context) (int64, error) {
 }
 
 // run performs current, then starts the queued lookup, if any, in the
-// background: its callers all arrived after current started.
+// background, no sooner than gap after current started: its callers all
+// arrived after current started, and so do any that join it until it starts.
 func (f *Fresh) run(ctx context.Context, current *lookup) {
 	defer f.finish(ctx, current) // even if the source panics, waiters are released
 	current.err = errLookupFailed
@@ -82,11 +103,33 @@ func (f *Fresh) run(ctx context.Context, current *lookup) {
 func (f *Fresh) finish(ctx context.Context, current *lookup) {
 	close(current.done)
 	f.mu.Lock()
+	f.running = nil
+	pending := f.queued != nil
+	wait := f.gap - time.Since(f.lastStart)
+	f.mu.Unlock()
+	if !pending {
+		return
+	}
+	start := func() { f.startQueued(context.WithoutCancel(ctx)) }
+	if wait > 0 {
+		time.AfterFunc(wait, start)
+		return
+	}
+	go start()
+}
+
+// startQueued moves the queued lookup to running and performs it.
+func (f *Fresh) startQueued(ctx context.Context) {
+	f.mu.Lock()
 	next := f.queued
+	if next == nil || f.running != nil {
+		// Started already, or a lookup runs and starts the queued one when it ends.
+		f.mu.Unlock()
+		return
+	}
 	f.queued = nil
 	f.running = next
+	f.lastStart = time.Now()
 	f.mu.Unlock()
-	if next != nil {
-		go f.run(ctx, next)
-	}
+	f.run(ctx, next)
 }
