@@ -8,6 +8,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"net/http"
 	"sync"
 	"time"
 )
@@ -19,6 +20,25 @@ type Page struct {
 	ETag        string    // strong, quoted; filled by Put from a hash of Body when empty
 	ContentType string    // e.g. "text/html; charset=utf-8"
 	BuiltAt     time.Time // when the data was read; filled by Put when zero; "as of" and Last-Modified
+
+	// Header values ready to assign, so a hit allocates none; filled by Put.
+	etagHeader, lastModifiedHeader []string
+}
+
+// ETagHeader is the value of the ETag header.
+func (p *Page) ETagHeader() []string {
+	if p.etagHeader != nil {
+		return p.etagHeader
+	}
+	return []string{p.ETag}
+}
+
+// LastModifiedHeader is the value of the Last-Modified header: BuiltAt.
+func (p *Page) LastModifiedHeader() []string {
+	if p.lastModifiedHeader != nil {
+		return p.lastModifiedHeader
+	}
+	return []string{p.BuiltAt.UTC().Format(http.TimeFormat)}
 }
 
 // complete fills the derived fields once, before the page is shared.
@@ -31,6 +51,10 @@ func (p *Page) complete(compress func([]byte) []byte) {
 	}
 	if p.BuiltAt.IsZero() {
 		p.BuiltAt = time.Now().UTC()
+	}
+	if p.etagHeader == nil {
+		p.etagHeader = []string{p.ETag}
+		p.lastModifiedHeader = []string{p.BuiltAt.UTC().Format(http.TimeFormat)}
 	}
 }
 

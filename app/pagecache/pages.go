@@ -10,6 +10,7 @@ import (
 type Pages struct {
 	maxEntries int
 	gzip       gzipper
+	builds     builds
 
 	mu      sync.RWMutex
 	entries map[string]*list.Element // values are *entry

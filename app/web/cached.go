@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -44,18 +45,34 @@ func (s *Server) cachedPage(c echo.Context, build buildFunc, params ...string) e
 }
 
 // cachedResponse is cachedPage for any finished document (pages, feeds).
+// Concurrent misses of one page share one build. A page current for the
+// data version but older than maxPageAge is rebuilt by one request while the
+// others are answered with it; a page of an older data version is never served.
 func (s *Server) cachedResponse(c echo.Context, produce func(req *pageRequest) (*pagecache.Page, error), params ...string) error {
 	req, err := s.newPageRequest(c, params...)
 	if err != nil {
 		return err
 	}
 	version, versionErr := s.versions.DataVersion(c.Request().Context())
+	var page *pagecache.Page
 	if versionErr == nil {
-		if page, ok := s.pages.Get(req.key, version); ok && s.now().Sub(page.BuiltAt) < maxPageAge {
-			return writePage(c, page)
+		var stale *pagecache.Page
+		if stored, storedVersion, ok := s.pages.Stored(req.key); ok && storedVersion >= version {
+			if s.now().Sub(stored.BuiltAt) < maxPageAge {
+				return writePage(c, stored)
+			}
+			stale = stored
 		}
+		var shared bool
+		page, shared, err = s.pages.Build(req.key, version, stale, func() (*pagecache.Page, error) { return produce(req) })
+		if shared && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+			// The request that ran the build went away; this one still wants the page.
+			page, err = produce(req)
+		}
+	} else {
+		s.logger.Warn("data version unavailable; page not cached", "error", versionErr)
+		page, err = produce(req)
 	}
-	page, err := produce(req)
 	if err != nil {
 		var httpErr *HTTPError
 		if errors.As(err, &httpErr) {
@@ -66,11 +83,6 @@ func (s *Server) cachedResponse(c echo.Context, produce func(req *pageRequest) (
 			return s.writeStale(c, req, stale)
 		}
 		return err
-	}
-	if versionErr == nil {
-		s.pages.Put(req.key, version, page)
-	} else {
-		s.logger.Warn("data version unavailable; page not cached", "error", versionErr)
 	}
 	return writePage(c, page)
 }
@@ -100,8 +112,8 @@ func writePage(c echo.Context, page *pagecache.Page) error {
 	}
 	header["Vary"] = varyEncoding
 	header["Cache-Control"] = revalidate
-	header["Etag"] = []string{page.ETag}
-	header["Last-Modified"] = []string{page.BuiltAt.UTC().Format(http.TimeFormat)}
+	header["Etag"] = page.ETagHeader()
+	header["Last-Modified"] = page.LastModifiedHeader()
 	request := c.Request()
 	if notModified(request, page) {
 		delete(header, "Content-Type")

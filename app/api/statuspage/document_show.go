@@ -1,7 +1,9 @@
 package statuspage
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -29,8 +31,11 @@ var (
 )
 
 // showDocument serves one file: one data-version lookup and a map hit when
-// cached; on a miss it reads, builds and caches the file. When the data
-// cannot be read it serves the last good copy, or a JSON 503.
+// cached; on a miss it reads, builds and caches the file, once for all the
+// requests missing it at the same time. When a new time bucket starts with
+// no new data version, one request rebuilds the file while the others get
+// the previous bucket's copy. When the data cannot be read it serves the
+// last good copy, or a JSON 503.
 func (a *API) showDocument(name string, build builder) echo.HandlerFunc {
 	lastKey := name + "|last"
 	return func(c echo.Context) error {
@@ -38,12 +43,33 @@ func (a *API) showDocument(name string, build builder) echo.HandlerFunc {
 		now := a.now()
 		key := name + "|" + strconv.FormatInt(now.Truncate(a.bucket).Unix(), 10)
 		version, versionErr := a.versions.DataVersion(ctx)
+		produce := func() (*pagecache.Page, error) { return a.buildDocument(c, now, build) }
+		var page *pagecache.Page
+		var err error
 		if versionErr == nil {
 			if page, ok := a.pages.Get(key, version); ok {
 				return writeDocument(c, page)
 			}
+			var stale *pagecache.Page
+			if last, lastVersion, ok := a.pages.Stored(lastKey); ok && lastVersion >= version {
+				stale = last // current data, only from an earlier time bucket
+			}
+			var shared bool
+			page, shared, err = a.pages.Build(key, version, stale, produce)
+			if shared && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+				// The request that ran the build went away; this one still wants the file.
+				if page, err = produce(); err == nil {
+					a.pages.Put(key, version, page)
+				}
+				shared = false
+			}
+			if err == nil && !shared {
+				a.pages.Put(lastKey, version, page)
+			}
+		} else {
+			a.logger.Warn("statuspage: data version unavailable; file not cached", "error", versionErr)
+			page, err = produce()
 		}
-		page, err := a.buildDocument(c, now, build)
 		if err != nil {
 			if stale, ok := a.pages.LastGood(lastKey); ok {
 				a.logger.Warn("statuspage: serving the last good file", "file", name, "as_of", stale.BuiltAt, "error", err)
@@ -51,12 +77,6 @@ func (a *API) showDocument(name string, build builder) echo.HandlerFunc {
 			}
 			a.logger.Error("statuspage: file unavailable", "file", name, "error", err)
 			return c.JSON(http.StatusServiceUnavailable, map[string]string{"error": "status data is unavailable, try again later"})
-		}
-		if versionErr == nil {
-			a.pages.Put(key, version, page)
-			a.pages.Put(lastKey, version, page)
-		} else {
-			a.logger.Warn("statuspage: data version unavailable; file not cached", "error", versionErr)
 		}
 		return writeDocument(c, page)
 	}
@@ -82,8 +102,8 @@ func writeDocument(c echo.Context, page *pagecache.Page) error {
 	header["Vary"] = varyEncoding
 	header["Cache-Control"] = revalidate
 	header["Access-Control-Allow-Origin"] = anyOrigin
-	header["Etag"] = []string{page.ETag}
-	header["Last-Modified"] = []string{page.BuiltAt.UTC().Format(http.TimeFormat)}
+	header["Etag"] = page.ETagHeader()
+	header["Last-Modified"] = page.LastModifiedHeader()
 	request := c.Request()
 	if notModified(request, page) {
 		delete(header, "Content-Type")
