@@ -21,6 +21,12 @@ import (
 // system incidents of the same impact; one transaction-scoped lock
 // serialises all event writes, which are short. SQLite serialises them
 // already: its transactions begin with the write lock (_txlock=immediate).
+// A lock per impact level would be correct only if a report also held the
+// level of the incident it leaves (whose component count decides a close or
+// a raise), and it would still serialise what dominates under load: reports
+// joining or leaving the same system incident of one impact. So the lock
+// stays global, and reports keep what they do under it short; the refusals
+// that most reports are never take it (reportUnlocked).
 const eventWriteLock = 0x5d_ec_1d_e7
 
 // errNoChange rolls back a write transaction that found nothing to write,
