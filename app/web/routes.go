@@ -13,6 +13,7 @@ func (s *Server) routes() {
 	e := s.echo
 	// Security headers go on every response, including 404s and static files.
 	e.Pre(securityHeaders)
+	e.Use(s.metrics.Middleware)
 
 	// Public: no sign-in. Each also answers HEAD, as uptime monitors and link checkers send it.
 	get := func(path string, handler echo.HandlerFunc) {
@@ -33,6 +34,7 @@ func (s *Server) routes() {
 	get("/static/:hash/*", s.showStatic)
 	get("/healthz", s.showHealth)
 	get("/readyz", s.showReadiness)
+	e.GET("/metrics", echo.WrapHandler(s.metrics.Handler()))
 
 	// Sign-in, signed-in operators (/manage) and admins (/admin): see routes_manage.go.
 	s.manageRoutes(s.auth)

@@ -20,6 +20,7 @@ import (
 	"statusdash/app/config"
 	"statusdash/app/feed"
 	"statusdash/app/markdown"
+	"statusdash/app/metrics"
 	"statusdash/app/pagecache"
 	"statusdash/app/render"
 	"statusdash/app/store"
@@ -67,7 +68,8 @@ type Server struct {
 	zones    *zones
 	auth     *auth.Auth
 
-	echo *echo.Echo
+	metrics *metrics.Metrics
+	echo    *echo.Echo
 }
 
 // pageTemplates are the template sets the server renders; New fails without them.
@@ -143,6 +145,7 @@ func New(deps Deps) (*Server, error) {
 		assets:   assets,
 		zones:    zones,
 		auth:     deps.Auth,
+		metrics:  metrics.New(),
 		echo:     echo.New(),
 	}
 	s.echo.HideBanner = true
