@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -23,6 +24,19 @@ type Page struct {
 
 	// Header values ready to assign, so a hit allocates none; filled by Put.
 	etagHeader, lastModifiedHeader []string
+	bodyLength, gzipLength         []string
+}
+
+// LengthHeader is the value of the Content-Length header for body, which
+// must be Body or Gzip.
+func (p *Page) LengthHeader(body []byte) []string {
+	switch {
+	case p.bodyLength != nil && len(body) == len(p.Body):
+		return p.bodyLength
+	case p.gzipLength != nil && len(body) == len(p.Gzip):
+		return p.gzipLength
+	}
+	return []string{strconv.Itoa(len(body))}
 }
 
 // ETagHeader is the value of the ETag header.
@@ -55,6 +69,8 @@ func (p *Page) complete(compress func([]byte) []byte) {
 	if p.etagHeader == nil {
 		p.etagHeader = []string{p.ETag}
 		p.lastModifiedHeader = []string{p.BuiltAt.UTC().Format(http.TimeFormat)}
+		p.bodyLength = []string{strconv.Itoa(len(p.Body))}
+		p.gzipLength = []string{strconv.Itoa(len(p.Gzip))}
 	}
 }
 

@@ -124,6 +124,7 @@ func writePage(c echo.Context, page *pagecache.Page) error {
 		header["Content-Encoding"] = gzipEncoding
 		body = page.Gzip
 	}
+	header["Content-Length"] = page.LengthHeader(body)
 	if request.Method == http.MethodHead {
 		return c.NoContent(http.StatusOK)
 	}

@@ -114,7 +114,7 @@ func writeDocument(c echo.Context, page *pagecache.Page) error {
 		header["Content-Encoding"] = gzipEncoding
 		body = page.Gzip
 	}
-	header["Content-Length"] = []string{strconv.Itoa(len(body))}
+	header["Content-Length"] = page.LengthHeader(body)
 	c.Response().WriteHeader(http.StatusOK)
 	if request.Method == http.MethodHead {
 		return nil
