@@ -1,5 +1,7 @@
 package bootstrap
 
+import "statusdash/app/model"
+
 // lookup finds categories, regions or services by slug, by name, or by the
 // slug a reference derives to, so "EU-DE" and "eu-de" name the same region.
 type lookup struct {
@@ -31,7 +33,7 @@ func (l *lookup) resolve(ref string) (string, bool) {
 	if slug, ok := l.byName[ref]; ok {
 		return slug, true
 	}
-	if slug := Slugify(ref); slug != "" {
+	if slug := model.Slug(ref); slug != "" {
 		if _, ok := l.bySlug[slug]; ok {
 			return slug, true
 		}

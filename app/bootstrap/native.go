@@ -1,6 +1,10 @@
 package bootstrap
 
-import "gopkg.in/yaml.v3"
+import (
+	"gopkg.in/yaml.v3"
+
+	"statusdash/app/model"
+)
 
 func (d *decoder) native(top *yaml.Node) *Catalog {
 	f, ok := d.mapping(top, "", "categories", "regions", "services", "events")
@@ -60,7 +64,7 @@ func (d *decoder) slug(f fields, name string) string {
 	if name == "" {
 		return ""
 	}
-	slug := Slugify(name)
+	slug := model.Slug(name)
 	if !validSlug(slug) {
 		d.fail(f.at("name"), f.values["name"], "cannot derive a slug from %q; give a slug", name)
 		return ""

@@ -463,7 +463,7 @@ func TestParseTime(t *testing.T) {
 	}
 }
 
-func TestSlugify(t *testing.T) {
+func TestSlug(t *testing.T) {
 	tests := []struct{ name, want string }{
 		{"EU-DE", "eu-de"},
 		{"Management & Deployment", "management-deployment"},
@@ -472,8 +472,8 @@ func TestSlugify(t *testing.T) {
 		{"!!!", ""},
 	}
 	for _, tt := range tests {
-		if got := Slugify(tt.name); got != tt.want {
-			t.Errorf("Slugify(%q): got %q, want %q", tt.name, got, tt.want)
+		if got := model.Slug(tt.name); got != tt.want {
+			t.Errorf("model.Slug(%q): got %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }

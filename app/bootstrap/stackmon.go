@@ -2,6 +2,7 @@ package bootstrap
 
 import (
 	"slices"
+	"statusdash/app/model"
 
 	"gopkg.in/yaml.v3"
 )
@@ -141,7 +142,7 @@ func (d *decoder) stackmonAttributes(cf fields) map[string]*yaml.Node {
 
 // derivedSlug derives a region's or category's slug from its name.
 func (d *decoder) derivedSlug(node *yaml.Node, path string) string {
-	slug := Slugify(node.Value)
+	slug := model.Slug(node.Value)
 	if !validSlug(slug) {
 		d.fail(path, node, "cannot derive a slug from %q", node.Value)
 		return ""

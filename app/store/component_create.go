@@ -98,7 +98,7 @@ func (s *Storage) CreateComponent(ctx context.Context, actor Actor, in NewCompon
 
 // findOrCreateNamed finds a region or category by name or slug, or creates it last in order.
 func findOrCreateNamed(tx *gorm.DB, table, field, name string, now time.Time) (uint, error) {
-	slug := slugify(name)
+	slug := model.Slug(name)
 	if slug == "" {
 		return 0, invalid(field, "needs at least one letter or digit")
 	}
@@ -122,23 +122,4 @@ func findOrCreateNamed(tx *gorm.DB, table, field, name string, now time.Time) (u
 		return 0, fmt.Errorf("store: read new %s %q: %w", table, name, errors.Join(err, ErrNotFound))
 	}
 	return found.ID, nil
-}
-
-// slugify derives a slug like bootstrap.Slugify: lower-case ASCII letters
-// and digits, every other run turned into one '-'.
-func slugify(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(name) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-			continue
-		}
-		dash = true
-	}
-	return b.String()
 }
