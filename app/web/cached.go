@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -115,12 +114,12 @@ func writePage(c echo.Context, page *pagecache.Page) error {
 	header["Etag"] = page.ETagHeader()
 	header["Last-Modified"] = page.LastModifiedHeader()
 	request := c.Request()
-	if notModified(request, page) {
+	if page.NotModified(request) {
 		delete(header, "Content-Type")
 		return c.NoContent(http.StatusNotModified)
 	}
 	body := page.Body
-	if acceptsGzip(request.Header.Get(echo.HeaderAcceptEncoding)) && len(page.Gzip) > 0 {
+	if pagecache.AcceptsGzip(request.Header.Get(echo.HeaderAcceptEncoding)) && len(page.Gzip) > 0 {
 		header["Content-Encoding"] = gzipEncoding
 		body = page.Gzip
 	}
@@ -147,7 +146,7 @@ func (s *Server) writeStale(c echo.Context, req *pageRequest, page *pagecache.Pa
 	header := c.Response().Header()
 	header["Vary"] = varyEncoding
 	header["Cache-Control"] = noStore
-	if acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+	if pagecache.AcceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
 		var compressed bytes.Buffer
 		writer := gzip.NewWriter(&compressed)
 		_, _ = writer.Write(body)
@@ -156,39 +155,4 @@ func (s *Server) writeStale(c echo.Context, req *pageRequest, page *pagecache.Pa
 		body = compressed.Bytes()
 	}
 	return c.Blob(http.StatusOK, page.ContentType, body)
-}
-
-// notModified reports whether If-None-Match names the page's ETag, or, without
-// it, If-Modified-Since is not before the page was built.
-func notModified(request *http.Request, page *pagecache.Page) bool {
-	if match := request.Header.Get("If-None-Match"); match != "" {
-		for _, tag := range strings.Split(match, ",") {
-			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
-			if tag == "*" || tag == page.ETag {
-				return true
-			}
-		}
-		return false
-	}
-	if since := request.Header.Get("If-Modified-Since"); since != "" {
-		t, err := http.ParseTime(since)
-		return err == nil && !page.BuiltAt.Truncate(time.Second).After(t)
-	}
-	return false
-}
-
-// acceptsGzip reads Accept-Encoding just enough: gzip listed and not q=0.
-func acceptsGzip(accept string) bool {
-	for accept != "" {
-		var part string
-		part, accept, _ = strings.Cut(accept, ",")
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		name = strings.TrimSpace(name)
-		if !strings.EqualFold(name, "gzip") && name != "*" {
-			continue
-		}
-		params = strings.ReplaceAll(params, " ", "")
-		return params != "q=0" && params != "q=0.0" && params != "q=0.00" && params != "q=0.000"
-	}
-	return false
 }

@@ -91,7 +91,7 @@ func (s *Server) showStatic(c echo.Context) error {
 		return c.NoContent(http.StatusNotModified)
 	}
 	body := file.Body
-	if acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) && len(file.Gzip) < len(file.Body) {
+	if pagecache.AcceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) && len(file.Gzip) < len(file.Body) {
 		header["Content-Encoding"] = gzipEncoding
 		body = file.Gzip
 	}

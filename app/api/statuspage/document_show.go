@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -105,12 +104,12 @@ func writeDocument(c echo.Context, page *pagecache.Page) error {
 	header["Etag"] = page.ETagHeader()
 	header["Last-Modified"] = page.LastModifiedHeader()
 	request := c.Request()
-	if notModified(request, page) {
+	if page.NotModified(request) {
 		delete(header, "Content-Type")
 		return c.NoContent(http.StatusNotModified)
 	}
 	body := page.Body
-	if acceptsGzip(request.Header.Get(echo.HeaderAcceptEncoding)) && len(page.Gzip) > 0 {
+	if pagecache.AcceptsGzip(request.Header.Get(echo.HeaderAcceptEncoding)) && len(page.Gzip) > 0 {
 		header["Content-Encoding"] = gzipEncoding
 		body = page.Gzip
 	}
@@ -121,37 +120,4 @@ func writeDocument(c echo.Context, page *pagecache.Page) error {
 	}
 	_, err := c.Response().Write(body)
 	return err
-}
-
-// notModified reports whether If-None-Match names the file's ETag, or,
-// without it, If-Modified-Since is not before the file was built.
-func notModified(request *http.Request, page *pagecache.Page) bool {
-	if match := request.Header.Get("If-None-Match"); match != "" {
-		for tag := range strings.SplitSeq(match, ",") {
-			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
-			if tag == "*" || tag == page.ETag {
-				return true
-			}
-		}
-		return false
-	}
-	if since := request.Header.Get("If-Modified-Since"); since != "" {
-		t, err := http.ParseTime(since)
-		return err == nil && !page.BuiltAt.Truncate(time.Second).After(t)
-	}
-	return false
-}
-
-// acceptsGzip reads Accept-Encoding just enough: gzip (or *) listed and not q=0.
-func acceptsGzip(accept string) bool {
-	for part := range strings.SplitSeq(accept, ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		name = strings.TrimSpace(name)
-		if !strings.EqualFold(name, "gzip") && name != "*" {
-			continue
-		}
-		params = strings.ReplaceAll(params, " ", "")
-		return params != "q=0" && params != "q=0.0" && params != "q=0.00" && params != "q=0.000"
-	}
-	return false
 }

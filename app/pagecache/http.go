@@ -1,0 +1,44 @@
+package pagecache
+
+import (
+	"net/http"
+	"strings"
+	"time"
+)
+
+// NotModified reports whether the request's copy is current: If-None-Match
+// names the page's ETag, or, without it, If-Modified-Since is not before the
+// page was built.
+func (p *Page) NotModified(request *http.Request) bool {
+	if match := request.Header.Get("If-None-Match"); match != "" {
+		for tag := range strings.SplitSeq(match, ",") {
+			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+			if tag == "*" || tag == p.ETag {
+				return true
+			}
+		}
+		return false
+	}
+	if since := request.Header.Get("If-Modified-Since"); since != "" {
+		t, err := http.ParseTime(since)
+		return err == nil && !p.BuiltAt.Truncate(time.Second).After(t)
+	}
+	return false
+}
+
+// AcceptsGzip reads an Accept-Encoding value just enough: gzip (or *) listed
+// and not refused with q=0.
+func AcceptsGzip(accept string) bool {
+	for accept != "" {
+		var part string
+		part, accept, _ = strings.Cut(accept, ",")
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		name = strings.TrimSpace(name)
+		if !strings.EqualFold(name, "gzip") && name != "*" {
+			continue
+		}
+		params = strings.ReplaceAll(params, " ", "")
+		return params != "q=0" && params != "q=0.0" && params != "q=0.00" && params != "q=0.000"
+	}
+	return false
+}
