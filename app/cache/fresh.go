@@ -16,7 +16,7 @@ const LookupTimeout = 5 * time.Second
 // and lookups run back to back, taking a large share of the CPU; with it, a
 // lookup serves every caller that arrived during the gap, at the cost of at
 // most this much extra wait. A caller arriving when no lookup started within
-// the gap does not wait.
+// the gap, or when the latest lookup served it alone, does not wait.
 const LookupGap = 500 * time.Microsecond
 
 var _ VersionSource = (*Fresh)(nil)
@@ -36,6 +36,10 @@ type Fresh struct {
 	running   *lookup   // started; callers that arrive now cannot use it
 	queued    *lookup   // not started yet; shared by callers arriving meanwhile
 	lastStart time.Time // when the latest lookup started
+	// contended is true when the latest lookup was shared: callers arrive
+	// faster than lookups finish, and the gap pays off. A lone caller (a
+	// quiet site, a script) never waits for the gap.
+	contended bool
 }
 
 type lookup struct {
@@ -59,7 +63,7 @@ func (f *Fresh) DataVersion(ctx context.Context) (int64, error) {
 	idle := f.running == nil && f.queued == nil
 	if idle {
 		now := time.Now()
-		if wait := f.gap - now.Sub(f.lastStart); wait > 0 {
+		if wait := f.gap - now.Sub(f.lastStart); wait > 0 && f.contended {
 			// A lookup started moments ago: wait the rest of the gap for a
 			// new one, which callers arriving meanwhile share.
 			f.queued = &lookup{done: make(chan struct{})}
@@ -104,6 +108,7 @@ func (f *Fresh) finish(ctx context.Context, current *lookup) {
 	close(current.done)
 	f.mu.Lock()
 	f.running = nil
+	f.contended = current.waiters > 0
 	pending := f.queued != nil
 	wait := f.gap - time.Since(f.lastStart)
 	f.mu.Unlock()

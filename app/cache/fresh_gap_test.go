@@ -30,6 +30,9 @@ func TestFreshCallerWithinTheGapWaitsForANewLookup(t *testing.T) {
 	if _, err := fresh.DataVersion(context.Background()); err != nil {
 		t.Fatalf("first DataVersion: %v", err)
 	}
+	fresh.mu.Lock()
+	fresh.contended = true // as if the first lookup had been shared under load
+	fresh.mu.Unlock()
 	results := make(chan int64, 2)
 	call := func() {
 		version, _ := fresh.DataVersion(context.Background())
@@ -98,5 +101,19 @@ func TestFreshLateCallerJoinsTheWaitingLookup(t *testing.T) {
 	}
 	if got := source.lookups.Load(); got != 2 {
 		t.Errorf("lookups = %d for 3 callers, want 2", got)
+	}
+}
+
+// A lone caller right after an unshared lookup runs its own lookup at once:
+// the gap is for load, not for a quiet site.
+func TestFreshLoneCallerDoesNotWaitForTheGap(t *testing.T) {
+	source := &countingSource{}
+	fresh := NewFresh(source)
+	fresh.gap = time.Hour // would block the test if a lone caller waited for it
+	for range 3 {
+		want := source.Bump()
+		if got, err := fresh.DataVersion(context.Background()); err != nil || got != want {
+			t.Fatalf("DataVersion = %d, %v, want %d", got, err, want)
+		}
 	}
 }
