@@ -10,15 +10,7 @@ import (
 // editEvent (POST /manage/events/:id/edit) changes the title and
 // description without an update; 303 to the event's page, or 422.
 func (m *manager) editEvent(c echo.Context) error {
-	id, err := eventID(c)
-	if err != nil {
-		return err
-	}
-	values, err := c.FormParams()
-	if err != nil {
-		return badRequest("form", "cannot be read: %v", err)
-	}
-	event, err := m.loadEvent(c, id)
+	event, values, err := m.postedEvent(c)
 	if err != nil {
 		return err
 	}
@@ -26,9 +18,9 @@ func (m *manager) editEvent(c echo.Context) error {
 	now := m.server.now()
 	edit, errs := validateEditForm(form, event, now)
 	if len(errs) == 0 {
-		_, err = m.server.store.EditEvent(c.Request().Context(), actor(c), id, edit, now)
+		_, err = m.server.store.EditEvent(c.Request().Context(), actor(c), event.ID, edit, now)
 		if err == nil {
-			return seeOther(c, fmt.Sprintf("/manage/events/%d", id))
+			return seeOther(c, fmt.Sprintf("/manage/events/%d", event.ID))
 		}
 		if errs, err = writeFailed(err); err != nil {
 			return err

@@ -11,22 +11,14 @@ import (
 // components of an open incident into a new incident with the same impact
 // and answers 303 to the new incident's page; bad input gives 422.
 func (m *manager) extractComponents(c echo.Context) error {
-	id, err := eventID(c)
-	if err != nil {
-		return err
-	}
-	values, err := c.FormParams()
-	if err != nil {
-		return badRequest("form", "cannot be read: %v", err)
-	}
-	event, err := m.loadEvent(c, id)
+	event, values, err := m.postedEvent(c)
 	if err != nil {
 		return err
 	}
 	form := parseExtractForm(values)
 	ids, errs := validateExtractForm(form, event)
 	if len(errs) == 0 {
-		extracted, err := m.server.store.ExtractComponents(c.Request().Context(), actor(c), id, ids, m.server.now())
+		extracted, err := m.server.store.ExtractComponents(c.Request().Context(), actor(c), event.ID, ids, m.server.now())
 		if err == nil {
 			return seeOther(c, fmt.Sprintf("/manage/events/%d", extracted.ID))
 		}

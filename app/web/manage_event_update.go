@@ -12,15 +12,7 @@ import (
 // end of a closed incident, or modifying or cancelling a window. It answers
 // 303 to the event's page; bad input shows the page again with 422.
 func (m *manager) addUpdate(c echo.Context) error {
-	id, err := eventID(c)
-	if err != nil {
-		return err
-	}
-	values, err := c.FormParams()
-	if err != nil {
-		return badRequest("form", "cannot be read: %v", err)
-	}
-	event, err := m.loadEvent(c, id)
+	event, values, err := m.postedEvent(c)
 	if err != nil {
 		return err
 	}
@@ -28,9 +20,9 @@ func (m *manager) addUpdate(c echo.Context) error {
 	now := m.server.now()
 	update, errs := validateUpdateForm(form, event, m.server.readerZone(c), now)
 	if len(errs) == 0 {
-		_, err = m.server.store.AddUpdate(c.Request().Context(), actor(c), id, update, now)
+		_, err = m.server.store.AddUpdate(c.Request().Context(), actor(c), event.ID, update, now)
 		if err == nil {
-			return seeOther(c, fmt.Sprintf("/manage/events/%d", id))
+			return seeOther(c, fmt.Sprintf("/manage/events/%d", event.ID))
 		}
 		if errs, err = writeFailed(err); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -101,6 +102,24 @@ func (m *manager) loadEvent(c echo.Context, id uint) (*model.Event, error) {
 		return nil, notFound("There is no event %d.", id)
 	}
 	return event, err
+}
+
+// postedEvent reads what every form posted about an event carries: the :id,
+// the form values and the event; an unreadable form is 400, unknown 404.
+func (m *manager) postedEvent(c echo.Context) (*model.Event, url.Values, error) {
+	id, err := eventID(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	values, err := c.FormParams()
+	if err != nil {
+		return nil, nil, badRequest("form", "cannot be read: %v", err)
+	}
+	event, err := m.loadEvent(c, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return event, values, nil
 }
 
 // writeFailed sorts a store error: bad input gives its field errors (shown
