@@ -42,3 +42,33 @@ func AcceptsGzip(accept string) bool {
 	}
 	return false
 }
+
+// gzipEncoding is the Content-Encoding value of a compressed body, shared so
+// a hit allocates none.
+var gzipEncoding = []string{"gzip"}
+
+// Write answers request with the page once the caller has set Content-Type,
+// Vary and Cache-Control: 304 when the reader's copy is current, else the
+// pre-compressed bytes when gzip is accepted, with no body for HEAD.
+func (p *Page) Write(w http.ResponseWriter, request *http.Request) error {
+	header := w.Header()
+	header["Etag"] = p.ETagHeader()
+	header["Last-Modified"] = p.LastModifiedHeader()
+	if p.NotModified(request) {
+		delete(header, "Content-Type")
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	body := p.Body
+	if AcceptsGzip(request.Header.Get("Accept-Encoding")) && len(p.Gzip) > 0 {
+		header["Content-Encoding"] = gzipEncoding
+		body = p.Gzip
+	}
+	header["Content-Length"] = p.LengthHeader(body)
+	w.WriteHeader(http.StatusOK)
+	if request.Method == http.MethodHead {
+		return nil
+	}
+	_, err := w.Write(body)
+	return err
+}

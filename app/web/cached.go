@@ -100,8 +100,8 @@ func (s *Server) buildPage(c echo.Context, req *pageRequest, build buildFunc) (*
 	return &pagecache.Page{Body: body, ContentType: htmlContentType, BuiltAt: builtAt}, nil
 }
 
-// writePage writes a finished page: 304 when the reader's copy is current,
-// else the pre-compressed bytes when gzip is accepted.
+// writePage sets the headers of a cached page and leaves 304, gzip and HEAD
+// to the page.
 func writePage(c echo.Context, page *pagecache.Page) error {
 	header := c.Response().Header()
 	if page.ContentType == htmlContentType {
@@ -111,25 +111,7 @@ func writePage(c echo.Context, page *pagecache.Page) error {
 	}
 	header["Vary"] = varyEncoding
 	header["Cache-Control"] = revalidate
-	header["Etag"] = page.ETagHeader()
-	header["Last-Modified"] = page.LastModifiedHeader()
-	request := c.Request()
-	if page.NotModified(request) {
-		delete(header, "Content-Type")
-		return c.NoContent(http.StatusNotModified)
-	}
-	body := page.Body
-	if pagecache.AcceptsGzip(request.Header.Get(echo.HeaderAcceptEncoding)) && len(page.Gzip) > 0 {
-		header["Content-Encoding"] = gzipEncoding
-		body = page.Gzip
-	}
-	header["Content-Length"] = page.LengthHeader(body)
-	if request.Method == http.MethodHead {
-		return c.NoContent(http.StatusOK)
-	}
-	c.Response().WriteHeader(http.StatusOK)
-	_, err := c.Response().Write(body)
-	return err
+	return page.Write(c.Response(), c.Request())
 }
 
 // writeStale serves an old copy with the "as of" note rendered into its slot;

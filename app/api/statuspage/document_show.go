@@ -26,7 +26,6 @@ var (
 	varyEncoding = []string{echo.HeaderAcceptEncoding}
 	revalidate   = []string{"no-cache"}
 	anyOrigin    = []string{"*"}
-	gzipEncoding = []string{"gzip"}
 )
 
 // showDocument serves one file: one data-version lookup and a map hit when
@@ -93,31 +92,13 @@ func (a *API) buildDocument(c echo.Context, now time.Time, build builder) (*page
 	return &pagecache.Page{Body: body, ContentType: jsonContentType, BuiltAt: now.UTC()}, nil
 }
 
-// writeDocument writes a finished file: 304 when the reader's copy is
-// current, else the pre-compressed bytes when gzip is accepted.
+// writeDocument sets the headers of a Statuspage file, CORS open to any
+// origin, and leaves 304, gzip and HEAD to the page.
 func writeDocument(c echo.Context, page *pagecache.Page) error {
 	header := c.Response().Header()
 	header["Content-Type"] = jsonType
 	header["Vary"] = varyEncoding
 	header["Cache-Control"] = revalidate
 	header["Access-Control-Allow-Origin"] = anyOrigin
-	header["Etag"] = page.ETagHeader()
-	header["Last-Modified"] = page.LastModifiedHeader()
-	request := c.Request()
-	if page.NotModified(request) {
-		delete(header, "Content-Type")
-		return c.NoContent(http.StatusNotModified)
-	}
-	body := page.Body
-	if pagecache.AcceptsGzip(request.Header.Get(echo.HeaderAcceptEncoding)) && len(page.Gzip) > 0 {
-		header["Content-Encoding"] = gzipEncoding
-		body = page.Gzip
-	}
-	header["Content-Length"] = page.LengthHeader(body)
-	c.Response().WriteHeader(http.StatusOK)
-	if request.Method == http.MethodHead {
-		return nil
-	}
-	_, err := c.Response().Write(body)
-	return err
+	return page.Write(c.Response(), c.Request())
 }
