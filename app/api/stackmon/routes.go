@@ -10,11 +10,11 @@ import (
 	"statusdash/app/auth"
 )
 
-// Prefixes of the two families; v1 is served under both of its prefixes.
-var (
-	V1Prefixes = []string{"/api/v1", "/v1"}
-	V2Prefix   = "/v2"
-)
+// V1Prefixes are the prefixes v1 is served under.
+var V1Prefixes = []string{"/api/v1", "/v1"}
+
+// V2Prefix is the prefix of v2.
+const V2Prefix = "/v2"
 
 // endpoint is one route of a family.
 type endpoint struct {

@@ -16,11 +16,11 @@ import (
 	"statusdash/app/store"
 )
 
-// Page sizes GET /v2/events accepts.
-var (
-	PageSizes       = []int{10, 20, 50}
-	DefaultPageSize = 50
-)
+// PageSizes are the page sizes GET /v2/events accepts.
+var PageSizes = []int{10, 20, 50}
+
+// DefaultPageSize is the page size when the request names none.
+const DefaultPageSize = 50
 
 // listV2Events answers GET /v2/events with the filters of API.md, newest
 // start first; a bad filter is 400.
