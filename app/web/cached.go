@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"net/http"
@@ -129,12 +128,8 @@ func (s *Server) writeStale(c echo.Context, req *pageRequest, page *pagecache.Pa
 	header["Vary"] = varyEncoding
 	header["Cache-Control"] = noStore
 	if pagecache.AcceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
-		var compressed bytes.Buffer
-		writer := gzip.NewWriter(&compressed)
-		_, _ = writer.Write(body)
-		_ = writer.Close()
 		header["Content-Encoding"] = gzipEncoding
-		body = compressed.Bytes()
+		body = compress(body)
 	}
 	return c.Blob(http.StatusOK, page.ContentType, body)
 }

@@ -60,6 +60,7 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 // url is the template function "asset".
 func (a *assets) url(name string) string { return "/static/" + a.hash + "/" + name }
 
+// compress gzips body; writing to a bytes.Buffer cannot fail.
 func compress(body []byte) []byte {
 	var buf bytes.Buffer
 	writer := gzip.NewWriter(&buf)
