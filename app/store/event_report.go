@@ -20,6 +20,10 @@ type Report struct {
 	Impact      model.Impact
 	// Title names a new system incident; empty gives incident.DefaultTitle.
 	Title string
+	// Labelled is the component with its Service and Region when the caller
+	// has read them (FindComponentsByAttributes): it saves a query. It is
+	// used only when its ID is ComponentID.
+	Labelled *model.Component
 }
 
 // ReportResult says what a report did and which event answers it: the
@@ -67,11 +71,12 @@ func (s *Storage) ReportComponent(ctx context.Context, actor Actor, r Report, no
 	}
 	// The label is read before the write lock, to keep the serialised part
 	// short: components are never deleted, so it cannot go stale in between.
-	component, err := (&eventTx{tx: s.db.WithContext(ctx)}).componentLabelled(r.ComponentID)
+	component, err := s.labelledComponent(ctx, r)
 	if err != nil {
 		return nil, err
 	}
 	var result *ReportResult
+	var lastUpdate uint
 	err = s.writeEvents(ctx, actor, now, ActionEventReport, func(w *eventTx) error {
 		state, err := w.situation(r.ComponentID)
 		if err != nil {
@@ -89,14 +94,33 @@ func (s *Storage) ReportComponent(ctx context.Context, actor Actor, r Report, no
 		if err != nil {
 			return err
 		}
-		answer, err := w.answer(holder)
+		answer, err := w.answerComponents(holder)
 		result = &ReportResult{Action: decision.Action, Event: answer}
+		lastUpdate = w.lastUpdateID
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	if lastUpdate != 0 {
+		// The updates are read after the commit, out of the write lock: the
+		// ones up to this transaction's last are the event's as it left it
+		// (later writers' updates have greater ids).
+		if err := s.db.WithContext(ctx).Where("event_id = ? AND id <= ?", result.Event.ID, lastUpdate).
+			Order("at, id").Find(&result.Event.Updates).Error; err != nil {
+			return nil, fmt.Errorf("store: updates of event %d: %w", result.Event.ID, err)
+		}
+	}
 	return result, nil
+}
+
+// labelledComponent is the report's component with its service's and
+// region's names: the caller's, or read.
+func (s *Storage) labelledComponent(ctx context.Context, r Report) (model.Component, error) {
+	if c := r.Labelled; c != nil && c.ID == r.ComponentID && c.Service != nil && c.Region != nil {
+		return *c, nil
+	}
+	return (&eventTx{tx: s.db.WithContext(ctx)}).componentLabelled(r.ComponentID)
 }
 
 // reportUnlocked answers a report that changes nothing without the write
@@ -296,6 +320,18 @@ func (w *eventTx) change(e *model.Event, change func(e *model.Event)) error {
 // answer is the event as a report answers it: its columns, its components
 // as ids (no service or region) and its updates oldest first.
 func (w *eventTx) answer(e *model.Event) (*model.Event, error) {
+	answer, err := w.answerComponents(e)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.tx.Where("event_id = ?", e.ID).Order("at, id").Find(&answer.Updates).Error; err != nil {
+		return nil, fmt.Errorf("store: updates of event %d: %w", e.ID, err)
+	}
+	return answer, nil
+}
+
+// answerComponents is answer without the updates.
+func (w *eventTx) answerComponents(e *model.Event) (*model.Event, error) {
 	answer := *e
 	var ids []uint
 	if a := w.after[e.ID]; a != nil {
@@ -309,9 +345,6 @@ func (w *eventTx) answer(e *model.Event) (*model.Event, error) {
 	answer.Components = make([]model.Component, len(ids))
 	for i, id := range ids {
 		answer.Components[i] = model.Component{ID: id}
-	}
-	if err := w.tx.Where("event_id = ?", e.ID).Order("at, id").Find(&answer.Updates).Error; err != nil {
-		return nil, fmt.Errorf("store: updates of event %d: %w", e.ID, err)
 	}
 	return &answer, nil
 }
@@ -362,27 +395,48 @@ type heldEvent struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	ComponentCount int
+	// Holds is 1 when the event holds the component (situation only).
+	Holds int
 }
 
 // situation reads what the report rules need to know about the component in
-// two queries: the open events holding it, with their component counts, and
-// the open system incidents. Situation.Component stays empty.
+// one statement: the open events holding it, with their component counts,
+// and the open system incidents. Situation.Component stays empty.
 func (w *eventTx) situation(componentID uint) (componentState, error) {
 	state := componentState{events: map[uint]*model.Event{}}
-	if err := w.readHolding(componentID, &state); err != nil {
-		return state, err
+	var rows []heldEvent
+	err := w.tx.Model(&model.Event{}).
+		Select("events.*, (SELECT COUNT(*) FROM event_components counted WHERE counted.event_id = events.id) AS component_count, "+
+			"CASE WHEN id IN (?) THEN 1 ELSE 0 END AS holds", w.holdingIDs(componentID)).
+		Where("(((type = ? AND end_at IS NULL) OR (type = ? AND status NOT IN ?)) AND id IN (?)) OR (type = ? AND end_at IS NULL AND system = ?)",
+			model.TypeIncident, model.TypeMaintenance, []string{model.StatusCompleted, model.StatusCancelled}, w.holdingIDs(componentID),
+			model.TypeIncident, true).
+		Order("id").Scan(&rows).Error
+	if err != nil {
+		return state, fmt.Errorf("store: situation of component %d: %w", componentID, err)
 	}
-	var system []*model.Event
-	if err := w.tx.Where("type = ? AND end_at IS NULL AND system = ?", model.TypeIncident, true).Order("id").Find(&system).Error; err != nil {
-		return state, fmt.Errorf("store: open system incidents: %w", err)
-	}
-	for _, e := range system {
-		if _, ok := state.events[e.ID]; !ok {
-			state.events[e.ID] = e
+	var held []heldEvent
+	for _, row := range rows {
+		if row.Holds == 1 {
+			held = append(held, row)
 		}
-		state.OpenSystem = append(state.OpenSystem, incident.RefOf(state.events[e.ID], 0))
+	}
+	state.addHeld(held, w.now)
+	for _, row := range rows {
+		if row.Type != model.TypeIncident || row.EndAt != nil || !row.System {
+			continue
+		}
+		if _, ok := state.events[row.ID]; !ok {
+			state.events[row.ID] = row.event()
+		}
+		state.OpenSystem = append(state.OpenSystem, incident.RefOf(state.events[row.ID], 0))
 	}
 	return state, nil
+}
+
+// holdingIDs selects the ids of the events holding the component.
+func (w *eventTx) holdingIDs(componentID uint) *gorm.DB {
+	return w.tx.Session(&gorm.Session{NewDB: true}).Table("event_components").Select("event_id").Where("component_id = ?", componentID)
 }
 
 // readHolding reads the open events holding the component, with their
@@ -399,13 +453,18 @@ func (w *eventTx) readHolding(componentID uint, state *componentState) error {
 	if err != nil {
 		return fmt.Errorf("store: events of component %d: %w", componentID, err)
 	}
+	state.addHeld(held, w.now)
+	return nil
+}
+
+// addHeld puts the open events holding the component into the state's
+// maintenance and holding incidents.
+func (state *componentState) addHeld(held []heldEvent, now time.Time) {
 	for _, h := range held {
-		e := &model.Event{ID: h.ID, Type: h.Type, Title: h.Title, Description: h.Description, Impact: h.Impact,
-			Status: h.Status, StartAt: h.StartAt, EndAt: h.EndAt, System: h.System, CreatedBy: h.CreatedBy,
-			CreatedAt: h.CreatedAt, UpdatedAt: h.UpdatedAt}
+		e := h.event()
 		state.events[e.ID] = e
 		if e.Type == model.TypeMaintenance {
-			if state.Maintenance == nil && e.IsOpen(w.now) {
+			if state.Maintenance == nil && e.IsOpen(now) {
 				ref := incident.RefOf(e, 0)
 				state.Maintenance = &ref
 			}
@@ -413,5 +472,11 @@ func (w *eventTx) readHolding(componentID uint, state *componentState) error {
 		}
 		state.Holding = append(state.Holding, incident.RefOf(e, h.ComponentCount))
 	}
-	return nil
+}
+
+// event is the held event's own columns.
+func (h heldEvent) event() *model.Event {
+	return &model.Event{ID: h.ID, Type: h.Type, Title: h.Title, Description: h.Description, Impact: h.Impact,
+		Status: h.Status, StartAt: h.StartAt, EndAt: h.EndAt, System: h.System, CreatedBy: h.CreatedBy,
+		CreatedAt: h.CreatedAt, UpdatedAt: h.UpdatedAt}
 }

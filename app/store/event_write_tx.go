@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -45,6 +46,8 @@ type eventTx struct {
 	// follows every save, attach, detach and update of this transaction.
 	before map[uint]*auditEvent
 	after  map[uint]*auditEvent
+	// lastUpdateID is the greatest id of the updates this transaction added.
+	lastUpdateID uint
 }
 
 // writeEvents runs fn in one serialised write transaction and then writes
@@ -64,12 +67,12 @@ func (s *Storage) writeEvents(ctx context.Context, actor Actor, now time.Time, a
 // writeEventsUnlocked is writeEvents without the advisory lock, for writes
 // that claim their own rows.
 func (s *Storage) writeEventsUnlocked(ctx context.Context, actor Actor, now time.Time, action string, fn func(w *eventTx) error) error {
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.inTxBumping(ctx, func(tx *gorm.DB) (bool, error) {
 		w := &eventTx{tx: tx, actor: actor, now: utc(now), before: map[uint]*auditEvent{}, after: map[uint]*auditEvent{}}
 		if err := fn(w); err != nil {
-			return err
+			return false, err
 		}
-		return w.writeAudits(action)
+		return w.writeAudits(action, s.dialect == Postgres)
 	})
 	if errors.Is(err, errNoChange) {
 		return nil
@@ -118,20 +121,39 @@ type eventComponent struct {
 	ComponentID uint
 }
 
-func (w *eventTx) writeAudits(action string) error {
+// writeAudits writes the audit rows; with bump (PostgreSQL) the same
+// statement bumps the data version, and it says whether it did.
+func (w *eventTx) writeAudits(action string, bump bool) (bool, error) {
 	entries := make([]model.AuditEntry, 0, len(w.touched))
 	for _, id := range w.touched {
 		before, err := w.before[id].json()
 		if err != nil {
-			return err
+			return false, err
 		}
 		after, err := w.after[id].json()
 		if err != nil {
-			return err
+			return false, err
 		}
 		entries = append(entries, auditEntry(w.actor, action, fmt.Sprintf("event:%d", id), before, after, w.now))
 	}
-	return writeAudits(w.tx, entries)
+	if !bump || len(entries) == 0 {
+		return false, writeAudits(w.tx, entries)
+	}
+	var sql strings.Builder
+	sql.WriteString("WITH bump AS (" + bumpDataVersion + ") INSERT INTO audit_entries " +
+		"(actor, actor_name, actor_email, action, object, before, after, at) VALUES ")
+	args := make([]any, 0, 8*len(entries))
+	for i, e := range entries {
+		if i > 0 {
+			sql.WriteString(", ")
+		}
+		sql.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, e.Actor, e.ActorName, e.ActorEmail, e.Action, e.Object, e.Before, e.After, e.At)
+	}
+	if err := w.tx.Exec(sql.String(), args...).Error; err != nil {
+		return false, fmt.Errorf("store: write audit entries: %w", err)
+	}
+	return true, nil
 }
 
 // componentIDs reads the ids of the event's components, ordered.
@@ -266,6 +288,7 @@ func (w *eventTx) addUpdates(planned []incident.PlannedUpdate) error {
 
 // auditUpdate records an added update in its event's after snapshot.
 func (w *eventTx) auditUpdate(u model.EventUpdate) {
+	w.lastUpdateID = max(w.lastUpdateID, u.ID)
 	if a := w.after[u.EventID]; a != nil {
 		a.Updates = append(a.Updates, auditUpdate{Status: u.Status, Text: u.Text, At: u.At})
 	}

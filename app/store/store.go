@@ -127,11 +127,18 @@ func (s *Storage) Ping(ctx context.Context) error {
 // Every write goes through here, so every write bumps the data version in
 // the same transaction, and then tells afterWrite.
 func (s *Storage) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.inTxBumping(ctx, func(tx *gorm.DB) (bool, error) { return false, fn(tx) })
+}
+
+// inTxBumping is inTx for a fn that may bump the data version itself, in
+// one of its own statements (saving a round trip): it says whether it did.
+func (s *Storage) inTxBumping(ctx context.Context, fn func(tx *gorm.DB) (bool, error)) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := fn(tx); err != nil {
+		bumped, err := fn(tx)
+		if err != nil || bumped {
 			return err
 		}
-		if err := tx.Exec("UPDATE data_version SET version = version + 1 WHERE id = 1").Error; err != nil {
+		if err := tx.Exec(bumpDataVersion).Error; err != nil {
 			return fmt.Errorf("store: bump data version: %w", err)
 		}
 		return nil
@@ -141,6 +148,9 @@ func (s *Storage) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	}
 	return err
 }
+
+// bumpDataVersion is the statement every write transaction runs.
+const bumpDataVersion = "UPDATE data_version SET version = version + 1 WHERE id = 1"
 
 // AfterWrite registers fn to run after every committed write transaction.
 func (s *Storage) AfterWrite(fn func(ctx context.Context)) { s.afterWrite = fn }

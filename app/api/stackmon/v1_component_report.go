@@ -54,7 +54,7 @@ func (a *API) reportV1Component(c echo.Context) error {
 		return v1Family.fail(http.StatusBadRequest, fmt.Sprintf("%d components are named %q with these attributes; add a region attribute", len(components), body.Name))
 	}
 	target := components[0]
-	result, err := a.store.ReportComponent(ctx, actor(c), store.Report{ComponentID: target.ID, Impact: model.Impact(impact), Title: body.Text}, a.now())
+	result, err := a.store.ReportComponent(ctx, actor(c), store.Report{ComponentID: target.ID, Impact: model.Impact(impact), Title: body.Text, Labelled: &target}, a.now())
 	if err != nil {
 		return err
 	}
