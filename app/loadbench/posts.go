@@ -15,6 +15,8 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver for the admin connection
+
+	"statusdash/app/store"
 )
 
 // postRun is one v1 POST throughput measurement.
@@ -37,18 +39,35 @@ type v1Component struct {
 	} `json:"attributes"`
 }
 
+// Each POST run sends postRequests requests, or stops after postDuration.
+const (
+	postRequests = 1000
+	postDuration = 60 * time.Second
+	// postExtraServices are provisioned in two regions on top of the
+	// catalog, so that each run has components enough for postRequests
+	// requests that are mostly real writes.
+	postExtraServices = 250
+)
+
 // benchmarkPosts provisions a fresh PostgreSQL database like the SQLite one,
-// serves it and measures v1 POST component_status sequentially and at 16
-// clients. Every request raises a component (impact 1, then 2, then 3), so
-// each one is a real write; each half of the components is used by one run.
+// plus postExtraServices services in two regions, serves it and measures v1
+// POST component_status sequentially and at 16 clients, each run on its own
+// half of the components. A run reports on each component as the monitoring
+// does when it worsens: impact 1, the same again (refused, 409), 2, then 3;
+// so three requests in four are real writes (open, join, move, raise), and
+// components in the seeded incidents of a person are refused throughout.
 func benchmarkPosts(ctx context.Context, opts options, dir string) ([]postRun, string, error) {
 	dbURL, drop, err := createPostgresDatabase(ctx, opts.postgres)
 	if err != nil {
 		return nil, "", err
 	}
 	defer drop()
-	if _, err := seed(ctx, dbURL, opts.catalog, opts.counts, time.Now().UTC()); err != nil {
+	now := time.Now().UTC()
+	if _, err := seed(ctx, dbURL, opts.catalog, opts.counts, now); err != nil {
 		return nil, "", fmt.Errorf("seed PostgreSQL: %w", err)
+	}
+	if err := provisionPostComponents(ctx, dbURL); err != nil {
+		return nil, "", err
 	}
 	server, baseURL, err := startServer(ctx, opts.binary, dir, dbURL, "postgres")
 	defer server.stop()
@@ -76,24 +95,61 @@ func benchmarkPosts(ctx context.Context, opts options, dir string) ([]postRun, s
 	return []postRun{sequential, concurrent}, "", nil
 }
 
-// postComponents raises each component to impact 1, 2 and 3 with clients
-// workers; each worker owns its components so their order holds.
+// provisionPostComponents adds postExtraServices services, each in two
+// regions, to the database at url.
+func provisionPostComponents(ctx context.Context, url string) error {
+	s, err := store.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	spec := store.CatalogSpec{
+		Categories: []store.CategorySpec{{Name: "Loadbench", Slug: "loadbench"}},
+		Regions:    []store.RegionSpec{{Name: "LB-A", Slug: "lb-a"}, {Name: "LB-B", Slug: "lb-b"}},
+	}
+	for i := range postExtraServices {
+		slug := fmt.Sprintf("lb-%d", i)
+		spec.Services = append(spec.Services, store.ServiceSpec{Name: fmt.Sprintf("Loadbench Service %d", i), Slug: slug, Category: "loadbench"})
+		spec.Components = append(spec.Components, store.ComponentSpec{Service: slug, Region: "lb-a"}, store.ComponentSpec{Service: slug, Region: "lb-b"})
+	}
+	if _, err := s.ProvisionCatalog(ctx, spec); err != nil {
+		return fmt.Errorf("provision POST components: %w", err)
+	}
+	return nil
+}
+
+// postImpacts is what a run reports on each component, in order.
+var postImpacts = [...]int{1, 1, 2, 3}
+
+// postComponents sends the postImpacts reports on the components with
+// clients workers, up to postRequests requests or postDuration; each
+// worker owns its components so their order holds.
 func postComponents(ctx context.Context, client *http.Client, baseURL, token string, components []v1Component, clients int) postRun {
 	run := postRun{name: "sequential", clients: clients, statuses: map[int]int{}}
 	if clients > 1 {
 		run.name = fmt.Sprintf("%d clients", clients)
 	}
+	ctx, cancel := context.WithTimeout(ctx, postDuration)
+	defer cancel()
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	started := time.Now()
 	for worker := range clients {
 		wg.Go(func() {
-			for impact := 1; impact <= 3; impact++ {
-				for i := worker; i < len(components); i += clients {
+			for i := worker; i < len(components); i += clients {
+				for _, impact := range postImpacts {
+					mu.Lock()
+					full := run.requests >= postRequests
+					if !full {
+						run.requests++
+					}
+					mu.Unlock()
+					if full || ctx.Err() != nil {
+						return
+					}
 					status := postV1(ctx, client, baseURL, token, components[i], impact)
 					mu.Lock()
 					run.statuses[status]++
-					run.requests++
 					mu.Unlock()
 				}
 			}

@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -395,8 +398,10 @@ type heldEvent struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	ComponentCount int
-	// Holds is 1 when the event holds the component (situation only).
-	Holds int
+	// Holds is 1 when the event holds the component, and ComponentList its
+	// component ids, comma separated (situation only).
+	Holds         int
+	ComponentList string
 }
 
 // situation reads what the report rules need to know about the component in
@@ -406,8 +411,7 @@ func (w *eventTx) situation(componentID uint) (componentState, error) {
 	state := componentState{events: map[uint]*model.Event{}}
 	var rows []heldEvent
 	err := w.tx.Model(&model.Event{}).
-		Select("events.*, (SELECT COUNT(*) FROM event_components counted WHERE counted.event_id = events.id) AS component_count, "+
-			"CASE WHEN id IN (?) THEN 1 ELSE 0 END AS holds", w.holdingIDs(componentID)).
+		Select("events.*, "+w.componentList()+" AS component_list, CASE WHEN id IN (?) THEN 1 ELSE 0 END AS holds", w.holdingIDs(componentID)).
 		Where("(((type = ? AND end_at IS NULL) OR (type = ? AND status NOT IN ?)) AND id IN (?)) OR (type = ? AND end_at IS NULL AND system = ?)",
 			model.TypeIncident, model.TypeMaintenance, []string{model.StatusCompleted, model.StatusCancelled}, w.holdingIDs(componentID),
 			model.TypeIncident, true).
@@ -416,7 +420,14 @@ func (w *eventTx) situation(componentID uint) (componentState, error) {
 		return state, fmt.Errorf("store: situation of component %d: %w", componentID, err)
 	}
 	var held []heldEvent
-	for _, row := range rows {
+	for i, row := range rows {
+		ids, err := parseIDList(row.ComponentList)
+		if err != nil {
+			return state, fmt.Errorf("store: components of event %d: %w", row.ID, err)
+		}
+		w.knowComponents(row.ID, ids)
+		row.ComponentCount = len(ids)
+		rows[i] = row
 		if row.Holds == 1 {
 			held = append(held, row)
 		}
@@ -432,6 +443,33 @@ func (w *eventTx) situation(componentID uint) (componentState, error) {
 		state.OpenSystem = append(state.OpenSystem, incident.RefOf(state.events[row.ID], 0))
 	}
 	return state, nil
+}
+
+// componentList is the SQL expression of an events row's component ids,
+// comma separated, ascending.
+func (w *eventTx) componentList() string {
+	if w.tx.Dialector.Name() == "postgres" {
+		return "COALESCE((SELECT string_agg(listed.component_id::text, ',' ORDER BY listed.component_id) FROM event_components listed WHERE listed.event_id = events.id), '')"
+	}
+	return "COALESCE((SELECT group_concat(component_id) FROM (SELECT component_id FROM event_components listed WHERE listed.event_id = events.id ORDER BY component_id)), '')"
+}
+
+// parseIDList parses componentList's ids.
+func parseIDList(list string) ([]uint, error) {
+	if list == "" {
+		return nil, nil
+	}
+	parts := strings.Split(list, ",")
+	ids := make([]uint, len(parts))
+	for i, part := range parts {
+		id, err := strconv.ParseUint(part, 10, 64)
+		if err != nil {
+			return nil, err
+		}
+		ids[i] = uint(id)
+	}
+	slices.Sort(ids)
+	return ids, nil
 }
 
 // holdingIDs selects the ids of the events holding the component.

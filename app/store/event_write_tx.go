@@ -46,6 +46,9 @@ type eventTx struct {
 	// follows every save, attach, detach and update of this transaction.
 	before map[uint]*auditEvent
 	after  map[uint]*auditEvent
+	// known holds the component ids of events as read in this transaction
+	// (situation) and not changed since: touch needs no query for them.
+	known map[uint][]uint
 	// lastUpdateID is the greatest id of the updates this transaction added.
 	lastUpdateID uint
 }
@@ -94,9 +97,16 @@ func (w *eventTx) touch(events ...*model.Event) error {
 		return nil
 	}
 	var links []eventComponent
-	if err := w.tx.Table("event_components").Select("event_id, component_id").Where("event_id IN ?", ids).
-		Order("component_id").Scan(&links).Error; err != nil {
-		return fmt.Errorf("store: components of events %v: %w", ids, err)
+	if slices.ContainsFunc(ids, func(id uint) bool { _, ok := w.known[id]; return !ok }) {
+		if err := w.readLinks(ids, &links); err != nil {
+			return err
+		}
+	} else {
+		for _, id := range ids {
+			for _, c := range w.known[id] {
+				links = append(links, eventComponent{EventID: id, ComponentID: c})
+			}
+		}
 	}
 	for _, e := range events {
 		if _, ok := w.after[e.ID]; ok {
@@ -113,6 +123,23 @@ func (w *eventTx) touch(events ...*model.Event) error {
 		w.after[e.ID] = auditOf(e, components)
 	}
 	return nil
+}
+
+// readLinks reads the event_components rows of the events.
+func (w *eventTx) readLinks(ids []uint, links *[]eventComponent) error {
+	if err := w.tx.Table("event_components").Select("event_id, component_id").Where("event_id IN ?", ids).
+		Order("component_id").Scan(links).Error; err != nil {
+		return fmt.Errorf("store: components of events %v: %w", ids, err)
+	}
+	return nil
+}
+
+// knowComponents records the event's component ids as just read.
+func (w *eventTx) knowComponents(eventID uint, ids []uint) {
+	if w.known == nil {
+		w.known = map[uint][]uint{}
+	}
+	w.known[eventID] = ids
 }
 
 // eventComponent is one row of event_components.
@@ -299,6 +326,7 @@ func (w *eventTx) attach(eventID, componentID uint) error {
 	if err != nil {
 		return fmt.Errorf("store: add component %d to event %d: %w", componentID, eventID, err)
 	}
+	delete(w.known, eventID)
 	if a := w.after[eventID]; a != nil {
 		a.addComponent(componentID)
 	}
@@ -311,6 +339,8 @@ func (w *eventTx) moveComponent(componentID, from, to uint) error {
 	if err != nil {
 		return fmt.Errorf("store: move component %d from event %d to %d: %w", componentID, from, to, err)
 	}
+	delete(w.known, from)
+	delete(w.known, to)
 	if a := w.after[from]; a != nil {
 		a.removeComponent(componentID)
 	}
@@ -325,6 +355,7 @@ func (w *eventTx) detach(eventID, componentID uint) error {
 	if err != nil {
 		return fmt.Errorf("store: remove component %d from event %d: %w", componentID, eventID, err)
 	}
+	delete(w.known, eventID)
 	if a := w.after[eventID]; a != nil {
 		a.removeComponent(componentID)
 	}
