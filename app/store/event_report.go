@@ -79,8 +79,9 @@ func (s *Storage) ReportComponent(ctx context.Context, actor Actor, r Report, no
 		return nil, err
 	}
 	var result *ReportResult
-	var lastUpdate uint
+	var written *eventTx
 	err = s.writeEvents(ctx, actor, now, ActionEventReport, func(w *eventTx) error {
+		w.deferring = s.dialect == Postgres
 		state, err := w.situation(r.ComponentID)
 		if err != nil {
 			return err
@@ -99,13 +100,16 @@ func (s *Storage) ReportComponent(ctx context.Context, actor Actor, r Report, no
 		}
 		answer, err := w.answerComponents(holder)
 		result = &ReportResult{Action: decision.Action, Event: answer}
-		lastUpdate = w.lastUpdateID
+		written = w
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if lastUpdate != 0 {
+	// The queued writes (with the updates) went out with the audit rows,
+	// after fn: the last update's id is known once writeEvents is done.
+	if written != nil && written.lastUpdateID != 0 {
+		lastUpdate := written.lastUpdateID
 		// The updates are read after the commit, out of the write lock: the
 		// ones up to this transaction's last are the event's as it left it
 		// (later writers' updates have greater ids).

@@ -49,6 +49,11 @@ type eventTx struct {
 	// known holds the component ids of events as read in this transaction
 	// (situation) and not changed since: touch needs no query for them.
 	known map[uint][]uint
+	// deferring (PostgreSQL reports only) queues the writes that need no
+	// answer in pending, to send them in one statement with the next read or
+	// with the audit rows: fewer round trips under the write lock.
+	deferring bool
+	pending   []pendingWrite
 	// lastUpdateID is the greatest id of the updates this transaction added.
 	lastUpdateID uint
 }
@@ -98,6 +103,9 @@ func (w *eventTx) touch(events ...*model.Event) error {
 	}
 	var links []eventComponent
 	if slices.ContainsFunc(ids, func(id uint) bool { _, ok := w.known[id]; return !ok }) {
+		if err := w.flush(); err != nil {
+			return err
+		}
 		if err := w.readLinks(ids, &links); err != nil {
 			return err
 		}
@@ -164,11 +172,12 @@ func (w *eventTx) writeAudits(action string, bump bool) (bool, error) {
 		entries = append(entries, auditEntry(w.actor, action, fmt.Sprintf("event:%d", id), before, after, w.now))
 	}
 	if !bump || len(entries) == 0 {
+		if err := w.flush(); err != nil {
+			return false, err
+		}
 		return false, writeAudits(w.tx, entries)
 	}
 	var sql strings.Builder
-	sql.WriteString("WITH bump AS (" + bumpDataVersion + ") INSERT INTO audit_entries " +
-		"(actor, actor_name, actor_email, action, object, before, after, at) VALUES ")
 	args := make([]any, 0, 8*len(entries))
 	for i, e := range entries {
 		if i > 0 {
@@ -177,7 +186,9 @@ func (w *eventTx) writeAudits(action string, bump bool) (bool, error) {
 		sql.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
 		args = append(args, e.Actor, e.ActorName, e.ActorEmail, e.Action, e.Object, e.Before, e.After, e.At)
 	}
-	if err := w.tx.Exec(sql.String(), args...).Error; err != nil {
+	w.queue(bumpDataVersion)
+	w.queue("INSERT INTO audit_entries (actor, actor_name, actor_email, action, object, before, after, at) VALUES "+sql.String(), args...)
+	if err := w.flush(); err != nil {
 		return false, fmt.Errorf("store: write audit entries: %w", err)
 	}
 	return true, nil
@@ -185,6 +196,9 @@ func (w *eventTx) writeAudits(action string, bump bool) (bool, error) {
 
 // componentIDs reads the ids of the event's components, ordered.
 func (w *eventTx) componentIDs(eventID uint) ([]uint, error) {
+	if err := w.flush(); err != nil {
+		return nil, err
+	}
 	var ids []uint
 	if err := w.tx.Table("event_components").Where("event_id = ?", eventID).Order("component_id").
 		Pluck("component_id", &ids).Error; err != nil {
@@ -247,6 +261,9 @@ func (w *eventTx) create(e *model.Event, componentIDs []uint) error {
 		e.EndAt = &end
 	}
 	e.CreatedAt, e.UpdatedAt = w.now, w.now
+	if err := w.flush(); err != nil {
+		return err
+	}
 	if err := w.tx.Omit(clause.Associations).Create(e).Error; err != nil {
 		return fmt.Errorf("store: create event: %w", err)
 	}
@@ -268,10 +285,16 @@ func (w *eventTx) save(e *model.Event) error {
 		t := utc(*e.EndAt)
 		end = &t
 	}
-	err := w.tx.Model(&model.Event{}).Where("id = ?", e.ID).Updates(map[string]any{
-		"title": e.Title, "description": e.Description, "impact": e.Impact, "status": e.Status,
-		"start_at": utc(e.StartAt), "end_at": end, "system": e.System, "updated_at": w.now,
-	}).Error
+	var err error
+	if w.deferring {
+		w.queue("UPDATE events SET title = ?, description = ?, impact = ?, status = ?, start_at = ?, end_at = ?, system = ?, updated_at = ? WHERE id = ?",
+			e.Title, e.Description, e.Impact, e.Status, utc(e.StartAt), end, e.System, w.now, e.ID)
+	} else {
+		err = w.tx.Model(&model.Event{}).Where("id = ?", e.ID).Updates(map[string]any{
+			"title": e.Title, "description": e.Description, "impact": e.Impact, "status": e.Status,
+			"start_at": utc(e.StartAt), "end_at": end, "system": e.System, "updated_at": w.now,
+		}).Error
+	}
 	if err != nil {
 		return fmt.Errorf("store: save event %d: %w", e.ID, err)
 	}
@@ -304,7 +327,9 @@ func (w *eventTx) addUpdates(planned []incident.PlannedUpdate) error {
 		updates[i] = model.EventUpdate{EventID: p.EventID, Status: p.Status, Text: p.Text, At: w.now,
 			Author: w.actor.label(), CreatedAt: w.now, UpdatedAt: w.now}
 	}
-	if err := w.tx.Create(&updates).Error; err != nil {
+	if w.deferring {
+		w.queueUpdates(updates)
+	} else if err := w.tx.Create(&updates).Error; err != nil {
 		return fmt.Errorf("store: add updates to event %d: %w", planned[0].EventID, err)
 	}
 	for _, update := range updates {
@@ -322,7 +347,7 @@ func (w *eventTx) auditUpdate(u model.EventUpdate) {
 }
 
 func (w *eventTx) attach(eventID, componentID uint) error {
-	err := w.tx.Exec("INSERT INTO event_components (event_id, component_id) VALUES (?, ?)", eventID, componentID).Error
+	err := w.exec("INSERT INTO event_components (event_id, component_id) VALUES (?, ?)", eventID, componentID)
 	if err != nil {
 		return fmt.Errorf("store: add component %d to event %d: %w", componentID, eventID, err)
 	}
@@ -335,7 +360,7 @@ func (w *eventTx) attach(eventID, componentID uint) error {
 
 // moveComponent takes the component out of one event into another, in one statement.
 func (w *eventTx) moveComponent(componentID, from, to uint) error {
-	err := w.tx.Exec("UPDATE event_components SET event_id = ? WHERE event_id = ? AND component_id = ?", to, from, componentID).Error
+	err := w.exec("UPDATE event_components SET event_id = ? WHERE event_id = ? AND component_id = ?", to, from, componentID)
 	if err != nil {
 		return fmt.Errorf("store: move component %d from event %d to %d: %w", componentID, from, to, err)
 	}
@@ -351,7 +376,7 @@ func (w *eventTx) moveComponent(componentID, from, to uint) error {
 }
 
 func (w *eventTx) detach(eventID, componentID uint) error {
-	err := w.tx.Exec("DELETE FROM event_components WHERE event_id = ? AND component_id = ?", eventID, componentID).Error
+	err := w.exec("DELETE FROM event_components WHERE event_id = ? AND component_id = ?", eventID, componentID)
 	if err != nil {
 		return fmt.Errorf("store: remove component %d from event %d: %w", componentID, eventID, err)
 	}
@@ -363,6 +388,9 @@ func (w *eventTx) detach(eventID, componentID uint) error {
 }
 
 func (w *eventTx) componentCount(eventID uint) (int, error) {
+	if err := w.flush(); err != nil {
+		return 0, err
+	}
 	var n int64
 	if err := w.tx.Table("event_components").Where("event_id = ?", eventID).Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("store: count components of event %d: %w", eventID, err)
