@@ -42,6 +42,16 @@ func (p *HistoryPage) Pages() int {
 // first, matching the filter: eight queries (catalog, count, page,
 // components, latest updates).
 func (s *Storage) ReadHistory(ctx context.Context, now time.Time, filter HistoryFilter) (*HistoryPage, error) {
+	tree, err := readCatalog(s.db.WithContext(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return s.ReadHistoryIn(ctx, now, tree, filter)
+}
+
+// ReadHistoryIn is ReadHistory for a caller that has read the catalog
+// already (to resolve its filters), so it is not read twice.
+func (s *Storage) ReadHistoryIn(ctx context.Context, now time.Time, tree *CatalogTree, filter HistoryFilter) (*HistoryPage, error) {
 	if filter.Page < 1 {
 		filter.Page = 1
 	}
@@ -49,17 +59,13 @@ func (s *Storage) ReadHistory(ctx context.Context, now time.Time, filter History
 		filter.PerPage = 25
 	}
 	db := s.db.WithContext(ctx)
-	tree, err := readCatalog(db)
-	if err != nil {
-		return nil, err
-	}
 	history := &HistoryPage{Catalog: tree, Page: filter.Page, PerPage: filter.PerPage}
 	query := filteredEvents(db, filter).Where(closedEventsSQL, utc(now))
 	if err := query.Session(&gorm.Session{}).Count(&history.Total).Error; err != nil {
 		return nil, fmt.Errorf("store: count history: %w", err)
 	}
 	var events []*model.Event
-	err = query.Order("start_at DESC, id DESC").
+	err := query.Order("start_at DESC, id DESC").
 		Limit(filter.PerPage).Offset((filter.Page - 1) * filter.PerPage).Find(&events).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: read history: %w", err)

@@ -92,7 +92,7 @@ func (s *Server) buildHistory(c echo.Context, req *pageRequest) (string, any, er
 		filter.ServiceID = service.ID
 	}
 	now := s.now()
-	history, err := s.store.ReadHistory(ctx, now, filter)
+	history, err := s.store.ReadHistoryIn(ctx, now, tree, filter)
 	if err != nil {
 		return "", nil, err
 	}
