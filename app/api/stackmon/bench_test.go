@@ -76,7 +76,7 @@ func BenchmarkV1Post(b *testing.B) {
 }
 
 func post(client *http.Client, baseURL, token, body string) int {
-	req, err := http.NewRequest(http.MethodPost, baseURL+"/api/v1/component_status", stringsReader(body))
+	req, err := http.NewRequest(http.MethodPost, baseURL+"/api/v1/component_status", strings.NewReader(body))
 	if err != nil {
 		return 0
 	}
@@ -90,4 +90,3 @@ func post(client *http.Client, baseURL, token, body string) int {
 	return resp.StatusCode
 }
 
-func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
