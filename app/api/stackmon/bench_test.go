@@ -89,4 +89,3 @@ func post(client *http.Client, baseURL, token, body string) int {
 	_ = resp.Body.Close()
 	return resp.StatusCode
 }
-
