@@ -40,6 +40,9 @@ type Storage struct {
 	// afterWrite runs after every committed write transaction; the server
 	// uses it to bump the data version in Redis.
 	afterWrite func(ctx context.Context)
+	// reports holds the monitoring reports waiting for the event write
+	// lock, written together in one transaction (event_report_queue.go).
+	reports reportQueue
 }
 
 // ParseDatabaseURL tells the dialect of a database URL: postgres:// or
