@@ -53,7 +53,9 @@ const ErrorInMaintenance = "event creation failed, component in maintenance"
 
 // ReportComponent applies the stackmon v1 rules (package incident) to a
 // report, atomically: the snapshot is read and the decision written in one
-// serialised transaction. An unknown component is ErrNotFound.
+// serialised transaction, shared with the reports that wait for the write
+// lock at the same time (event_report_queue.go). An unknown component is
+// ErrNotFound.
 func (s *Storage) ReportComponent(ctx context.Context, actor Actor, r Report, now time.Time) (*ReportResult, error) {
 	if r.Impact < model.ImpactMinor || r.Impact > model.ImpactOutage {
 		return nil, invalid("impact", "must be 1 (minor), 2 (major) or 3 (outage)")
@@ -78,41 +80,15 @@ func (s *Storage) ReportComponent(ctx context.Context, actor Actor, r Report, no
 	if err != nil {
 		return nil, err
 	}
-	var result *ReportResult
-	var written *eventTx
-	err = s.writeEvents(ctx, actor, now, ActionEventReport, func(w *eventTx) error {
-		w.deferring = s.dialect == Postgres
-		state, err := w.situation(r.ComponentID)
-		if err != nil {
-			return err
-		}
-		decision := incident.Decide(state.Situation, r.Impact)
-		if !decision.Action.Changes() {
-			// Answered from what is there: no write, no new data version.
-			if result, err = w.unchanged(decision, state); err != nil {
-				return err
-			}
-			return errNoChange
-		}
-		holder, err := w.apply(decision, component, state, incident.NewEvent{Title: title, StartAt: w.now})
-		if err != nil {
-			return err
-		}
-		answer, err := w.answerComponents(holder)
-		result = &ReportResult{Action: decision.Action, Event: answer}
-		written = w
-		return err
-	})
+	result, lastUpdate, err := s.writeReport(&queuedReport{ctx: ctx, actor: actor, report: r, component: component, title: title, now: now})
 	if err != nil {
 		return nil, err
 	}
-	// The queued writes (with the updates) went out with the audit rows,
-	// after fn: the last update's id is known once writeEvents is done.
-	if written != nil && written.lastUpdateID != 0 {
-		lastUpdate := written.lastUpdateID
+	if lastUpdate != 0 {
 		// The updates are read after the commit, out of the write lock: the
-		// ones up to this transaction's last are the event's as it left it
-		// (later writers' updates have greater ids).
+		// ones up to the report's last are the event's as the report left it
+		// (later writers' updates have greater ids). Their ids are known only
+		// once the queued writes went out, with the audit rows.
 		if err := s.db.WithContext(ctx).Where("event_id = ? AND id <= ?", result.Event.ID, lastUpdate).
 			Order("at, id").Find(&result.Event.Updates).Error; err != nil {
 			return nil, fmt.Errorf("store: updates of event %d: %w", result.Event.ID, err)

@@ -63,20 +63,30 @@ type eventTx struct {
 // fn may return errNoChange to write nothing and report success.
 func (s *Storage) writeEvents(ctx context.Context, actor Actor, now time.Time, action string, fn func(w *eventTx) error) error {
 	return s.writeEventsUnlocked(ctx, actor, now, action, func(w *eventTx) error {
-		if s.dialect == Postgres {
-			if err := w.tx.Exec("SELECT pg_advisory_xact_lock(?)", eventWriteLock).Error; err != nil {
-				return fmt.Errorf("store: lock event writes: %w", err)
-			}
+		if err := lockEventWrites(w.tx, s.dialect); err != nil {
+			return err
 		}
 		return fn(w)
 	})
+}
+
+// lockEventWrites takes eventWriteLock on PostgreSQL, for the rest of the
+// transaction.
+func lockEventWrites(tx *gorm.DB, dialect Dialect) error {
+	if dialect != Postgres {
+		return nil
+	}
+	if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", eventWriteLock).Error; err != nil {
+		return fmt.Errorf("store: lock event writes: %w", err)
+	}
+	return nil
 }
 
 // writeEventsUnlocked is writeEvents without the advisory lock, for writes
 // that claim their own rows.
 func (s *Storage) writeEventsUnlocked(ctx context.Context, actor Actor, now time.Time, action string, fn func(w *eventTx) error) error {
 	err := s.inTxBumping(ctx, func(tx *gorm.DB) (bool, error) {
-		w := &eventTx{tx: tx, actor: actor, now: utc(now), before: map[uint]*auditEvent{}, after: map[uint]*auditEvent{}}
+		w := newEventTx(tx, actor, now)
 		if err := fn(w); err != nil {
 			return false, err
 		}
@@ -86,6 +96,11 @@ func (s *Storage) writeEventsUnlocked(ctx context.Context, actor Actor, now time
 		return nil
 	}
 	return err
+}
+
+// newEventTx starts an event write in the transaction tx.
+func newEventTx(tx *gorm.DB, actor Actor, now time.Time) *eventTx {
+	return &eventTx{tx: tx, actor: actor, now: utc(now), before: map[uint]*auditEvent{}, after: map[uint]*auditEvent{}}
 }
 
 // touch records the events' state before their first change in this

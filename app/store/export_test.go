@@ -28,7 +28,34 @@ func (c *queryCounter) Trace(context.Context, time.Time, func() (string, int64),
 // the function reading the count.
 func CountQueriesForTest(s *Storage) (*Storage, func() int64) {
 	counter := &queryCounter{Interface: logger.Discard}
-	copied := *s
-	copied.db = s.db.Session(&gorm.Session{Logger: counter})
-	return &copied, counter.count.Load
+	copied := &Storage{db: s.db.Session(&gorm.Session{Logger: counter}), dialect: s.dialect, afterWrite: s.afterWrite}
+	return copied, counter.count.Load
+}
+
+// BatchedReport is one report of WriteReportBatchForTest, with its context.
+type BatchedReport struct {
+	Ctx    context.Context
+	Report Report
+}
+
+// WriteReportBatchForTest writes the reports as one batch of the report
+// queue, in order, and returns their answers.
+func WriteReportBatchForTest(s *Storage, actor Actor, reports []BatchedReport, now time.Time) ([]*ReportResult, []error) {
+	batch := make([]*queuedReport, len(reports))
+	for i, r := range reports {
+		component, err := s.labelledComponent(context.WithoutCancel(r.Ctx), r.Report)
+		if err != nil {
+			panic(err)
+		}
+		batch[i] = &queuedReport{ctx: r.Ctx, actor: actor, report: r.Report, component: component,
+			title: "Batched", now: now, done: make(chan struct{})}
+	}
+	s.writeReportBatch(batch)
+	results := make([]*ReportResult, len(batch))
+	errs := make([]error, len(batch))
+	for i, q := range batch {
+		<-q.done
+		results[i], errs[i] = q.result, q.err
+	}
+	return results, errs
 }
