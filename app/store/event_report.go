@@ -391,14 +391,8 @@ type heldEvent struct {
 func (w *eventTx) situation(componentID uint) (componentState, error) {
 	state := componentState{events: map[uint]*model.Event{}}
 	var rows []heldEvent
-	err := w.tx.Model(&model.Event{}).
-		Select("events.*, "+w.componentList()+" AS component_list, CASE WHEN id IN (?) THEN 1 ELSE 0 END AS holds", w.holdingIDs(componentID)).
-		// Open, and holding the component or a system incident: the ids come
-		// from two indexed lookups, so the statement never scans the events.
-		Where("id IN (? UNION SELECT id FROM events WHERE type = ? AND end_at IS NULL AND system = ?)", w.holdingIDs(componentID), model.TypeIncident, true).
-		Where("(type = ? AND end_at IS NULL) OR (type = ? AND status NOT IN ?)",
-			model.TypeIncident, model.TypeMaintenance, []string{model.StatusCompleted, model.StatusCancelled}).
-		Order("id").Scan(&rows).Error
+	err := w.tx.Raw(unfinishedEventsAround(w.componentList()+" AS component_list", "holds = 1 OR (type = 'incident' AND system = ?)"),
+		componentID, true).Scan(&rows).Error
 	if err != nil {
 		return state, fmt.Errorf("store: situation of component %d: %w", componentID, err)
 	}
@@ -455,27 +449,38 @@ func parseIDList(list string) ([]uint, error) {
 	return ids, nil
 }
 
-// holdingIDs selects the ids of the events holding the component.
-func (w *eventTx) holdingIDs(componentID uint) *gorm.DB {
-	return w.tx.Session(&gorm.Session{NewDB: true}).Table("event_components").Select("event_id").Where("component_id = ?", componentID)
-}
-
 // readHolding reads the open events holding the component, with their
 // component counts, in one statement, into the state's maintenance and
 // holding incidents.
 func (w *eventTx) readHolding(componentID uint, state *componentState) error {
 	var held []heldEvent
-	err := w.tx.Model(&model.Event{}).
-		Select("events.*, (SELECT COUNT(*) FROM event_components counted WHERE counted.event_id = events.id) AS component_count").
-		Where("(type = ? AND end_at IS NULL) OR (type = ? AND status NOT IN ?)",
-			model.TypeIncident, model.TypeMaintenance, []string{model.StatusCompleted, model.StatusCancelled}).
-		Where("id IN (?)", w.tx.Table("event_components").Select("event_id").Where("component_id = ?", componentID)).
-		Order("id").Scan(&held).Error
+	err := w.tx.Raw(unfinishedEventsAround("(SELECT COUNT(*) FROM event_components counted WHERE counted.event_id = events.id) AS component_count", "holds = 1"),
+		componentID).Scan(&held).Error
 	if err != nil {
 		return fmt.Errorf("store: events of component %d: %w", componentID, err)
 	}
 	state.addHeld(held, w.now)
 	return nil
+}
+
+// unfinishedEventsSQL tells the events a report looks at: open incidents,
+// and maintenance neither completed nor cancelled (whether its window is
+// open is decided by model.Event.IsOpen). It is the condition of the
+// partial index events_unfinished_idx word for word, constants and all, so
+// that both databases read these few events through it instead of every
+// event ever recorded.
+const unfinishedEventsSQL = "((type = 'incident' AND end_at IS NULL) OR (type = 'maintenance' AND status NOT IN ('completed', 'cancelled')))"
+
+// unfinishedEventsAround selects the unfinished events with extra columns
+// and a holds column (1 when the event holds the component given as the
+// first argument), keeping those that match where, by id. Whether an event
+// holds the component is looked up per unfinished event, in the
+// event_components primary key: a component's past events can be many, its
+// unfinished ones are few.
+func unfinishedEventsAround(columns, where string) string {
+	return "SELECT * FROM (SELECT events.*, " + columns + ", " +
+		"CASE WHEN EXISTS (SELECT 1 FROM event_components held WHERE held.event_id = events.id AND held.component_id = ?) THEN 1 ELSE 0 END AS holds " +
+		"FROM events WHERE " + unfinishedEventsSQL + ") unfinished WHERE " + where + " ORDER BY id"
 }
 
 // addHeld puts the open events holding the component into the state's

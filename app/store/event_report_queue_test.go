@@ -3,7 +3,9 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"statusdash/app/incident"
 	"statusdash/app/model"
@@ -67,6 +69,36 @@ func TestReportBatch(t *testing.T) {
 		}
 		if after, err := s.DataVersion(f.ctx); err != nil || after <= versionBefore {
 			t.Errorf("data version %d after the batch (%v), want above %d", after, err, versionBefore)
+		}
+	})
+}
+
+// TestReportReadsUseIndex keeps the reads of a monitoring report on the
+// index of unfinished events, on both databases: with years of history a
+// component has a hundred past events, and a scan of every event would
+// be most of a report's cost. (1,000 past events are enough to tell, and
+// quicker to write than benchCatalog's.)
+func TestReportReadsUseIndex(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		ctx := context.Background()
+		if _, err := s.ProvisionCatalog(ctx, historyCatalog(time.Now().UTC(), 1000)); err != nil {
+			t.Fatalf("provision: %v", err)
+		}
+		components, err := s.ComponentsWithServiceRegion(ctx)
+		if err != nil || len(components) == 0 {
+			t.Fatalf("components: %d, %v", len(components), err)
+		}
+		plans, err := store.ExplainReportReadsForTest(ctx, s, components[0].ID)
+		if err != nil {
+			t.Fatalf("explain: %v", err)
+		}
+		for i, plan := range plans {
+			if strings.Contains(plan, "Seq Scan on events") || strings.Contains(plan, "SCAN events\n") {
+				t.Errorf("read %d scans every event:\n%s", i, plan)
+			}
+			if !strings.Contains(plan, "events_unfinished_idx") {
+				t.Errorf("read %d does not use events_unfinished_idx:\n%s", i, plan)
+			}
 		}
 	})
 }

@@ -15,7 +15,10 @@ import (
 // benchCatalog is the benchmark's dataset, shaped like `make bench`: 2 regions,
 // 50 services (100 components), 5,000 closed events, 5 open incidents and one
 // planned maintenance window.
-func benchCatalog(now time.Time) store.CatalogSpec {
+func benchCatalog(now time.Time) store.CatalogSpec { return historyCatalog(now, 5000) }
+
+// historyCatalog is benchCatalog with the given number of past events.
+func historyCatalog(now time.Time, pastEvents int) store.CatalogSpec {
 	random := rand.New(rand.NewPCG(2, 4))
 	var spec store.CatalogSpec
 	for _, region := range []string{"eu-de", "eu-nl"} {
@@ -39,7 +42,7 @@ func benchCatalog(now time.Time) store.CatalogSpec {
 		}
 		return chosen
 	}
-	for i := range 5000 {
+	for i := range pastEvents {
 		start := now.Add(-time.Duration(random.Int64N(int64(3 * 365 * 24 * time.Hour)))).Add(-time.Hour).Truncate(time.Minute)
 		end := start.Add(time.Duration(10+random.IntN(480)) * time.Minute)
 		event := store.EventSpec{Type: model.TypeIncident, Title: fmt.Sprintf("Incident %d", i), Impact: model.Impact(1 + random.IntN(3)),

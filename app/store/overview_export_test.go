@@ -18,12 +18,16 @@ func ExplainOverviewEventsForTest(ctx context.Context, s *Storage, now time.Time
 	if err := db.Exec("ANALYZE").Error; err != nil {
 		return "", fmt.Errorf("analyze: %w", err)
 	}
-	query := db.ToSQL(func(tx *gorm.DB) *gorm.DB {
+	return explain(db, s.dialect, db.ToSQL(func(tx *gorm.DB) *gorm.DB {
 		var events []*model.Event
 		return overviewEvents(tx, now).Find(&events)
-	})
+	}))
+}
+
+// explain returns the query's plan, one line per plan row.
+func explain(db *gorm.DB, dialect Dialect, query string) (string, error) {
 	explain := "EXPLAIN "
-	if s.dialect == SQLite {
+	if dialect == SQLite {
 		explain = "EXPLAIN QUERY PLAN "
 	}
 	rows, err := db.Raw(explain + query).Rows()
@@ -48,4 +52,33 @@ func ExplainOverviewEventsForTest(ctx context.Context, s *Storage, now time.Time
 		fmt.Fprintln(&plan, values[len(values)-1])
 	}
 	return plan.String(), rows.Err()
+}
+
+// ExplainReportReadsForTest returns the query plans of the two reads of a
+// report on the component (readHolding's and situation's), after ANALYZE.
+func ExplainReportReadsForTest(ctx context.Context, s *Storage, componentID uint) ([]string, error) {
+	db := s.db.WithContext(ctx)
+	if err := db.Exec("ANALYZE").Error; err != nil {
+		return nil, fmt.Errorf("analyze: %w", err)
+	}
+	w := &eventTx{tx: db}
+	queries := []struct {
+		sql  string
+		args []any
+	}{
+		{unfinishedEventsAround("(SELECT COUNT(*) FROM event_components counted WHERE counted.event_id = events.id) AS component_count", "holds = 1"), []any{componentID}},
+		{unfinishedEventsAround(w.componentList()+" AS component_list", "holds = 1 OR (type = 'incident' AND system = ?)"), []any{componentID, true}},
+	}
+	var plans []string
+	for _, q := range queries {
+		plan, err := explain(db, s.dialect, db.ToSQL(func(tx *gorm.DB) *gorm.DB {
+			var rows []map[string]any
+			return tx.Raw(q.sql, q.args...).Scan(&rows)
+		}))
+		if err != nil {
+			return nil, err
+		}
+		plans = append(plans, plan)
+	}
+	return plans, nil
 }
