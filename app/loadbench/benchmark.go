@@ -56,6 +56,13 @@ func benchmark(ctx context.Context, opts options, stdout io.Writer) error {
 		defer os.RemoveAll(dir)
 	}
 	f := figures{wrk: opts.wrk, events: opts.counts.PastEvents, opened: opts.counts.OpenIncidents}
+	if opts.postsOnly {
+		if f.posts, f.postsNote, err = benchmarkPosts(ctx, opts, dir); err != nil {
+			return fmt.Errorf("v1 POST benchmark: %w", err)
+		}
+		printPosts(stdout, f)
+		return nil
+	}
 	dbURL := filepath.Join(dir, "statusdash.db")
 
 	fmt.Fprintf(stdout, "provisioning %s with %d past events and %d open incidents...\n", filepath.Base(opts.catalog), opts.counts.PastEvents, opts.counts.OpenIncidents)

@@ -31,6 +31,8 @@ type options struct {
 	counts   seedCounts
 	builds   int
 	keep     bool
+	// postsOnly runs the v1 POST measurement alone.
+	postsOnly bool
 }
 
 func main() {
@@ -76,12 +78,16 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&opts.counts.PastEvents, "events", 5000, "generated past events")
 	fs.IntVar(&opts.counts.OpenIncidents, "open", 5, "generated open incidents")
 	fs.IntVar(&opts.builds, "builds", 200, "uncached overview builds to time")
-	fs.BoolVar(&opts.keep, "keep", false, "keep the temporary directory (database, nginx config, logs)")
+	fs.BoolVar(&opts.keep, "keep", false, "keep the temporary directory (database, nginx config, logs) and the PostgreSQL database")
+	fs.BoolVar(&opts.postsOnly, "posts-only", false, "measure the v1 POST throughput alone (needs --postgres)")
 	if err := fs.Parse(args); err != nil {
 		return opts, err
 	}
 	if fs.NArg() > 0 {
 		return opts, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if opts.postsOnly && opts.postgres == "" {
+		return opts, errors.New("--posts-only needs --postgres or $" + postgresURLVar)
 	}
 	if opts.wrk.Duration < time.Second || opts.wrk.Connections < 1 || opts.wrk.Threads < 1 || opts.builds < 1 {
 		return opts, errors.New("--duration must be at least 1s; --connections, --threads and --builds at least 1")

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"sync"
 	"time"
 
@@ -61,7 +62,11 @@ func benchmarkPosts(ctx context.Context, opts options, dir string) ([]postRun, s
 	if err != nil {
 		return nil, "", err
 	}
-	defer drop()
+	if opts.keep {
+		fmt.Fprintln(os.Stderr, "keeping PostgreSQL database", dbURL)
+	} else {
+		defer drop()
+	}
 	now := time.Now().UTC()
 	if _, err := seed(ctx, dbURL, opts.catalog, opts.counts, now); err != nil {
 		return nil, "", fmt.Errorf("seed PostgreSQL: %w", err)

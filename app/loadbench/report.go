@@ -59,6 +59,11 @@ func printFigures(w io.Writer, f figures) {
 		fmt.Fprintln(w, "CSS                      no stylesheet linked from the overview")
 	}
 	fmt.Fprintf(w, "server peak memory       %.1f MB (VmHWM)\n", float64(f.peakMemoryKB)/1024)
+	printPosts(w, f)
+}
+
+// printPosts prints the v1 POST figures.
+func printPosts(w io.Writer, f figures) {
 	fmt.Fprintln(w, "\nv1 POST component_status on PostgreSQL (aim > 500/s at 16 clients):")
 	if f.postsNote != "" {
 		fmt.Fprintf(w, "  %s\n", f.postsNote)
