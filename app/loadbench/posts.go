@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -180,6 +181,9 @@ func postV1(ctx context.Context, client *http.Client, baseURL, token string, com
 	if err != nil {
 		return 0
 	}
+	// Read the answer to its end, as a client does: an unread body closes
+	// the connection, and the next request would pay a new one.
+	_, _ = io.Copy(io.Discard, resp.Body)
 	_ = resp.Body.Close()
 	return resp.StatusCode
 }

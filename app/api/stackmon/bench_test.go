@@ -3,6 +3,7 @@ package stackmon_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -86,6 +87,7 @@ func post(client *http.Client, baseURL, token, body string) int {
 	if err != nil {
 		return 0
 	}
+	_, _ = io.Copy(io.Discard, resp.Body) // an unread body would close the connection
 	_ = resp.Body.Close()
 	return resp.StatusCode
 }
