@@ -89,12 +89,36 @@ func (s *Storage) ReportComponent(ctx context.Context, actor Actor, r Report, no
 		// ones up to the report's last are the event's as the report left it
 		// (later writers' updates have greater ids). Their ids are known only
 		// once the queued writes went out, with the audit rows.
-		if err := s.db.WithContext(ctx).Where("event_id = ? AND id <= ?", result.Event.ID, lastUpdate).
-			Order("at, id").Find(&result.Event.Updates).Error; err != nil {
-			return nil, fmt.Errorf("store: updates of event %d: %w", result.Event.ID, err)
+		if result.Event.Updates, err = s.updatesUpTo(ctx, result.Event.ID, lastUpdate); err != nil {
+			return nil, err
 		}
 	}
 	return result, nil
+}
+
+// updatesUpTo reads the event's updates with ids up to last, oldest first.
+// A system incident gathers an update per component that joins or leaves
+// it, and a report answers with them all: they are scanned by hand,
+// without GORM's reflection per row and column.
+func (s *Storage) updatesUpTo(ctx context.Context, eventID, last uint) ([]model.EventUpdate, error) {
+	rows, err := s.db.WithContext(ctx).Raw("SELECT id, event_id, status, text, at, author, created_at, updated_at FROM event_updates "+
+		"WHERE event_id = ? AND id <= ? ORDER BY at, id", eventID, last).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("store: updates of event %d: %w", eventID, err)
+	}
+	defer rows.Close()
+	var updates []model.EventUpdate
+	for rows.Next() {
+		var u model.EventUpdate
+		if err := rows.Scan(&u.ID, &u.EventID, &u.Status, &u.Text, &u.At, &u.Author, &u.CreatedAt, &u.UpdatedAt); err != nil {
+			return nil, fmt.Errorf("store: updates of event %d: %w", eventID, err)
+		}
+		updates = append(updates, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: updates of event %d: %w", eventID, err)
+	}
+	return updates, nil
 }
 
 // labelledComponent is the report's component with its service's and
