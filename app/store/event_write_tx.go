@@ -26,8 +26,10 @@ import (
 // level of the incident it leaves (whose component count decides a close or
 // a raise), and it would still serialise what dominates under load: reports
 // joining or leaving the same system incident of one impact. So the lock
-// stays global, and reports keep what they do under it short; the refusals
-// that most reports are never take it (reportUnlocked).
+// stays global, and reports keep what they do under it short: the refusals
+// that most reports are never take it (reportUnlocked), and the reports
+// that wait for it meanwhile are written together, under one lock and one
+// commit (event_report_queue.go).
 const eventWriteLock = 0x5d_ec_1d_e7
 
 // errNoChange rolls back a write transaction that found nothing to write,
