@@ -23,7 +23,7 @@ type ComponentAttribute struct {
 func (s *Storage) FindComponentsByAttributes(ctx context.Context, name string, attrs []ComponentAttribute) ([]model.Component, error) {
 	// One joined statement: this runs before every report, so its round
 	// trips are paid by every request.
-	query := s.db.WithContext(ctx).Table("components").
+	query := s.reportDB().WithContext(ctx).Table("components").
 		Select("components.id, components.service_id, components.region_id, components.created_at, components.updated_at, "+
 			"services.name AS service_name, services.slug AS service_slug, services.category_id, services.description AS service_description, "+
 			"services.position AS service_position, services.created_at AS service_created_at, services.updated_at AS service_updated_at, "+

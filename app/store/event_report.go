@@ -101,7 +101,7 @@ func (s *Storage) ReportComponent(ctx context.Context, actor Actor, r Report, no
 // it, and a report answers with them all: they are scanned by hand,
 // without GORM's reflection per row and column.
 func (s *Storage) updatesUpTo(ctx context.Context, eventID, last uint) ([]model.EventUpdate, error) {
-	rows, err := s.db.WithContext(ctx).Raw("SELECT id, event_id, status, text, at, author, created_at, updated_at FROM event_updates "+
+	rows, err := s.reportDB().WithContext(ctx).Raw("SELECT id, event_id, status, text, at, author, created_at, updated_at FROM event_updates "+
 		"WHERE event_id = ? AND id <= ? ORDER BY at, id", eventID, last).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("store: updates of event %d: %w", eventID, err)
@@ -127,7 +127,7 @@ func (s *Storage) labelledComponent(ctx context.Context, r Report) (model.Compon
 	if c := r.Labelled; c != nil && c.ID == r.ComponentID && c.Service != nil && c.Region != nil {
 		return *c, nil
 	}
-	return (&eventTx{tx: s.db.WithContext(ctx)}).componentLabelled(r.ComponentID)
+	return (&eventTx{tx: s.reportDB().WithContext(ctx)}).componentLabelled(r.ComponentID)
 }
 
 // reportUnlocked answers a report that changes nothing without the write
@@ -138,7 +138,7 @@ func (s *Storage) labelledComponent(ctx context.Context, r Report) (model.Compon
 // statement's moment would have given. A maintenance is answered with its
 // updates, from one snapshot.
 func (s *Storage) reportUnlocked(ctx context.Context, r Report, now time.Time) (*ReportResult, error) {
-	w := &eventTx{tx: s.db.WithContext(ctx), now: utc(now)}
+	w := &eventTx{tx: s.reportDB().WithContext(ctx), now: utc(now)}
 	state := componentState{events: map[uint]*model.Event{}}
 	if err := w.readHolding(r.ComponentID, &state); err != nil {
 		return nil, err
@@ -158,7 +158,7 @@ func (s *Storage) reportUnlocked(ctx context.Context, r Report, now time.Time) (
 // has something to write.
 func (s *Storage) reportFromSnapshot(ctx context.Context, r Report, now time.Time) (*ReportResult, error) {
 	var result *ReportResult
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.reportDB().WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		w := &eventTx{tx: tx, now: utc(now)}
 		state, err := w.situation(r.ComponentID)
 		if err != nil {

@@ -64,7 +64,7 @@ type queuedReport struct {
 // answers it.
 func (s *Storage) writeReport(q *queuedReport) (*ReportResult, uint, error) {
 	q.done = make(chan struct{})
-	queue := &s.reports
+	queue := &s.reportQueue
 	queue.mu.Lock()
 	queue.waiting = append(queue.waiting, q)
 	lead := !queue.busy
@@ -91,7 +91,7 @@ func (s *Storage) drainReports() {
 // writes them; it says whether more are waiting. When none are, the queue
 // is left idle for the next caller to lead.
 func (s *Storage) writeNextReportBatch() bool {
-	queue := &s.reports
+	queue := &s.reportQueue
 	queue.mu.Lock()
 	n := min(len(queue.waiting), maxReportBatch)
 	batch := queue.waiting[:n:n]
@@ -164,7 +164,7 @@ func (q *queuedReport) answer(result *ReportResult, lastUpdateID uint, err error
 func (s *Storage) writeReportsTx(batch []*queuedReport) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(batch[0].ctx), reportBatchTimeout)
 	defer cancel()
-	err := s.inTxBumping(ctx, func(tx *gorm.DB) (bool, error) {
+	err := s.inTxBumpingOn(ctx, s.reportDB(), func(tx *gorm.DB) (bool, error) {
 		if err := lockEventWrites(tx, s.dialect); err != nil {
 			return false, err
 		}

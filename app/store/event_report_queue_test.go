@@ -102,3 +102,16 @@ func TestReportReadsUseIndex(t *testing.T) {
 		}
 	})
 }
+
+// TestReportPoolPlans checks that on PostgreSQL reports run in sessions
+// that keep generic plans, and nothing else does.
+func TestReportPoolPlans(t *testing.T) {
+	s := storetest.OpenPostgres(t)
+	main, reports, err := store.PlanCacheModesForTest(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if main != "auto" || reports != "force_generic_plan" {
+		t.Errorf("plan_cache_mode = %q in the main pool and %q in the reports' pool, want auto and force_generic_plan", main, reports)
+	}
+}

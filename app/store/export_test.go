@@ -59,3 +59,13 @@ func WriteReportBatchForTest(s *Storage, actor Actor, reports []BatchedReport, n
 	}
 	return results, errs
 }
+
+// PlanCacheModesForTest returns PostgreSQL's plan_cache_mode in a session
+// of the main pool and in one of the reports' pool.
+func PlanCacheModesForTest(ctx context.Context, s *Storage) (main, reports string, err error) {
+	if err := s.db.WithContext(ctx).Raw("SHOW plan_cache_mode").Scan(&main).Error; err != nil {
+		return "", "", err
+	}
+	err = s.reportDB().WithContext(ctx).Raw("SHOW plan_cache_mode").Scan(&reports).Error
+	return main, reports, err
+}

@@ -40,9 +40,12 @@ type Storage struct {
 	// afterWrite runs after every committed write transaction; the server
 	// uses it to bump the data version in Redis.
 	afterWrite func(ctx context.Context)
-	// reports holds the monitoring reports waiting for the event write
+	// reportQueue holds the monitoring reports waiting for the event write
 	// lock, written together in one transaction (event_report_queue.go).
-	reports reportQueue
+	reportQueue reportQueue
+	// reports is the PostgreSQL pool of monitoring reports, nil on SQLite
+	// (report_pool.go).
+	reports *gorm.DB
 }
 
 // ParseDatabaseURL tells the dialect of a database URL: postgres:// or
@@ -96,7 +99,14 @@ func Open(ctx context.Context, url string) (*Storage, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("store: connect to %s database: %w", dialect, err)
 	}
-	return &Storage{db: db, dialect: dialect}, nil
+	s := &Storage{db: db, dialect: dialect}
+	if dialect == Postgres {
+		if s.reports, err = openReportPool(dsn, config); err != nil {
+			_ = sqlDB.Close()
+			return nil, err
+		}
+	}
+	return s, nil
 }
 
 // Dialect tells which database the storage talks to.
@@ -105,13 +115,22 @@ func (s *Storage) Dialect() Dialect { return s.dialect }
 // SQL gives the underlying connection pool, for migrations.
 func (s *Storage) SQL() (*sql.DB, error) { return s.db.DB() }
 
-// Close releases the connection pool.
+// Close releases the connection pools.
 func (s *Storage) Close() error {
-	sqlDB, err := s.db.DB()
-	if err != nil {
-		return fmt.Errorf("store: %w", err)
+	var errs []error
+	for _, db := range []*gorm.DB{s.db, s.reports} {
+		if db == nil {
+			continue
+		}
+		sqlDB, err := db.DB()
+		if err == nil {
+			err = sqlDB.Close()
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("store: close: %w", err))
+		}
 	}
-	return sqlDB.Close()
+	return errors.Join(errs...)
 }
 
 // Ping checks that the database answers.
@@ -136,7 +155,12 @@ func (s *Storage) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // inTxBumping is inTx for a fn that may bump the data version itself, in
 // one of its own statements (saving a round trip): it says whether it did.
 func (s *Storage) inTxBumping(ctx context.Context, fn func(tx *gorm.DB) (bool, error)) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.inTxBumpingOn(ctx, s.db, fn)
+}
+
+// inTxBumpingOn is inTxBumping on the pool db.
+func (s *Storage) inTxBumpingOn(ctx context.Context, db *gorm.DB, fn func(tx *gorm.DB) (bool, error)) error {
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		bumped, err := fn(tx)
 		if err != nil || bumped {
 			return err
