@@ -47,13 +47,29 @@ func (s *Storage) FindComponentsByAttributes(ctx context.Context, name string, a
 			return []model.Component{}, nil
 		}
 	}
-	var rows []componentRow
-	if err := query.Order("components.id").Scan(&rows).Error; err != nil {
+	// This runs before every report: the rows are scanned by hand, in the
+	// order of the select list, without GORM's reflection over 22 columns.
+	rows, err := query.Order("components.id").Rows()
+	if err != nil {
 		return nil, fmt.Errorf("store: find components named %q: %w", name, err)
 	}
-	components := make([]model.Component, len(rows))
-	for i, r := range rows {
-		components[i] = r.component()
+	defer rows.Close()
+	components := []model.Component{}
+	for rows.Next() {
+		var r componentRow
+		if err := rows.Scan(&r.ID, &r.ServiceID, &r.RegionID, &r.CreatedAt, &r.UpdatedAt,
+			&r.ServiceName, &r.ServiceSlug, &r.CategoryID, &r.ServiceDescription,
+			&r.ServicePosition, &r.ServiceCreatedAt, &r.ServiceUpdatedAt,
+			&r.CategoryName, &r.CategorySlug, &r.CategoryPosition,
+			&r.CategoryCreatedAt, &r.CategoryUpdatedAt,
+			&r.RegionName, &r.RegionSlug, &r.RegionPosition,
+			&r.RegionCreatedAt, &r.RegionUpdatedAt); err != nil {
+			return nil, fmt.Errorf("store: find components named %q: %w", name, err)
+		}
+		components = append(components, r.component())
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: find components named %q: %w", name, err)
 	}
 	return components, nil
 }
