@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -116,6 +117,30 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 		for name, value := range want {
 			if got := response.Header.Get(name); got != value {
 				t.Errorf("GET %s (%d): %s = %q, want %q", path, response.StatusCode, name, got, value)
+			}
+		}
+	}
+	// The API's JSON errors, Echo's 405, the operator pages without sign-in,
+	// /metrics and a HEAD carry them too.
+	requests := []struct{ method, path string }{
+		{http.MethodGet, "/api/v2/summary.json"},
+		{http.MethodGet, "/api/openapi.yaml"},
+		{http.MethodGet, "/v2/events/abc"},
+		{http.MethodPost, "/v2/events"},
+		{http.MethodDelete, "/v2/events"},
+		{http.MethodGet, "/api/v1/no-such-endpoint"},
+		{http.MethodPost, "/api/v1/component_status"},
+		{http.MethodDelete, "/"},
+		{http.MethodGet, "/manage"},
+		{http.MethodGet, "/metrics"},
+		{http.MethodHead, "/"},
+	}
+	for _, tt := range requests {
+		recorder := httptest.NewRecorder()
+		site.server.Handler().ServeHTTP(recorder, httptest.NewRequest(tt.method, tt.path, nil))
+		for name, value := range want {
+			if got := recorder.Header().Get(name); got != value {
+				t.Errorf("%s %s (%d): %s = %q, want %q", tt.method, tt.path, recorder.Code, name, got, value)
 			}
 		}
 	}

@@ -16,8 +16,8 @@ import (
 // routes lists every route, grouped by who may use it.
 func (s *Server) routes() {
 	e := s.echo
-	// Security headers go on every response, including 404s and static files.
-	e.Pre(securityHeaders)
+	// Security headers go on every response from Handler, which sets them
+	// before Echo runs (headers.go).
 	e.Use(s.metrics.Middleware)
 
 	// Public: no sign-in. Each also answers HEAD, as uptime monitors and link checkers send it.

@@ -70,6 +70,7 @@ type Server struct {
 
 	metrics *metrics.Metrics
 	echo    *echo.Echo
+	handler http.Handler // echo behind the security headers
 }
 
 // pageTemplates are the template sets the server renders; New fails without them.
@@ -153,13 +154,16 @@ func New(deps Deps) (*Server, error) {
 	s.echo.HTTPErrorHandler = s.handleError
 	s.echo.JSONSerializer = jsonSerializer{}
 	s.routes()
+	s.handler = securityHeaders(s.echo)
 	return s, nil
 }
 
-// Handler is the server's http.Handler.
-func (s *Server) Handler() http.Handler { return s.echo }
+// Handler is the server's http.Handler: every route, behind the security
+// headers.
+func (s *Server) Handler() http.Handler { return s.handler }
 
-// Echo gives the router, for packages that register their own route groups.
+// Echo gives the router, for packages that register their own route groups;
+// serve requests through Handler, which adds the security headers.
 func (s *Server) Echo() *echo.Echo { return s.echo }
 
 // zones loads and remembers valid time zones; LoadLocation reads the zone
