@@ -4,8 +4,11 @@
 package metrics
 
 import (
+	"maps"
 	"net/http"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -19,6 +22,32 @@ type Metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	labelled labelledCollectors
+}
+
+// maxLabelled bounds the label sets whose collectors are kept: methods come
+// from clients, so the set is not bounded by the routes alone.
+const maxLabelled = 1024
+
+// requestLabels is one label set of the request metrics.
+type requestLabels struct {
+	route, method string
+	code          int
+}
+
+// requestCollectors are the collectors of one label set.
+type requestCollectors struct {
+	requests prometheus.Counter
+	duration prometheus.Observer
+}
+
+// labelledCollectors keeps the collectors already looked up per label set:
+// WithLabelValues formats the code, hashes the labels and takes a lock on
+// every call, which showed in the profile of every cached page. Reads load
+// an immutable map; a new label set (rare) copies it.
+type labelledCollectors struct {
+	mu      sync.Mutex // serialises copies
+	current atomic.Pointer[map[requestLabels]requestCollectors]
 }
 
 // New builds a registry with the HTTP and Go runtime collectors.
@@ -53,10 +82,37 @@ func (m *Metrics) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		if route == "" {
 			route = "unmatched"
 		}
-		m.requests.WithLabelValues(route, c.Request().Method, strconv.Itoa(c.Response().Status)).Inc()
-		m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		collectors := m.collectors(requestLabels{route: route, method: c.Request().Method, code: c.Response().Status})
+		collectors.requests.Inc()
+		collectors.duration.Observe(time.Since(start).Seconds())
 		return nil
 	}
+}
+
+// collectors returns the collectors of labels, looking them up once.
+func (m *Metrics) collectors(labels requestLabels) requestCollectors {
+	if known := m.labelled.current.Load(); known != nil {
+		if collectors, ok := (*known)[labels]; ok {
+			return collectors
+		}
+	}
+	collectors := requestCollectors{
+		requests: m.requests.WithLabelValues(labels.route, labels.method, strconv.Itoa(labels.code)),
+		duration: m.duration.WithLabelValues(labels.route),
+	}
+	m.labelled.mu.Lock()
+	defer m.labelled.mu.Unlock()
+	var known map[requestLabels]requestCollectors
+	if current := m.labelled.current.Load(); current != nil {
+		known = *current
+	}
+	if len(known) < maxLabelled {
+		next := make(map[requestLabels]requestCollectors, len(known)+1)
+		maps.Copy(next, known)
+		next[labels] = collectors
+		m.labelled.current.Store(&next)
+	}
+	return collectors
 }
 
 // Handler serves the registry in the Prometheus text format.
