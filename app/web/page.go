@@ -35,7 +35,7 @@ var zoneChoices = []string{
 // and the opt-in refresh. Key names the cached copy.
 type pageRequest struct {
 	path    string
-	query   url.Values
+	query   url.Values // nil when the page has none; read only after newPageRequest
 	zone    *time.Location
 	refresh int
 	key     string
@@ -54,6 +54,9 @@ func withQuery(path string, query url.Values) string {
 // readerZone is the zone in the reader's cookie, or the configured default
 // when the cookie is missing or names no zone.
 func (s *Server) readerZone(c echo.Context) *time.Location {
+	if len(c.Request().Header["Cookie"]) == 0 {
+		return s.zones.fallback // most readers: no cookies to parse
+	}
 	cookie, err := c.Cookie(zoneCookie)
 	if err != nil {
 		return s.zones.fallback
@@ -67,29 +70,45 @@ func (s *Server) readerZone(c echo.Context) *time.Location {
 
 // plainRequest describes a request without page parameters (error pages).
 func (s *Server) plainRequest(c echo.Context) *pageRequest {
-	return &pageRequest{path: c.Request().URL.Path, query: url.Values{}, zone: s.readerZone(c)}
+	return &pageRequest{path: c.Request().URL.Path, zone: s.readerZone(c)}
 }
 
 // newPageRequest keeps the named query parameters (empty ones dropped) plus
 // refresh, validating refresh; a bad value is a 400 naming it.
 func (s *Server) newPageRequest(c echo.Context, params ...string) (*pageRequest, error) {
-	raw := c.QueryParams()
-	req := &pageRequest{path: c.Request().URL.Path, query: url.Values{}, zone: s.readerZone(c)}
+	req := &pageRequest{path: c.Request().URL.Path, zone: s.readerZone(c)}
+	// Most requests have no query: nothing to parse, no map to make.
+	if c.Request().URL.RawQuery != "" {
+		if err := req.keepQuery(c.QueryParams(), params); err != nil {
+			return nil, err
+		}
+	}
+	req.key = req.self() + "|" + req.zone.String()
+	return req, nil
+}
+
+// keepQuery copies the named parameters and refresh from raw into r.query.
+func (r *pageRequest) keepQuery(raw url.Values, params []string) error {
+	keep := func(name, value string) {
+		if r.query == nil {
+			r.query = url.Values{}
+		}
+		r.query.Set(name, value)
+	}
 	for _, name := range params {
 		if value := strings.TrimSpace(raw.Get(name)); value != "" {
-			req.query.Set(name, value)
+			keep(name, value)
 		}
 	}
 	if value := raw.Get("refresh"); value != "" {
 		seconds, err := strconv.Atoi(value)
 		if err != nil || seconds < refreshMin || seconds > refreshMax {
-			return nil, badRequest("refresh", "must be a number of seconds from %d to %d, got %q", refreshMin, refreshMax, value)
+			return badRequest("refresh", "must be a number of seconds from %d to %d, got %q", refreshMin, refreshMax, value)
 		}
-		req.refresh = seconds
-		req.query.Set("refresh", strconv.Itoa(seconds))
+		r.refresh = seconds
+		keep("refresh", strconv.Itoa(seconds))
 	}
-	req.key = req.self() + "|" + req.zone.String()
-	return req, nil
+	return nil
 }
 
 // basePage fills the layout's data; nav names the current main link.
