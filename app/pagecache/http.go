@@ -10,7 +10,7 @@ import (
 // names the page's ETag, or, without it, If-Modified-Since is not before the
 // page was built.
 func (p *Page) NotModified(request *http.Request) bool {
-	if match := request.Header.Get("If-None-Match"); match != "" {
+	if match := headerValue(request.Header, "If-None-Match"); match != "" {
 		for tag := range strings.SplitSeq(match, ",") {
 			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
 			if tag == "*" || tag == p.ETag {
@@ -19,11 +19,21 @@ func (p *Page) NotModified(request *http.Request) bool {
 		}
 		return false
 	}
-	if since := request.Header.Get("If-Modified-Since"); since != "" {
+	if since := headerValue(request.Header, "If-Modified-Since"); since != "" {
 		t, err := http.ParseTime(since)
 		return err == nil && !p.BuiltAt.Truncate(time.Second).After(t)
 	}
 	return false
+}
+
+// headerValue is header.Get(key) for a key already in canonical form, as
+// net/http stores request headers: Get canonicalises the key anew on each
+// call, three times on every cached page.
+func headerValue(header http.Header, key string) string {
+	if values := header[key]; len(values) > 0 {
+		return values[0]
+	}
+	return ""
 }
 
 // AcceptsGzip reads an Accept-Encoding value just enough: gzip (or *) listed
@@ -60,7 +70,7 @@ func (p *Page) Write(w http.ResponseWriter, request *http.Request) error {
 		return nil
 	}
 	body := p.Body
-	if AcceptsGzip(request.Header.Get("Accept-Encoding")) && len(p.Gzip) > 0 {
+	if AcceptsGzip(headerValue(request.Header, "Accept-Encoding")) && len(p.Gzip) > 0 {
 		header["Content-Encoding"] = gzipEncoding
 		body = p.Gzip
 	}

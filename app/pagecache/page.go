@@ -25,6 +25,15 @@ type Page struct {
 	// Header values ready to assign, so a hit allocates none; filled by Put.
 	etagHeader, lastModifiedHeader []string
 	bodyLength, gzipLength         []string
+	contentTypeHeader              []string
+}
+
+// ContentTypeHeader is the value of the Content-Type header: ContentType.
+func (p *Page) ContentTypeHeader() []string {
+	if p.contentTypeHeader != nil {
+		return p.contentTypeHeader
+	}
+	return []string{p.ContentType}
 }
 
 // LengthHeader is the value of the Content-Length header for body, which
@@ -71,6 +80,7 @@ func (p *Page) complete(compress func([]byte) []byte) {
 		p.lastModifiedHeader = []string{p.BuiltAt.UTC().Format(http.TimeFormat)}
 		p.bodyLength = []string{strconv.Itoa(len(p.Body))}
 		p.gzipLength = []string{strconv.Itoa(len(p.Gzip))}
+		p.contentTypeHeader = []string{p.ContentType}
 	}
 }
 

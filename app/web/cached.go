@@ -26,7 +26,6 @@ type buildFunc func(c echo.Context, req *pageRequest) (template string, data any
 // Header values of cached pages.
 var (
 	varyEncoding = []string{echo.HeaderAcceptEncoding}
-	htmlType     = []string{htmlContentType}
 	gzipEncoding = []string{"gzip"}
 	revalidate   = []string{"no-cache"}
 	noStore      = []string{"no-store"}
@@ -103,11 +102,7 @@ func (s *Server) buildPage(c echo.Context, req *pageRequest, build buildFunc) (*
 // to the page.
 func writePage(c echo.Context, page *pagecache.Page) error {
 	header := c.Response().Header()
-	if page.ContentType == htmlContentType {
-		header["Content-Type"] = htmlType
-	} else {
-		header["Content-Type"] = []string{page.ContentType}
-	}
+	header["Content-Type"] = page.ContentTypeHeader()
 	header["Vary"] = varyEncoding
 	header["Cache-Control"] = revalidate
 	return page.Write(c.Response(), c.Request())
