@@ -41,34 +41,48 @@ func (s *Server) cachedPage(c echo.Context, build buildFunc, params ...string) e
 	}, params...)
 }
 
+// produceFunc makes a finished document for a request, on a cache miss.
+type produceFunc func(req *pageRequest) (*pagecache.Page, error)
+
 // cachedResponse is cachedPage for any finished document (pages, feeds).
 // Concurrent misses of one page share one build. A page current for the
 // data version but older than maxPageAge is rebuilt by one request while the
 // others are answered with it; a page of an older data version is never served.
-func (s *Server) cachedResponse(c echo.Context, produce func(req *pageRequest) (*pagecache.Page, error), params ...string) error {
+func (s *Server) cachedResponse(c echo.Context, produce produceFunc, params ...string) error {
 	req, err := s.newPageRequest(c, params...)
 	if err != nil {
 		return err
 	}
 	version, versionErr := s.versions.DataVersion(c.Request().Context())
-	var page *pagecache.Page
+	var stale *pagecache.Page
 	if versionErr == nil {
-		var stale *pagecache.Page
 		if stored, storedVersion, ok := s.pages.Stored(req.key); ok && storedVersion >= version {
 			if s.now().Sub(stored.BuiltAt) < maxPageAge {
 				return writePage(c, stored)
 			}
 			stale = stored
 		}
+	}
+	return s.producedResponse(c, req, version, versionErr, stale, produce)
+}
+
+// producedResponse answers what the cache could not: it builds the page (or
+// joins a build) and stores it, or serves the last good copy when the data
+// cannot be read. It takes req by value so that only a miss moves it to the
+// heap, not every hit.
+func (s *Server) producedResponse(c echo.Context, req pageRequest, version int64, versionErr error, stale *pagecache.Page, produce produceFunc) error {
+	var page *pagecache.Page
+	var err error
+	if versionErr == nil {
 		var shared bool
-		page, shared, err = s.pages.Build(req.key, version, stale, func() (*pagecache.Page, error) { return produce(req) })
+		page, shared, err = s.pages.Build(req.key, version, stale, func() (*pagecache.Page, error) { return produce(&req) })
 		if shared && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
 			// The request that ran the build went away; this one still wants the page.
-			page, err = produce(req)
+			page, err = produce(&req)
 		}
 	} else {
 		s.logger.Warn("data version unavailable; page not cached", "error", versionErr)
-		page, err = produce(req)
+		page, err = produce(&req)
 	}
 	if err != nil {
 		var httpErr *HTTPError
@@ -77,7 +91,7 @@ func (s *Server) cachedResponse(c echo.Context, produce func(req *pageRequest) (
 		}
 		if stale, ok := s.pages.LastGood(req.key); ok {
 			s.logger.Warn("serving the last good page", "path", req.self(), "as_of", stale.BuiltAt, "error", err)
-			return s.writeStale(c, req, stale)
+			return s.writeStale(c, &req, stale)
 		}
 		return err
 	}

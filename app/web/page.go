@@ -75,12 +75,12 @@ func (s *Server) plainRequest(c echo.Context) *pageRequest {
 
 // newPageRequest keeps the named query parameters (empty ones dropped) plus
 // refresh, validating refresh; a bad value is a 400 naming it.
-func (s *Server) newPageRequest(c echo.Context, params ...string) (*pageRequest, error) {
-	req := &pageRequest{path: c.Request().URL.Path, zone: s.readerZone(c)}
+func (s *Server) newPageRequest(c echo.Context, params ...string) (pageRequest, error) {
+	req := pageRequest{path: c.Request().URL.Path, zone: s.readerZone(c)}
 	// Most requests have no query: nothing to parse, no map to make.
 	if c.Request().URL.RawQuery != "" {
 		if err := req.keepQuery(c.QueryParams(), params); err != nil {
-			return nil, err
+			return pageRequest{}, err
 		}
 	}
 	req.key = req.self() + "|" + req.zone.String()
