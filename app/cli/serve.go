@@ -31,6 +31,7 @@ func runServe(env *environment, args []string) int {
 	if err := config.EnsureSecretKey(&cfg); err != nil {
 		return env.fail("serve", err)
 	}
+	tuneGC(env.getenv)
 	ctx, stop := signalContext()
 	defer stop()
 	logger := slog.New(slog.NewTextHandler(env.stderr, nil))
