@@ -75,7 +75,7 @@ func benchmark(ctx context.Context, opts options, stdout io.Writer) error {
 	f.seedSummary = strings.ReplaceAll(result.String(), "\n", "; ")
 
 	fmt.Fprintf(stdout, "timing %d uncached overview builds in-process...\n", opts.builds)
-	f.builds, f.buildNote, err = measureBuilds(ctx, dbURL, opts.builds)
+	f.builds, f.buildNote, err = measureBuilds(ctx, dbURL, opts.builds, opts.buildProfile)
 	if err != nil {
 		return fmt.Errorf("uncached builds: %w", err)
 	}

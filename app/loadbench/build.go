@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"runtime/pprof"
 	"sync/atomic"
 	"time"
 
@@ -28,8 +30,9 @@ func (v *everWrittenVersion) DataVersion(context.Context) (int64, error) {
 // handler of the web package, on the benchmark's database, asked for
 // GET / with Accept-Encoding: gzip, with a data version that changes before
 // every request so each one reads the database, renders and compresses. It
-// runs before the server starts, so nothing else competes for the CPU.
-func measureBuilds(ctx context.Context, dbURL string, n int) ([]time.Duration, string, error) {
+// runs before the server starts, so nothing else competes for the CPU. With
+// a profile path, the builds run under the CPU profiler.
+func measureBuilds(ctx context.Context, dbURL string, n int, profile string) ([]time.Duration, string, error) {
 	s, err := store.Open(ctx, dbURL)
 	if err != nil {
 		return nil, "", err
@@ -50,6 +53,13 @@ func measureBuilds(ctx context.Context, dbURL string, n int) ([]time.Duration, s
 		return nil, "", fmt.Errorf("web.New: %w", err)
 	}
 	handler := server.Handler()
+	if profile != "" {
+		stop, err := startCPUProfile(profile)
+		if err != nil {
+			return nil, "", err
+		}
+		defer stop()
+	}
 	durations := make([]time.Duration, 0, n)
 	for range n {
 		req := httptest.NewRequestWithContext(ctx, http.MethodGet, "/", nil)
@@ -74,4 +84,20 @@ func measureBuilds(ctx context.Context, dbURL string, n int) ([]time.Duration, s
 	note := fmt.Sprintf("in-process web handler, GET / with gzip, data version bumped before each request, SQLite;\n"+
 		"  of which store.ReadOverview alone: p50 %s over %d reads (the rest is rendering and gzip)", ms(percentile(reads, 50)), n)
 	return durations, note, nil
+}
+
+// startCPUProfile profiles this process into path until the returned stop.
+func startCPUProfile(path string) (stop func(), err error) {
+	file, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(file); err != nil {
+		file.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		file.Close()
+	}, nil
 }

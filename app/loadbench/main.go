@@ -30,7 +30,9 @@ type options struct {
 	wrk      wrkOptions
 	counts   seedCounts
 	builds   int
-	keep     bool
+	// buildProfile, when set, is where the uncached builds' CPU profile goes.
+	buildProfile string
+	keep         bool
 	// postsOnly runs the v1 POST measurement alone.
 	postsOnly bool
 }
@@ -78,6 +80,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&opts.counts.PastEvents, "events", 5000, "generated past events")
 	fs.IntVar(&opts.counts.OpenIncidents, "open", 5, "generated open incidents")
 	fs.IntVar(&opts.builds, "builds", 200, "uncached overview builds to time")
+	fs.StringVar(&opts.buildProfile, "build-cpuprofile", "", "write a CPU profile of the uncached overview builds to this file")
 	fs.BoolVar(&opts.keep, "keep", false, "keep the temporary directory (database, nginx config, logs) and the PostgreSQL database")
 	fs.BoolVar(&opts.postsOnly, "posts-only", false, "measure the v1 POST throughput alone (needs --postgres)")
 	if err := fs.Parse(args); err != nil {

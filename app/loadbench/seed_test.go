@@ -44,7 +44,7 @@ func TestSeed(t *testing.T) {
 	if got, want := len(overview.Incidents), 5; got != want {
 		t.Errorf("open incidents = %d, want %d", got, want)
 	}
-	durations, _, err := measureBuilds(ctx, dbURL, 3)
+	durations, _, err := measureBuilds(ctx, dbURL, 3, "")
 	if err != nil || len(durations) != 3 {
 		t.Errorf("measureBuilds = %d durations, %v; want 3, nil", len(durations), err)
 	}
