@@ -2,7 +2,8 @@
 // limits) in Redis or, on the embedded default, in process memory. It also
 // reads the data version that keys cached pages: RedisVersion when Redis is
 // shared by several processes, wrapped in Fresh so concurrent requests share
-// lookups without ever missing a write acknowledged before they began.
+// lookups without ever missing a write acknowledged before they began (Shared
+// leaves out Fresh for a source whose lookups are cheaper than sharing).
 package cache
 
 import (

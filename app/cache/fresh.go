@@ -54,6 +54,29 @@ func NewFresh(source VersionSource) *Fresh {
 	return &Fresh{source: source, gap: LookupGap}
 }
 
+// CheapSource is a VersionSource that can tell whether its lookups are
+// cheaper than sharing them: on SQLite, *store.Storage reads the WAL-index
+// header in shared memory and queries only after a commit.
+type CheapSource interface {
+	VersionSource
+	CheapLookups() bool
+}
+
+// Shared is how readers get the data version: through a Fresh, which shares
+// one lookup between concurrent callers, unless source already is one or
+// its lookups are cheap, when waiting for a shared one would cost more.
+func Shared(source VersionSource) VersionSource {
+	switch source := source.(type) {
+	case *Fresh:
+		return source
+	case CheapSource:
+		if source.CheapLookups() {
+			return source
+		}
+	}
+	return NewFresh(source)
+}
+
 // DataVersion returns a version read by a lookup that started after this call.
 func (f *Fresh) DataVersion(ctx context.Context) (int64, error) {
 	if err := ctx.Err(); err != nil {

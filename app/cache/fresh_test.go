@@ -195,3 +195,39 @@ func BenchmarkFreshParallel(b *testing.B) {
 		}
 	})
 }
+
+// cheapSource is a countingSource that says whether its lookups are cheap.
+type cheapSource struct {
+	countingSource
+	cheap bool
+}
+
+func (s *cheapSource) CheapLookups() bool { return s.cheap }
+
+func TestShared(t *testing.T) {
+	tests := []struct {
+		name   string
+		source VersionSource
+		// wantItself: Shared returns the source; else a Fresh wrapping it.
+		wantItself bool
+	}{
+		{"a Fresh stays itself", NewFresh(&countingSource{}), true},
+		{"a source with cheap lookups is not shared", &cheapSource{cheap: true}, true},
+		{"a plain source is shared", &countingSource{}, false},
+		{"a source with costly lookups is shared", &cheapSource{cheap: false}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Shared(tt.source)
+			if tt.wantItself {
+				if got != tt.source {
+					t.Errorf("Shared() = %T %p, want the source itself", got, got)
+				}
+				return
+			}
+			if fresh, ok := got.(*Fresh); !ok || fresh.source != tt.source {
+				t.Errorf("Shared() = %T, want a Fresh wrapping the source", got)
+			}
+		})
+	}
+}

@@ -69,3 +69,12 @@ func PlanCacheModesForTest(ctx context.Context, s *Storage) (main, reports strin
 	err = s.reportDB().WithContext(ctx).Raw("SHOW plan_cache_mode").Scan(&reports).Error
 	return main, reports, err
 }
+
+// DataVersionQueriesForTest counts the queries DataVersion made through the
+// WAL index; ok is false when s reads the data version without one.
+func DataVersionQueriesForTest(s *Storage) (queries int64, ok bool) {
+	if s.walIndex == nil {
+		return 0, false
+	}
+	return s.walIndex.queries.Load(), true
+}

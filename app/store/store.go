@@ -46,6 +46,9 @@ type Storage struct {
 	// reports is the PostgreSQL pool of monitoring reports, nil on SQLite
 	// (report_pool.go).
 	reports *gorm.DB
+	// walIndex answers DataVersion on a SQLite file in WAL mode without a
+	// query while nothing was committed (wal_index.go); nil otherwise.
+	walIndex *walIndexVersion
 }
 
 // ParseDatabaseURL tells the dialect of a database URL: postgres:// or
@@ -87,9 +90,9 @@ func Open(ctx context.Context, url string) (*Storage, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	if dialect == SQLite {
-		// One writer at a time; SQLite serialises writes anyway and this keeps
-		// busy errors away.
-		sqlDB.SetMaxOpenConns(1)
+		// One connection for everything but the data version's; SQLite
+		// serialises writes anyway and this keeps busy errors away.
+		sqlDB.SetMaxOpenConns(2)
 	} else {
 		sqlDB.SetMaxOpenConns(32)
 		sqlDB.SetMaxIdleConns(32)
@@ -100,6 +103,15 @@ func Open(ctx context.Context, url string) (*Storage, error) {
 		return nil, fmt.Errorf("store: connect to %s database: %w", dialect, err)
 	}
 	s := &Storage{db: db, dialect: dialect}
+	if dialect == SQLite {
+		if s.walIndex, err = openWALIndexVersion(ctx, sqlDB, dsn); err != nil {
+			_ = sqlDB.Close()
+			return nil, err
+		}
+		if s.walIndex == nil {
+			sqlDB.SetMaxOpenConns(1)
+		}
+	}
 	if dialect == Postgres {
 		if s.reports, err = openReportPool(dsn, config); err != nil {
 			_ = sqlDB.Close()
@@ -115,9 +127,12 @@ func (s *Storage) Dialect() Dialect { return s.dialect }
 // SQL gives the underlying connection pool, for migrations.
 func (s *Storage) SQL() (*sql.DB, error) { return s.db.DB() }
 
-// Close releases the connection pools.
+// Close releases the connection pools, then the WAL index they had open.
 func (s *Storage) Close() error {
 	var errs []error
+	if s.walIndex != nil {
+		errs = append(errs, s.walIndex.release())
+	}
 	for _, db := range []*gorm.DB{s.db, s.reports} {
 		if db == nil {
 			continue
@@ -129,6 +144,9 @@ func (s *Storage) Close() error {
 		if err != nil {
 			errs = append(errs, fmt.Errorf("store: close: %w", err))
 		}
+	}
+	if s.walIndex != nil {
+		errs = append(errs, s.walIndex.close())
 	}
 	return errors.Join(errs...)
 }
@@ -182,8 +200,13 @@ const bumpDataVersion = "UPDATE data_version SET version = version + 1 WHERE id 
 // AfterWrite registers fn to run after every committed write transaction.
 func (s *Storage) AfterWrite(fn func(ctx context.Context)) { s.afterWrite = fn }
 
-// DataVersion reads the version every write bumps: one single-row query.
+// DataVersion reads the version every write bumps: on SQLite in WAL mode a
+// read of the WAL-index header, plus one single-row query after a commit;
+// else the query alone.
 func (s *Storage) DataVersion(ctx context.Context) (int64, error) {
+	if s.walIndex != nil {
+		return s.walIndex.DataVersion(ctx)
+	}
 	// Straight through database/sql: this runs before every cached page, and
 	// GORM's statement building would be most of its cost.
 	sqlDB, err := s.db.DB()
@@ -191,11 +214,20 @@ func (s *Storage) DataVersion(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("store: %w", err)
 	}
 	var version int64
-	if err := sqlDB.QueryRowContext(ctx, "SELECT version FROM data_version WHERE id = 1").Scan(&version); err != nil {
+	if err := sqlDB.QueryRowContext(ctx, selectDataVersion).Scan(&version); err != nil {
 		return 0, fmt.Errorf("store: read data version: %w", err)
 	}
 	return version, nil
 }
+
+// selectDataVersion reads the version every write bumps.
+const selectDataVersion = "SELECT version FROM data_version WHERE id = 1"
+
+// CheapLookups reports whether DataVersion is cheap enough for every request
+// to call on its own: true on SQLite in WAL mode, where it reads the header
+// in shared memory while nothing changes. Sharing lookups (cache.Fresh)
+// would only make requests wait.
+func (s *Storage) CheapLookups() bool { return s.walIndex != nil }
 
 // utc normalises a time for storage: UTC, microsecond precision (PostgreSQL's).
 func utc(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }

@@ -34,7 +34,7 @@ type Deps struct {
 	Config config.Config
 	Store  *store.Storage
 	// Versions reports the data version keying cached pages (the store or
-	// Redis); the server wraps it in cache.Fresh.
+	// Redis); the server reads it through cache.Shared.
 	Versions cache.VersionSource
 	// Cache is checked by /readyz; nil when there is none.
 	Cache  cache.Cache
@@ -128,10 +128,7 @@ func New(deps Deps) (*Server, error) {
 	if err := renderer.Require(manageTemplates...); err != nil {
 		return nil, err
 	}
-	versions := deps.Versions
-	if _, ok := versions.(*cache.Fresh); !ok {
-		versions = cache.NewFresh(versions)
-	}
+	versions := cache.Shared(deps.Versions)
 	s := &Server{
 		config:   deps.Config,
 		store:    deps.Store,

@@ -26,7 +26,7 @@ const (
 type Deps struct {
 	Store *store.Storage
 	// Versions reports the data version keying the cached files (the store
-	// or Redis); it is wrapped in cache.Fresh unless it already is one.
+	// or Redis); it is read through cache.Shared.
 	Versions cache.VersionSource
 	// Pages caches the finished files; nil gives the API a cache of its own.
 	Pages *pagecache.Pages
@@ -63,10 +63,7 @@ func New(deps Deps) *API {
 	if deps.Versions == nil {
 		deps.Versions = deps.Store
 	}
-	versions := deps.Versions
-	if _, ok := versions.(*cache.Fresh); !ok {
-		versions = cache.NewFresh(versions)
-	}
+	versions := cache.Shared(deps.Versions)
 	if deps.Pages == nil {
 		deps.Pages = pagecache.New(4 * len(documents))
 	}
