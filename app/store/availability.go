@@ -41,7 +41,7 @@ type MonthAvailability struct {
 // outage) of its closed incidents, each clipped to the month: five queries.
 func (s *Storage) ReadAvailability(ctx context.Context, now time.Time) (*Availability, error) {
 	db := s.db.WithContext(ctx)
-	tree, err := readCatalog(db)
+	tree, err := readCatalog(db, withTimes)
 	if err != nil {
 		return nil, err
 	}

@@ -29,21 +29,24 @@ type CatalogTree struct {
 // ReadCatalog loads regions, categories, services and components in display
 // order (position, then name): four queries whatever the catalog's size.
 func (s *Storage) ReadCatalog(ctx context.Context) (*CatalogTree, error) {
-	return readCatalog(s.db.WithContext(ctx))
+	return readCatalog(s.db.WithContext(ctx), withTimes)
 }
 
-func readCatalog(db *gorm.DB) (*CatalogTree, error) {
+// readCatalog is ReadCatalog on db; without times the rows' CreatedAt and
+// UpdatedAt stay zero.
+func readCatalog(db *gorm.DB, times catalogTimes) (*CatalogTree, error) {
 	tree := &CatalogTree{}
-	if err := db.Order("position, name, id").Find(&tree.Regions).Error; err != nil {
+	var err error
+	if tree.Regions, err = readRegions(db, times); err != nil {
 		return nil, fmt.Errorf("store: read regions: %w", err)
 	}
-	if err := db.Order("position, name, id").Find(&tree.Categories).Error; err != nil {
+	if tree.Categories, err = readCategories(db, times); err != nil {
 		return nil, fmt.Errorf("store: read categories: %w", err)
 	}
-	if err := db.Order("position, name, id").Find(&tree.Services).Error; err != nil {
+	if tree.Services, err = readServices(db, times); err != nil {
 		return nil, fmt.Errorf("store: read services: %w", err)
 	}
-	if err := db.Order("id").Find(&tree.Components).Error; err != nil {
+	if tree.Components, err = readComponents(db, times); err != nil {
 		return nil, fmt.Errorf("store: read components: %w", err)
 	}
 	tree.link()

@@ -42,7 +42,7 @@ func (p *HistoryPage) Pages() int {
 // first, matching the filter: eight queries (catalog, count, page,
 // components, latest updates).
 func (s *Storage) ReadHistory(ctx context.Context, now time.Time, filter HistoryFilter) (*HistoryPage, error) {
-	tree, err := readCatalog(s.db.WithContext(ctx))
+	tree, err := readCatalog(s.db.WithContext(ctx), withTimes)
 	if err != nil {
 		return nil, err
 	}

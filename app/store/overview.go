@@ -15,7 +15,9 @@ import (
 // Overview is everything the front page shows, read in a fixed number of
 // queries whatever the catalog's size.
 type Overview struct {
-	Now     time.Time
+	Now time.Time
+	// Catalog leaves the rows' CreatedAt and UpdatedAt zero: the pages
+	// showing an overview print no catalog times, and reading them is costly.
 	Catalog *CatalogTree
 	// Health is the page-wide status: the worst component health.
 	Health model.Health
@@ -59,7 +61,7 @@ type ComponentStatus struct {
 // updates; five when no event is current).
 func (s *Storage) ReadOverview(ctx context.Context, now time.Time) (*Overview, error) {
 	db := s.db.WithContext(ctx)
-	tree, err := readCatalog(db)
+	tree, err := readCatalog(db, withoutTimes)
 	if err != nil {
 		return nil, err
 	}

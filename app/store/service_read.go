@@ -28,7 +28,7 @@ type ServiceDetail struct {
 // components and latest updates).
 func (s *Storage) ReadService(ctx context.Context, slug string, now time.Time) (*ServiceDetail, error) {
 	db := s.db.WithContext(ctx)
-	tree, err := readCatalog(db)
+	tree, err := readCatalog(db, withTimes)
 	if err != nil {
 		return nil, err
 	}

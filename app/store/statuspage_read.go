@@ -32,7 +32,7 @@ type StatuspageData struct {
 // whatever the catalog's size.
 func (s *Storage) ReadStatuspage(ctx context.Context, now time.Time, limit int) (*StatuspageData, error) {
 	db := s.db.WithContext(ctx)
-	tree, err := readCatalog(db)
+	tree, err := readCatalog(db, withTimes)
 	if err != nil {
 		return nil, err
 	}
