@@ -26,8 +26,8 @@ type walIndexHeader [2 * walIndexHeaderSize]byte
 // has been committed: an unchanged WAL-index header means no transaction
 // committed since the version was read after it, so that version is still
 // current, whichever process writes. Reading the header is one pread of 96
-// bytes; a cached page's hit costs that instead of a query (issue 2's
-// freshness rule: a write acknowledged before a request is always seen).
+// bytes; a cached page's hit costs that instead of a query, and still sees
+// every write acknowledged before the request.
 //
 // The -shm file is opened a second time here, read-only, once SQLite has it
 // open. POSIX drops a process's locks on a file when any descriptor of it
