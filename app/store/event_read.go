@@ -71,27 +71,21 @@ func summarise(db *gorm.DB, tree *CatalogTree, events []*model.Event) ([]*EventS
 		summaries[i] = &EventSummary{Event: event}
 		byID[event.ID] = summaries[i]
 	}
-	var links []struct {
-		EventID     uint
-		ComponentID uint
-	}
-	if err := db.Table("event_components").Select("event_id, component_id").
-		Where("event_id IN ?", ids).Order("event_id, component_id").Scan(&links).Error; err != nil {
+	links, err := readEventLinks(db, ids)
+	if err != nil {
 		return nil, fmt.Errorf("store: read event components: %w", err)
 	}
 	for _, link := range links {
-		if component := tree.Component(link.ComponentID); component != nil {
-			event := byID[link.EventID].Event
+		if component := tree.Component(link.componentID); component != nil {
+			event := byID[link.eventID].Event
 			event.Components = append(event.Components, *component)
 		}
 	}
+	order := newCatalogOrder(tree)
 	for _, summary := range summaries {
-		sortComponents(tree, summary.Event.Components)
+		order.sortComponents(summary.Event.Components)
 	}
-	var latest []*model.EventUpdate
-	err := db.Raw(`SELECT id, event_id, status, text, at, author, created_at, updated_at FROM (
-		SELECT u.*, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY at DESC, id DESC) AS position
-		FROM event_updates u WHERE event_id IN ?) ranked WHERE position = 1`, ids).Scan(&latest).Error
+	latest, err := readLatestUpdates(db, ids)
 	if err != nil {
 		return nil, fmt.Errorf("store: read latest event updates: %w", err)
 	}
@@ -101,19 +95,27 @@ func summarise(db *gorm.DB, tree *CatalogTree, events []*model.Event) ([]*EventS
 	return summaries, nil
 }
 
+// catalogOrder is where each component and service stands in the catalog.
+type catalogOrder struct {
+	components, services map[uint]int
+}
+
+func newCatalogOrder(tree *CatalogTree) catalogOrder {
+	order := catalogOrder{components: make(map[uint]int, len(tree.Components)), services: make(map[uint]int, len(tree.Services))}
+	for i, component := range tree.Components {
+		order.components[component.ID] = i
+	}
+	for i, service := range tree.Services {
+		order.services[service.ID] = i
+	}
+	return order
+}
+
 // sortComponents orders an event's components like the catalog: by category,
 // service, then region.
-func sortComponents(tree *CatalogTree, components []model.Component) {
-	order := make(map[uint]int, len(components))
-	for i, component := range tree.Components {
-		order[component.ID] = i
-	}
-	serviceOrder := make(map[uint]int, len(tree.Services))
-	for i, service := range tree.Services {
-		serviceOrder[service.ID] = i
-	}
+func (o catalogOrder) sortComponents(components []model.Component) {
 	slices.SortStableFunc(components, func(a, b model.Component) int {
-		return cmp.Or(cmp.Compare(serviceOrder[a.ServiceID], serviceOrder[b.ServiceID]), cmp.Compare(order[a.ID], order[b.ID]))
+		return cmp.Or(cmp.Compare(o.services[a.ServiceID], o.services[b.ServiceID]), cmp.Compare(o.components[a.ID], o.components[b.ID]))
 	})
 }
 

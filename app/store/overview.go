@@ -7,8 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"gorm.io/gorm"
-
 	"statusdash/app/model"
 )
 
@@ -65,8 +63,8 @@ func (s *Storage) ReadOverview(ctx context.Context, now time.Time) (*Overview, e
 	if err != nil {
 		return nil, err
 	}
-	var events []*model.Event
-	if err := overviewEvents(db, now).Find(&events).Error; err != nil {
+	events, err := readEvents(db, overviewEventsQuery, utc(now), utc(now))
+	if err != nil {
 		return nil, fmt.Errorf("store: read current events: %w", err)
 	}
 	sortNewestFirst(events)
@@ -104,11 +102,9 @@ func (s *Storage) ReadOverview(ctx context.Context, now time.Time) (*Overview, e
 // recorded. It takes now twice.
 const overviewEventsSQL = "(end_at IS NULL OR end_at > ?) AND " + currentEventsSQL
 
-// overviewEvents selects the open and upcoming events. It has no ORDER BY:
-// ordering by start_at makes SQLite walk the whole start_at index instead.
-func overviewEvents(db *gorm.DB, now time.Time) *gorm.DB {
-	return db.Model(&model.Event{}).Where(overviewEventsSQL, utc(now), utc(now))
-}
+// overviewEventsQuery selects the open and upcoming events. It has no ORDER
+// BY: ordering by start_at makes SQLite walk the whole start_at index instead.
+const overviewEventsQuery = "SELECT " + eventColumns + " FROM events WHERE " + overviewEventsSQL
 
 // sortNewestFirst orders events by start, newest first, then by id.
 func sortNewestFirst(events []*model.Event) {

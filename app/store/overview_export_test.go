@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-
-	"statusdash/app/model"
 )
 
 // ExplainOverviewEventsForTest returns the query plan of the overview's
@@ -19,8 +17,8 @@ func ExplainOverviewEventsForTest(ctx context.Context, s *Storage, now time.Time
 		return "", fmt.Errorf("analyze: %w", err)
 	}
 	return explain(db, s.dialect, db.ToSQL(func(tx *gorm.DB) *gorm.DB {
-		var events []*model.Event
-		return overviewEvents(tx, now).Find(&events)
+		var rows []map[string]any
+		return tx.Raw(overviewEventsQuery, utc(now), utc(now)).Scan(&rows)
 	}))
 }
 

@@ -112,8 +112,9 @@ func attachDetails(db *gorm.DB, tree *CatalogTree, byID map[uint]*model.Event) e
 			event.Components = append(event.Components, *component)
 		}
 	}
+	order := newCatalogOrder(tree)
 	for _, event := range byID {
-		sortComponents(tree, event.Components)
+		order.sortComponents(event.Components)
 	}
 	var updates []model.EventUpdate
 	if err := db.Where("event_id IN ?", ids).Order("at, id").Find(&updates).Error; err != nil {
