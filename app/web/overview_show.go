@@ -28,13 +28,26 @@ type overviewPage struct {
 // categoryRows is one category's table restricted to the shown regions.
 type categoryRows struct {
 	Category *model.Category
-	Health   model.Health
+	Health   healthBadge
 	Services []serviceRow
 }
 
 type serviceRow struct {
 	Service *model.Service
-	Cells   []*store.ComponentStatus
+	Cells   []matrixCell
+}
+
+// matrixCell is one cell of the status matrix with what it prints worked
+// out in Go: the template reads fields instead of calling methods and
+// functions through reflection, which was most of the page's rendering.
+type matrixCell struct {
+	// Region is the column's name, for the cell's data-label.
+	Region string
+	// Offered is false when the service does not run in the region.
+	Offered bool
+	Health  healthBadge
+	// CauseID is the open event behind the health, 0 when there is none.
+	CauseID uint
 }
 
 var headlines = map[model.Health]string{
@@ -88,26 +101,41 @@ func (s *Server) buildOverview(c echo.Context, req *pageRequest) (string, any, e
 	}
 	for _, category := range overview.Categories {
 		rows := categoryRows{Category: category.Category}
+		health := model.HealthOperational
 		for _, service := range category.Services {
-			row := serviceRow{Service: service.Service}
+			row := serviceRow{Service: service.Service, Cells: make([]matrixCell, 0, len(columns))}
 			present := false
 			for _, i := range columns {
-				cell := service.Cells[i]
-				row.Cells = append(row.Cells, cell)
-				if cell != nil {
+				row.Cells = append(row.Cells, newMatrixCell(regions[i], service.Cells[i]))
+				if cell := service.Cells[i]; cell != nil {
 					present = true
-					rows.Health = max(rows.Health, cell.Health)
+					health = max(health, cell.Health)
 				}
 			}
 			if present {
 				rows.Services = append(rows.Services, row)
 			}
 		}
+		rows.Health = newHealthBadge(health)
 		if len(rows.Services) > 0 {
 			page.Categories = append(page.Categories, rows)
 		}
 	}
 	return pageOverview, page, nil
+}
+
+// newMatrixCell is the cell of a region's column; status is nil when the
+// service does not run there.
+func newMatrixCell(region *model.Region, status *store.ComponentStatus) matrixCell {
+	cell := matrixCell{Region: region.Name}
+	if status == nil {
+		return cell
+	}
+	cell.Offered, cell.Health = true, newHealthBadge(status.Health)
+	if status.Cause != nil {
+		cell.CauseID = status.Cause.ID
+	}
+	return cell
 }
 
 // regionTabs links to all regions side by side and to each region alone,

@@ -3,8 +3,19 @@ package web
 import (
 	"time"
 
+	"statusdash/app/model"
 	"statusdash/app/store"
 )
+
+// healthBadge is a health as partials/health prints it, as fields: a page
+// showing many badges reads them instead of calling Key and Label.
+type healthBadge struct {
+	Key, Label string
+}
+
+func newHealthBadge(health model.Health) healthBadge {
+	return healthBadge{Key: health.Key(), Label: health.Label()}
+}
 
 // EventCard is one event in a list, with what its partial needs to show
 // times in the reader's zone.
