@@ -93,6 +93,12 @@ func ETag(body []byte) string {
 // gzipper compresses bodies, reusing gzip writers (each holds ~800 KB of state).
 type gzipper struct{ writers sync.Pool }
 
+// gzipLevel compresses a page in half the time of the default level, for
+// about 7 % more bytes on the overview (3,178 to 3,393 B for the OTC catalog)
+// and 23 % on /api/v2/summary.json (3,190 to 3,926 B): every uncached build
+// pays the compression, and the default level took a tenth of it.
+const gzipLevel = 3
+
 func (g *gzipper) compress(body []byte) []byte {
 	var buf bytes.Buffer
 	buf.Grow(len(body)/4 + 64)
@@ -101,7 +107,7 @@ func (g *gzipper) compress(body []byte) []byte {
 		writer.Reset(&buf)
 	} else {
 		// The level is valid, so there is no error.
-		writer, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+		writer, _ = gzip.NewWriterLevel(&buf, gzipLevel)
 	}
 	// Writing to a bytes.Buffer cannot fail.
 	_, _ = writer.Write(body)
