@@ -151,12 +151,12 @@ func New(deps Deps) (*Server, error) {
 	s.echo.HTTPErrorHandler = s.handleError
 	s.echo.JSONSerializer = jsonSerializer{}
 	s.routes()
-	s.handler = securityHeaders(s.echo)
+	s.handler = yieldAfterEachRequest(securityHeaders(s.echo))
 	return s, nil
 }
 
 // Handler is the server's http.Handler: every route, behind the security
-// headers.
+// headers, yielding the processor after each request (fairness.go).
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Echo gives the router, for packages that register their own route groups;
