@@ -71,6 +71,28 @@ func TestDataVersionSeesEveryWrite(t *testing.T) {
 	}
 }
 
+// TestDataVersionReadsTheWALIndexOfARelativePath: the -shm file is found
+// by SQLite's own name of the database, not by the URL as given.
+func TestDataVersionReadsTheWALIndexOfARelativePath(t *testing.T) {
+	t.Chdir(t.TempDir())
+	ctx := context.Background()
+	s, err := store.Open(ctx, "statusdash.db")
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	if _, err := s.MigrateUp(ctx); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	dataVersion(t, s)
+	dataVersion(t, s)
+	queries := dataVersionQueries(t, s)
+	dataVersion(t, s)
+	if got := dataVersionQueries(t, s); got != queries {
+		t.Errorf("a call without a write made %d queries, want 0", got-queries)
+	}
+}
+
 // TestWriterProcess is the other process of TestDataVersionSeesEveryWrite.
 func TestWriterProcess(t *testing.T) {
 	path := os.Getenv(writerProcessVar)

@@ -104,7 +104,7 @@ func Open(ctx context.Context, url string) (*Storage, error) {
 	}
 	s := &Storage{db: db, dialect: dialect}
 	if dialect == SQLite {
-		if s.walIndex, err = openWALIndexVersion(ctx, sqlDB, dsn); err != nil {
+		if s.walIndex, err = openWALIndexVersion(ctx, sqlDB); err != nil {
 			_ = sqlDB.Close()
 			return nil, err
 		}

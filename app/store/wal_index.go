@@ -53,20 +53,25 @@ type walIndexSnapshot struct {
 	version int64
 }
 
-// openWALIndexVersion pins a connection of db to the SQLite file at path.
-// It returns nil when the database is not in WAL mode: the storage then
+// openWALIndexVersion pins a connection of db, a SQLite pool. It returns
+// nil when the database is not a file in WAL mode: the storage then
 // queries. A new, empty database gets its -shm file with its first write.
-func openWALIndexVersion(ctx context.Context, db *sql.DB, path string) (*walIndexVersion, error) {
+func openWALIndexVersion(ctx context.Context, db *sql.DB) (*walIndexVersion, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: pin the data version connection: %w", err)
 	}
-	var mode string
+	var mode, path string
 	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		_ = conn.Close()
 		return nil, fmt.Errorf("store: read the journal mode: %w", err)
 	}
-	if mode != "wal" {
+	// SQLite's own name of the file: absolute, whatever form the URL had.
+	if err := conn.QueryRowContext(ctx, "SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&path); err != nil {
+		_ = conn.Close()
+		return nil, fmt.Errorf("store: read the database file name: %w", err)
+	}
+	if mode != "wal" || path == "" {
 		_ = conn.Close()
 		return nil, nil
 	}
