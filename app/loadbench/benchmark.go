@@ -24,6 +24,7 @@ type figures struct {
 	css            []cssSize
 	statusdash     wrkResult
 	nginx          wrkResult
+	bare           wrkResult  // a bare net/http handler serving the same bytes
 	loadBefore     string     // /proc/loadavg's first three fields
 	withRedis      *wrkResult // nil unless --redis was given
 	summary        *wrkResult // nil when the endpoint is missing
@@ -88,7 +89,7 @@ func benchmark(ctx context.Context, opts options, stdout io.Writer) error {
 	if err := measurePage(ctx, baseURL, &f); err != nil {
 		return err
 	}
-	plainPage, gzPage, err := overviewBytes(ctx, baseURL)
+	plainPage, gzPage, header, err := overviewBytes(ctx, baseURL)
 	if err != nil {
 		return err
 	}
@@ -111,7 +112,7 @@ func benchmark(ctx context.Context, opts options, stdout io.Writer) error {
 	}
 
 	f.loadBefore = loadAverage()
-	fmt.Fprintf(stdout, "wrk -t%d -c%d -d%s against statusdash and nginx...\n", opts.wrk.Threads, opts.wrk.Connections, opts.wrk.Duration)
+	fmt.Fprintf(stdout, "wrk -t%d -c%d -d%s against statusdash, nginx and a bare net/http server...\n", opts.wrk.Threads, opts.wrk.Connections, opts.wrk.Duration)
 	if f.statusdash, err = runWrk(ctx, opts.wrk, baseURL+"/"); err != nil {
 		return err
 	}
@@ -119,6 +120,9 @@ func benchmark(ctx context.Context, opts options, stdout io.Writer) error {
 		return err
 	}
 	nginx.stop()
+	if f.bare, err = benchmarkBare(ctx, opts, gzPage, header); err != nil {
+		return err
+	}
 
 	summaryURL := baseURL + "/api/v2/summary.json"
 	switch got, err := fetch(ctx, summaryURL, true); {
@@ -252,13 +256,37 @@ func measurePage(ctx context.Context, baseURL string, f *figures) error {
 
 // overviewBytes fetches the warm overview with Accept-Encoding: gzip and returns
 // its uncompressed form and the exact bytes sent.
-func overviewBytes(ctx context.Context, baseURL string) (plain, gzipped []byte, err error) {
+func overviewBytes(ctx context.Context, baseURL string) (plain, gzipped []byte, header http.Header, err error) {
 	got, err := fetch(ctx, baseURL+"/", true)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	plain, gzipped, _, err = got.plainAndGzipped()
-	return plain, gzipped, err
+	return plain, gzipped, got.Header, err
+}
+
+// benchmarkBare loads the bare net/http server serving the overview's bytes.
+func benchmarkBare(ctx context.Context, opts options, gzipped []byte, header http.Header) (wrkResult, error) {
+	addr, err := freeLoopbackAddr()
+	if err != nil {
+		return wrkResult{}, err
+	}
+	bare, err := startBareServer(addr, gzipped, header)
+	if err != nil {
+		return wrkResult{}, err
+	}
+	result, err := loadBare(ctx, opts, "http://"+addr+"/", gzipped)
+	if stopErr := bare.stop(); err == nil {
+		err = stopErr
+	}
+	return result, err
+}
+
+func loadBare(ctx context.Context, opts options, url string, gzipped []byte) (wrkResult, error) {
+	if got, err := fetch(ctx, url, true); err != nil || !bytes.Equal(got.Body, gzipped) {
+		return wrkResult{}, fmt.Errorf("the bare net/http server does not serve the overview's gzip bytes (%d bytes, err %v)", len(got.Body), err)
+	}
+	return runWrk(ctx, opts.wrk, url)
 }
 
 // benchmarkRedis loads the overview of a second server on the same database

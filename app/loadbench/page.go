@@ -15,6 +15,7 @@ import (
 type page struct {
 	Status   int
 	Encoding string // Content-Encoding
+	Header   http.Header
 	Body     []byte // the bytes on the wire
 }
 
@@ -40,7 +41,7 @@ func fetch(ctx context.Context, url string, gzipped bool) (page, error) {
 	if err != nil {
 		return page{}, fmt.Errorf("GET %s: %w", url, err)
 	}
-	return page{Status: resp.StatusCode, Encoding: resp.Header.Get("Content-Encoding"), Body: body}, nil
+	return page{Status: resp.StatusCode, Encoding: resp.Header.Get("Content-Encoding"), Header: resp.Header, Body: body}, nil
 }
 
 // plainAndGzipped returns the uncompressed body and a gzip form of it: the

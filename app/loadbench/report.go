@@ -32,11 +32,14 @@ func printFigures(w io.Writer, f figures) {
 	fmt.Fprintf(w, "  %-22s %12s %10s %10s %s\n", "", "requests/s", "p50", "p99", "errors")
 	printWrk(w, "statusdash overview", f.statusdash)
 	printWrk(w, "nginx, same gzip bytes", f.nginx)
+	printWrk(w, "bare net/http, same", f.bare)
 	if f.withRedis != nil {
 		printWrk(w, "statusdash + Redis", *f.withRedis)
 	}
 	ratio := f.statusdash.RequestsPerSec / f.nginx.RequestsPerSec
 	fmt.Fprintf(w, "  ratio statusdash/nginx %.2f   (aim >= 0.50)\n", ratio)
+	fmt.Fprintf(w, "  ratio statusdash/bare net/http %.2f, bare net/http/nginx %.2f (net/http's own share here)\n",
+		f.statusdash.RequestsPerSec/f.bare.RequestsPerSec, f.bare.RequestsPerSec/f.nginx.RequestsPerSec)
 	fmt.Fprintf(w, "  statusdash p99         %s (aim < 10 ms)\n", ms(f.statusdash.P99))
 	if f.summary != nil {
 		printWrk(w, "/api/v2/summary.json", *f.summary)
