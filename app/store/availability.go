@@ -14,6 +14,8 @@ const AvailabilityMonths = 12
 
 // Availability is the monthly availability of every component.
 type Availability struct {
+	// Catalog leaves the rows' CreatedAt and UpdatedAt zero: no page prints
+	// catalog times, and reading them is costly.
 	Catalog *CatalogTree
 	// Months are the first instants (UTC) of the covered months, newest first.
 	Months []time.Time
@@ -41,7 +43,7 @@ type MonthAvailability struct {
 // outage) of its closed incidents, each clipped to the month: five queries.
 func (s *Storage) ReadAvailability(ctx context.Context, now time.Time) (*Availability, error) {
 	db := s.db.WithContext(ctx)
-	tree, err := readCatalog(db, withTimes)
+	tree, err := readCatalog(db, withoutTimes)
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,8 @@ type HistoryFilter struct {
 
 // HistoryPage is one page of closed events, newest first.
 type HistoryPage struct {
+	// Catalog is the tree the events were read with; ReadHistory's leaves
+	// the rows' CreatedAt and UpdatedAt zero, as no page prints them.
 	Catalog *CatalogTree
 	Events  []*EventSummary
 	Page    int
@@ -42,7 +44,7 @@ func (p *HistoryPage) Pages() int {
 // first, matching the filter: eight queries (catalog, count, page,
 // components, latest updates).
 func (s *Storage) ReadHistory(ctx context.Context, now time.Time, filter HistoryFilter) (*HistoryPage, error) {
-	tree, err := readCatalog(s.db.WithContext(ctx), withTimes)
+	tree, err := readCatalog(s.db.WithContext(ctx), withoutTimes)
 	if err != nil {
 		return nil, err
 	}

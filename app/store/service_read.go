@@ -13,6 +13,8 @@ const PastEventsPerService = 20
 
 // ServiceDetail is one service across its regions with its events.
 type ServiceDetail struct {
+	// Catalog leaves the rows' CreatedAt and UpdatedAt zero: no page prints
+	// catalog times, and reading them is costly.
 	Catalog *CatalogTree
 	Service *model.Service
 	Health  model.Health
@@ -28,7 +30,7 @@ type ServiceDetail struct {
 // components and latest updates).
 func (s *Storage) ReadService(ctx context.Context, slug string, now time.Time) (*ServiceDetail, error) {
 	db := s.db.WithContext(ctx)
-	tree, err := readCatalog(db, withTimes)
+	tree, err := readCatalog(db, withoutTimes)
 	if err != nil {
 		return nil, err
 	}
