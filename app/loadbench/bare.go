@@ -44,9 +44,6 @@ func startBareServer(listen string, gzipped []byte, header http.Header) (*bareSe
 
 // stop closes the server and its connections.
 func (b *bareServer) stop() error {
-	if b == nil {
-		return nil
-	}
 	if err := b.server.Shutdown(context.Background()); err != nil {
 		return fmt.Errorf("bare net/http server: %w", err)
 	}
