@@ -35,6 +35,12 @@ type options struct {
 	keep         bool
 	// postsOnly runs the v1 POST measurement alone.
 	postsOnly bool
+	// postRuns is how many times the POST runs are measured, each on a
+	// fresh copy of the seeded database.
+	postRuns int
+	// postsTemplate, when set, is a seeded PostgreSQL database kept by an
+	// earlier run, copied instead of seeding a new one.
+	postsTemplate string
 }
 
 func main() {
@@ -83,6 +89,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&opts.buildProfile, "build-cpuprofile", "", "write a CPU profile of the uncached overview builds to this file")
 	fs.BoolVar(&opts.keep, "keep", false, "keep the temporary directory (database, nginx config, logs) and the PostgreSQL database")
 	fs.BoolVar(&opts.postsOnly, "posts-only", false, "measure the v1 POST throughput alone (needs --postgres)")
+	fs.IntVar(&opts.postRuns, "post-runs", 3, "times to measure the v1 POST runs, each on a fresh copy of the seeded database")
+	fs.StringVar(&opts.postsTemplate, "posts-template", "", "PostgreSQL URL of a database seeded and kept (--keep) by an earlier run, copied for the POST runs instead of seeding anew")
 	if err := fs.Parse(args); err != nil {
 		return opts, err
 	}
@@ -92,8 +100,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if opts.postsOnly && opts.postgres == "" {
 		return opts, errors.New("--posts-only needs --postgres or $" + postgresURLVar)
 	}
-	if opts.wrk.Duration < time.Second || opts.wrk.Connections < 1 || opts.wrk.Threads < 1 || opts.builds < 1 {
-		return opts, errors.New("--duration must be at least 1s; --connections, --threads and --builds at least 1")
+	if opts.wrk.Duration < time.Second || opts.wrk.Connections < 1 || opts.wrk.Threads < 1 || opts.builds < 1 || opts.postRuns < 1 {
+		return opts, errors.New("--duration must be at least 1s; --connections, --threads, --builds and --post-runs at least 1")
 	}
 	if opts.catalog == "" {
 		root, err := repositoryRoot()

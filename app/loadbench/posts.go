@@ -12,10 +12,12 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver for the admin connection
 
 	"statusdash/app/store"
@@ -52,35 +54,83 @@ const (
 )
 
 // benchmarkPosts provisions a fresh PostgreSQL database like the SQLite one,
-// plus postExtraServices services in two regions, serves it and measures v1
-// POST component_status sequentially and at 16 clients, each run on its own
-// half of the components. A run reports on each component as the monitoring
-// does when it worsens: impact 1, the same again (refused, 409), 2, then 3;
-// so three requests in four are real writes (open, join, move, raise), and
-// components in the seeded incidents of a person are refused throughout.
+// plus postExtraServices services in two regions (or takes
+// opts.postsTemplate, such a database kept by an earlier --keep run), and
+// measures v1 POST component_status opts.postRuns times, each time on a
+// fresh copy of it served by a fresh server: sequentially and at 16
+// clients, each on its own half of the components. A run reports on each
+// component as the monitoring does when it worsens: impact 1, the same
+// again (refused, 409), 2, then 3; so three requests in four are real
+// writes (open, join, move, raise), and components in the seeded incidents
+// of a person are refused throughout.
 func benchmarkPosts(ctx context.Context, opts options, dir string) ([]postRun, string, error) {
-	dbURL, drop, err := createPostgresDatabase(ctx, opts.postgres)
-	if err != nil {
-		return nil, "", err
+	template := opts.postsTemplate
+	if template == "" {
+		seeded, drop, err := seedPostDatabase(ctx, opts)
+		if err != nil {
+			return nil, "", err
+		}
+		if opts.keep {
+			fmt.Fprintln(os.Stderr, "keeping PostgreSQL database", seeded, "(give it to --posts-template)")
+		} else {
+			defer drop()
+		}
+		template = seeded
 	}
-	if opts.keep {
-		fmt.Fprintln(os.Stderr, "keeping PostgreSQL database", dbURL)
-	} else {
-		defer drop()
+	var runs []postRun
+	for i := range opts.postRuns {
+		pair, note, err := measurePostsOnCopy(ctx, opts, dir, template, i)
+		if err != nil || note != "" {
+			return runs, note, err
+		}
+		runs = append(runs, pair...)
+	}
+	return runs, "", nil
+}
+
+// seedPostDatabase creates the POST runs' database: the SQLite one's
+// catalog and events plus postExtraServices services in two regions, with
+// planner statistics. It returns its URL and a func that drops it.
+func seedPostDatabase(ctx context.Context, opts options) (string, func(), error) {
+	dbURL, drop, err := createPostgresDatabase(ctx, opts.postgres, "")
+	if err != nil {
+		return "", nil, err
 	}
 	now := time.Now().UTC()
 	if _, err := seed(ctx, dbURL, opts.catalog, opts.counts, now); err != nil {
-		return nil, "", fmt.Errorf("seed PostgreSQL: %w", err)
+		drop()
+		return "", nil, fmt.Errorf("seed PostgreSQL: %w", err)
 	}
 	if err := provisionPostComponents(ctx, dbURL); err != nil {
-		return nil, "", err
+		drop()
+		return "", nil, err
 	}
 	// A database in service has its statistics: autovacuum would gather
 	// them a minute after the bulk load, the runs start at once.
 	if err := analyze(ctx, dbURL); err != nil {
+		drop()
+		return "", nil, err
+	}
+	return dbURL, drop, nil
+}
+
+// measurePostsOnCopy copies the template database, serves the copy and
+// measures the sequential and the 16-client run on it.
+func measurePostsOnCopy(ctx context.Context, opts options, dir, template string, run int) ([]postRun, string, error) {
+	templateName, err := databaseName(template)
+	if err != nil {
 		return nil, "", err
 	}
-	server, baseURL, err := startServer(ctx, opts.binary, dir, dbURL, "postgres")
+	dbURL, drop, err := createPostgresDatabase(ctx, opts.postgres, templateName)
+	if err != nil {
+		return nil, "", err
+	}
+	if opts.keep {
+		fmt.Fprintln(os.Stderr, "keeping PostgreSQL database", dbURL, "(measured)")
+	} else {
+		defer drop()
+	}
+	server, baseURL, err := startServer(ctx, opts.binary, dir, dbURL, fmt.Sprintf("postgres-%d", run))
 	defer server.stop()
 	if err != nil {
 		return nil, "", err
@@ -218,9 +268,10 @@ func listV1Components(ctx context.Context, baseURL string) ([]v1Component, int, 
 	return components, got.Status, nil
 }
 
-// createPostgresDatabase creates an empty database on the server at base and
-// returns its URL and a func that drops it.
-func createPostgresDatabase(ctx context.Context, base string) (string, func(), error) {
+// createPostgresDatabase creates a database on the server at base, empty or
+// a copy of the database named template, and returns its URL and a func
+// that drops it.
+func createPostgresDatabase(ctx context.Context, base, template string) (string, func(), error) {
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		return "", nil, fmt.Errorf("open --postgres: %w", err)
@@ -228,7 +279,11 @@ func createPostgresDatabase(ctx context.Context, base string) (string, func(), e
 	suffix := make([]byte, 6)
 	_, _ = rand.Read(suffix)
 	name := "sdb_bench_" + hex.EncodeToString(suffix)
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+	create := "CREATE DATABASE " + name
+	if template != "" {
+		create += " TEMPLATE " + pgx.Identifier{template}.Sanitize()
+	}
+	if _, err := admin.ExecContext(ctx, create); err != nil {
 		_ = admin.Close()
 		return "", nil, fmt.Errorf("create database on --postgres: %w", err)
 	}
@@ -243,4 +298,17 @@ func createPostgresDatabase(ctx context.Context, base string) (string, func(), e
 	}
 	u.Path = "/" + name
 	return u.String(), drop, nil
+}
+
+// databaseName is the database a PostgreSQL URL names.
+func databaseName(dbURL string) (string, error) {
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		return "", fmt.Errorf("parse database URL: %w", err)
+	}
+	name := strings.TrimPrefix(u.Path, "/")
+	if name == "" {
+		return "", fmt.Errorf("database URL %q names no database", u.Redacted())
+	}
+	return name, nil
 }

@@ -71,10 +71,31 @@ func printPosts(w io.Writer, f figures) {
 	if f.postsNote != "" {
 		fmt.Fprintf(w, "  %s\n", f.postsNote)
 	}
+	rates := map[string][]float64{}
+	var names []string
 	for _, run := range f.posts {
 		fmt.Fprintf(w, "  %-12s %6.0f requests/s (%d requests in %s; statuses %v)\n",
 			run.name, run.perSecond(), run.requests, run.elapsed.Round(time.Millisecond), run.statuses)
+		if rates[run.name] == nil {
+			names = append(names, run.name)
+		}
+		rates[run.name] = append(rates[run.name], run.perSecond())
 	}
+	for _, name := range names {
+		if len(rates[name]) > 1 {
+			fmt.Fprintf(w, "  %-12s %6.0f requests/s median of %d runs\n", name, median(rates[name]), len(rates[name]))
+		}
+	}
+}
+
+// median is the middle of the values, or the mean of the middle two.
+func median(values []float64) float64 {
+	sorted := slices.Sorted(slices.Values(values))
+	mid := len(sorted) / 2
+	if len(sorted)%2 == 0 {
+		return (sorted[mid-1] + sorted[mid]) / 2
+	}
+	return sorted[mid]
 }
 
 func printWrk(w io.Writer, name string, r wrkResult) {

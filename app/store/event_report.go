@@ -331,6 +331,9 @@ func (w *eventTx) answer(e *model.Event) (*model.Event, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := w.flush(); err != nil {
+		return nil, err
+	}
 	if err := w.tx.Where("event_id = ?", e.ID).Order("at, id").Find(&answer.Updates).Error; err != nil {
 		return nil, fmt.Errorf("store: updates of event %d: %w", e.ID, err)
 	}
@@ -343,6 +346,8 @@ func (w *eventTx) answerComponents(e *model.Event) (*model.Event, error) {
 	var ids []uint
 	if a := w.after[e.ID]; a != nil {
 		ids = a.Components
+	} else if known, ok := w.knownComponents(e.ID); ok && w.batch != nil {
+		ids = known
 	} else {
 		var err error
 		if ids, err = w.componentIDs(e.ID); err != nil {
@@ -413,6 +418,9 @@ type heldEvent struct {
 // each with its component ids (kept for touch, so that touching one needs
 // no query). Situation.Component stays empty.
 func (w *eventTx) situation(componentID uint) (componentState, error) {
+	if w.batch != nil {
+		return w.batch.situation(componentID, w.now), nil
+	}
 	state := componentState{events: map[uint]*model.Event{}}
 	var rows []heldEvent
 	err := w.tx.Raw(unfinishedEventsAround(w.componentList()+" AS component_list", "holds = 1 OR (type = 'incident' AND system = ?)"),

@@ -160,19 +160,39 @@ func (q *queuedReport) answer(result *ReportResult, lastUpdateID uint, err error
 }
 
 // writeReportsTx writes the reports in order in one serialised write
-// transaction, setting each one's result.
+// transaction, setting each one's result. One statement reads what the
+// rules look at for all of them (reportBatch); each report then decides on
+// what those before it left and queues its writes, and on PostgreSQL one
+// statement sends them all with the audit rows and the new data version.
 func (s *Storage) writeReportsTx(batch []*queuedReport) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(batch[0].ctx), reportBatchTimeout)
 	defer cancel()
+	deferring := s.dialect == Postgres
 	err := s.inTxBumpingOn(ctx, s.reportDB(), func(tx *gorm.DB) (bool, error) {
 		if err := lockEventWrites(tx, s.dialect); err != nil {
 			return false, err
 		}
-		changed, bumped := false, true
+		componentIDs := make([]uint, 0, len(batch))
 		for _, q := range batch {
+			componentIDs = append(componentIDs, q.report.ComponentID)
+		}
+		pending := &pendingWrites{}
+		model, err := (&eventTx{tx: tx, pending: pending}).readReportBatch(uniqueIDs(componentIDs))
+		if err != nil {
+			return false, err
+		}
+		writers := make([]*eventTx, len(batch))
+		changed := false
+		for i, q := range batch {
 			q.result, q.lastUpdateID = nil, 0 // from a failed try, if any
 			w := newEventTx(tx, q.actor, q.now)
-			w.deferring = s.dialect == Postgres
+			w.deferring, w.pending, w.batch = deferring, pending, model
+			// The queued writes would not see each other's rows.
+			if w.writesLinksOf(q.report.ComponentID) {
+				if err := w.flush(); err != nil {
+					return false, err
+				}
+			}
 			result, err := w.report(q.report.ComponentID, q.report.Impact, q.component, q.title)
 			if err != nil {
 				return false, err
@@ -182,20 +202,30 @@ func (s *Storage) writeReportsTx(batch []*queuedReport) error {
 				continue
 			}
 			changed = true
-			didBump, err := w.writeAudits(ActionEventReport, s.dialect == Postgres)
-			if err != nil {
+			writers[i] = w
+			if err := w.queueAudits(ActionEventReport); err != nil {
 				return false, err
 			}
-			bumped = bumped && didBump
-			// The queued writes went out with the audit rows: the ids of
-			// the report's updates are known now.
-			q.lastUpdateID = w.lastUpdateID
 		}
 		if !changed {
 			// Answered from what is there: no write, no new data version.
 			return false, errNoChange
 		}
-		return bumped, nil
+		flusher := &eventTx{tx: tx, pending: pending}
+		if deferring {
+			flusher.queue(bumpDataVersion)
+		}
+		if err := flusher.flush(); err != nil {
+			return false, err
+		}
+		// The queued writes went out: the ids of the reports' updates are
+		// known now.
+		for i, w := range writers {
+			if w != nil {
+				batch[i].lastUpdateID = w.lastUpdateID
+			}
+		}
+		return deferring, nil
 	})
 	if errors.Is(err, errNoChange) {
 		return nil

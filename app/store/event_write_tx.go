@@ -53,10 +53,15 @@ type eventTx struct {
 	known map[uint][]uint
 	// deferring (PostgreSQL reports only) queues the writes that need no
 	// answer in pending, to send them in one statement with the next read or
-	// with the audit rows: fewer round trips under the write lock.
+	// with the audit rows: fewer round trips under the write lock. The
+	// reports of a batch share one pending.
 	deferring bool
-	pending   []pendingWrite
-	// lastUpdateID is the greatest id of the updates this transaction added.
+	pending   *pendingWrites
+	// batch, for the reports of a batch, is what they know of the events
+	// they look at, kept up to date by the writes: situation reads it
+	// instead of the database.
+	batch *reportBatch
+	// lastUpdateID is the greatest id of the updates this write added.
 	lastUpdateID uint
 }
 
@@ -119,7 +124,7 @@ func (w *eventTx) touch(events ...*model.Event) error {
 		return nil
 	}
 	var links []eventComponent
-	if slices.ContainsFunc(ids, func(id uint) bool { _, ok := w.known[id]; return !ok }) {
+	if slices.ContainsFunc(ids, func(id uint) bool { _, ok := w.knownComponents(id); return !ok }) {
 		if err := w.flush(); err != nil {
 			return err
 		}
@@ -128,7 +133,8 @@ func (w *eventTx) touch(events ...*model.Event) error {
 		}
 	} else {
 		for _, id := range ids {
-			for _, c := range w.known[id] {
+			known, _ := w.knownComponents(id)
+			for _, c := range known {
 				links = append(links, eventComponent{EventID: id, ComponentID: c})
 			}
 		}
@@ -159,6 +165,18 @@ func (w *eventTx) readLinks(ids []uint, links *[]eventComponent) error {
 	return nil
 }
 
+// knownComponents are the event's component ids as this transaction knows
+// them, if it does: from its batch, or as read and not changed since.
+func (w *eventTx) knownComponents(eventID uint) ([]uint, bool) {
+	if w.batch != nil {
+		if ids, ok := w.batch.components[eventID]; ok {
+			return ids, true
+		}
+	}
+	ids, ok := w.known[eventID]
+	return ids, ok
+}
+
 // knowComponents records the event's component ids as just read.
 func (w *eventTx) knowComponents(eventID uint, ids []uint) {
 	if w.known == nil {
@@ -176,39 +194,50 @@ type eventComponent struct {
 // writeAudits writes the audit rows; with bump (PostgreSQL) the same
 // statement bumps the data version, and it says whether it did.
 func (w *eventTx) writeAudits(action string, bump bool) (bool, error) {
-	entries := make([]model.AuditEntry, 0, len(w.touched))
-	for _, id := range w.touched {
-		before, err := w.before[id].json()
-		if err != nil {
-			return false, err
-		}
-		after, err := w.after[id].json()
-		if err != nil {
-			return false, err
-		}
-		entries = append(entries, auditEntry(w.actor, action, fmt.Sprintf("event:%d", id), before, after, w.now))
-	}
-	if !bump || len(entries) == 0 {
+	if !bump || len(w.touched) == 0 {
 		if err := w.flush(); err != nil {
 			return false, err
 		}
-		return false, writeAudits(w.tx, entries)
+		return false, w.queueAudits(action)
+	}
+	w.queue(bumpDataVersion)
+	if err := w.queueAudits(action); err != nil {
+		return false, err
+	}
+	if err := w.flush(); err != nil {
+		return false, fmt.Errorf("store: write audit entries: %w", err)
+	}
+	return true, nil
+}
+
+// queueAudits writes, or queues when deferring, the audit rows of the
+// events this write touched, in one statement.
+func (w *eventTx) queueAudits(action string) error {
+	if len(w.touched) == 0 {
+		return nil
 	}
 	var sql strings.Builder
-	args := make([]any, 0, 8*len(entries))
-	for i, e := range entries {
+	args := make([]any, 0, 8*len(w.touched))
+	for i, id := range w.touched {
+		before, err := w.before[id].json()
+		if err != nil {
+			return err
+		}
+		after, err := w.after[id].json()
+		if err != nil {
+			return err
+		}
+		e := auditEntry(w.actor, action, fmt.Sprintf("event:%d", id), before, after, w.now)
 		if i > 0 {
 			sql.WriteString(", ")
 		}
 		sql.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
 		args = append(args, e.Actor, e.ActorName, e.ActorEmail, e.Action, e.Object, e.Before, e.After, e.At)
 	}
-	w.queue(bumpDataVersion)
-	w.queue("INSERT INTO audit_entries (actor, actor_name, actor_email, action, object, before, after, at) VALUES "+sql.String(), args...)
-	if err := w.flush(); err != nil {
-		return false, fmt.Errorf("store: write audit entries: %w", err)
+	if err := w.exec("INSERT INTO audit_entries (actor, actor_name, actor_email, action, object, before, after, at) VALUES "+sql.String(), args...); err != nil {
+		return fmt.Errorf("store: write audit entries: %w", err)
 	}
-	return true, nil
+	return nil
 }
 
 // componentIDs reads the ids of the event's components, ordered.
@@ -287,6 +316,9 @@ func (w *eventTx) create(e *model.Event, componentIDs []uint) error {
 	w.touched = append(w.touched, e.ID)
 	w.before[e.ID] = nil
 	w.after[e.ID] = auditOf(e, nil)
+	if w.batch != nil {
+		w.batch.created(e)
+	}
 	for _, id := range componentIDs {
 		if err := w.attach(e.ID, id); err != nil {
 			return err
@@ -304,8 +336,11 @@ func (w *eventTx) save(e *model.Event) error {
 	}
 	var err error
 	if w.deferring {
-		w.queue("UPDATE events SET title = ?, description = ?, impact = ?, status = ?, start_at = ?, end_at = ?, system = ?, updated_at = ? WHERE id = ?",
-			e.Title, e.Description, e.Impact, e.Status, utc(e.StartAt), end, e.System, w.now, e.ID)
+		// Every column the report rules change: a later save of the event
+		// in the same statement replaces this one.
+		w.queueWrite(pendingWrite{key: fmt.Sprintf("events:%d", e.ID),
+			sql:  "UPDATE events SET title = ?, description = ?, impact = ?, status = ?, start_at = ?, end_at = ?, system = ?, updated_at = ? WHERE id = ?",
+			args: []any{e.Title, e.Description, e.Impact, e.Status, utc(e.StartAt), end, e.System, w.now, e.ID}})
 	} else {
 		err = w.tx.Model(&model.Event{}).Where("id = ?", e.ID).Updates(map[string]any{
 			"title": e.Title, "description": e.Description, "impact": e.Impact, "status": e.Status,
@@ -315,6 +350,7 @@ func (w *eventTx) save(e *model.Event) error {
 	if err != nil {
 		return fmt.Errorf("store: save event %d: %w", e.ID, err)
 	}
+	e.UpdatedAt = w.now
 	if a := w.after[e.ID]; a != nil {
 		a.setColumns(e)
 	}
@@ -364,11 +400,14 @@ func (w *eventTx) auditUpdate(u model.EventUpdate) {
 }
 
 func (w *eventTx) attach(eventID, componentID uint) error {
-	err := w.exec("INSERT INTO event_components (event_id, component_id) VALUES (?, ?)", eventID, componentID)
+	err := w.linkExec(componentID, "INSERT INTO event_components (event_id, component_id) VALUES (?, ?)", eventID, componentID)
 	if err != nil {
 		return fmt.Errorf("store: add component %d to event %d: %w", componentID, eventID, err)
 	}
 	delete(w.known, eventID)
+	if w.batch != nil {
+		w.batch.attached(eventID, componentID)
+	}
 	if a := w.after[eventID]; a != nil {
 		a.addComponent(componentID)
 	}
@@ -377,12 +416,16 @@ func (w *eventTx) attach(eventID, componentID uint) error {
 
 // moveComponent takes the component out of one event into another, in one statement.
 func (w *eventTx) moveComponent(componentID, from, to uint) error {
-	err := w.exec("UPDATE event_components SET event_id = ? WHERE event_id = ? AND component_id = ?", to, from, componentID)
+	err := w.linkExec(componentID, "UPDATE event_components SET event_id = ? WHERE event_id = ? AND component_id = ?", to, from, componentID)
 	if err != nil {
 		return fmt.Errorf("store: move component %d from event %d to %d: %w", componentID, from, to, err)
 	}
 	delete(w.known, from)
 	delete(w.known, to)
+	if w.batch != nil {
+		w.batch.detached(from, componentID)
+		w.batch.attached(to, componentID)
+	}
 	if a := w.after[from]; a != nil {
 		a.removeComponent(componentID)
 	}
@@ -393,11 +436,14 @@ func (w *eventTx) moveComponent(componentID, from, to uint) error {
 }
 
 func (w *eventTx) detach(eventID, componentID uint) error {
-	err := w.exec("DELETE FROM event_components WHERE event_id = ? AND component_id = ?", eventID, componentID)
+	err := w.linkExec(componentID, "DELETE FROM event_components WHERE event_id = ? AND component_id = ?", eventID, componentID)
 	if err != nil {
 		return fmt.Errorf("store: remove component %d from event %d: %w", componentID, eventID, err)
 	}
 	delete(w.known, eventID)
+	if w.batch != nil {
+		w.batch.detached(eventID, componentID)
+	}
 	if a := w.after[eventID]; a != nil {
 		a.removeComponent(componentID)
 	}
