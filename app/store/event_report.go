@@ -80,7 +80,7 @@ func (s *Storage) ReportComponent(ctx context.Context, actor Actor, r Report, no
 	if err != nil {
 		return nil, err
 	}
-	result, lastUpdate, err := s.writeReport(&queuedReport{ctx: ctx, actor: actor, report: r, component: component, title: title, now: now})
+	result, lastUpdate, answers, err := s.writeReport(&queuedReport{ctx: ctx, actor: actor, report: r, component: component, title: title, now: now})
 	if err != nil {
 		return nil, err
 	}
@@ -88,8 +88,9 @@ func (s *Storage) ReportComponent(ctx context.Context, actor Actor, r Report, no
 		// The updates are read after the commit, out of the write lock: the
 		// ones up to the report's last are the event's as the report left it
 		// (later writers' updates have greater ids). Their ids are known only
-		// once the queued writes went out, with the audit rows.
-		if result.Event.Updates, err = s.updatesUpTo(ctx, result.Event.ID, lastUpdate); err != nil {
+		// once the queued writes went out, with the audit rows. One read
+		// serves the batch's reports on the event.
+		if result.Event.Updates, err = answers.updatesUpTo(ctx, result.Event.ID, lastUpdate); err != nil {
 			return nil, err
 		}
 	}

@@ -15,7 +15,8 @@ import (
 
 // TestReportBatchMatchesOneByOne writes the same reports twice, on two
 // databases alike: one transaction per report, and in batches of the
-// report queue, which decide on what they read once per batch. Answers,
+// report queue, which decide on what they read once per batch and read
+// each answering event's updates once. Answers (with their updates),
 // events, updates and audit rows must come out the same. The reports are
 // drawn at random over four components, one in a person's major incident
 // and one in an active maintenance, and repeat components within a batch.
@@ -97,7 +98,11 @@ func describeResult(r *store.ReportResult, err error) string {
 	if err != nil {
 		return "error " + err.Error()
 	}
-	return fmt.Sprintf("%v event %d components %v", r.Action, r.Event.ID, componentIDsOf(r.Event))
+	described := fmt.Sprintf("%v event %d components %v updates", r.Action, r.Event.ID, componentIDsOf(r.Event))
+	for _, u := range r.Event.Updates {
+		described += fmt.Sprintf(" [%s %q]", u.Status, u.Text)
+	}
+	return described
 }
 
 // describeEvents prints every event with its components and updates.

@@ -55,6 +55,8 @@ type queuedReport struct {
 	result       *ReportResult
 	lastUpdateID uint
 	err          error
+	// answers reads the updates of the batch's answers.
+	answers *batchAnswers
 	// answered is set when done is closed. Only the goroutine writing the
 	// report's batch touches it and the answer, until done is closed.
 	answered bool
@@ -62,7 +64,7 @@ type queuedReport struct {
 
 // writeReport queues the report, waits until a batch has written it, and
 // answers it.
-func (s *Storage) writeReport(q *queuedReport) (*ReportResult, uint, error) {
+func (s *Storage) writeReport(q *queuedReport) (*ReportResult, uint, *batchAnswers, error) {
 	q.done = make(chan struct{})
 	queue := &s.reportQueue
 	queue.mu.Lock()
@@ -78,7 +80,7 @@ func (s *Storage) writeReport(q *queuedReport) (*ReportResult, uint, error) {
 		}
 	}
 	<-q.done
-	return q.result, q.lastUpdateID, q.err
+	return q.result, q.lastUpdateID, q.answers, q.err
 }
 
 // drainReports writes batches until the queue is empty.
@@ -139,11 +141,16 @@ func (s *Storage) writeReportBatch(batch []*queuedReport) {
 		}
 		return
 	}
+	var answers *batchAnswers
+	if err == nil {
+		answers = newBatchAnswers(s, live)
+	}
 	for _, q := range live {
 		if err != nil {
 			q.answer(nil, 0, err)
 			continue
 		}
+		q.answers = answers
 		q.answer(q.result, q.lastUpdateID, nil)
 	}
 }

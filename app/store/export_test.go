@@ -39,7 +39,8 @@ type BatchedReport struct {
 }
 
 // WriteReportBatchForTest writes the reports as one batch of the report
-// queue, in order, and returns their answers.
+// queue, in order, and returns their answers, with their updates as
+// ReportComponent reads them.
 func WriteReportBatchForTest(s *Storage, actor Actor, reports []BatchedReport, now time.Time) ([]*ReportResult, []error) {
 	batch := make([]*queuedReport, len(reports))
 	for i, r := range reports {
@@ -56,6 +57,9 @@ func WriteReportBatchForTest(s *Storage, actor Actor, reports []BatchedReport, n
 	for i, q := range batch {
 		<-q.done
 		results[i], errs[i] = q.result, q.err
+		if q.err == nil && q.lastUpdateID != 0 {
+			results[i].Event.Updates, errs[i] = q.answers.updatesUpTo(q.ctx, q.result.Event.ID, q.lastUpdateID)
+		}
 	}
 	return results, errs
 }
