@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"statusdash/app/model"
 )
 
@@ -21,9 +23,90 @@ type ComponentAttribute struct {
 // category's name or slug, type the service's slug; another attribute name
 // matches nothing. Components come with Service (and Category) and Region.
 func (s *Storage) FindComponentsByAttributes(ctx context.Context, name string, attrs []ComponentAttribute) ([]model.Component, error) {
-	// One joined statement: this runs before every report, so its round
-	// trips are paid by every request.
-	query := s.reportDB().WithContext(ctx).Table("components").
+	targets, err := s.findComponents(ctx, name, attrs, false)
+	if err != nil {
+		return nil, err
+	}
+	components := make([]model.Component, len(targets))
+	for i, target := range targets {
+		components[i] = target.Component
+	}
+	return components, nil
+}
+
+// ReportTarget is a component a monitoring report names, found by
+// FindReportTargets, for Report.Target.
+type ReportTarget struct {
+	// Component comes with Service (and Category) and Region.
+	Component model.Component
+	// held are the unfinished events holding the component, with their
+	// component counts, read in the same statement as the component; only
+	// when heldRead (on PostgreSQL, where reports are answered before the
+	// write lock when they change nothing).
+	held     []heldEvent
+	heldRead bool
+}
+
+// FindReportTargets is FindComponentsByAttributes for a report: on
+// PostgreSQL the same statement reads the unfinished events holding each
+// component, which a report that changes nothing is answered from. Every
+// report pays this statement, and it saves each one a round trip.
+func (s *Storage) FindReportTargets(ctx context.Context, name string, attrs []ComponentAttribute) ([]ReportTarget, error) {
+	return s.findComponents(ctx, name, attrs, s.dialect == Postgres)
+}
+
+// findComponents finds the components, and with withHeld the unfinished
+// events holding them.
+func (s *Storage) findComponents(ctx context.Context, name string, attrs []ComponentAttribute, withHeld bool) ([]ReportTarget, error) {
+	query, ok := componentsNamed(s.reportDB().WithContext(ctx), name, attrs, withHeld)
+	if !ok {
+		return []ReportTarget{}, nil
+	}
+	// This runs before every report: the rows are scanned by hand, in the
+	// order of the select list, without GORM's reflection over 22 columns.
+	rows, err := query.Rows()
+	if err != nil {
+		return nil, fmt.Errorf("store: find components named %q: %w", name, err)
+	}
+	defer rows.Close()
+	targets := []ReportTarget{}
+	for rows.Next() {
+		var r componentRow
+		into := []any{&r.ID, &r.ServiceID, &r.RegionID, &r.CreatedAt, &r.UpdatedAt,
+			&r.ServiceName, &r.ServiceSlug, &r.CategoryID, &r.ServiceDescription,
+			&r.ServicePosition, &r.ServiceCreatedAt, &r.ServiceUpdatedAt,
+			&r.CategoryName, &r.CategorySlug, &r.CategoryPosition,
+			&r.CategoryCreatedAt, &r.CategoryUpdatedAt,
+			&r.RegionName, &r.RegionSlug, &r.RegionPosition,
+			&r.RegionCreatedAt, &r.RegionUpdatedAt}
+		var h heldRow
+		if withHeld {
+			into = append(into, &h.ID, &h.Type, &h.Title, &h.Description, &h.Impact, &h.Status, &h.StartAt, &h.EndAt,
+				&h.System, &h.CreatedBy, &h.CreatedAt, &h.UpdatedAt, &h.ComponentCount)
+		}
+		if err := rows.Scan(into...); err != nil {
+			return nil, fmt.Errorf("store: find components named %q: %w", name, err)
+		}
+		// A component held by several events comes once per event.
+		if n := len(targets); n == 0 || targets[n-1].Component.ID != r.ID {
+			targets = append(targets, ReportTarget{Component: r.component(), heldRead: withHeld})
+		}
+		if h.ID != nil {
+			last := &targets[len(targets)-1]
+			last.held = append(last.held, h.event())
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: find components named %q: %w", name, err)
+	}
+	return targets, nil
+}
+
+// componentsNamed is findComponents' statement, in one joined statement:
+// this runs before every report, so its round trips are paid by every
+// request. It says false for an attribute that matches nothing.
+func componentsNamed(db *gorm.DB, name string, attrs []ComponentAttribute, withHeld bool) (*gorm.DB, bool) {
+	query := db.Table("components").
 		Select("components.id, components.service_id, components.region_id, components.created_at, components.updated_at, "+
 			"services.name AS service_name, services.slug AS service_slug, services.category_id, services.description AS service_description, "+
 			"services.position AS service_position, services.created_at AS service_created_at, services.updated_at AS service_updated_at, "+
@@ -44,34 +127,40 @@ func (s *Storage) FindComponentsByAttributes(ctx context.Context, name string, a
 		case "type":
 			query = query.Where("services.slug = ?", attr.Value)
 		default:
-			return []model.Component{}, nil
+			return nil, false
 		}
 	}
-	// This runs before every report: the rows are scanned by hand, in the
-	// order of the select list, without GORM's reflection over 22 columns.
-	rows, err := query.Order("components.id").Rows()
-	if err != nil {
-		return nil, fmt.Errorf("store: find components named %q: %w", name, err)
+	if !withHeld {
+		return query.Order("components.id"), true
 	}
-	defer rows.Close()
-	components := []model.Component{}
-	for rows.Next() {
-		var r componentRow
-		if err := rows.Scan(&r.ID, &r.ServiceID, &r.RegionID, &r.CreatedAt, &r.UpdatedAt,
-			&r.ServiceName, &r.ServiceSlug, &r.CategoryID, &r.ServiceDescription,
-			&r.ServicePosition, &r.ServiceCreatedAt, &r.ServiceUpdatedAt,
-			&r.CategoryName, &r.CategorySlug, &r.CategoryPosition,
-			&r.CategoryCreatedAt, &r.CategoryUpdatedAt,
-			&r.RegionName, &r.RegionSlug, &r.RegionPosition,
-			&r.RegionCreatedAt, &r.RegionUpdatedAt); err != nil {
-			return nil, fmt.Errorf("store: find components named %q: %w", name, err)
-		}
-		components = append(components, r.component())
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: find components named %q: %w", name, err)
-	}
-	return components, nil
+	// The components are found first, as on their own (MATERIALIZED keeps
+	// the planner from scanning every component in id order to join the
+	// events), and then the events holding each.
+	return db.Raw("WITH found AS MATERIALIZED (?) SELECT found.*, held.id, held.type, held.title, held.description, held.impact, held.status, "+
+		"held.start_at, held.end_at, held.system, held.created_by, held.created_at, held.updated_at, held.component_count "+
+		"FROM found LEFT JOIN LATERAL ("+unfinishedEventsAroundComponent("found.id",
+		"(SELECT COUNT(*) FROM event_components counted WHERE counted.event_id = events.id) AS component_count", "holds = 1")+
+		") held ON true ORDER BY found.id, held.id", query), true
+}
+
+// heldRow is the held event of a FindReportTargets row, NULL when the
+// component is in no unfinished event.
+type heldRow struct {
+	ID                               *uint
+	Type, Title, Description, Status *string
+	Impact                           *int
+	StartAt, EndAt                   *time.Time
+	System                           *bool
+	CreatedBy                        *string
+	CreatedAt, UpdatedAt             *time.Time
+	ComponentCount                   *int
+}
+
+// event is the row's held event; only for a row with one.
+func (h heldRow) event() heldEvent {
+	return heldEvent{ID: *h.ID, Type: model.EventType(*h.Type), Title: *h.Title, Description: *h.Description,
+		Impact: model.Impact(*h.Impact), Status: *h.Status, StartAt: *h.StartAt, EndAt: h.EndAt, System: *h.System,
+		CreatedBy: *h.CreatedBy, CreatedAt: *h.CreatedAt, UpdatedAt: *h.UpdatedAt, ComponentCount: *h.ComponentCount}
 }
 
 // componentRow is a component joined with its service, category and region.

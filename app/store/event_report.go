@@ -23,10 +23,10 @@ type Report struct {
 	Impact      model.Impact
 	// Title names a new system incident; empty gives incident.DefaultTitle.
 	Title string
-	// Labelled is the component with its Service and Region when the caller
-	// has read them (FindComponentsByAttributes): it saves a query. It is
-	// used only when its ID is ComponentID.
-	Labelled *model.Component
+	// Target is the component as the caller found it (FindReportTargets),
+	// with its Service and Region: it saves a query, and on PostgreSQL
+	// another. It is used only when its ID is ComponentID.
+	Target *ReportTarget
 }
 
 // ReportResult says what a report did and which event answers it: the
@@ -125,8 +125,8 @@ func (s *Storage) updatesUpTo(ctx context.Context, eventID, last uint) ([]model.
 // labelledComponent is the report's component with its service's and
 // region's names: the caller's, or read.
 func (s *Storage) labelledComponent(ctx context.Context, r Report) (model.Component, error) {
-	if c := r.Labelled; c != nil && c.ID == r.ComponentID && c.Service != nil && c.Region != nil {
-		return *c, nil
+	if t := r.Target; t != nil && t.Component.ID == r.ComponentID && t.Component.Service != nil && t.Component.Region != nil {
+		return t.Component, nil
 	}
 	return (&eventTx{tx: s.reportDB().WithContext(ctx)}).componentLabelled(r.ComponentID)
 }
@@ -141,7 +141,9 @@ func (s *Storage) labelledComponent(ctx context.Context, r Report) (model.Compon
 func (s *Storage) reportUnlocked(ctx context.Context, r Report, now time.Time) (*ReportResult, error) {
 	w := &eventTx{tx: s.reportDB().WithContext(ctx), now: utc(now)}
 	state := componentState{events: map[uint]*model.Event{}}
-	if err := w.readHolding(r.ComponentID, &state); err != nil {
+	if t := r.Target; t != nil && t.heldRead && t.Component.ID == r.ComponentID {
+		state.addHeld(t.held, w.now)
+	} else if err := w.readHolding(r.ComponentID, &state); err != nil {
 		return nil, err
 	}
 	decision := incident.Decide(state.Situation, r.Impact)
@@ -506,13 +508,19 @@ const unfinishedEventsSQL = "((type = 'incident' AND end_at IS NULL) OR (type = 
 
 // unfinishedEventsAround selects the unfinished events with extra columns
 // and a holds column (1 when the event holds the component given as the
-// first argument), keeping those that match where, by id. Whether an event
-// holds the component is looked up per unfinished event, in the
-// event_components primary key: a component's past events can be many, its
-// unfinished ones are few.
+// first argument), keeping those that match where, by id.
 func unfinishedEventsAround(columns, where string) string {
+	return unfinishedEventsAroundComponent("?", columns, where)
+}
+
+// unfinishedEventsAroundComponent is unfinishedEventsAround for the
+// component id the SQL expression component gives. Whether an event holds
+// the component is looked up per unfinished event, in the event_components
+// primary key: a component's past events can be many, its unfinished ones
+// are few.
+func unfinishedEventsAroundComponent(component, columns, where string) string {
 	return "SELECT * FROM (SELECT events.*, " + columns + ", " +
-		"CASE WHEN EXISTS (SELECT 1 FROM event_components held WHERE held.event_id = events.id AND held.component_id = ?) THEN 1 ELSE 0 END AS holds " +
+		"CASE WHEN EXISTS (SELECT 1 FROM event_components held WHERE held.event_id = events.id AND held.component_id = " + component + ") THEN 1 ELSE 0 END AS holds " +
 		"FROM events WHERE " + unfinishedEventsSQL + ") unfinished WHERE " + where + " ORDER BY id"
 }
 

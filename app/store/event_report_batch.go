@@ -38,22 +38,9 @@ func (w *eventTx) readReportBatch(componentIDs []uint) (*reportBatch, error) {
 	if err := w.flush(); err != nil {
 		return nil, err
 	}
-	var holdsAny string
-	ids := make([]string, len(componentIDs))
-	for i, id := range componentIDs {
-		ids[i] = strconv.FormatUint(uint64(id), 10)
-	}
-	list := strings.Join(ids, ",")
-	if w.tx.Dialector.Name() == "postgres" {
-		holdsAny = "held.component_id = ANY(CAST(string_to_array(?, ',') AS bigint[]))"
-	} else {
-		holdsAny = "held.component_id IN (SELECT value FROM json_each(?))"
-		list = "[" + list + "]"
-	}
 	var rows []heldEvent
-	err := w.tx.Raw("SELECT events.*, "+w.componentList()+" AS component_list FROM events WHERE "+unfinishedEventsSQL+
-		" AND ((type = 'incident' AND system = ?) OR EXISTS (SELECT 1 FROM event_components held WHERE held.event_id = events.id AND "+holdsAny+"))"+
-		" ORDER BY id", true, list).Scan(&rows).Error
+	sql, args := w.reportBatchQuery(componentIDs)
+	err := w.tx.Raw(sql, args...).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: events of components %v: %w", componentIDs, err)
 	}
@@ -67,6 +54,25 @@ func (w *eventTx) readReportBatch(componentIDs []uint) (*reportBatch, error) {
 		batch.components[row.ID] = components
 	}
 	return batch, nil
+}
+
+// reportBatchQuery is readReportBatch's statement and its arguments. The
+// component ids go as one argument, for the statement to be the same
+// whatever their number.
+func (w *eventTx) reportBatchQuery(componentIDs []uint) (string, []any) {
+	ids := make([]string, len(componentIDs))
+	for i, id := range componentIDs {
+		ids[i] = strconv.FormatUint(uint64(id), 10)
+	}
+	list := strings.Join(ids, ",")
+	holdsAny := "held.component_id = ANY(CAST(string_to_array(?, ',') AS bigint[]))"
+	if w.tx.Dialector.Name() != "postgres" {
+		holdsAny = "held.component_id IN (SELECT value FROM json_each(?))"
+		list = "[" + list + "]"
+	}
+	return "SELECT events.*, " + w.componentList() + " AS component_list FROM events WHERE " + unfinishedEventsSQL +
+		" AND ((type = 'incident' AND system = ?) OR EXISTS (SELECT 1 FROM event_components held WHERE held.event_id = events.id AND " + holdsAny + "))" +
+		" ORDER BY id", []any{true, list}
 }
 
 // situation is what the report rules know of the component now, as

@@ -310,3 +310,46 @@ func TestFindComponentsByAttributes(t *testing.T) {
 		}
 	})
 }
+
+// TestFindReportTargets checks that on PostgreSQL the lookup of a report's
+// component also reads the unfinished events holding it, with their
+// component counts, and leaves out finished ones.
+func TestFindReportTargets(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		f := newEventFixture(t, s)
+		over := f.incident(t, "Over", model.ImpactMinor, 1)
+		if _, err := s.AddUpdate(f.ctx, f.actor, over.ID, store.NewUpdate{Status: "resolved", Message: "Fixed", At: f.now}, f.now); err != nil {
+			t.Fatal(err)
+		}
+		window := f.maintenance(t, -time.Hour, time.Hour) // component 1
+		person := f.incident(t, "Person", model.ImpactMajor, 1, 2)
+		onPostgres := s.Dialect() == store.Postgres
+		tests := []struct {
+			region     string
+			wantIDs    []uint
+			wantCounts []int
+		}{
+			{"EU-DE", []uint{window.ID, person.ID}, []int{1, 2}},
+			{"EU-NL", []uint{person.ID}, []int{2}},
+		}
+		for _, tt := range tests {
+			targets, err := s.FindReportTargets(f.ctx, "Elastic Cloud Server", []store.ComponentAttribute{{Name: "region", Value: tt.region}})
+			if err != nil || len(targets) != 1 {
+				t.Fatalf("%s: %d targets, %v; want 1", tt.region, len(targets), err)
+			}
+			if targets[0].Component.Service == nil || targets[0].Component.Region == nil || targets[0].Component.Region.Name != tt.region {
+				t.Errorf("%s: component %+v without its service and region", tt.region, targets[0].Component)
+			}
+			ids, counts, read := store.HeldForTest(targets[0])
+			if read != onPostgres {
+				t.Fatalf("%s: held events read = %v, want %v", tt.region, read, onPostgres)
+			}
+			if !read {
+				continue
+			}
+			if !slices.Equal(ids, tt.wantIDs) || !slices.Equal(counts, tt.wantCounts) {
+				t.Errorf("%s: held %v with counts %v, want %v with %v", tt.region, ids, counts, tt.wantIDs, tt.wantCounts)
+			}
+		}
+	})
+}

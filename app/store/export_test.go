@@ -82,3 +82,13 @@ func DataVersionQueriesForTest(s *Storage) (queries int64, ok bool) {
 	}
 	return s.walIndex.queries.Load(), true
 }
+
+// HeldForTest returns the ids of the events FindReportTargets read as
+// holding the target, with their component counts, and whether it read them.
+func HeldForTest(target ReportTarget) (ids []uint, counts []int, read bool) {
+	for _, h := range target.held {
+		ids = append(ids, h.ID)
+		counts = append(counts, h.ComponentCount)
+	}
+	return ids, counts, target.heldRead
+}

@@ -52,8 +52,9 @@ func explain(db *gorm.DB, dialect Dialect, query string) (string, error) {
 	return plan.String(), rows.Err()
 }
 
-// ExplainReportReadsForTest returns the query plans of the two reads of a
-// report on the component (readHolding's and situation's), after ANALYZE.
+// ExplainReportReadsForTest returns the query plans of the reads of a
+// report on the component that look at events (readHolding's, situation's,
+// a batch's, and on PostgreSQL FindReportTargets'), after ANALYZE.
 func ExplainReportReadsForTest(ctx context.Context, s *Storage, componentID uint) ([]string, error) {
 	db := s.db.WithContext(ctx)
 	if err := db.Exec("ANALYZE").Error; err != nil {
@@ -66,6 +67,18 @@ func ExplainReportReadsForTest(ctx context.Context, s *Storage, componentID uint
 	}{
 		{unfinishedEventsAround("(SELECT COUNT(*) FROM event_components counted WHERE counted.event_id = events.id) AS component_count", "holds = 1"), []any{componentID}},
 		{unfinishedEventsAround(w.componentList()+" AS component_list", "holds = 1 OR (type = 'incident' AND system = ?)"), []any{componentID, true}},
+	}
+	batchSQL, batchArgs := w.reportBatchQuery([]uint{componentID, componentID + 1})
+	queries = append(queries, struct {
+		sql  string
+		args []any
+	}{batchSQL, batchArgs})
+	if s.dialect == Postgres {
+		lookup, _ := componentsNamed(db, "Elastic Cloud Server", []ComponentAttribute{{Name: "region", Value: "EU-DE"}}, true)
+		queries = append(queries, struct {
+			sql  string
+			args []any
+		}{lookup.ToSQL(func(tx *gorm.DB) *gorm.DB { var rows []map[string]any; return tx.Scan(&rows) }), nil})
 	}
 	var plans []string
 	for _, q := range queries {

@@ -43,18 +43,18 @@ func (a *API) reportV1Component(c echo.Context) error {
 	for _, attr := range body.Attributes {
 		attrs = append(attrs, store.ComponentAttribute{Name: attr.Name, Value: attr.Value})
 	}
-	components, err := a.store.FindComponentsByAttributes(ctx, body.Name, attrs)
+	targets, err := a.store.FindReportTargets(ctx, body.Name, attrs)
 	if err != nil {
 		return err
 	}
 	switch {
-	case len(components) == 0:
+	case len(targets) == 0:
 		return v1Family.fail(http.StatusNotFound, "Component does not exist")
-	case len(components) > 1:
-		return v1Family.fail(http.StatusBadRequest, fmt.Sprintf("%d components are named %q with these attributes; add a region attribute", len(components), body.Name))
+	case len(targets) > 1:
+		return v1Family.fail(http.StatusBadRequest, fmt.Sprintf("%d components are named %q with these attributes; add a region attribute", len(targets), body.Name))
 	}
-	target := components[0]
-	result, err := a.store.ReportComponent(ctx, actor(c), store.Report{ComponentID: target.ID, Impact: model.Impact(impact), Title: body.Text, Labelled: &target}, a.now())
+	target := targets[0].Component
+	result, err := a.store.ReportComponent(ctx, actor(c), store.Report{ComponentID: target.ID, Impact: model.Impact(impact), Title: body.Text, Target: &targets[0]}, a.now())
 	if err != nil {
 		return err
 	}
