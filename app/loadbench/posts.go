@@ -70,16 +70,16 @@ func benchmarkPosts(ctx context.Context, opts options, dir string) ([]postRun, s
 		if err != nil {
 			return nil, "", err
 		}
-		if opts.keep {
-			fmt.Fprintln(os.Stderr, "keeping PostgreSQL database", seeded, "(give it to --posts-template)")
-		} else {
-			defer drop()
-		}
+		defer dropUnlessKept(opts.keep, seeded, "(give it to --posts-template)", drop)
 		template = seeded
+	}
+	templateName, err := databaseName(template)
+	if err != nil {
+		return nil, "", err
 	}
 	var runs []postRun
 	for i := range opts.postRuns {
-		pair, note, err := measurePostsOnCopy(ctx, opts, dir, template, i)
+		pair, note, err := measurePostsOnCopy(ctx, opts, dir, templateName, i)
 		if err != nil || note != "" {
 			return runs, note, err
 		}
@@ -116,20 +116,12 @@ func seedPostDatabase(ctx context.Context, opts options) (string, func(), error)
 
 // measurePostsOnCopy copies the template database, serves the copy and
 // measures the sequential and the 16-client run on it.
-func measurePostsOnCopy(ctx context.Context, opts options, dir, template string, run int) ([]postRun, string, error) {
-	templateName, err := databaseName(template)
-	if err != nil {
-		return nil, "", err
-	}
+func measurePostsOnCopy(ctx context.Context, opts options, dir, templateName string, run int) ([]postRun, string, error) {
 	dbURL, drop, err := createPostgresDatabase(ctx, opts.postgres, templateName)
 	if err != nil {
 		return nil, "", err
 	}
-	if opts.keep {
-		fmt.Fprintln(os.Stderr, "keeping PostgreSQL database", dbURL, "(measured)")
-	} else {
-		defer drop()
-	}
+	defer dropUnlessKept(opts.keep, dbURL, "(measured)", drop)
 	server, baseURL, err := startServer(ctx, opts.binary, dir, dbURL, fmt.Sprintf("postgres-%d", run))
 	defer server.stop()
 	if err != nil {
@@ -298,6 +290,16 @@ func createPostgresDatabase(ctx context.Context, base, template string) (string,
 	}
 	u.Path = "/" + name
 	return u.String(), drop, nil
+}
+
+// dropUnlessKept drops a benchmark database, or with --keep says where it
+// stays.
+func dropUnlessKept(keep bool, dbURL, what string, drop func()) {
+	if keep {
+		fmt.Fprintln(os.Stderr, "keeping PostgreSQL database", dbURL, what)
+		return
+	}
+	drop()
 }
 
 // databaseName is the database a PostgreSQL URL names.

@@ -349,7 +349,7 @@ func (w *eventTx) answerComponents(e *model.Event) (*model.Event, error) {
 	var ids []uint
 	if a := w.after[e.ID]; a != nil {
 		ids = a.Components
-	} else if known, ok := w.knownComponents(e.ID); ok && w.batch != nil {
+	} else if known, ok := w.knownComponents(e.ID); ok {
 		ids = known
 	} else {
 		var err error

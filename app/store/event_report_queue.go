@@ -183,8 +183,10 @@ func (s *Storage) writeReportsTx(batch []*queuedReport) error {
 		for _, q := range batch {
 			componentIDs = append(componentIDs, q.report.ComponentID)
 		}
-		pending := &pendingWrites{}
-		model, err := (&eventTx{tx: tx, pending: pending}).readReportBatch(uniqueIDs(componentIDs))
+		// The batch's own reads and writes, outside any one report's: the
+		// reports share its queue of writes.
+		shared := &eventTx{tx: tx, pending: &pendingWrites{}}
+		model, err := shared.readReportBatch(uniqueIDs(componentIDs))
 		if err != nil {
 			return false, err
 		}
@@ -193,7 +195,7 @@ func (s *Storage) writeReportsTx(batch []*queuedReport) error {
 		for i, q := range batch {
 			q.result, q.lastUpdateID = nil, 0 // from a failed try, if any
 			w := newEventTx(tx, q.actor, q.now)
-			w.deferring, w.pending, w.batch = deferring, pending, model
+			w.deferring, w.pending, w.batch = deferring, shared.pending, model
 			// The queued writes would not see each other's rows.
 			if w.writesLinksOf(q.report.ComponentID) {
 				if err := w.flush(); err != nil {
@@ -218,11 +220,10 @@ func (s *Storage) writeReportsTx(batch []*queuedReport) error {
 			// Answered from what is there: no write, no new data version.
 			return false, errNoChange
 		}
-		flusher := &eventTx{tx: tx, pending: pending}
 		if deferring {
-			flusher.queue(bumpDataVersion)
+			shared.queue(bumpDataVersion)
 		}
-		if err := flusher.flush(); err != nil {
+		if err := shared.flush(); err != nil {
 			return false, err
 		}
 		// The queued writes went out: the ids of the reports' updates are

@@ -31,15 +31,6 @@ type pendingWrite struct {
 	lastUpdate *uint
 }
 
-// exec runs a write that needs no answer, or queues it when deferring.
-func (w *eventTx) exec(sql string, args ...any) error {
-	if w.deferring {
-		w.queue(sql, args...)
-		return nil
-	}
-	return w.tx.Exec(sql, args...).Error
-}
-
 func (w *eventTx) queue(sql string, args ...any) {
 	w.queueWrite(pendingWrite{sql: sql, args: args})
 }
@@ -64,7 +55,8 @@ func withoutKey(writes []pendingWrite, key string) []pendingWrite {
 	return writes
 }
 
-// linkExec is exec for a write of the component's event_components rows.
+// linkExec runs a write of the component's event_components rows, or
+// queues it when deferring.
 func (w *eventTx) linkExec(componentID uint, sql string, args ...any) error {
 	if !w.deferring {
 		return w.tx.Exec(sql, args...).Error

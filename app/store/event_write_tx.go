@@ -194,16 +194,18 @@ type eventComponent struct {
 // writeAudits writes the audit rows; with bump (PostgreSQL) the same
 // statement bumps the data version, and it says whether it did.
 func (w *eventTx) writeAudits(action string, bump bool) (bool, error) {
-	if !bump || len(w.touched) == 0 {
+	entries, err := w.auditEntries(action)
+	if err != nil {
+		return false, err
+	}
+	if !bump || len(entries) == 0 {
 		if err := w.flush(); err != nil {
 			return false, err
 		}
-		return false, w.queueAudits(action)
+		return false, writeAudits(w.tx, entries)
 	}
 	w.queue(bumpDataVersion)
-	if err := w.queueAudits(action); err != nil {
-		return false, err
-	}
+	w.queueAuditEntries(entries)
 	if err := w.flush(); err != nil {
 		return false, fmt.Errorf("store: write audit entries: %w", err)
 	}
@@ -211,33 +213,48 @@ func (w *eventTx) writeAudits(action string, bump bool) (bool, error) {
 }
 
 // queueAudits writes, or queues when deferring, the audit rows of the
-// events this write touched, in one statement.
+// events this write touched.
 func (w *eventTx) queueAudits(action string) error {
-	if len(w.touched) == 0 {
-		return nil
+	entries, err := w.auditEntries(action)
+	if err != nil || len(entries) == 0 {
+		return err
 	}
-	var sql strings.Builder
-	args := make([]any, 0, 8*len(w.touched))
-	for i, id := range w.touched {
+	if !w.deferring {
+		return writeAudits(w.tx, entries)
+	}
+	w.queueAuditEntries(entries)
+	return nil
+}
+
+// auditEntries are the audit rows of the events this write touched.
+func (w *eventTx) auditEntries(action string) ([]model.AuditEntry, error) {
+	entries := make([]model.AuditEntry, 0, len(w.touched))
+	for _, id := range w.touched {
 		before, err := w.before[id].json()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		after, err := w.after[id].json()
 		if err != nil {
-			return err
+			return nil, err
 		}
-		e := auditEntry(w.actor, action, fmt.Sprintf("event:%d", id), before, after, w.now)
+		entries = append(entries, auditEntry(w.actor, action, fmt.Sprintf("event:%d", id), before, after, w.now))
+	}
+	return entries, nil
+}
+
+// queueAuditEntries queues the insert of the audit rows, in one statement.
+func (w *eventTx) queueAuditEntries(entries []model.AuditEntry) {
+	var sql strings.Builder
+	args := make([]any, 0, 8*len(entries))
+	for i, e := range entries {
 		if i > 0 {
 			sql.WriteString(", ")
 		}
 		sql.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
 		args = append(args, e.Actor, e.ActorName, e.ActorEmail, e.Action, e.Object, e.Before, e.After, e.At)
 	}
-	if err := w.exec("INSERT INTO audit_entries (actor, actor_name, actor_email, action, object, before, after, at) VALUES "+sql.String(), args...); err != nil {
-		return fmt.Errorf("store: write audit entries: %w", err)
-	}
-	return nil
+	w.queue("INSERT INTO audit_entries (actor, actor_name, actor_email, action, object, before, after, at) VALUES "+sql.String(), args...)
 }
 
 // componentIDs reads the ids of the event's components, ordered.
