@@ -5,6 +5,8 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 LDFLAGS   := -s -w -X statusdash/app/cli.version=$(VERSION)
 STATICCHECK ?= $(shell command -v staticcheck 2>/dev/null || echo $(HOME)/go/bin/staticcheck)
 FUZZTIME  ?= 10s
+# The race detector needs cgo and a C compiler; without one the tests run without it.
+RACE      ?= $(shell command -v "$$($(GO) env CC)" >/dev/null 2>&1 && echo -race)
 
 .PHONY: run build test lint fmt migrate bootstrap e2e bench fuzz clean
 
@@ -18,10 +20,12 @@ run: build
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
 
-## test: vet and run every test (PostgreSQL, Redis and Chromium parts run when their SDB_TEST_* variables are set)
+## test: vet and run every test with the race detector; the summary lists skipped tests and the variable that enables each
+## (PostgreSQL, Redis and Chromium parts run when their SDB_TEST_* variables are set)
 test:
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	@test -n "$(RACE)" || echo "make test: no C compiler for the race detector; testing without it"
+	$(GO) tool gotestsum --format pkgname-and-test-fails --format-hide-empty-pkg -- -count=1 $(RACE) ./...
 
 ## lint: gofmt, go vet and staticcheck must be clean
 lint:

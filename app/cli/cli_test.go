@@ -99,7 +99,7 @@ func TestProvisionOTCCatalogTwiceThenPurge(t *testing.T) {
 	vars := embedded(t)
 	catalog := filepath.Join("..", "..", "..", "shared", "catalogs", "otc-production.yaml")
 	if _, err := os.Stat(catalog); err != nil {
-		t.Skipf("shared catalog not found: %v", err)
+		t.Skipf("no production catalog beside the repository (../shared/catalogs): %v", err)
 	}
 	for i := range 2 {
 		code, stdout, stderr := run(t, vars, "bootstrap", "provision", "--catalog", catalog)

@@ -14,7 +14,7 @@ import (
 func TestNginxAndWrk(t *testing.T) {
 	for _, binary := range []string{"/usr/sbin/nginx", "/usr/bin/wrk"} {
 		if _, err := os.Stat(binary); err != nil {
-			t.Skipf("%s is not installed", binary)
+			t.Skipf("%s is not installed: install Debian's nginx-light and wrk to run it", binary)
 		}
 	}
 	ctx := context.Background()

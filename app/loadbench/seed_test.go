@@ -17,7 +17,7 @@ func TestSeed(t *testing.T) {
 	}
 	catalog := filepath.Join(root, "..", "shared", "catalogs", "otc-production.yaml")
 	if _, err := os.Stat(catalog); err != nil {
-		t.Skipf("no OTC catalog: %v", err)
+		t.Skipf("no production catalog beside the repository (../shared/catalogs): %v", err)
 	}
 	ctx := context.Background()
 	dbURL := filepath.Join(t.TempDir(), "bench.db")
