@@ -8,13 +8,17 @@ FUZZTIME  ?= 10s
 # The race detector needs cgo and a C compiler; without one the tests run without it.
 RACE      ?= $(shell command -v "$$($(GO) env CC)" >/dev/null 2>&1 && echo -race)
 
-.PHONY: run build test lint fmt migrate bootstrap e2e bench fuzz clean
+.PHONY: run reset build test lint fmt migrate bootstrap e2e bench fuzz clean
 
 ## run: build, migrate, provision the sample catalog when the database is empty, serve on :8080
 run: build
 	$(BIN) migrate up
 	$(BIN) bootstrap provision --if-empty
 	$(BIN) serve
+
+## reset: delete the embedded database, so the next `make run` provisions the sample catalog again
+reset:
+	rm -f instance/statusdash.db instance/statusdash.db-wal instance/statusdash.db-shm
 
 ## build: compile the single statusdash binary into bin/
 build:
