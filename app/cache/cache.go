@@ -1,9 +1,12 @@
-// Package cache stores short-lived shared values (page data, sessions, rate
-// limits) in Redis or, on the embedded default, in process memory. It also
-// reads the data version that keys cached pages: RedisVersion when Redis is
-// shared by several processes, wrapped in Fresh so concurrent requests share
-// lookups without ever missing a write acknowledged before they began (Shared
-// leaves out Fresh for a source whose lookups are cheaper than sharing).
+// Package cache stores short-lived shared values (sessions, sign-ins in
+// progress, rate limits) in Redis or, on the embedded default, in process
+// memory. It also shares lookups of the data version that keys cached pages:
+// the database's (*store.Storage), wrapped in Fresh so concurrent requests
+// share lookups without ever missing a write acknowledged before they began
+// (Shared leaves out Fresh for a source whose lookups are cheaper than
+// sharing). The version is never kept in Redis: a copy there can go back
+// (a restart with its data, a failover, a bump that failed) and readers
+// could not tell.
 package cache
 
 import (
@@ -11,6 +14,13 @@ import (
 	"errors"
 	"time"
 )
+
+// VersionSource reports the data version that every write bumps; a cached
+// page built at version v is current while the version is still v.
+// *store.Storage implements it.
+type VersionSource interface {
+	DataVersion(ctx context.Context) (int64, error)
+}
 
 // ErrMiss is returned by Get when the key holds no value.
 var ErrMiss = errors.New("cache: miss")

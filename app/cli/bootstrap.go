@@ -59,13 +59,13 @@ func runProvision(env *environment, args []string) int {
 		return env.fail("bootstrap provision", err)
 	}
 	ctx := context.Background()
-	b, err := openBackends(ctx, cfg, discardLogger(), true)
+	s, err := openDatabase(ctx, cfg)
 	if err != nil {
 		return env.fail("bootstrap provision", err)
 	}
-	defer b.Close()
+	defer s.Close()
 	if *ifEmpty {
-		empty, err := b.store.IsCatalogEmpty(ctx)
+		empty, err := s.IsCatalogEmpty(ctx)
 		if err != nil {
 			return env.fail("bootstrap provision", err)
 		}
@@ -74,7 +74,7 @@ func runProvision(env *environment, args []string) int {
 			return exitOK
 		}
 	}
-	result, err := b.store.ProvisionCatalog(ctx, catalog.Spec())
+	result, err := s.ProvisionCatalog(ctx, catalog.Spec())
 	if err != nil {
 		return env.fail("bootstrap provision", err)
 	}
@@ -104,12 +104,12 @@ func runPurge(env *environment, args []string, stdin io.Reader) int {
 		return env.fail("bootstrap purge", err)
 	}
 	ctx := context.Background()
-	b, err := openBackends(ctx, cfg, discardLogger(), true)
+	s, err := openDatabase(ctx, cfg)
 	if err != nil {
 		return env.fail("bootstrap purge", err)
 	}
-	defer b.Close()
-	result, err := b.store.PurgeCatalog(ctx)
+	defer s.Close()
+	result, err := s.PurgeCatalog(ctx)
 	if err != nil {
 		return env.fail("bootstrap purge", err)
 	}

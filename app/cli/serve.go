@@ -43,9 +43,8 @@ func runServe(env *environment, args []string) int {
 
 // backends are the long-lived connections serve builds and closes.
 type backends struct {
-	store    *store.Storage
-	cache    cache.Cache
-	versions cache.VersionSource
+	store *store.Storage
+	cache cache.Cache
 }
 
 func (b *backends) Close() {
@@ -57,23 +56,19 @@ func (b *backends) Close() {
 	}
 }
 
-// openBackends opens the database (migrating it when allowed) and the cache,
-// and wires the data version: in Redis when configured, else in the database.
-func openBackends(ctx context.Context, cfg config.Config, logger *slog.Logger, migrate bool) (*backends, error) {
-	s, err := openStore(ctx, cfg)
+// openBackends opens the database (migrating it when allowed) and the cache:
+// Redis when configured, so that every process shares sessions and rate
+// limits. The data version is always the database's: every write bumps it
+// in its own transaction, so no Redis restart, failover or lost message can
+// make a reader's version go back.
+func openBackends(ctx context.Context, cfg config.Config) (*backends, error) {
+	s, err := openDatabase(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
 	b := &backends{store: s}
-	if migrate {
-		if err := ensureMigrated(ctx, cfg, s); err != nil {
-			b.Close()
-			return nil, err
-		}
-	}
 	if cfg.RedisURL == "" {
 		b.cache = cache.NewMemory()
-		b.versions = s
 		return b, nil
 	}
 	redis, err := cache.NewRedis(ctx, cfg.RedisURL, cfg.RedisPrefix)
@@ -82,15 +77,21 @@ func openBackends(ctx context.Context, cfg config.Config, logger *slog.Logger, m
 		return nil, fmt.Errorf("SDB_REDIS_URL: %w", err)
 	}
 	b.cache = redis
-	versions := cache.NewRedisVersion(redis)
-	b.versions = versions
-	s.AfterWrite(func(ctx context.Context) {
-		// The write has committed; readers in every process look at Redis.
-		if err := versions.Bump(context.WithoutCancel(ctx)); err != nil {
-			logger.Error("bump data version in Redis", "error", err)
-		}
-	})
 	return b, nil
+}
+
+// openDatabase opens the database and migrates it when allowed; the
+// commands that only write (bootstrap, token) need nothing else, not even Redis.
+func openDatabase(ctx context.Context, cfg config.Config) (*store.Storage, error) {
+	s, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := ensureMigrated(ctx, cfg, s); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 func ensureMigrated(ctx context.Context, cfg config.Config, s *store.Storage) error {
@@ -110,29 +111,33 @@ func ensureMigrated(ctx context.Context, cfg config.Config, s *store.Storage) er
 	return nil
 }
 
-func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
-	b, err := openBackends(ctx, cfg, logger, true)
-	if err != nil {
-		return err
-	}
-	defer b.Close()
+// newServer builds the web server on the backends, as serve runs it.
+func newServer(cfg config.Config, b *backends, logger *slog.Logger) (*web.Server, error) {
 	deps := web.Deps{
-		Config:   cfg,
-		Store:    b.store,
-		Versions: b.versions,
-		Cache:    b.cache,
-		Logger:   logger,
-		Now:      time.Now,
+		Config: cfg,
+		Store:  b.store,
+		Cache:  b.cache,
+		Logger: logger,
+		Now:    time.Now,
 	}
 	// Sessions live in the cache: in Redis when configured, so every process
 	// shares them. Without OpenID Connect settings the sign-in pages say how
 	// to configure it.
 	signIn, err := auth.New(cfg, b.cache, logger)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	deps.Auth = signIn
-	server, err := web.New(deps)
+	return web.New(deps)
+}
+
+func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
+	b, err := openBackends(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	server, err := newServer(cfg, b, logger)
 	if err != nil {
 		return err
 	}

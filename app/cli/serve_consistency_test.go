@@ -10,12 +10,8 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	goredis "github.com/redis/go-redis/v9"
-
-	"statusdash/app/config"
-	"statusdash/app/web"
 )
 
 const consistencyCatalog = `categories:
@@ -30,16 +26,16 @@ services:
 `
 
 // TestWriteByAnotherProcessShowsOnNextRead: serve's backends and a
-// "bootstrap provision" run with its own database handle (and its own Redis
-// client) share one SQLite file, as two processes do; the provision shows
-// on the very next request, with the data version in the database and in Redis.
+// "bootstrap provision" run with its own database handle share one SQLite
+// file, as two processes do; the provision shows on the very next request,
+// with and without Redis (and "bootstrap provision" never needs Redis).
 func TestWriteByAnotherProcessShowsOnNextRead(t *testing.T) {
 	tests := []struct {
 		name  string
 		redis bool
 	}{
-		{"version in the database", false},
-		{"version in Redis", true},
+		{"without Redis", false},
+		{"with Redis", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -53,7 +49,7 @@ func TestWriteByAnotherProcessShowsOnNextRead(t *testing.T) {
 			if code, _, stderr := run(t, vars, "bootstrap", "provision", "--catalog", before); code != exitOK {
 				t.Fatalf("provision before: exit %d, %s", code, stderr)
 			}
-			handler := serveHandler(t, vars)
+			handler := startInstance(t, vars).handler
 			for range 2 { // the second is a cache hit
 				if page := getPage(t, handler, "/"); !strings.Contains(page, "Elastic Cloud Server") {
 					t.Fatalf("overview lacks the provisioned service")
@@ -68,29 +64,6 @@ func TestWriteByAnotherProcessShowsOnNextRead(t *testing.T) {
 			}
 		})
 	}
-}
-
-// serveHandler builds the web handler from the same backends serve opens.
-func serveHandler(t *testing.T, vars map[string]string) http.Handler {
-	t.Helper()
-	cfg, err := config.Load(func(key string) string { return vars[key] })
-	if err != nil {
-		t.Fatalf("config: %v", err)
-	}
-	if err := config.EnsureSecretKey(&cfg); err != nil {
-		t.Fatalf("secret key: %v", err)
-	}
-	b, err := openBackends(context.Background(), cfg, discardLogger(), true)
-	if err != nil {
-		t.Fatalf("open backends: %v", err)
-	}
-	t.Cleanup(b.Close)
-	server, err := web.New(web.Deps{Config: cfg, Store: b.store, Versions: b.versions, Cache: b.cache,
-		Logger: discardLogger(), Now: time.Now})
-	if err != nil {
-		t.Fatalf("web.New: %v", err)
-	}
-	return server.Handler()
 }
 
 func getPage(t *testing.T, handler http.Handler, target string) string {

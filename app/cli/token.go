@@ -122,12 +122,12 @@ func withTokenStore(env *environment, command string, fn func(ctx context.Contex
 		return env.fail(command, err)
 	}
 	ctx := context.Background()
-	b, err := openBackends(ctx, cfg, discardLogger(), true)
+	s, err := openDatabase(ctx, cfg)
 	if err != nil {
 		return env.fail(command, err)
 	}
-	defer b.Close()
-	if err := fn(ctx, b.store); err != nil {
+	defer s.Close()
+	if err := fn(ctx, s); err != nil {
 		return env.fail(command, err)
 	}
 	return exitOK

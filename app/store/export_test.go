@@ -28,7 +28,7 @@ func (c *queryCounter) Trace(context.Context, time.Time, func() (string, int64),
 // the function reading the count.
 func CountQueriesForTest(s *Storage) (*Storage, func() int64) {
 	counter := &queryCounter{Interface: logger.Discard}
-	copied := &Storage{db: s.db.Session(&gorm.Session{Logger: counter}), dialect: s.dialect, afterWrite: s.afterWrite}
+	copied := &Storage{db: s.db.Session(&gorm.Session{Logger: counter}), dialect: s.dialect}
 	return copied, counter.count.Load
 }
 

@@ -37,9 +37,6 @@ const (
 type Storage struct {
 	db      *gorm.DB
 	dialect Dialect
-	// afterWrite runs after every committed write transaction; the server
-	// uses it to bump the data version in Redis.
-	afterWrite func(ctx context.Context)
 	// reportQueue holds the monitoring reports waiting for the event write
 	// lock, written together in one transaction (event_report_queue.go).
 	reportQueue reportQueue
@@ -165,7 +162,7 @@ func (s *Storage) Ping(ctx context.Context) error {
 
 // inTx runs fn in one write transaction: all of its writes land, or none.
 // Every write goes through here, so every write bumps the data version in
-// the same transaction, and then tells afterWrite.
+// the same transaction: readers in every process see it once it commits.
 func (s *Storage) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return s.inTxBumping(ctx, func(tx *gorm.DB) (bool, error) { return false, fn(tx) })
 }
@@ -178,7 +175,7 @@ func (s *Storage) inTxBumping(ctx context.Context, fn func(tx *gorm.DB) (bool, e
 
 // inTxBumpingOn is inTxBumping on the pool db.
 func (s *Storage) inTxBumpingOn(ctx context.Context, db *gorm.DB, fn func(tx *gorm.DB) (bool, error)) error {
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		bumped, err := fn(tx)
 		if err != nil || bumped {
 			return err
@@ -188,17 +185,10 @@ func (s *Storage) inTxBumpingOn(ctx context.Context, db *gorm.DB, fn func(tx *go
 		}
 		return nil
 	})
-	if err == nil && s.afterWrite != nil {
-		s.afterWrite(ctx)
-	}
-	return err
 }
 
 // bumpDataVersion is the statement every write transaction runs.
 const bumpDataVersion = "UPDATE data_version SET version = version + 1 WHERE id = 1"
-
-// AfterWrite registers fn to run after every committed write transaction.
-func (s *Storage) AfterWrite(fn func(ctx context.Context)) { s.afterWrite = fn }
 
 // DataVersion reads the version every write bumps: on SQLite in WAL mode a
 // read of the WAL-index header, plus one single-row query after a commit;

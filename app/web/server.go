@@ -33,8 +33,8 @@ import (
 type Deps struct {
 	Config config.Config
 	Store  *store.Storage
-	// Versions reports the data version keying cached pages (the store or
-	// Redis); the server reads it through cache.Shared.
+	// Versions reports the data version keying cached pages, the store's
+	// when nil; the server reads it through cache.Shared.
 	Versions cache.VersionSource
 	// Cache is checked by /readyz; nil when there is none.
 	Cache  cache.Cache

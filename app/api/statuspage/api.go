@@ -25,8 +25,8 @@ const (
 // Deps are what the API needs; the CLI builds them.
 type Deps struct {
 	Store *store.Storage
-	// Versions reports the data version keying the cached files (the store
-	// or Redis); it is read through cache.Shared.
+	// Versions reports the data version keying the cached files (the
+	// store's); it is read through cache.Shared.
 	Versions cache.VersionSource
 	// Pages caches the finished files; nil gives the API a cache of its own.
 	Pages *pagecache.Pages

@@ -1,0 +1,217 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"statusdash/app/config"
+	"statusdash/app/servertest"
+	"statusdash/app/store"
+	"statusdash/app/store/storetest"
+)
+
+// answerBound is how long a request or a write may take while Redis is
+// down or frozen: generous, it only tells an answer from a hang.
+const answerBound = 10 * time.Second
+
+// instance is one statusdash server process: its own database handle,
+// Redis client and page cache, built as serve builds them.
+type instance struct {
+	handler http.Handler
+	store   *store.Storage
+}
+
+func startInstance(t *testing.T, vars map[string]string) *instance {
+	t.Helper()
+	cfg, err := config.Load(func(key string) string { return vars[key] })
+	if err != nil {
+		t.Fatalf("config: %v", err)
+	}
+	if err := config.EnsureSecretKey(&cfg); err != nil {
+		t.Fatalf("secret key: %v", err)
+	}
+	b, err := openBackends(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("open backends: %v", err)
+	}
+	t.Cleanup(b.Close)
+	server, err := newServer(cfg, b, discardLogger())
+	if err != nil {
+		t.Fatalf("new server: %v", err)
+	}
+	return &instance{handler: server.Handler(), store: b.store}
+}
+
+// outageDatabase is a database the instances of one test share.
+type outageDatabase struct {
+	name string
+	url  func(t *testing.T) string
+}
+
+// outageDatabases are a SQLite file and, when SDB_TEST_POSTGRES_URL is set,
+// a PostgreSQL database of its own.
+func outageDatabases() []outageDatabase {
+	databases := []outageDatabase{{"sqlite", func(t *testing.T) string {
+		return filepath.Join(t.TempDir(), "statusdash.db")
+	}}}
+	if os.Getenv(storetest.PostgresURLVar) != "" {
+		databases = append(databases, outageDatabase{"postgres", func(t *testing.T) string {
+			return storetest.PostgresDatabaseURL(t)
+		}})
+	}
+	return databases
+}
+
+// instanceVars are the settings of an instance on the database and Redis.
+func instanceVars(t *testing.T, databaseURL, redisURL string) map[string]string {
+	t.Helper()
+	dir := t.TempDir()
+	return map[string]string{
+		"SDB_DATABASE_URL": databaseURL,
+		"SDB_REDIS_URL":    redisURL,
+		"SDB_SECRET_KEY":   "redis-outage-test-secret-0123456789",
+		"SDB_INSTANCE_DIR": dir,
+		"SDB_CONFIG":       writeFile(t, dir, "empty.yaml", ""),
+	}
+}
+
+// within runs fn and fails the test when it has not returned after answerBound.
+func within(t *testing.T, what string, fn func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn()
+	}()
+	select {
+	case <-done:
+	case <-time.After(answerBound):
+		t.Fatalf("%s: no answer within %s", what, answerBound)
+	}
+}
+
+// versionSite is instances sharing one database and one Redis; the first
+// one writes, by renaming the one service.
+type versionSite struct {
+	t         *testing.T
+	redis     *servertest.Redis
+	instances []*instance
+	writes    int
+}
+
+// renameService writes through the first instance's store and returns the
+// service's new name. The write must succeed, and promptly.
+func (site *versionSite) renameService() string {
+	site.t.Helper()
+	site.writes++
+	name := fmt.Sprintf("Elastic Cloud Server %d", site.writes)
+	spec := store.CatalogSpec{
+		Categories: []store.CategorySpec{{Name: "Compute", Slug: "compute"}},
+		Regions:    []store.RegionSpec{{Name: "EU-DE", Slug: "eu-de"}},
+		Services:   []store.ServiceSpec{{Name: name, Slug: "ecs", Category: "compute"}},
+		Components: []store.ComponentSpec{{Service: "ecs", Region: "eu-de"}},
+	}
+	var err error
+	within(site.t, "write "+name, func() {
+		_, err = site.instances[0].store.ProvisionCatalog(context.Background(), spec)
+	})
+	if err != nil {
+		site.t.Fatalf("write %s: %v", name, err)
+	}
+	return name
+}
+
+// requireOverview reads / on every instance, each once, and fails unless
+// each shows the service under name.
+func (site *versionSite) requireOverview(name, when string) {
+	site.t.Helper()
+	for i, server := range site.instances {
+		var page string
+		within(site.t, fmt.Sprintf("GET / on instance %d %s", i+1, when), func() {
+			page = getPage(site.t, server.handler, "/")
+		})
+		if !strings.Contains(page, name) {
+			site.t.Errorf("instance %d %s: got an overview without %q, want the last acknowledged write", i+1, when, name)
+		}
+	}
+}
+
+// TestNoStalePageThroughRedisOutages: a reader never sees a page older than
+// the last acknowledged write, whatever Redis does, on one process and on
+// two sharing the database and the Redis, each with its own page cache.
+func TestNoStalePageThroughRedisOutages(t *testing.T) {
+	tests := []struct {
+		name    string
+		persist bool
+		// writerOwnRedis gives the writing instance a Redis of its own that
+		// goes away: its writes cannot reach Redis while the others' reads can.
+		writerOwnRedis bool
+		run            func(site *versionSite)
+	}{
+		{name: "write while Redis is down, restarted with its data", persist: true, run: func(site *versionSite) {
+			site.redis.Stop()
+			name := site.renameService()
+			site.redis.Start()
+			site.requireOverview(name, "after Redis came back with its data")
+		}},
+		{name: "write while Redis is down, restarted empty", run: func(site *versionSite) {
+			site.redis.Stop()
+			name := site.renameService()
+			site.redis.Start()
+			site.requireOverview(name, "after Redis came back empty")
+		}},
+		{name: "write right after a Redis restart", persist: true, run: func(site *versionSite) {
+			site.redis.Stop()
+			site.redis.Start()
+			name := site.renameService()
+			site.requireOverview(name, "right after the write")
+		}},
+		{name: "write while Redis is frozen", persist: true, run: func(site *versionSite) {
+			site.redis.Freeze()
+			name := site.renameService()
+			site.requireOverview(name, "while Redis is frozen")
+			site.redis.Thaw()
+			site.requireOverview(name, "after Redis thawed")
+		}},
+		{name: "write by a process that cannot reach Redis while the others can", writerOwnRedis: true, run: func(site *versionSite) {
+			name := site.renameService()
+			site.requireOverview(name, "after a write whose process lost Redis")
+		}},
+	}
+	for _, database := range outageDatabases() {
+		for _, count := range []int{1, 2} {
+			for _, tt := range tests {
+				if tt.writerOwnRedis && count == 1 {
+					continue // needs a second process that reaches Redis
+				}
+				t.Run(fmt.Sprintf("%s/%d instances/%s", database.name, count, tt.name), func(t *testing.T) {
+					databaseURL := database.url(t)
+					redis := servertest.StartRedis(t, servertest.RedisOptions{Persist: tt.persist})
+					site := &versionSite{t: t, redis: redis}
+					writerRedis := redis
+					if tt.writerOwnRedis {
+						writerRedis = servertest.StartRedis(t, servertest.RedisOptions{})
+					}
+					site.instances = append(site.instances, startInstance(t, instanceVars(t, databaseURL, writerRedis.URL())))
+					for len(site.instances) < count {
+						site.instances = append(site.instances, startInstance(t, instanceVars(t, databaseURL, redis.URL())))
+					}
+					first := site.renameService()
+					for range 2 { // the second read of each is a cache hit
+						site.requireOverview(first, "before the outage")
+					}
+					if tt.writerOwnRedis {
+						writerRedis.Stop()
+					}
+					tt.run(site)
+				})
+			}
+		}
+	}
+}
