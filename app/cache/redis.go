@@ -14,6 +14,20 @@ import (
 // so a wrong address fails start-up quickly instead of hanging.
 const openTimeout = 5 * time.Second
 
+// Deadlines of every Redis call, used unless SDB_REDIS_URL sets go-redis's
+// own dial_timeout, read_timeout, write_timeout, pool_timeout or
+// max_retries. Redis answers within a millisecond on its network, so these
+// only run out when it is frozen, partitioned or gone: a request then fails
+// in about a second, not after go-redis's defaults (5 s per read, three
+// retries, five dials).
+const (
+	defaultDialTimeout  = time.Second
+	defaultReadTimeout  = 500 * time.Millisecond
+	defaultWriteTimeout = 500 * time.Millisecond
+	defaultPoolTimeout  = time.Second
+	defaultMaxRetries   = 1
+)
+
 // incrScript increments and sets the expiry only when the key did not exist,
 // in one atomic step (a separate EXPIRE could be lost or applied twice).
 const incrScript = `
@@ -41,6 +55,7 @@ func NewRedis(ctx context.Context, rawURL, prefix string) (*Redis, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cache: redis URL %q: %w", redacted(rawURL), err)
 	}
+	withDeadlines(options)
 	client := redis.NewClient(options)
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -52,6 +67,29 @@ func NewRedis(ctx context.Context, rawURL, prefix string) (*Redis, error) {
 		return nil, fmt.Errorf("cache: redis at %s does not answer: %w", redacted(rawURL), err)
 	}
 	return &Redis{client: client, prefix: prefix, incr: redis.NewScript(incrScript)}, nil
+}
+
+// withDeadlines fills in the deadlines the URL left unset.
+func withDeadlines(options *redis.Options) {
+	if options.DialTimeout == 0 {
+		options.DialTimeout = defaultDialTimeout
+	}
+	if options.ReadTimeout == 0 {
+		options.ReadTimeout = defaultReadTimeout
+	}
+	if options.WriteTimeout == 0 {
+		options.WriteTimeout = defaultWriteTimeout
+	}
+	if options.PoolTimeout == 0 {
+		options.PoolTimeout = defaultPoolTimeout
+	}
+	if options.MaxRetries == 0 {
+		options.MaxRetries = defaultMaxRetries
+	}
+	// One dial per attempt; MaxRetries already tries again.
+	options.DialerRetries = 1
+	// A caller's own deadline (a request's, /readyz's) counts too.
+	options.ContextTimeoutEnabled = true
 }
 
 // Get returns the value under key, or ErrMiss.
