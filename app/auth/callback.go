@@ -71,8 +71,7 @@ func (a *Auth) Callback(c echo.Context) error {
 	}
 	session, err := a.sessions.create(ctx, user, a.now())
 	if err != nil {
-		a.logger.Error("auth: cannot create session", "error", err)
-		return echo.NewHTTPError(http.StatusServiceUnavailable, "Sign-in is unavailable right now; try again in a minute.")
+		return a.sessionsUnavailable(c, "create session", err)
 	}
 	c.Set(contextKey, session)
 	c.SetCookie(a.cookie(SessionCookie, session.id, a.cfg.SessionMaxAge))
@@ -98,8 +97,7 @@ func (a *Auth) takeLoginState(c echo.Context) (loginState, error) {
 		return loginState{}, expired
 	}
 	if err != nil {
-		a.logger.Error("auth: read sign-in state", "error", err)
-		return loginState{}, echo.NewHTTPError(http.StatusServiceUnavailable, "Sign-in is unavailable right now."+restartHint)
+		return loginState{}, a.sessionsUnavailable(c, "read sign-in state", err)
 	}
 	claims, err := a.sessions.cache.Incr(ctx, cacheKey(loginUsedPrefix, cookie.Value), loginTTL)
 	if err != nil || claims != 1 {

@@ -49,8 +49,7 @@ func (a *Auth) Login(c echo.Context) error {
 		return err
 	}
 	if err := a.sessions.cache.Set(ctx, cacheKey(loginKeyPrefix, loginID), raw, loginTTL); err != nil {
-		a.logger.Error("auth: cannot keep sign-in state", "error", err)
-		return echo.NewHTTPError(http.StatusServiceUnavailable, "Sign-in is unavailable right now; try again in a minute.")
+		return a.sessionsUnavailable(c, "keep sign-in state", err)
 	}
 	c.SetCookie(a.cookie(loginCookie, loginID, loginTTL))
 	target := idp.oauth.AuthCodeURL(state,

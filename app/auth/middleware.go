@@ -8,10 +8,23 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
+// SessionsUnavailableMessage is the 503 page's text while the session store
+// (Redis) does not answer.
+const SessionsUnavailableMessage = "Sessions are unavailable right now: the session store does not answer. " +
+	"The public pages keep working; try again in a minute."
+
+// sessionsUnavailable logs a session store failure and answers 503.
+func (a *Auth) sessionsUnavailable(c echo.Context, doing string, err error) error {
+	a.logger.Error("auth: sessions unavailable", "doing", doing, "error", err)
+	c.Response().Header().Set("Retry-After", "30")
+	return echo.NewHTTPError(http.StatusServiceUnavailable, SessionsUnavailableMessage).SetInternal(err)
+}
+
 // LoadSession puts the signed-in user's session, if any, into the context.
 // A forged, expired or unknown cookie is cleared and the request goes on as
-// anonymous; a cache failure is logged and treated the same, so the public
-// pages keep working without Redis.
+// anonymous. A cache failure answers 503: a signed-in operator must not be
+// taken for anonymous and sent to sign in again. Only the sign-in and
+// operator routes load sessions; the public pages never wait on Redis.
 func (a *Auth) LoadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		cookie, err := c.Cookie(SessionCookie)
@@ -25,7 +38,7 @@ func (a *Auth) LoadSession(next echo.HandlerFunc) echo.HandlerFunc {
 		case errors.Is(err, errNoSession):
 			c.SetCookie(a.clearCookie(SessionCookie))
 		default:
-			a.logger.Warn("auth: session lookup failed; treating the request as anonymous", "error", err)
+			return a.sessionsUnavailable(c, "load session", err)
 		}
 		return next(c)
 	}

@@ -2,13 +2,19 @@ package cli
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/oauth2-proxy/mockoidc"
 
 	"statusdash/app/config"
 	"statusdash/app/servertest"
@@ -214,4 +220,137 @@ func TestNoStalePageThroughRedisOutages(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestServeAnswersWithoutRedis: with Redis frozen or stopped, public pages
+// and the API answer from the database, the operator pages answer 503
+// saying sessions are unavailable, /readyz names Redis; once Redis is back
+// everything works again without a restart.
+func TestServeAnswersWithoutRedis(t *testing.T) {
+	provider, err := mockoidc.Run()
+	if err != nil {
+		t.Fatalf("start the OpenID Connect provider: %v", err)
+	}
+	t.Cleanup(func() { _ = provider.Shutdown() })
+	outages := []struct {
+		name          string
+		fail, restore func(r *servertest.Redis)
+	}{
+		{"frozen", (*servertest.Redis).Freeze, (*servertest.Redis).Thaw},
+		{"stopped", (*servertest.Redis).Stop, (*servertest.Redis).Start},
+	}
+	for _, database := range outageDatabases() {
+		for _, outage := range outages {
+			t.Run(database.name+"/"+outage.name, func(t *testing.T) {
+				redis := servertest.StartRedis(t, servertest.RedisOptions{Persist: true})
+				vars := instanceVars(t, database.url(t), redis.URL())
+				vars["SDB_OIDC_ISSUER_URL"] = provider.Issuer()
+				vars["SDB_OIDC_CLIENT_ID"], vars["SDB_OIDC_CLIENT_SECRET"] = provider.ClientID, provider.ClientSecret
+				vars["SDB_OIDC_OPERATOR_GROUPS"] = "ops"
+				site := &versionSite{t: t, redis: redis, instances: []*instance{startInstance(t, vars)}}
+				name := site.renameService()
+				server := site.instances[0]
+				// A browser that signed in earlier: its session is in Redis, or was.
+				sessionCookie := &http.Cookie{Name: "sdb_session", Value: randomSessionID(t)}
+
+				outage.fail(redis)
+				checks := []struct {
+					target     string
+					cookie     *http.Cookie
+					wantStatus int
+					wantBody   string // lower case
+				}{
+					{"/", nil, http.StatusOK, strings.ToLower(name)},
+					{"/history", nil, http.StatusOK, ""},
+					{"/api/v2/summary.json", nil, http.StatusOK, strings.ToLower(name)},
+					{"/v2/components", nil, http.StatusOK, strings.ToLower(name)},
+					{"/readyz", nil, http.StatusServiceUnavailable, "redis"},
+					{"/manage", sessionCookie, http.StatusServiceUnavailable, "sessions are unavailable"},
+					{"/login", nil, http.StatusServiceUnavailable, "sessions are unavailable"},
+				}
+				for _, check := range checks {
+					var status int
+					var body string
+					within(t, "GET "+check.target+" with Redis "+outage.name, func() {
+						status, body = serveRequest(t, server.handler, check.target, check.cookie)
+					})
+					if status != check.wantStatus || !strings.Contains(strings.ToLower(body), check.wantBody) {
+						t.Errorf("GET %s with Redis %s = %d %q, want %d with %q", check.target, outage.name, status, shorten(body), check.wantStatus, check.wantBody)
+					}
+				}
+
+				outage.restore(redis)
+				eventually(t, "/readyz answers 200 after Redis came back", func() bool {
+					status, _ := serveRequest(t, server.handler, "/readyz", nil)
+					return status == http.StatusOK
+				})
+				recovered := []struct {
+					target     string
+					cookie     *http.Cookie
+					wantStatus int
+					wantPlace  string // the redirect's target starts with it
+				}{
+					{"/login", nil, http.StatusSeeOther, provider.Issuer()},
+					{"/manage", sessionCookie, http.StatusSeeOther, "/login"},
+				}
+				for _, check := range recovered {
+					recorder := httptest.NewRecorder()
+					request := httptest.NewRequest(http.MethodGet, check.target, nil)
+					if check.cookie != nil {
+						request.AddCookie(check.cookie)
+					}
+					server.handler.ServeHTTP(recorder, request)
+					if got := recorder.Header().Get("Location"); recorder.Code != check.wantStatus || !strings.HasPrefix(got, check.wantPlace) {
+						t.Errorf("GET %s after Redis came back = %d to %q, want %d to %s...", check.target, recorder.Code, got, check.wantStatus, check.wantPlace)
+					}
+				}
+				site.requireOverview(site.renameService(), "after Redis came back")
+			})
+		}
+	}
+}
+
+// serveRequest sends GET target, with cookie when not nil, to handler.
+func serveRequest(t *testing.T, handler http.Handler, target string, cookie *http.Cookie) (int, string) {
+	t.Helper()
+	request := httptest.NewRequest(http.MethodGet, target, nil)
+	if cookie != nil {
+		request.AddCookie(cookie)
+	}
+	recorder := httptest.NewRecorder()
+	handler.ServeHTTP(recorder, request)
+	body, err := io.ReadAll(recorder.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recorder.Code, string(body)
+}
+
+// randomSessionID is shaped like a session id: 32 random bytes, URL-safe.
+func randomSessionID(t *testing.T) string {
+	t.Helper()
+	id := make([]byte, 32)
+	if _, err := rand.Read(id); err != nil {
+		t.Fatal(err)
+	}
+	return base64.RawURLEncoding.EncodeToString(id)
+}
+
+// eventually polls cond until it holds or answerBound passes.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(answerBound)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: still not true after %s", what, answerBound)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func shorten(body string) string {
+	if len(body) > 300 {
+		return body[:300] + "..."
+	}
+	return body
 }

@@ -28,9 +28,10 @@ func (s *Server) showReadiness(c echo.Context) error {
 		return c.String(http.StatusServiceUnavailable, "database unreachable\n")
 	}
 	if s.cache != nil {
+		// The cache fails only when it is Redis: sessions and rate limits are out.
 		if err := s.cache.Ping(ctx); err != nil {
-			s.logger.Warn("readiness: cache", "error", err)
-			return c.String(http.StatusServiceUnavailable, "cache unreachable\n")
+			s.logger.Warn("readiness: redis", "error", err)
+			return c.String(http.StatusServiceUnavailable, "redis unreachable\n")
 		}
 	}
 	return c.String(http.StatusOK, "ready\n")
