@@ -27,6 +27,7 @@ type figures struct {
 	bare           wrkResult  // a bare net/http handler serving the same bytes
 	loadBefore     string     // /proc/loadavg's first three fields
 	withRedis      *wrkResult // nil unless --redis was given
+	withRedisOn    string     // the database of the server with Redis
 	summary        *wrkResult // nil when the endpoint is missing
 	summaryNote    string
 	peakMemoryKB   int64
@@ -143,11 +144,11 @@ func benchmark(ctx context.Context, opts options, stdout io.Writer) error {
 	server.stop()
 
 	if opts.redis != "" {
-		r, err := benchmarkRedis(ctx, opts, dir, dbURL)
+		r, on, err := benchmarkRedis(ctx, opts, dir, dbURL)
 		if err != nil {
 			return fmt.Errorf("overview with Redis: %w", err)
 		}
-		f.withRedis = &r
+		f.withRedis, f.withRedisOn = &r, on
 	}
 
 	if opts.postgres == "" {
@@ -289,20 +290,39 @@ func loadBare(ctx context.Context, opts options, url string, gzipped []byte) (wr
 	return runWrk(ctx, opts.wrk, url)
 }
 
-// benchmarkRedis loads the overview of a second server on the same database
-// whose data version lives in Redis: one GET a request instead of a query.
-func benchmarkRedis(ctx context.Context, opts options, dir, dbURL string) (wrkResult, error) {
+// benchmarkRedis loads the overview of a second server configured as in
+// production, with Redis (sessions, rate limits): on a PostgreSQL database
+// seeded like the SQLite one when --postgres is given, where the data version
+// is a single-row query shared by concurrent requests, else on the SQLite
+// file itself. It returns the figures and the database's name.
+func benchmarkRedis(ctx context.Context, opts options, dir, sqliteURL string) (wrkResult, string, error) {
+	dbURL, on := sqliteURL, "SQLite"
+	if opts.postgres != "" {
+		created, drop, err := createPostgresDatabase(ctx, opts.postgres, "")
+		if err != nil {
+			return wrkResult{}, "", err
+		}
+		defer dropUnlessKept(opts.keep, created, "(overview with Redis)", drop)
+		if _, err := seed(ctx, created, opts.catalog, opts.counts, time.Now().UTC()); err != nil {
+			return wrkResult{}, "", fmt.Errorf("seed PostgreSQL: %w", err)
+		}
+		if err := analyze(ctx, created); err != nil {
+			return wrkResult{}, "", err
+		}
+		dbURL, on = created, "PostgreSQL"
+	}
 	server, baseURL, err := startServer(ctx, opts.binary, dir, dbURL, "redis", "SDB_REDIS_URL", opts.redis)
 	defer server.stop()
 	if err != nil {
-		return wrkResult{}, err
+		return wrkResult{}, "", err
 	}
 	for range 50 {
 		if _, err := fetch(ctx, baseURL+"/", true); err != nil {
-			return wrkResult{}, err
+			return wrkResult{}, "", err
 		}
 	}
-	return runWrk(ctx, opts.wrk, baseURL+"/")
+	r, err := runWrk(ctx, opts.wrk, baseURL+"/")
+	return r, on, err
 }
 
 // loadAverage reads the 1, 5 and 15 minute load averages.

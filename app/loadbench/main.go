@@ -77,7 +77,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&opts.binary, "binary", "bin/statusdash", "the statusdash binary to serve with")
 	fs.StringVar(&opts.catalog, "catalog", "", "catalog to provision (default ../shared/catalogs/otc-production.yaml from the repository root)")
 	fs.StringVar(&opts.postgres, "postgres", os.Getenv(postgresURLVar), "PostgreSQL server URL for the v1 POST figures; a database of its own is created and dropped (default $"+postgresURLVar+")")
-	fs.StringVar(&opts.redis, "redis", "", "also load the overview of a second server that keeps the data version in this Redis (its keys are flushed by nobody: use a scratch database)")
+	fs.StringVar(&opts.redis, "redis", "", "also load the overview of a second server using this Redis (for sessions and rate limits), on PostgreSQL when --postgres is given, else on the SQLite file (its keys are flushed by nobody: use a scratch database)")
 	fs.StringVar(&opts.nginx, "nginx", "/usr/sbin/nginx", "the nginx binary")
 	fs.StringVar(&opts.wrk.Binary, "wrk", "/usr/bin/wrk", "the wrk binary")
 	fs.IntVar(&opts.wrk.Threads, "threads", 2, "wrk threads")

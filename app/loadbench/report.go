@@ -34,7 +34,7 @@ func printFigures(w io.Writer, f figures) {
 	printWrk(w, "nginx, same gzip bytes", f.nginx)
 	printWrk(w, "bare net/http, same", f.bare)
 	if f.withRedis != nil {
-		printWrk(w, "statusdash + Redis", *f.withRedis)
+		printWrk(w, f.withRedisOn+" + Redis", *f.withRedis)
 	}
 	ratio := f.statusdash.RequestsPerSec / f.nginx.RequestsPerSec
 	fmt.Fprintf(w, "  ratio statusdash/nginx %.2f   (aim >= 0.50)\n", ratio)
