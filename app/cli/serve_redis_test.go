@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/oauth2-proxy/mockoidc"
 
+	"statusdash/app/auth"
 	"statusdash/app/config"
 	"statusdash/app/servertest"
 	"statusdash/app/store"
@@ -87,7 +87,8 @@ func instanceVars(t *testing.T, databaseURL, redisURL string) map[string]string 
 	}
 }
 
-// within runs fn and fails the test when it has not returned after answerBound.
+// within runs fn and fails the test when it has not returned after
+// answerBound; fn runs on another goroutine, so it must not call t.Fatal.
 func within(t *testing.T, what string, fn func()) {
 	t.Helper()
 	done := make(chan struct{})
@@ -138,12 +139,13 @@ func (site *versionSite) renameService() string {
 func (site *versionSite) requireOverview(name, when string) {
 	site.t.Helper()
 	for i, server := range site.instances {
+		var status int
 		var page string
 		within(site.t, fmt.Sprintf("GET / on instance %d %s", i+1, when), func() {
-			page = getPage(site.t, server.handler, "/")
+			status, page = serveRequest(server.handler, "/", nil)
 		})
-		if !strings.Contains(page, name) {
-			site.t.Errorf("instance %d %s: got an overview without %q, want the last acknowledged write", i+1, when, name)
+		if status != http.StatusOK || !strings.Contains(page, name) {
+			site.t.Errorf("instance %d %s: got %d, an overview without %q, want 200 with the last acknowledged write", i+1, when, status, name)
 		}
 	}
 }
@@ -251,7 +253,7 @@ func TestServeAnswersWithoutRedis(t *testing.T) {
 				name := site.renameService()
 				server := site.instances[0]
 				// A browser that signed in earlier: its session is in Redis, or was.
-				sessionCookie := &http.Cookie{Name: "sdb_session", Value: randomSessionID(t)}
+				sessionCookie := &http.Cookie{Name: auth.SessionCookie, Value: randomSessionID(t)}
 
 				outage.fail(redis)
 				checks := []struct {
@@ -272,7 +274,7 @@ func TestServeAnswersWithoutRedis(t *testing.T) {
 					var status int
 					var body string
 					within(t, "GET "+check.target+" with Redis "+outage.name, func() {
-						status, body = serveRequest(t, server.handler, check.target, check.cookie)
+						status, body = serveRequest(server.handler, check.target, check.cookie)
 					})
 					if status != check.wantStatus || !strings.Contains(strings.ToLower(body), check.wantBody) {
 						t.Errorf("GET %s with Redis %s = %d %q, want %d with %q", check.target, outage.name, status, shorten(body), check.wantStatus, check.wantBody)
@@ -281,7 +283,7 @@ func TestServeAnswersWithoutRedis(t *testing.T) {
 
 				outage.restore(redis)
 				eventually(t, "/readyz answers 200 after Redis came back", func() bool {
-					status, _ := serveRequest(t, server.handler, "/readyz", nil)
+					status, _ := serveRequest(server.handler, "/readyz", nil)
 					return status == http.StatusOK
 				})
 				recovered := []struct {
@@ -310,20 +312,16 @@ func TestServeAnswersWithoutRedis(t *testing.T) {
 	}
 }
 
-// serveRequest sends GET target, with cookie when not nil, to handler.
-func serveRequest(t *testing.T, handler http.Handler, target string, cookie *http.Cookie) (int, string) {
-	t.Helper()
+// serveRequest sends GET target, with cookie when not nil, to handler; it
+// may run inside within.
+func serveRequest(handler http.Handler, target string, cookie *http.Cookie) (int, string) {
 	request := httptest.NewRequest(http.MethodGet, target, nil)
 	if cookie != nil {
 		request.AddCookie(cookie)
 	}
 	recorder := httptest.NewRecorder()
 	handler.ServeHTTP(recorder, request)
-	body, err := io.ReadAll(recorder.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return recorder.Code, string(body)
+	return recorder.Code, recorder.Body.String()
 }
 
 // randomSessionID is shaped like a session id: 32 random bytes, URL-safe.
