@@ -264,3 +264,39 @@ func TestEventChangesBackfill(t *testing.T) {
 		checkTimelines(t, s, base, now, wants)
 	})
 }
+
+// Migration 00005 ends the windows called off before they began at their
+// cancellation, as the writes do from now on.
+func TestFinishedWindowsMigration(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		b := rows(t, s)
+		catalog := b.Catalog(1, 1, 1)
+		cancelledAt := readNow.Add(-time.Hour)
+		called := b.Event(model.Event{Type: model.TypeMaintenance, Title: "called off", Status: model.StatusCancelled,
+			StartAt: readNow.Add(24 * time.Hour), EndAt: ptr(readNow.Add(26 * time.Hour))}, catalog.Components[0])
+		b.Update(called, model.StatusPlanned, "planned", readNow.Add(-48*time.Hour))
+		b.Update(called, model.StatusCancelled, "off", cancelledAt)
+		done := b.Event(model.Event{Type: model.TypeMaintenance, Title: "done", Status: model.StatusCompleted,
+			StartAt: readNow.Add(-3 * time.Hour), EndAt: ptr(readNow.Add(-2 * time.Hour))}, catalog.Components[0])
+		b.Update(done, model.StatusCompleted, "done", readNow.Add(-2*time.Hour))
+		ctx := context.Background()
+		if err := store.MigrateDownToForTest(ctx, s, 4); err != nil {
+			t.Fatalf("migrate down to 4: %v", err)
+		}
+		if _, err := s.MigrateUp(ctx); err != nil {
+			t.Fatalf("migrate up: %v", err)
+		}
+		for _, tt := range []struct {
+			event      *model.Event
+			start, end time.Time
+		}{{called, cancelledAt, cancelledAt}, {done, readNow.Add(-3 * time.Hour), readNow.Add(-2 * time.Hour)}} {
+			got, err := s.ReadEvent(ctx, tt.event.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !got.StartAt.Equal(tt.start) || got.EndAt == nil || !got.EndAt.Equal(tt.end) {
+				t.Errorf("%s: window %v to %v, want %v to %v", got.Title, got.StartAt, got.EndAt, tt.start, tt.end)
+			}
+		}
+	})
+}

@@ -289,3 +289,23 @@ func TestV2Availability(t *testing.T) {
 		}
 	})
 }
+
+// PATCH cancelled ends a maintenance at its update_date (API.md), also one
+// called off before it began: it starts there too.
+func TestV2CancelledMaintenanceEndsAtUpdateDate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		h := newHarness(t, s, nil, nil)
+		h.do(http.MethodPost, "/v2/events", h.operator, `{"title":"Next week","impact":0,"components":[2],"start_date":"2026-05-27T11:00:00Z","end_date":"2026-05-27T13:00:00Z","type":"maintenance"}`).expect(t, 200, "")
+		got := h.do(http.MethodPatch, "/v2/events/1", h.operator, `{"message":"Called off.","status":"cancelled","update_date":"2026-05-20T12:00:00Z"}`)
+		got.expect(t, 200, "")
+		var event struct {
+			Status    string
+			StartDate string `json:"start_date"`
+			EndDate   string `json:"end_date"`
+		}
+		got.decode(t, &event)
+		if event.Status != "cancelled" || event.StartDate != "2026-05-20T12:00:00Z" || event.EndDate != "2026-05-20T12:00:00Z" {
+			t.Errorf("cancelled = %+v, want start and end at 2026-05-20T12:00:00Z", event)
+		}
+	})
+}
