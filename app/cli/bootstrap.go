@@ -74,7 +74,7 @@ func runProvision(env *environment, args []string) int {
 			return exitOK
 		}
 	}
-	result, err := b.store.ProvisionCatalog(ctx, catalog.Spec())
+	result, err := b.store.ProvisionCatalog(ctx, catalog.CatalogSpec)
 	if err != nil {
 		return env.fail("bootstrap provision", err)
 	}
