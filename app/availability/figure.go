@@ -1,6 +1,7 @@
 package availability
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"time"
@@ -106,15 +107,16 @@ type step struct {
 // stretches where something held it; the rest of the time it was up.
 func (t *Timeline) steps() []step {
 	bounds := Span{Start: t.Since, End: t.Until}
+	// Edges in Unix nanoseconds: sorting them is most of the work.
 	type edge struct {
-		at    time.Time
+		at    int64
 		level model.Impact // ImpactMaintenance for a maintenance window
-		delta int
+		delta int8
 	}
 	edges := make([]edge, 0, 2*(len(t.Incidents)+len(t.Maintenance)))
 	add := func(span Span, level model.Impact) {
 		if span = span.intersect(bounds); !span.empty() {
-			edges = append(edges, edge{span.Start, level, 1}, edge{span.End, level, -1})
+			edges = append(edges, edge{span.Start.UnixNano(), level, 1}, edge{span.End.UnixNano(), level, -1})
 		}
 	}
 	for _, held := range t.Incidents {
@@ -125,33 +127,35 @@ func (t *Timeline) steps() []step {
 	for _, window := range t.Maintenance {
 		add(window, model.ImpactMaintenance)
 	}
-	slices.SortFunc(edges, func(a, b edge) int { return a.at.Compare(b.at) })
-	var steps []step
+	slices.SortFunc(edges, func(a, b edge) int { return cmp.Compare(a.at, b.at) })
+	steps := make([]step, 0, len(edges)/2)
 	var open [model.ImpactOutage + 1]int
 	for i := 0; i < len(edges); {
 		at := edges[i].at
-		for ; i < len(edges) && edges[i].at.Equal(at); i++ {
-			open[edges[i].level] += edges[i].delta
+		for ; i < len(edges) && edges[i].at == at; i++ {
+			open[edges[i].level] += int(edges[i].delta)
 		}
 		if i == len(edges) {
 			break // past the last edge nothing holds
 		}
-		state := step{Span: Span{Start: at, End: edges[i].at}, maintenance: open[model.ImpactMaintenance] > 0}
-		for level := model.ImpactOutage; level >= model.ImpactMinor && !state.maintenance; level-- {
+		maintenance, worst := open[model.ImpactMaintenance] > 0, model.ImpactMaintenance
+		for level := model.ImpactOutage; level >= model.ImpactMinor && !maintenance; level-- {
 			if open[level] > 0 {
-				state.worst = level
+				worst = level
 				break
 			}
 		}
-		if !state.maintenance && state.worst == model.ImpactMaintenance {
+		if !maintenance && worst == model.ImpactMaintenance {
 			continue
 		}
-		if last := len(steps) - 1; last >= 0 && steps[last].End.Equal(at) &&
-			steps[last].maintenance == state.maintenance && steps[last].worst == state.worst {
-			steps[last].End = state.End
+		end := time.Unix(0, edges[i].at).In(t.Until.Location())
+		if last := len(steps) - 1; last >= 0 && steps[last].End.UnixNano() == at &&
+			steps[last].maintenance == maintenance && steps[last].worst == worst {
+			steps[last].End = end
 			continue
 		}
-		steps = append(steps, state)
+		start := time.Unix(0, at).In(t.Until.Location())
+		steps = append(steps, step{Span: Span{Start: start, End: end}, maintenance: maintenance, worst: worst})
 	}
 	return steps
 }

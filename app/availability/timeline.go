@@ -90,11 +90,7 @@ func Timelines(created map[uint]time.Time, events []Event, now time.Time) map[ui
 	for _, e := range events {
 		switch e.Type {
 		case model.TypeIncident:
-			for id, held := range e.held(now) {
-				if t := timelines[id]; t != nil {
-					t.Incidents = append(t.Incidents, held...)
-				}
-			}
+			e.addHeld(timelines, now)
 		case model.TypeMaintenance:
 			window := Span{Start: e.Start, End: now}
 			if e.End != nil {
@@ -121,25 +117,37 @@ func Timelines(created map[uint]time.Time, events []Event, now time.Time) map[ui
 	return timelines
 }
 
-// held is what the incident did to each component it held, up to now: its
-// impact levels over the times it was open and held the component.
-func (e Event) held(now time.Time) map[uint][]Held {
+// addHeld adds to the timelines what the incident did to each component
+// it held, up to now: its impact levels over the times it was open and held
+// the component.
+func (e Event) addHeld(timelines map[uint]*Timeline, now time.Time) {
 	open := e.openSpans(now)
 	if len(open) == 0 {
-		return nil
+		return
 	}
 	levels := e.levels(open)
-	byComponent := make(map[uint][]Held)
+	if !slices.ContainsFunc(e.Changes, func(c Change) bool { return c.Kind == ChangeJoined || c.Kind == ChangeLeft }) {
+		// The usual case: every component held it all along.
+		for _, id := range e.Components {
+			if t := timelines[id]; t != nil {
+				t.Incidents = append(t.Incidents, levels...)
+			}
+		}
+		return
+	}
 	for component, membership := range e.memberships(open[0].Start, open[len(open)-1].End) {
+		t := timelines[component]
+		if t == nil {
+			continue
+		}
 		for _, member := range membership {
 			for _, level := range levels {
 				if span := member.intersect(level.Span); !span.empty() {
-					byComponent[component] = append(byComponent[component], Held{Span: span, Impact: level.Impact})
+					t.Incidents = append(t.Incidents, Held{Span: span, Impact: level.Impact})
 				}
 			}
 		}
 	}
-	return byComponent
 }
 
 // openSpans are the times the incident was open up to now, in order: from
