@@ -208,16 +208,25 @@ func writeTimelineScenarios(t *testing.T, f *eventFixture, base time.Time, lag t
 	update(e, model.StatusResolved, window(5, 120), window(5, 120), nil)
 	wants = append(wants, timelineWant{name: "reopened", window: 5, component: 1, outage: minutes(60)})
 
-	// 6: an open partial outage counts up to now; a maintenance window is
+	// 6: monitoring reports minor at 60; at 90 an operator opens an outage
+	// said to have started at 0, taking the component: it counts from 0.
+	report(1, minor, window(6, 60))
+	taken, err := s.CreateEvent(ctx, actor, store.NewEvent{Type: model.TypeIncident, Title: "Down", Impact: outage,
+		ComponentIDs: []uint{1}, StartAt: window(6, 0)}, window(6, 90))
+	check(err)
+	update(taken, model.StatusResolved, window(6, 120), window(6, 120), nil)
+	wants = append(wants, timelineWant{name: "taken by a person's incident", window: 6, component: 1, outage: minutes(120)})
+
+	// 7: an open partial outage counts up to now; a maintenance window is
 	// left out.
-	open(6, major, 1)
+	open(7, major, 1)
 	_, err = s.CreateEvent(ctx, actor, store.NewEvent{Type: model.TypeMaintenance, Title: "Upgrade", ComponentIDs: []uint{2},
-		StartAt: window(6, 10), EndAt: ptr(window(6, 40))}, window(6, 0))
+		StartAt: window(7, 10), EndAt: ptr(window(7, 40))}, window(7, 0))
 	check(err)
 	wants = append(wants,
-		timelineWant{name: "open", window: 6, component: 1, partial: minutes(100)},
-		timelineWant{name: "maintenance", window: 6, component: 2, maintenance: minutes(30)})
-	return window(6, 100), wants
+		timelineWant{name: "open", window: 7, component: 1, partial: minutes(100)},
+		timelineWant{name: "maintenance", window: 7, component: 2, maintenance: minutes(30)})
+	return window(7, 100), wants
 }
 
 func checkTimelines(t *testing.T, s *store.Storage, base, now time.Time, wants []timelineWant) {
@@ -241,7 +250,7 @@ func checkTimelines(t *testing.T, s *store.Storage, base, now time.Time, wants [
 func TestEventWritesRecordTimelines(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
-		base := f.now.Add(-3 * 24 * time.Hour).Truncate(time.Hour)
+		base := f.now.Add(-4 * 24 * time.Hour).Truncate(time.Hour)
 		// The operator posts the raise ten minutes after its time: it counts from its time.
 		now, wants := writeTimelineScenarios(t, f, base, 10*time.Minute)
 		checkTimelines(t, s, base, now, wants)
@@ -253,7 +262,7 @@ func TestEventWritesRecordTimelines(t *testing.T) {
 func TestEventChangesBackfill(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
-		base := f.now.Add(-3 * 24 * time.Hour).Truncate(time.Hour)
+		base := f.now.Add(-4 * 24 * time.Hour).Truncate(time.Hour)
 		now, wants := writeTimelineScenarios(t, f, base, 0)
 		if err := store.MigrateDownToForTest(f.ctx, s, 3); err != nil {
 			t.Fatalf("migrate down to 3: %v", err)

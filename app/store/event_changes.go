@@ -54,15 +54,16 @@ func (w *eventTx) recordChanges() error {
 // made at now: a component that joined or left it, a new impact (at the
 // time of the update that changed it), a reopening (at the time of its
 // update). An incident created here holds its components from its start,
-// except those that left another incident in this write (an extraction, a
-// move): they join it now.
+// as its creator says, except those extracted into it: an extraction copies
+// the start of the incident they left, and they join it now.
 func timelineChanges(touched []uint, before, after map[uint]*auditEvent, now time.Time) []eventChange {
-	movedOut := map[uint]bool{}
+	// The start of the incident each component left in this write.
+	leftStart := map[uint]time.Time{}
 	for _, id := range touched {
 		if b, a := before[id], after[id]; b != nil && a != nil {
 			for _, component := range b.Components {
 				if !slices.Contains(a.Components, component) {
-					movedOut[component] = true
+					leftStart[component] = b.StartAt
 				}
 			}
 		}
@@ -78,7 +79,7 @@ func timelineChanges(touched []uint, before, after map[uint]*auditEvent, now tim
 		}
 		if b == nil {
 			for _, component := range a.Components {
-				if movedOut[component] {
+				if start, moved := leftStart[component]; moved && start.Equal(a.StartAt) {
 					member(availability.ChangeJoined, component)
 				}
 			}

@@ -44,8 +44,9 @@ JOIN components c ON c.id = was.component_id::bigint
 WHERE w.before IS NOT NULL AND NOT (w.after -> 'components') @> to_jsonb(c.id);
 
 -- A component joins an existing incident when it comes; a new incident
--- holds its components from its start, unless they came from another
--- incident in the same write (an extraction, a move): they join it then.
+-- holds its components from its start, unless they were extracted into it
+-- (they left, in the same write, an incident with the same start): they
+-- join it then.
 INSERT INTO event_changes (event_id, at, kind, component_id)
 SELECT w.event_id, w.at, 'joined', c.id
 FROM audited_incidents w
@@ -54,6 +55,7 @@ JOIN components c ON c.id = held.component_id::bigint
 WHERE CASE WHEN w.before IS NOT NULL THEN NOT (w.before -> 'components') @> to_jsonb(c.id)
       ELSE EXISTS (SELECT 1 FROM audited_incidents other
                    WHERE other.at = w.at AND other.actor = w.actor AND other.id <> w.id AND other.before IS NOT NULL
+                     AND (other.before ->> 'start_at')::timestamptz = (w.after ->> 'start_at')::timestamptz
                      AND (other.before -> 'components') @> to_jsonb(c.id)
                      AND NOT (other.after -> 'components') @> to_jsonb(c.id)) END;
 

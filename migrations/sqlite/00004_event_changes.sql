@@ -43,8 +43,9 @@ JOIN components c ON c.id = was.value
 WHERE NOT EXISTS (SELECT 1 FROM json_each(w.after, '$.components') AS kept WHERE kept.value = c.id);
 
 -- A component joins an existing incident when it comes; a new incident
--- holds its components from its start, unless they came from another
--- incident in the same write (an extraction, a move): they join it then.
+-- holds its components from its start, unless they were extracted into it
+-- (they left, in the same write, an incident with the same start): they
+-- join it then.
 INSERT INTO event_changes (event_id, at, kind, component_id)
 SELECT w.event_id, w.at, 'joined', c.id
 FROM audited_incidents w, json_each(w.after, '$.components') AS held
@@ -53,6 +54,7 @@ WHERE CASE WHEN w.before IS NOT NULL
            THEN NOT EXISTS (SELECT 1 FROM json_each(w.before, '$.components') AS was WHERE was.value = c.id)
       ELSE EXISTS (SELECT 1 FROM audited_incidents other
                    WHERE other.at = w.at AND other.actor = w.actor AND other.id <> w.id AND other.before IS NOT NULL
+                     AND julianday(json_extract(other.before, '$.start_at')) = julianday(json_extract(w.after, '$.start_at'))
                      AND EXISTS (SELECT 1 FROM json_each(other.before, '$.components') AS was WHERE was.value = c.id)
                      AND NOT EXISTS (SELECT 1 FROM json_each(other.after, '$.components') AS kept WHERE kept.value = c.id)) END;
 
