@@ -1,6 +1,6 @@
 // Package bootstrap reads a catalog file (categories, regions, services,
-// their components and optional demo events) and turns it into a
-// store.CatalogSpec to provision.
+// their components and optional demo events) into the store.CatalogSpec
+// that provisioning writes.
 //
 // Two YAML forms are accepted, told apart by their top-level keys.
 //
@@ -74,7 +74,6 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"statusdash/app/model"
 	"statusdash/app/store"
 )
 
@@ -87,49 +86,12 @@ const (
 	FormNative   Form = "native"
 )
 
-// Catalog is a parsed, validated catalog with every reference resolved to a
-// slug. Lists keep file order, which is display order.
+// Catalog is a parsed, validated catalog: the store's CatalogSpec, ready
+// to provision, with every reference resolved to a slug and lists in file
+// order, which is display order; events and updates carry Author.
 type Catalog struct {
-	Form       Form
-	Categories []Category
-	Regions    []Region
-	Services   []Service
-	Components []Component
-	Events     []Event
-}
-
-// Category groups services.
-type Category struct{ Name, Slug string }
-
-// Region is a place services run in.
-type Region struct{ Name, Slug string }
-
-// Service is one offering; Category is its category's slug.
-type Service struct{ Name, Slug, Category, Description string }
-
-// Component is one service (slug) in one region (slug).
-type Component struct{ Service, Region string }
-
-// Event is an incident, maintenance window or info notice.
-type Event struct {
-	Type        model.EventType
-	Title       string
-	Description string
-	Impact      model.Impact
-	Status      string
-	Start       time.Time
-	End         *time.Time
-	// Floating is true when the start was written relative to now.
-	Floating   bool
-	Components []Component
-	Updates    []Update
-}
-
-// Update is one entry of an event's status history.
-type Update struct {
-	Status string
-	Text   string
-	At     time.Time
+	Form Form
+	store.CatalogSpec
 }
 
 // Author is written as the creator of provisioned events and updates.
@@ -206,43 +168,4 @@ func (d *decoder) parse(data []byte) *Catalog {
 		}
 	}
 	return d.native(top)
-}
-
-// Spec converts the catalog to what the store provisions.
-func (c *Catalog) Spec() store.CatalogSpec {
-	var spec store.CatalogSpec
-	for _, category := range c.Categories {
-		spec.Categories = append(spec.Categories, store.CategorySpec{Name: category.Name, Slug: category.Slug})
-	}
-	for _, region := range c.Regions {
-		spec.Regions = append(spec.Regions, store.RegionSpec{Name: region.Name, Slug: region.Slug})
-	}
-	for _, service := range c.Services {
-		spec.Services = append(spec.Services, store.ServiceSpec{
-			Name: service.Name, Slug: service.Slug, Category: service.Category, Description: service.Description,
-		})
-	}
-	spec.Components = componentSpecs(c.Components)
-	for _, event := range c.Events {
-		eventSpec := store.EventSpec{
-			Type: event.Type, Title: event.Title, Description: event.Description, Impact: event.Impact,
-			Status: event.Status, StartAt: event.Start, EndAt: event.End, Floating: event.Floating,
-			CreatedBy: Author, Components: componentSpecs(event.Components),
-		}
-		for _, update := range event.Updates {
-			eventSpec.Updates = append(eventSpec.Updates, store.UpdateSpec{
-				Status: update.Status, Text: update.Text, At: update.At, Author: Author,
-			})
-		}
-		spec.Events = append(spec.Events, eventSpec)
-	}
-	return spec
-}
-
-func componentSpecs(components []Component) []store.ComponentSpec {
-	specs := make([]store.ComponentSpec, 0, len(components))
-	for _, component := range components {
-		specs = append(specs, store.ComponentSpec{Service: component.Service, Region: component.Region})
-	}
-	return specs
 }

@@ -9,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"statusdash/app/model"
+	"statusdash/app/store"
 )
 
 // eventKey tells events apart: floating events by type and title, others
@@ -19,16 +20,16 @@ type eventKey struct {
 	start     time.Time
 }
 
-func keyOf(e Event) eventKey {
+func keyOf(e store.EventSpec) eventKey {
 	key := eventKey{eventType: e.Type, title: e.Title}
 	if !e.Floating {
-		key.start = e.Start
+		key.start = e.StartAt
 	}
 	return key
 }
 
-func (d *decoder) events(top fields, refs *catalogRefs) []Event {
-	var events []Event
+func (d *decoder) events(top fields, refs *catalogRefs) []store.EventSpec {
+	var events []store.EventSpec
 	seen := map[eventKey]int{}
 	for i, node := range d.sequence(top.values["events"], "events") {
 		path := index("events", i)
@@ -50,21 +51,22 @@ func (d *decoder) events(top fields, refs *catalogRefs) []Event {
 	return events
 }
 
-func (d *decoder) event(node *yaml.Node, path string, refs *catalogRefs) (Event, bool) {
+func (d *decoder) event(node *yaml.Node, path string, refs *catalogRefs) (store.EventSpec, bool) {
 	f, ok := d.mapping(node, path, "type", "title", "description", "impact", "status", "start", "end", "components", "updates")
 	if !ok {
-		return Event{}, false
+		return store.EventSpec{}, false
 	}
 	before := len(d.problems)
-	event := Event{
+	event := store.EventSpec{
 		Type:        model.EventType(d.required(f, "type")),
 		Title:       d.required(f, "title"),
 		Description: d.text(f, "description"),
 		Status:      d.text(f, "status"),
+		CreatedBy:   Author,
 	}
 	if event.Type != "" && !event.Type.Valid() {
 		d.fail(f.at("type"), f.values["type"], "unknown type %q (known: incident, maintenance, info)", event.Type)
-		return Event{}, false
+		return store.EventSpec{}, false
 	}
 	if impact, given := d.integer(f, "impact"); given {
 		event.Impact = model.Impact(impact)
@@ -75,9 +77,9 @@ func (d *decoder) event(node *yaml.Node, path string, refs *catalogRefs) (Event,
 		d.fail(f.at("start"), node, "missing")
 	}
 	start, relative, _ := d.time(f, "start")
-	event.Start, event.Floating = start, relative
+	event.StartAt, event.Floating = start, relative
 	if end, _, ok := d.time(f, "end"); ok {
-		event.End = &end
+		event.EndAt = &end
 	}
 	event.Components = d.eventComponents(f, refs)
 	for j, updateNode := range d.sequence(f.values["updates"], f.at("updates")) {
@@ -85,7 +87,7 @@ func (d *decoder) event(node *yaml.Node, path string, refs *catalogRefs) (Event,
 		if !ok {
 			continue
 		}
-		update := Update{Status: d.required(uf, "status"), Text: d.required(uf, "text")}
+		update := store.UpdateSpec{Status: d.required(uf, "status"), Text: d.required(uf, "text"), Author: Author}
 		if !uf.has("at") {
 			d.fail(uf.at("at"), updateNode, "missing")
 		}
@@ -93,7 +95,7 @@ func (d *decoder) event(node *yaml.Node, path string, refs *catalogRefs) (Event,
 		event.Updates = append(event.Updates, update)
 	}
 	if len(d.problems) > before {
-		return Event{}, false
+		return store.EventSpec{}, false
 	}
 	if event.Status == "" {
 		event.Status = defaultStatus(event, d.now)
@@ -125,14 +127,14 @@ func lineNode(f fields, field string, fallback *yaml.Node) *yaml.Node {
 	return fallback
 }
 
-func (d *decoder) eventComponents(f fields, refs *catalogRefs) []Component {
+func (d *decoder) eventComponents(f fields, refs *catalogRefs) []store.ComponentSpec {
 	path := f.at("components")
 	if !f.has("components") {
 		d.fail(path, f.node, "missing: list the affected components")
 		return nil
 	}
-	var components []Component
-	seen := map[Component]bool{}
+	var components []store.ComponentSpec
+	seen := map[store.ComponentSpec]bool{}
 	for j, node := range d.sequence(f.values["components"], path) {
 		at := index(path, j)
 		cf, ok := d.mapping(node, at, "service", "region")
@@ -163,7 +165,7 @@ func (d *decoder) eventComponents(f fields, refs *catalogRefs) []Component {
 			regions = []string{region}
 		}
 		for _, region := range regions {
-			component := Component{Service: service, Region: region}
+			component := store.ComponentSpec{Service: service, Region: region}
 			if seen[component] {
 				d.fail(at, node, "component %s in %s listed twice", service, region)
 				continue
@@ -176,14 +178,14 @@ func (d *decoder) eventComponents(f fields, refs *catalogRefs) []Component {
 }
 
 // defaultStatus is the status of an event written without one.
-func defaultStatus(e Event, now time.Time) string {
+func defaultStatus(e store.EventSpec, now time.Time) string {
 	if len(e.Updates) > 0 {
 		return e.Updates[len(e.Updates)-1].Status
 	}
-	ended := e.End != nil && !e.End.After(now)
+	ended := e.EndAt != nil && !e.EndAt.After(now)
 	switch e.Type {
 	case model.TypeIncident:
-		if e.End != nil {
+		if e.EndAt != nil {
 			return model.StatusResolved
 		}
 		return model.StatusDetected
@@ -191,7 +193,7 @@ func defaultStatus(e Event, now time.Time) string {
 		switch {
 		case ended:
 			return model.StatusCompleted
-		case e.Start.After(now):
+		case e.StartAt.After(now):
 			return model.StatusPlanned
 		}
 		return model.StatusInProgress
@@ -199,7 +201,7 @@ func defaultStatus(e Event, now time.Time) string {
 		switch {
 		case ended:
 			return model.StatusCompleted
-		case e.Start.After(now):
+		case e.StartAt.After(now):
 			return model.StatusPlanned
 		}
 		return model.StatusActive
@@ -210,7 +212,7 @@ func defaultStatus(e Event, now time.Time) string {
 type fieldProblem struct{ field, message string }
 
 // checkEvent holds the rules an event obeys, whatever form it came from.
-func checkEvent(e Event, now time.Time) []fieldProblem {
+func checkEvent(e store.EventSpec, now time.Time) []fieldProblem {
 	var problems []fieldProblem
 	add := func(field, format string, args ...any) {
 		problems = append(problems, fieldProblem{field, fmt.Sprintf(format, args...)})
@@ -229,17 +231,17 @@ func checkEvent(e Event, now time.Time) []fieldProblem {
 	} else if e.Impact != model.ImpactMaintenance {
 		add("impact", "must be 0 or absent for %s, got %d", e.Type, e.Impact)
 	}
-	if e.Start.IsZero() {
+	if e.StartAt.IsZero() {
 		add("start", "missing")
 	}
-	if e.End != nil && e.End.Before(e.Start) {
-		add("end", "%s is before the start %s", e.End.Format(time.RFC3339), e.Start.Format(time.RFC3339))
+	if e.EndAt != nil && e.EndAt.Before(e.StartAt) {
+		add("end", "%s is before the start %s", e.EndAt.Format(time.RFC3339), e.StartAt.Format(time.RFC3339))
 	}
-	if e.Type == model.TypeMaintenance && e.End == nil {
+	if e.Type == model.TypeMaintenance && e.EndAt == nil {
 		add("end", "missing: a maintenance window needs an end")
 	}
-	if e.Type == model.TypeIncident && e.Start.After(now) {
-		add("start", "an incident cannot start in the future (%s)", e.Start.Format(time.RFC3339))
+	if e.Type == model.TypeIncident && e.StartAt.After(now) {
+		add("start", "an incident cannot start in the future (%s)", e.StartAt.Format(time.RFC3339))
 	}
 	if problem := checkStatus(e); problem != "" {
 		add("status", "%s", problem)
@@ -266,13 +268,13 @@ func checkEvent(e Event, now time.Time) []fieldProblem {
 }
 
 // checkStatus tells what is wrong with an event's status, or "".
-func checkStatus(e Event) string {
+func checkStatus(e store.EventSpec) string {
 	open := model.OpenStatuses(e.Type)
 	if e.Type == model.TypeIncident {
-		if e.End != nil && !slices.Contains(model.ClosedIncidentStatuses, e.Status) && e.Status != model.StatusResolved {
+		if e.EndAt != nil && !slices.Contains(model.ClosedIncidentStatuses, e.Status) && e.Status != model.StatusResolved {
 			return fmt.Sprintf("%q on an incident with an end: want resolved or changed", e.Status)
 		}
-		if e.End == nil && (e.Status == model.StatusResolved || e.Status == model.StatusChanged) {
+		if e.EndAt == nil && (e.Status == model.StatusResolved || e.Status == model.StatusChanged) {
 			return fmt.Sprintf("%q needs an end", e.Status)
 		}
 		open = append(slices.Clone(open), model.ClosedIncidentStatuses...)

@@ -1,6 +1,9 @@
 package bootstrap
 
-import "statusdash/app/model"
+import (
+	"statusdash/app/model"
+	"statusdash/app/store"
+)
 
 // lookup finds categories, regions or services by slug, by name, or by the
 // slug a reference derives to, so "EU-DE" and "eu-de" name the same region.
@@ -47,7 +50,7 @@ type catalogRefs struct {
 	services *lookup
 	// regionsOf lists each service's regions in file order.
 	regionsOf  map[string][]string
-	components map[Component]int // to the line that defined it
+	components map[store.ComponentSpec]int // to the line that defined it
 }
 
 func newCatalogRefs() *catalogRefs {
@@ -55,13 +58,13 @@ func newCatalogRefs() *catalogRefs {
 		regions:    newLookup(),
 		services:   newLookup(),
 		regionsOf:  map[string][]string{},
-		components: map[Component]int{},
+		components: map[store.ComponentSpec]int{},
 	}
 }
 
 // addComponent records a component; ok is false with the earlier line when
 // it is a duplicate.
-func (r *catalogRefs) addComponent(component Component, line int) (int, bool) {
+func (r *catalogRefs) addComponent(component store.ComponentSpec, line int) (int, bool) {
 	if earlier, dup := r.components[component]; dup {
 		return earlier, false
 	}

@@ -4,6 +4,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"statusdash/app/model"
+	"statusdash/app/store"
 )
 
 func (d *decoder) native(top *yaml.Node) *Catalog {
@@ -16,12 +17,12 @@ func (d *decoder) native(top *yaml.Node) *Catalog {
 	categories := newLookup()
 	for i, node := range d.sequence(f.values["categories"], "categories") {
 		if name, slug, ok := d.named(node, index("categories", i), categories, "category"); ok {
-			c.Categories = append(c.Categories, Category{Name: name, Slug: slug})
+			c.Categories = append(c.Categories, store.CategorySpec{Name: name, Slug: slug})
 		}
 	}
 	for i, node := range d.sequence(f.values["regions"], "regions") {
 		if name, slug, ok := d.named(node, index("regions", i), refs.regions, "region"); ok {
-			c.Regions = append(c.Regions, Region{Name: name, Slug: slug})
+			c.Regions = append(c.Regions, store.RegionSpec{Name: name, Slug: slug})
 		}
 	}
 	for i, node := range d.sequence(f.values["services"], "services") {
@@ -97,7 +98,7 @@ func (d *decoder) nativeService(c *Catalog, node *yaml.Node, path string, catego
 	if !f.has("regions") {
 		d.fail(f.at("regions"), node, "missing: list the regions the service runs in")
 	}
-	var components []Component
+	var components []store.ComponentSpec
 	for j, regionNode := range d.sequence(f.values["regions"], f.at("regions")) {
 		at := index(f.at("regions"), j)
 		if !d.usable(regionNode, at) {
@@ -112,7 +113,7 @@ func (d *decoder) nativeService(c *Catalog, node *yaml.Node, path string, catego
 			d.fail(at, regionNode, "unknown region %q", regionNode.Value)
 			continue
 		}
-		component := Component{Service: slug, Region: region}
+		component := store.ComponentSpec{Service: slug, Region: region}
 		if slug == "" {
 			continue
 		}
@@ -126,6 +127,6 @@ func (d *decoder) nativeService(c *Catalog, node *yaml.Node, path string, catego
 		return
 	}
 	refs.services.add(name, slug, node.Line)
-	c.Services = append(c.Services, Service{Name: name, Slug: slug, Category: category, Description: description})
+	c.Services = append(c.Services, store.ServiceSpec{Name: name, Slug: slug, Category: category, Description: description})
 	c.Components = append(c.Components, components...)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"statusdash/app/model"
+	"statusdash/app/store"
 )
 
 var testNow = time.Date(2025, 6, 15, 12, 0, 0, 0, time.UTC)
@@ -50,13 +51,13 @@ func TestParseOTCProduction(t *testing.T) {
 	if catalog.Form != FormStackmon {
 		t.Errorf("got form %q, want stackmon", catalog.Form)
 	}
-	if got, want := catalog.Services[0], (Service{Name: "Anti DDoS", Slug: "antiddos", Category: "security-services"}); got != want {
+	if got, want := catalog.Services[0], (store.ServiceSpec{Name: "Anti DDoS", Slug: "antiddos", Category: "security-services"}); got != want {
 		t.Errorf("got first service %+v, want %+v", got, want)
 	}
-	if got, want := catalog.Regions, []Region{{"EU-DE", "eu-de"}, {"EU-NL", "eu-nl"}}; !slices.Equal(got, want) {
+	if got, want := catalog.Regions, []store.RegionSpec{{Name: "EU-DE", Slug: "eu-de"}, {Name: "EU-NL", Slug: "eu-nl"}}; !slices.Equal(got, want) {
 		t.Errorf("got regions %v, want %v", got, want)
 	}
-	if !slices.ContainsFunc(catalog.Categories, func(c Category) bool { return c.Slug == "management-deployment" }) {
+	if !slices.ContainsFunc(catalog.Categories, func(c store.CategorySpec) bool { return c.Slug == "management-deployment" }) {
 		t.Errorf("got categories %v, want one with slug management-deployment", catalog.Categories)
 	}
 }
@@ -84,7 +85,7 @@ components:
   - {name: category, value: Compute}
 `,
 			check: func(t *testing.T, c *Catalog) {
-				want := []Component{{"ecs", "eu-de"}, {"ecs", "swiss"}}
+				want := []store.ComponentSpec{{Service: "ecs", Region: "eu-de"}, {Service: "ecs", Region: "swiss"}}
 				if !slices.Equal(c.Components, want) {
 					t.Errorf("got components %v, want %v", c.Components, want)
 				}
@@ -104,7 +105,7 @@ events:
   components: [{service: obs, region: EU-DE}]
 `,
 			check: func(t *testing.T, c *Catalog) {
-				if len(c.Events) != 1 || !c.Events[0].Start.Equal(hour(-2)) || c.Events[0].Status != model.StatusDetected || !c.Events[0].Floating {
+				if len(c.Events) != 1 || !c.Events[0].StartAt.Equal(hour(-2)) || c.Events[0].Status != model.StatusDetected || !c.Events[0].Floating {
 					t.Errorf("got events %+v, want one floating detected incident two hours ago", c.Events)
 				}
 			},
@@ -149,20 +150,20 @@ events:
   components: [{service: ecs, region: nl}]
 `,
 			check: func(t *testing.T, c *Catalog) {
-				if got, want := c.Categories, []Category{{"Compute & Containers", "compute-containers"}}; !slices.Equal(got, want) {
+				if got, want := c.Categories, []store.CategorySpec{{Name: "Compute & Containers", Slug: "compute-containers"}}; !slices.Equal(got, want) {
 					t.Errorf("got categories %v, want %v", got, want)
 				}
 				if got, want := c.Services[1].Slug, "cloud-container-engine"; got != want {
 					t.Errorf("got slug %q, want %q", got, want)
 				}
 				incident, maintenance, info := c.Events[0], c.Events[1], c.Events[2]
-				if got, want := incident.Components, []Component{{"ecs", "eu-de"}, {"ecs", "nl"}}; !slices.Equal(got, want) {
+				if got, want := incident.Components, []store.ComponentSpec{{Service: "ecs", Region: "eu-de"}, {Service: "ecs", Region: "nl"}}; !slices.Equal(got, want) {
 					t.Errorf("got incident components %v, want %v", got, want)
 				}
-				if incident.Status != model.StatusResolved || incident.Floating || !incident.End.Equal(time.Date(2025, 6, 15, 9, 30, 0, 0, time.UTC)) {
+				if incident.Status != model.StatusResolved || incident.Floating || !incident.EndAt.Equal(time.Date(2025, 6, 15, 9, 30, 0, 0, time.UTC)) {
 					t.Errorf("got incident %+v, want resolved at 09:30 UTC, not floating", incident)
 				}
-				if maintenance.Status != model.StatusPlanned || !maintenance.End.Equal(hour(26)) {
+				if maintenance.Status != model.StatusPlanned || !maintenance.EndAt.Equal(hour(26)) {
 					t.Errorf("got maintenance %+v, want planned, ending in 26 hours", maintenance)
 				}
 				if info.Status != model.StatusActive {
@@ -480,7 +481,7 @@ func TestSlug(t *testing.T) {
 
 func TestParseTrimsNamesAndRejectsBlankOnes(t *testing.T) {
 	catalog, err := Parse([]byte("categories:\n- name: \" Compute \"\n"), testNow)
-	if err != nil || catalog.Categories[0] != (Category{"Compute", "compute"}) {
+	if err != nil || catalog.Categories[0] != (store.CategorySpec{Name: "Compute", Slug: "compute"}) {
 		t.Fatalf("got %+v, %v; want the name trimmed", catalog, err)
 	}
 	_, err = Parse([]byte(nativeHead+"events:\n- {type: info, title: \"  \", start: -1h, components: [{service: ecs}]}\n"), testNow)

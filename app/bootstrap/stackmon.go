@@ -2,9 +2,11 @@ package bootstrap
 
 import (
 	"slices"
-	"statusdash/app/model"
 
 	"gopkg.in/yaml.v3"
+
+	"statusdash/app/model"
+	"statusdash/app/store"
 )
 
 // stackmonAttributes are the attributes every stackmon component carries.
@@ -59,23 +61,23 @@ func (d *decoder) stackmon(top *yaml.Node) *Catalog {
 				continue
 			}
 		}
-		component := Component{Service: serviceSlug, Region: regionSlug}
+		component := store.ComponentSpec{Service: serviceSlug, Region: regionSlug}
 		if earlier, fresh := refs.addComponent(component, node.Line); !fresh {
 			d.fail(path, node, "duplicate component %s in %s, first listed on line %d", serviceSlug, regionSlug, earlier)
 			continue
 		}
 		if _, seen := categories.line(categorySlug); !seen {
 			categories.add(attributes["category"].Value, categorySlug, node.Line)
-			c.Categories = append(c.Categories, Category{Name: attributes["category"].Value, Slug: categorySlug})
+			c.Categories = append(c.Categories, store.CategorySpec{Name: attributes["category"].Value, Slug: categorySlug})
 		}
 		if _, seen := refs.regions.line(regionSlug); !seen {
 			refs.regions.add(attributes["region"].Value, regionSlug, node.Line)
-			c.Regions = append(c.Regions, Region{Name: attributes["region"].Value, Slug: regionSlug})
+			c.Regions = append(c.Regions, store.RegionSpec{Name: attributes["region"].Value, Slug: regionSlug})
 		}
 		if _, seen := services[serviceSlug]; !seen {
 			services[serviceSlug] = stackmonService{name: name, category: categorySlug, line: node.Line}
 			refs.services.add(name, serviceSlug, node.Line)
-			c.Services = append(c.Services, Service{Name: name, Slug: serviceSlug, Category: categorySlug})
+			c.Services = append(c.Services, store.ServiceSpec{Name: name, Slug: serviceSlug, Category: categorySlug})
 		}
 		c.Components = append(c.Components, component)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"statusdash/app/store"
 )
 
 // Validate checks the rules every catalog obeys: names and valid, unique
@@ -42,7 +44,7 @@ func (c *Catalog) Validate(now time.Time) error {
 			add(index("services", i)+".category", "unknown category %q", service.Category)
 		}
 	}
-	components := map[Component]bool{}
+	components := map[store.ComponentSpec]bool{}
 	for i, component := range c.Components {
 		path := index("components", i)
 		if !services[component.Service] || !regions[component.Region] {

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"strings"
 	"time"
 
 	"statusdash/app/bootstrap"
+	"statusdash/app/store"
 )
 
 func runBootstrap(env *environment, args []string) int {
@@ -74,7 +76,7 @@ func runProvision(env *environment, args []string) int {
 			return exitOK
 		}
 	}
-	result, err := s.ProvisionCatalog(ctx, catalog.Spec())
+	result, err := s.ProvisionCatalogAs(ctx, bootstrapActor(), catalog.CatalogSpec, time.Now())
 	if err != nil {
 		return env.fail("bootstrap provision", err)
 	}
@@ -109,10 +111,20 @@ func runPurge(env *environment, args []string, stdin io.Reader) int {
 		return env.fail("bootstrap purge", err)
 	}
 	defer s.Close()
-	result, err := s.PurgeCatalog(ctx)
+	result, err := s.PurgeCatalogAs(ctx, bootstrapActor(), time.Now())
 	if err != nil {
 		return env.fail("bootstrap purge", err)
 	}
 	fmt.Fprintf(env.stdout, "purged: %s\n", result)
 	return exitOK
+}
+
+// bootstrapActor names the user running the command in the audit log, or
+// store.BootstrapActor when the system cannot tell who it is.
+func bootstrapActor() store.Actor {
+	current, err := user.Current()
+	if err != nil || current.Username == "" {
+		return store.BootstrapActor
+	}
+	return store.Actor{Subject: current.Username, Name: store.BootstrapActor.Name}
 }

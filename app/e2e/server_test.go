@@ -42,7 +42,7 @@ func startSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatalf("load instance/catalog.yaml: %v", err)
 	}
-	spec := catalog.Spec()
+	spec := catalog.CatalogSpec
 	if len(spec.Components) == 0 {
 		t.Fatal("instance/catalog.yaml has no components")
 	}

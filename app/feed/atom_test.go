@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"statusdash/app/model"
 )
 
 type atomDoc struct {
@@ -114,5 +116,29 @@ func TestAtomSelfFallsBackToLink(t *testing.T) {
 	}
 	if doc.ID != ch.Link {
 		t.Errorf("feed id = %q, want %q", doc.ID, ch.Link)
+	}
+}
+
+// Posting an update moves the entry's updated to its time; the entry's id
+// stays (RFC 4287: an entry's id never changes), readers compare updated.
+func TestAtomEntryUpdatedWithEachUpdate(t *testing.T) {
+	events := testEvents(t)[:1]
+	entry := func() (id, updated string) {
+		t.Helper()
+		out, err := testBuilder().Atom(testChannel(), events, testLinks)
+		if err != nil {
+			t.Fatalf("Atom: %v", err)
+		}
+		var doc atomDoc
+		if err := xml.Unmarshal(out, &doc); err != nil {
+			t.Fatalf("Atom output does not parse: %v", err)
+		}
+		return doc.Entries[0].ID, doc.Entries[0].Updated
+	}
+	id, updated := entry()
+	events[0].Updates = append(events[0].Updates, model.EventUpdate{ID: 40, Status: model.StatusChanged, Text: "End corrected.", At: base.Add(5 * time.Hour)})
+	newID, newUpdated := entry()
+	if newID != id || newUpdated == updated || newUpdated != "2026-11-22T17:00:00Z" {
+		t.Errorf("after an update: id %q updated %q (before %q, %q), want the same id, updated 2026-11-22T17:00:00Z", newID, newUpdated, id, updated)
 	}
 }

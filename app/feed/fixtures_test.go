@@ -40,8 +40,8 @@ func testEvents(t *testing.T) []*model.Event {
 			Description: "Requests **time out**. <script>alert(1)</script>",
 			Components:  []model.Component{{ID: 3, Service: ecs, Region: euDE}},
 			Updates: []model.EventUpdate{
-				{Status: model.StatusAnalysing, Text: "Looking at [logs](javascript:alert(1)).", At: base.Add(10 * time.Minute)},
-				{Status: model.StatusResolved, Text: "Fixed by *rollback*.", At: base.Add(2 * time.Hour)},
+				{ID: 31, Status: model.StatusAnalysing, Text: "Looking at [logs](javascript:alert(1)).", At: base.Add(10 * time.Minute)},
+				{ID: 35, Status: model.StatusResolved, Text: "Fixed by *rollback*.", At: base.Add(2 * time.Hour)},
 			},
 		},
 		{
@@ -50,7 +50,7 @@ func testEvents(t *testing.T) []*model.Event {
 			Description: "Upgrade of the **RDS** fleet to the next major version. Connections may drop for a few seconds " +
 				"while primaries fail over; applications should retry. Straße, 東京 and émoji 🚀 keep folding honest.",
 			Components: []model.Component{{ID: 3, Service: ecs, Region: euDE}},
-			Updates:    []model.EventUpdate{{Status: model.StatusPlanned, Text: "Scheduled.", At: base.Add(time.Hour)}},
+			Updates:    []model.EventUpdate{{ID: 33, Status: model.StatusPlanned, Text: "Scheduled.", At: base.Add(time.Hour)}},
 		},
 		{
 			ID: 10, Type: model.TypeMaintenance, Title: "Cancelled window", Impact: model.ImpactMaintenance,

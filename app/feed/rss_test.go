@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"statusdash/app/model"
 )
 
 type rssDoc struct {
@@ -47,20 +49,30 @@ func TestRSS(t *testing.T) {
 	if got, want := len(doc.Channel.Items), len(events); got != want {
 		t.Fatalf("got %d items, want %d", got, want)
 	}
+	// An item is dated by its latest update and its guid names it; without
+	// updates, the start and the page.
+	wantItems := []struct {
+		guid string
+		pub  time.Time
+	}{
+		{testLinks(7) + "#update-35", base.Add(2 * time.Hour)},
+		{testLinks(9) + "#update-33", base.Add(time.Hour)},
+		{testLinks(10), base.Add(48 * time.Hour)},
+	}
 	for i, item := range doc.Channel.Items {
 		event := events[i]
 		link := testLinks(event.ID)
 		if item.Title != event.Title {
 			t.Errorf("item %d title = %q, want %q", i, item.Title, event.Title)
 		}
-		if item.Link != link || item.GUID.Value != link || item.GUID.IsPermaLink != "true" {
-			t.Errorf("item %d link %q guid %q (permalink %q), want %q", i, item.Link, item.GUID.Value, item.GUID.IsPermaLink, link)
+		if item.Link != link || item.GUID.Value != wantItems[i].guid || item.GUID.IsPermaLink != "false" {
+			t.Errorf("item %d link %q guid %q (permalink %q), want %q, %q (false)", i, item.Link, item.GUID.Value, item.GUID.IsPermaLink, link, wantItems[i].guid)
 		}
 		pub, err := time.Parse(time.RFC1123Z, item.PubDate)
 		if err != nil {
 			t.Errorf("item %d pubDate %q: %v", i, item.PubDate, err)
-		} else if !pub.Equal(event.StartAt) || !strings.HasSuffix(item.PubDate, "+0000") {
-			t.Errorf("item %d pubDate = %q, want %v in UTC", i, item.PubDate, event.StartAt.UTC())
+		} else if !pub.Equal(wantItems[i].pub) || !strings.HasSuffix(item.PubDate, "+0000") {
+			t.Errorf("item %d pubDate = %q, want %v in UTC", i, item.PubDate, wantItems[i].pub)
 		}
 	}
 
@@ -114,5 +126,31 @@ func TestRSSEmpty(t *testing.T) {
 	}
 	if len(doc.Channel.Items) != 0 {
 		t.Errorf("got %d items, want 0", len(doc.Channel.Items))
+	}
+}
+
+// Posting an update makes the item news again: a new guid and pubDate.
+func TestRSSItemChangesWithEachUpdate(t *testing.T) {
+	events := testEvents(t)[:1]
+	item := func() (guid, pubDate string) {
+		t.Helper()
+		out, err := testBuilder().RSS(testChannel(), events, testLinks)
+		if err != nil {
+			t.Fatalf("RSS: %v", err)
+		}
+		var doc rssDoc
+		if err := xml.Unmarshal(out, &doc); err != nil {
+			t.Fatalf("RSS output does not parse: %v", err)
+		}
+		return doc.Channel.Items[0].GUID.Value, doc.Channel.Items[0].PubDate
+	}
+	guid, pubDate := item()
+	events[0].Updates = append(events[0].Updates, model.EventUpdate{ID: 40, Status: model.StatusChanged, Text: "End corrected.", At: base.Add(5 * time.Hour)})
+	newGUID, newPubDate := item()
+	if newGUID == guid || newGUID != testLinks(7)+"#update-40" {
+		t.Errorf("guid after an update = %q (before %q), want %q", newGUID, guid, testLinks(7)+"#update-40")
+	}
+	if newPubDate == pubDate || newPubDate != base.Add(5*time.Hour).Format(time.RFC1123Z) {
+		t.Errorf("pubDate after an update = %q (before %q), want the update's time", newPubDate, pubDate)
 	}
 }

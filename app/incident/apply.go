@@ -41,10 +41,14 @@ func ApplyUpdate(e *model.Event, u Update) model.EventUpdate {
 		if u.EndAt != nil {
 			e.EndAt = u.EndAt
 		}
-		// A window cancelled before it began keeps its planned end: the
-		// status already hides it, and the end stays after the start.
-		if (u.Status == model.StatusCompleted || u.Status == model.StatusCancelled) && at.After(e.StartAt) {
+		// A window completed or cancelled ends then (API.md), whatever the
+		// entry point; one called off before it began never happened: it
+		// starts there too, and no page shows its planned window as to come.
+		if u.Status == model.StatusCompleted || u.Status == model.StatusCancelled {
 			e.EndAt = &at
+			if at.Before(e.StartAt) {
+				e.StartAt = at
+			}
 		}
 	}
 	e.System = false

@@ -189,7 +189,11 @@ func ValidateEdit(e *model.Event, ed Edit, now time.Time) FieldErrors {
 	} else if e.Type == model.TypeMaintenance && end == nil {
 		errs.Add("end_date", "a maintenance needs an end")
 	}
-	checkEndAfterStart(errs, start, end)
+	// A window called off before it began starts and ends at once: an edit
+	// of its title alone stays possible.
+	if ed.StartAt != nil || ed.EndAt != nil {
+		checkEndAfterStart(errs, start, end)
+	}
 	return errs
 }
 

@@ -159,8 +159,12 @@ func TestApplyUpdate(t *testing.T) {
 			Update{Status: "fixing", At: now}, nil, 1, now.Add(time.Second)},
 		{"maintenance completed ends", model.Event{Type: model.TypeMaintenance, StartAt: start, EndAt: ptr(now.Add(time.Hour))},
 			Update{Status: "completed", At: now}, &now, 0, now},
-		{"maintenance cancelled before start keeps its end", model.Event{Type: model.TypeMaintenance, StartAt: now.Add(time.Hour), EndAt: ptr(now.Add(2 * time.Hour))},
-			Update{Status: "cancelled", At: now}, ptr(now.Add(2 * time.Hour)), 0, now},
+		{"maintenance cancelled in progress ends then", model.Event{Type: model.TypeMaintenance, StartAt: start, EndAt: ptr(now.Add(time.Hour))},
+			Update{Status: "cancelled", At: now}, &now, 0, now},
+		{"maintenance cancelled before start ends then, and starts there", model.Event{Type: model.TypeMaintenance, StartAt: now.Add(time.Hour), EndAt: ptr(now.Add(2 * time.Hour))},
+			Update{Status: "cancelled", At: now}, &now, 0, now},
+		{"info notice cancelled before start ends then", model.Event{Type: model.TypeInfo, StartAt: now.Add(time.Hour)},
+			Update{Status: "cancelled", At: now}, &now, 0, now},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -178,6 +182,9 @@ func TestApplyUpdate(t *testing.T) {
 			}
 			if e.System {
 				t.Error("a person's update left system set")
+			}
+			if e.EndAt != nil && e.EndAt.Before(e.StartAt) {
+				t.Errorf("start %v after end %v", e.StartAt, e.EndAt)
 			}
 		})
 	}
@@ -202,6 +209,7 @@ func TestValidateEdit(t *testing.T) {
 		{"end before start", closed, Edit{EndAt: ptr(now.Add(-3 * time.Hour))}, "end_date"},
 		{"maintenance moved", maintenance, Edit{StartAt: ptr(now.Add(3 * time.Hour)), EndAt: ptr(now.Add(4 * time.Hour))}, ""},
 		{"maintenance start after end", maintenance, Edit{StartAt: ptr(now.Add(3 * time.Hour))}, "end_date"},
+		{"title of a window called off before it began", &model.Event{Type: model.TypeMaintenance, Status: "cancelled", StartAt: now, EndAt: &now}, Edit{Title: ptr("New")}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

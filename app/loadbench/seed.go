@@ -33,7 +33,7 @@ func seed(ctx context.Context, url, catalogPath string, counts seedCounts, now t
 	if err != nil {
 		return store.ProvisionResult{}, err
 	}
-	spec := catalog.Spec()
+	spec := catalog.CatalogSpec
 	if len(spec.Components) == 0 {
 		return store.ProvisionResult{}, fmt.Errorf("catalog %s has no components", catalogPath)
 	}

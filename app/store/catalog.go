@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -60,7 +61,11 @@ type UpdateSpec struct {
 }
 
 // ProvisionCounts tells what provisioning did to one kind of row.
-type ProvisionCounts struct{ Created, Updated, Unchanged int }
+type ProvisionCounts struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
 
 func (c ProvisionCounts) String() string {
 	return fmt.Sprintf("%d created, %d updated, %d unchanged", c.Created, c.Updated, c.Unchanged)
@@ -68,8 +73,22 @@ func (c ProvisionCounts) String() string {
 
 // ProvisionResult counts the rows provisioning created, changed or left alone.
 type ProvisionResult struct {
-	Categories, Regions, Services, Components, Events, Updates ProvisionCounts
+	Categories ProvisionCounts `json:"categories"`
+	Regions    ProvisionCounts `json:"regions"`
+	Services   ProvisionCounts `json:"services"`
+	Components ProvisionCounts `json:"components"`
+	Events     ProvisionCounts `json:"events"`
+	Updates    ProvisionCounts `json:"updates"`
 }
+
+// Audit actions of the catalog writes.
+const (
+	ActionCatalogProvision = "catalog.provision"
+	ActionCatalogPurge     = "catalog.purge"
+)
+
+// BootstrapActor names catalog writes in the audit log when no one else is known.
+var BootstrapActor = Actor{Subject: "bootstrap", Name: "statusdash bootstrap"}
 
 // String is one line per kind of row, for the CLI.
 func (r ProvisionResult) String() string {
@@ -77,21 +96,54 @@ func (r ProvisionResult) String() string {
 		r.Categories, r.Regions, r.Services, r.Components, r.Events, r.Updates)
 }
 
-// ProvisionCatalog writes spec in one transaction, creating what is missing
-// and correcting what differs: categories, regions and services by slug,
-// components by (service, region), events by (type, title, start), or by
-// (type, title) when floating. Running it twice changes nothing the second
-// time. Nothing is deleted; PurgeCatalog does that.
+// ProvisionCatalog is ProvisionCatalogAs by BootstrapActor, now.
 func (s *Storage) ProvisionCatalog(ctx context.Context, spec CatalogSpec) (ProvisionResult, error) {
+	return s.ProvisionCatalogAs(ctx, BootstrapActor, spec, time.Now())
+}
+
+// ProvisionCatalogAs writes spec in one transaction, creating what is
+// missing and correcting what differs: categories, regions and services by
+// slug, components by (service, region), events by (type, title, start), or
+// by (type, title) when floating. Running it twice changes nothing the
+// second time. Nothing is deleted; PurgeCatalogAs does that. The same
+// transaction writes one audit row, by actor, with the counts in after.
+func (s *Storage) ProvisionCatalogAs(ctx context.Context, actor Actor, spec CatalogSpec, now time.Time) (ProvisionResult, error) {
 	var result ProvisionResult
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		p := provisioner{tx: tx, result: &result}
-		return p.run(spec)
+		p := provisioner{tx: tx, result: &result, now: utc(now)}
+		if err := p.run(spec); err != nil {
+			return err
+		}
+		return writeCatalogAudit(tx, actor, ActionCatalogProvision, nil, result, p.now)
 	})
 	if err != nil {
 		return ProvisionResult{}, err
 	}
 	return result, nil
+}
+
+// writeCatalogAudit writes the audit row of a catalog write: its counts as
+// JSON, in before (what a purge removed) or after (what provisioning did).
+func writeCatalogAudit(tx *gorm.DB, actor Actor, action string, before, after any, now time.Time) error {
+	text := func(counts any) (string, error) {
+		if counts == nil {
+			return "", nil
+		}
+		b, err := json.Marshal(counts)
+		if err != nil {
+			return "", fmt.Errorf("store: audit of %s: %w", action, err)
+		}
+		return string(b), nil
+	}
+	beforeText, err := text(before)
+	if err != nil {
+		return err
+	}
+	afterText, err := text(after)
+	if err != nil {
+		return err
+	}
+	return writeAudit(tx, actor, action, "catalog", beforeText, afterText, now)
 }
 
 // IsCatalogEmpty reports whether there is no category, region or service yet.
@@ -111,18 +163,31 @@ func (s *Storage) IsCatalogEmpty(ctx context.Context) (bool, error) {
 
 // PurgeResult counts the rows PurgeCatalog deleted, per table.
 type PurgeResult struct {
-	EventUpdates, EventComponents, Events, Components, Services, Regions, Categories int64
+	EventUpdates    int64 `json:"event_updates"`
+	EventChanges    int64 `json:"event_changes"`
+	EventComponents int64 `json:"event_components"`
+	Events          int64 `json:"events"`
+	Components      int64 `json:"components"`
+	Services        int64 `json:"services"`
+	Regions         int64 `json:"regions"`
+	Categories      int64 `json:"categories"`
 }
 
 // String is one line per table, for the CLI.
 func (r PurgeResult) String() string {
-	return fmt.Sprintf("event updates: %d\nevent components: %d\nevents: %d\ncomponents: %d\nservices: %d\nregions: %d\ncategories: %d",
-		r.EventUpdates, r.EventComponents, r.Events, r.Components, r.Services, r.Regions, r.Categories)
+	return fmt.Sprintf("event updates: %d\nevent changes: %d\nevent components: %d\nevents: %d\ncomponents: %d\nservices: %d\nregions: %d\ncategories: %d",
+		r.EventUpdates, r.EventChanges, r.EventComponents, r.Events, r.Components, r.Services, r.Regions, r.Categories)
 }
 
-// PurgeCatalog deletes every event, update, component, service, region and
-// category in one transaction. The audit log stays.
+// PurgeCatalog is PurgeCatalogAs by BootstrapActor, now.
 func (s *Storage) PurgeCatalog(ctx context.Context) (PurgeResult, error) {
+	return s.PurgeCatalogAs(ctx, BootstrapActor, time.Now())
+}
+
+// PurgeCatalogAs deletes every event, update, component, service, region
+// and category in one transaction. The audit log stays, and gains a row by
+// actor with the counts deleted in before.
+func (s *Storage) PurgeCatalogAs(ctx context.Context, actor Actor, now time.Time) (PurgeResult, error) {
 	var result PurgeResult
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		// Children first, so foreign keys hold at every step.
@@ -131,6 +196,7 @@ func (s *Storage) PurgeCatalog(ctx context.Context) (PurgeResult, error) {
 			count *int64
 		}{
 			{"event_updates", &result.EventUpdates},
+			{"event_changes", &result.EventChanges},
 			{"event_components", &result.EventComponents},
 			{"events", &result.Events},
 			{"components", &result.Components},
@@ -144,7 +210,7 @@ func (s *Storage) PurgeCatalog(ctx context.Context) (PurgeResult, error) {
 			}
 			*step.count = res.RowsAffected
 		}
-		return nil
+		return writeCatalogAudit(tx, actor, ActionCatalogPurge, result, nil, utc(now))
 	})
 	if err != nil {
 		return PurgeResult{}, err
@@ -156,6 +222,7 @@ func (s *Storage) PurgeCatalog(ctx context.Context) (PurgeResult, error) {
 type provisioner struct {
 	tx         *gorm.DB
 	result     *ProvisionResult
+	now        time.Time
 	categories map[string]uint
 	regions    map[string]uint
 	services   map[string]uint
@@ -217,7 +284,7 @@ func (p *provisioner) upsertNamed(table, slug, name string, position int, counts
 	if res.Error != nil {
 		return 0, fmt.Errorf("store: provision %s %q: %w", table, slug, res.Error)
 	}
-	now := time.Now().UTC()
+	now := p.now
 	switch {
 	case res.RowsAffected == 0:
 		err := p.tx.Exec("INSERT INTO "+table+" (name, slug, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
@@ -267,7 +334,7 @@ func (p *provisioner) upsertService(spec ServiceSpec, position int) (uint, error
 	}
 	err := p.tx.Model(&model.Service{}).Where("id = ?", existing.ID).Updates(map[string]any{
 		"name": want.Name, "category_id": want.CategoryID, "description": want.Description,
-		"position": want.Position, "updated_at": time.Now().UTC(),
+		"position": want.Position, "updated_at": p.now,
 	}).Error
 	if err != nil {
 		return 0, fmt.Errorf("store: provision service %q: %w", spec.Slug, err)
@@ -335,7 +402,7 @@ func (p *provisioner) upsertEvent(spec EventSpec) error {
 		eventID = existing.ID
 		err := p.tx.Model(&model.Event{}).Where("id = ?", eventID).Updates(map[string]any{
 			"description": want.Description, "impact": want.Impact, "status": want.Status,
-			"start_at": want.StartAt, "end_at": want.EndAt, "updated_at": time.Now().UTC(),
+			"start_at": want.StartAt, "end_at": want.EndAt, "updated_at": p.now,
 		}).Error
 		if err != nil {
 			return fmt.Errorf("store: provision %s: %w", name, err)
@@ -443,7 +510,7 @@ func (p *provisioner) provisionUpdates(eventID uint, specs []UpdateSpec) error {
 			continue
 		}
 		err := p.tx.Model(&model.EventUpdate{}).Where("id = ?", have.ID).Updates(map[string]any{
-			"status": want.Status, "text": want.Text, "at": want.At, "author": want.Author, "updated_at": time.Now().UTC(),
+			"status": want.Status, "text": want.Text, "at": want.At, "author": want.Author, "updated_at": p.now,
 		}).Error
 		if err != nil {
 			return fmt.Errorf("correct update: %w", err)

@@ -183,7 +183,7 @@ func TestPurgeCatalogEmptiesTheTables(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := store.PurgeResult{EventUpdates: 2, EventComponents: 2, Events: 2, Components: 3, Services: 2, Regions: 2, Categories: 2}
+		want := store.PurgeResult{EventUpdates: 2, EventChanges: 0, EventComponents: 2, Events: 2, Components: 3, Services: 2, Regions: 2, Categories: 2}
 		if got != want {
 			t.Errorf("got %+v, want %+v", got, want)
 		}
@@ -205,4 +205,53 @@ func equalCounts(a, b map[string]int) bool {
 		}
 	}
 	return true
+}
+
+// Provisioning and purging each write one audit row, by the actor, with
+// their counts, in their own transaction: a rejected provisioning none.
+func TestCatalogWritesAreAudited(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		ctx := context.Background()
+		actor := store.Actor{Subject: "ada", Name: "statusdash bootstrap"}
+		now := time.Date(2025, 3, 2, 9, 0, 0, 0, time.UTC)
+		spoiled := sampleSpec(time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC))
+		spoiled.Services[1].Category = "network"
+		if _, err := s.ProvisionCatalogAs(ctx, actor, spoiled, now); err == nil {
+			t.Fatal("a spoiled catalog was provisioned")
+		}
+		if _, total, err := s.AuditEntries(ctx, 1, 10); err != nil || total != 0 {
+			t.Fatalf("audit rows after a rejected provisioning = %d, %v; want 0", total, err)
+		}
+		if _, err := s.ProvisionCatalogAs(ctx, actor, sampleSpec(time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)), now); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.PurgeCatalogAs(ctx, actor, now.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		entries, total, err := s.AuditEntries(ctx, 1, 10)
+		if err != nil || total != 2 {
+			t.Fatalf("audit rows = %d, %v; want 2", total, err)
+		}
+		purge, provision := entries[0], entries[1]
+		tests := []struct {
+			name                  string
+			entry                 model.AuditEntry
+			action, before, after string
+			at                    time.Time
+		}{
+			{"provision", provision, store.ActionCatalogProvision, "",
+				`{"categories":{"created":2,"updated":0,"unchanged":0},"regions":{"created":2,"updated":0,"unchanged":0},` +
+					`"services":{"created":2,"updated":0,"unchanged":0},"components":{"created":3,"updated":0,"unchanged":0},` +
+					`"events":{"created":2,"updated":0,"unchanged":0},"updates":{"created":2,"updated":0,"unchanged":0}}`, now},
+			{"purge", purge, store.ActionCatalogPurge,
+				`{"event_updates":2,"event_changes":0,"event_components":2,"events":2,"components":3,"services":2,"regions":2,"categories":2}`, "", now.Add(time.Hour)},
+		}
+		for _, tt := range tests {
+			e := tt.entry
+			if e.Actor != "ada" || e.ActorName != "statusdash bootstrap" || e.Action != tt.action || e.Object != "catalog" ||
+				e.Before != tt.before || e.After != tt.after || !e.At.Equal(tt.at) {
+				t.Errorf("%s audit row = %+v,\nwant by ada, %s on catalog at %v, before %s, after %s", tt.name, e, tt.action, tt.at, tt.before, tt.after)
+			}
+		}
+	})
 }

@@ -194,6 +194,9 @@ type eventComponent struct {
 // writeAudits writes the audit rows; with bump (PostgreSQL) the same
 // statement bumps the data version, and it says whether it did.
 func (w *eventTx) writeAudits(action string, bump bool) (bool, error) {
+	if err := w.recordChanges(); err != nil {
+		return false, err
+	}
 	entries, err := w.auditEntries(action)
 	if err != nil {
 		return false, err
@@ -215,6 +218,9 @@ func (w *eventTx) writeAudits(action string, bump bool) (bool, error) {
 // queueAudits writes, or queues when deferring, the audit rows of the
 // events this write touched.
 func (w *eventTx) queueAudits(action string) error {
+	if err := w.recordChanges(); err != nil {
+		return err
+	}
 	entries, err := w.auditEntries(action)
 	if err != nil || len(entries) == 0 {
 		return err

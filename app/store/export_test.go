@@ -92,3 +92,13 @@ func HeldForTest(target ReportTarget) (ids []uint, counts []int, read bool) {
 	}
 	return ids, counts, target.heldRead
 }
+
+// MigrateDownToForTest rolls the schema back to the version, keeping it.
+func MigrateDownToForTest(ctx context.Context, s *Storage, version int64) error {
+	provider, err := s.migrator()
+	if err != nil {
+		return err
+	}
+	_, err = provider.DownTo(ctx, version)
+	return err
+}

@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"math"
 	"testing"
 	"time"
 
@@ -118,60 +117,6 @@ func equalIDs(a, b []uint) bool {
 		}
 	}
 	return true
-}
-
-func TestReadAvailability(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Storage) {
-		b := rows(t, s)
-		catalog := b.Catalog(1, 1, 2)
-		outage := func(start, end time.Time, impact model.Impact, component *model.Component) {
-			b.Event(model.Event{Type: model.TypeIncident, Title: "down", Impact: impact, Status: model.StatusResolved, StartAt: start, EndAt: &end}, component)
-		}
-		first := catalog.Components[0]
-		// February 2026 has 28 days; 14 hours across the 1 March boundary:
-		// 10 hours in February, 4 in March.
-		outage(time.Date(2026, 2, 28, 14, 0, 0, 0, time.UTC), time.Date(2026, 3, 1, 4, 0, 0, 0, time.UTC), model.ImpactOutage, first)
-		// Overlapping outages count once: 1 hour in January.
-		outage(time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC), time.Date(2026, 1, 5, 11, 0, 0, 0, time.UTC), model.ImpactOutage, first)
-		outage(time.Date(2026, 1, 5, 10, 30, 0, 0, time.UTC), time.Date(2026, 1, 5, 10, 45, 0, 0, time.UTC), model.ImpactOutage, first)
-		// Major (not outage) impact does not count.
-		outage(time.Date(2026, 1, 20, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 21, 0, 0, 0, 0, time.UTC), model.ImpactMajor, first)
-
-		report, err := s.ReadAvailability(context.Background(), readNow)
-		if err != nil {
-			t.Fatalf("ReadAvailability: %v", err)
-		}
-		if len(report.Months) != store.AvailabilityMonths || !report.Months[0].Equal(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)) {
-			t.Fatalf("months = %v, want 12 starting March 2026", report.Months)
-		}
-		if len(report.Rows) != 2 {
-			t.Fatalf("rows = %d, want 2", len(report.Rows))
-		}
-		row := report.Rows[0]
-		if row.Component.ID != first.ID {
-			t.Fatalf("first row is component %d, want %d", row.Component.ID, first.ID)
-		}
-		march := 14*24*time.Hour + 12*time.Hour // up to readNow
-		tests := []struct {
-			month   int
-			outage  time.Duration
-			percent float64
-		}{
-			{0, 4 * time.Hour, 100 * (1 - 4/march.Hours())},
-			{1, 10 * time.Hour, 100 * (1 - 10.0/(28*24))},
-			{2, time.Hour, 100 * (1 - 1.0/(31*24))},
-			{3, 0, 100},
-		}
-		for _, tt := range tests {
-			got := row.Months[tt.month]
-			if got.Outage != tt.outage || math.Abs(got.Percent-tt.percent) > 1e-9 {
-				t.Errorf("month %d: outage %v, %.6f%%; want %v, %.6f%%", tt.month, got.Outage, got.Percent, tt.outage, tt.percent)
-			}
-		}
-		if got := report.Rows[1].Months[1].Percent; got != 100 {
-			t.Errorf("second component February = %v, want 100", got)
-		}
-	})
 }
 
 func TestReadService(t *testing.T) {

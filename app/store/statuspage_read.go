@@ -21,31 +21,32 @@ type StatuspageData struct {
 	// Incidents are the open incidents plus the newest `limit` incidents,
 	// newest start first, each with its components and updates oldest first.
 	Incidents []*model.Event
-	// Maintenance are the maintenance windows and info notices going on or
-	// planned at Now plus the newest `limit` of them, newest start first,
-	// with components and updates.
+	// Maintenance are the maintenance windows going on or planned at Now
+	// plus the newest `limit` of them, newest start first, with components
+	// and updates. Info notices are not maintenance: Statuspage readers
+	// (Atlassian's widget, aggregators) would say "maintenance" for them.
 	Maintenance []*model.Event
 }
 
 // ReadStatuspage reads the catalog, the open and newest incidents and the
-// current, planned and newest maintenance windows and notices: ten queries
-// whatever the catalog's size.
+// current, planned and newest maintenance windows: ten queries whatever the
+// catalog's size.
 func (s *Storage) ReadStatuspage(ctx context.Context, now time.Time, limit int) (*StatuspageData, error) {
 	db := s.db.WithContext(ctx)
 	tree, err := readCatalog(db, withTimes)
 	if err != nil {
 		return nil, err
 	}
-	incident := string(model.TypeIncident)
+	incident, maintenance := string(model.TypeIncident), string(model.TypeMaintenance)
 	queries := []struct {
 		what  string
 		query *gorm.DB
 	}{
 		{"open incidents", db.Where("type = ? AND end_at IS NULL", incident)},
 		{"newest incidents", db.Where("type = ?", incident).Order("start_at DESC, id DESC").Limit(limit)},
-		{"current maintenance", db.Where("type <> ? AND status NOT IN ? AND (end_at IS NULL OR end_at > ?)",
-			incident, []string{model.StatusCompleted, model.StatusCancelled}, utc(now))},
-		{"newest maintenance", db.Where("type <> ?", incident).Order("start_at DESC, id DESC").Limit(limit)},
+		{"current maintenance", db.Where("type = ? AND status NOT IN ? AND (end_at IS NULL OR end_at > ?)",
+			maintenance, []string{model.StatusCompleted, model.StatusCancelled}, utc(now))},
+		{"newest maintenance", db.Where("type = ?", maintenance).Order("start_at DESC, id DESC").Limit(limit)},
 	}
 	byID := make(map[uint]*model.Event)
 	for _, q := range queries {

@@ -234,6 +234,11 @@ func TestManageFinishedWindowTakesNoUpdates(t *testing.T) {
 	if e := site.event(running); e.Status != model.StatusInProgress {
 		t.Fatalf("running window status %q, want in progress", e.Status)
 	}
+	// Called off before it began, it ends (and starts) when it was called
+	// off, and the job leaves it so.
+	if e := site.event(cancelled); e.Status != model.StatusCancelled || e.EndAt == nil || e.EndAt.After(time.Now().Add(time.Minute)) || !e.StartAt.Equal(*e.EndAt) {
+		t.Errorf("cancelled window: status %q, start %v, end %v; want both at its cancellation", e.Status, e.StartAt, e.EndAt)
+	}
 	if page := op.get("/manage/events/" + itoa(completed)); !strings.Contains(page.body, "takes no more updates") || strings.Contains(page.body, "Post the update") {
 		t.Errorf("completed window's page still offers an update form")
 	}

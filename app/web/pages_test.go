@@ -28,7 +28,10 @@ func TestPagesShowWhatReadersNeed(t *testing.T) {
 		}},
 		{"/history", []string{"<h1>History</h1>", "February 2026", "Login failures", "EU-NL", `<option value="ecs">Elastic Cloud Server</option>`}},
 		{"/history?region=eu-nl&type=incident", []string{"Login failures", "1 past event match"}},
-		{"/availability", []string{"<h1>Availability</h1>", "Elastic Cloud Server", "EU-NL", "Feb 26", "99.851 %", "100 %"}},
+		{"/availability", []string{"<h1>Availability</h1>", "Elastic Cloud Server", "EU-NL", "Feb 26", "99.851 %", "100 %",
+			// The open partial outage counts 30 % of its 2 hours so far.
+			"99.827 %", `title="2 h partial outage"`, `title="1 h major outage"`,
+			`<td class="avail--nodata">No data`, "a partial outage 30 %", "Maintenance windows are left out of the measured time"}},
 		{"/services/ecs", []string{"<h1>Elastic Cloud Server</h1>", "Partial outage", "Volumes are slow", "Login failures", "EU-NL"}},
 	}
 	for _, tt := range tests {

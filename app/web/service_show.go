@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -43,5 +44,11 @@ func (s *Server) buildService(c echo.Context, req *pageRequest) (string, any, er
 		Past:       eventCards(detail.Past, req.zone, now),
 	}
 	page.Now = now
+	// The service's own feeds, in the head's <link rel="alternate"> and the footer.
+	query := "?service=" + url.QueryEscape(detail.Service.Slug)
+	for i := range page.Feeds {
+		page.Feeds[i].Title += " (" + detail.Service.Name + ")"
+		page.Feeds[i].URL += query
+	}
 	return pageService, page, nil
 }

@@ -25,6 +25,12 @@ type EventCard struct {
 	Now     time.Time
 }
 
+// Cancelled reports whether the event is a window or notice called off: a
+// list shows it as cancelled at its end, not with the window it had.
+func (c EventCard) Cancelled() bool {
+	return c.Summary.Event.Type != model.TypeIncident && c.Summary.Event.Status == model.StatusCancelled
+}
+
 func eventCards(summaries []*store.EventSummary, zone *time.Location, now time.Time) []EventCard {
 	cards := make([]EventCard, len(summaries))
 	for i, summary := range summaries {

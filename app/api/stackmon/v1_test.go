@@ -179,7 +179,7 @@ func TestV1BadInput(t *testing.T) {
 				}
 			})
 		}
-		if actors := h.auditActors(); len(actors) != 2 { // the two tokens of the harness
+		if actors := h.auditActors(); len(actors) != 3 { // the harness's catalog and two tokens
 			t.Errorf("bad input wrote: %v", actors)
 		}
 	})

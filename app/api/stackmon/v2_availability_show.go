@@ -7,7 +7,7 @@ import (
 )
 
 // showV2Availability answers GET /v2/availability: every component's last
-// twelve months, newest first, from the outage minutes of closed incidents.
+// twelve months, newest first, from its status timeline (store.ReadAvailability).
 func (a *API) showV2Availability(c echo.Context) error {
 	report, err := a.store.ReadAvailability(c.Request().Context(), a.now())
 	if err != nil {

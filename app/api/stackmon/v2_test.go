@@ -237,8 +237,23 @@ func TestV2BadWrites(t *testing.T) {
 func TestV2Availability(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
-		// A 6-hour outage of ECS EU-DE on 2026-05-10 (31 days in May, counted up to now).
-		h.do(http.MethodPost, "/v2/events", h.operator, `{"title":"Down","impact":3,"components":[1],"start_date":"2026-05-10T00:00:00Z","type":"incident"}`).expect(t, 200, "")
+		sqlDB, err := s.SQL()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Component 1 exists for years; component 2 since 15 March 2026.
+		for _, stmt := range []string{
+			"UPDATE components SET created_at = '2024-01-01 00:00:00+00:00' WHERE id = 1",
+			"UPDATE components SET created_at = '2026-03-15 00:00:00+00:00' WHERE id = 2",
+		} {
+			if _, err := sqlDB.Exec(stmt); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// ECS EU-DE on 2026-05-10: minor from midnight, raised to outage at
+		// 03:00, resolved at 06:00: 3 hours down (31 days in May, counted up to now).
+		h.do(http.MethodPost, "/v2/events", h.operator, `{"title":"Down","impact":1,"components":[1],"start_date":"2026-05-10T00:00:00Z","type":"incident"}`).expect(t, 200, "")
+		h.do(http.MethodPatch, "/v2/events/1", h.operator, `{"message":"worse","status":"impact changed","impact":3,"update_date":"2026-05-10T03:00:00Z"}`).expect(t, 200, "")
 		h.do(http.MethodPatch, "/v2/events/1", h.operator, `{"message":"ok","status":"resolved","update_date":"2026-05-10T06:00:00Z"}`).expect(t, 200, "")
 		var report struct {
 			Data []struct {
@@ -261,12 +276,36 @@ func TestV2Availability(t *testing.T) {
 			t.Fatalf("first row = %+v", first)
 		}
 		may, april := first.Availability[0], first.Availability[1]
-		// May 1 to May 20 12:00 is 468 hours; 6 of them down.
-		if may.Year != 2026 || may.Month != 5 || may.Percentage != 98.71795 || april.Month != 4 || april.Percentage != 100 {
+		// May 1 to May 20 12:00 is 468 hours; 3 of them down.
+		if may.Year != 2026 || may.Month != 5 || may.Percentage != 99.35897 || april.Month != 4 || april.Percentage != 100 {
 			t.Errorf("months = %+v, %+v", may, april)
 		}
-		if !strings.Contains(got.body, `{"year":2026,"month":5,"percentage":98.71795}`) {
+		if !strings.Contains(got.body, `{"year":2026,"month":5,"percentage":99.35897}`) {
 			t.Errorf("wire shape: %s", got.body[:200])
+		}
+		// The months before a component existed are left out, not 100 %.
+		if second := report.Data[1]; second.ID != 2 || len(second.Availability) != 3 || second.Availability[2].Month != 3 {
+			t.Errorf("second row = %+v, want May, April and March 2026 only", second)
+		}
+	})
+}
+
+// PATCH cancelled ends a maintenance at its update_date (API.md), also one
+// called off before it began: it starts there too.
+func TestV2CancelledMaintenanceEndsAtUpdateDate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		h := newHarness(t, s, nil, nil)
+		h.do(http.MethodPost, "/v2/events", h.operator, `{"title":"Next week","impact":0,"components":[2],"start_date":"2026-05-27T11:00:00Z","end_date":"2026-05-27T13:00:00Z","type":"maintenance"}`).expect(t, 200, "")
+		got := h.do(http.MethodPatch, "/v2/events/1", h.operator, `{"message":"Called off.","status":"cancelled","update_date":"2026-05-20T12:00:00Z"}`)
+		got.expect(t, 200, "")
+		var event struct {
+			Status    string
+			StartDate string `json:"start_date"`
+			EndDate   string `json:"end_date"`
+		}
+		got.decode(t, &event)
+		if event.Status != "cancelled" || event.StartDate != "2026-05-20T12:00:00Z" || event.EndDate != "2026-05-20T12:00:00Z" {
+			t.Errorf("cancelled = %+v, want start and end at 2026-05-20T12:00:00Z", event)
 		}
 	})
 }

@@ -65,7 +65,8 @@ type V2Availability struct {
 	Data []V2ComponentAvailability `json:"data"`
 }
 
-// V2ComponentAvailability is one component's last twelve months, newest first.
+// V2ComponentAvailability is one component's last twelve months, newest
+// first; the months before it existed are left out.
 type V2ComponentAvailability struct {
 	ID           uint      `json:"id"`
 	Name         string    `json:"name"`
@@ -111,8 +112,12 @@ func v2AvailabilityJSON(report *store.Availability) V2Availability {
 			entry.Region = row.Component.Region.Name
 		}
 		for _, month := range row.Months {
-			entry.Availability = append(entry.Availability, V2Month{Year: month.Start.Year(), Month: int(month.Start.Month()),
-				Percentage: math.Round(month.Percent*100000) / 100000})
+			if month.NoData {
+				continue // before the component existed: no figure, rather than a made-up 100
+			}
+			start := month.Period.Start
+			entry.Availability = append(entry.Availability, V2Month{Year: start.Year(), Month: int(start.Month()),
+				Percentage: math.Round(month.Percent()*100000) / 100000})
 		}
 		out.Data = append(out.Data, entry)
 	}
