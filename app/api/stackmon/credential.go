@@ -28,6 +28,9 @@ func (a *API) requireWriter(f family, need auth.Role) echo.MiddlewareFunc {
 			case errors.Is(err, apiauth.ErrMissing):
 				c.Response().Header().Set(echo.HeaderWWWAuthenticate, "Bearer")
 				return f.fail(http.StatusUnauthorized, "missing credential: send Authorization: Bearer <token>")
+			case errors.Is(err, apiauth.ErrIssuedInFuture):
+				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer error="invalid_token"`)
+				return f.fail(http.StatusUnauthorized, "invalid credential: the token is issued in the future (iat); check the clock of the system that signs it")
 			case errors.Is(err, apiauth.ErrInvalid):
 				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer error="invalid_token"`)
 				return f.fail(http.StatusUnauthorized, "invalid credential")
