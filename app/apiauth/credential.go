@@ -47,10 +47,26 @@ type Credential struct {
 	// PayloadKey is true when a shared-secret JWT holds the configured
 	// payload key with a truthy value; stackmon v1 writes need it.
 	PayloadKey bool
+	// ID tells credentials of one kind apart for the rate limit: an API
+	// token's id, an OIDC token's issuer and subject; the shared secret has
+	// none, as it is one credential whatever its JWTs claim.
+	ID string
 }
 
 // Subject identifies the credential across kinds: "token:metrics".
 func (c Credential) Subject() string { return string(c.Kind) + ":" + c.Name }
+
+// Bucket is the rate-limit bucket the credential's writes count in: one
+// per API token, one per OIDC subject, one for the shared secret.
+func (c Credential) Bucket() string {
+	switch {
+	case c.Kind == KindSharedJWT:
+		return string(KindSharedJWT)
+	case c.ID != "":
+		return string(c.Kind) + ":" + c.ID
+	}
+	return c.Subject()
+}
 
 // Actor is how the credential appears in the audit log and as update author.
 func (c Credential) Actor() store.Actor { return store.Actor{Subject: c.Subject(), Name: c.Name} }

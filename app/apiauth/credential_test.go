@@ -12,7 +12,6 @@ import (
 	"statusdash/app/apiauth"
 	"statusdash/app/auth"
 	"statusdash/app/auth/oidctest"
-	"statusdash/app/cache"
 	"statusdash/app/config"
 	"statusdash/app/store"
 )
@@ -66,6 +65,9 @@ func TestOIDCAccessTokens(t *testing.T) {
 			}
 			if err == nil && (got.Kind != apiauth.KindOIDC || got.Role != tt.wantRole || got.Name != tt.wantName || !got.AllowsV1()) {
 				t.Errorf("credential = %+v", got)
+			}
+			if wantBucket := "oidc:" + p.Issuer() + " u-1"; err == nil && got.Bucket() != wantBucket {
+				t.Errorf("bucket = %q, want %q (issuer and subject)", got.Bucket(), wantBucket)
 			}
 		})
 	}
@@ -163,7 +165,7 @@ func TestSharedJWT(t *testing.T) {
 			if !errors.Is(err, tt.wantErr) || (err == nil && tt.wantErr != nil) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
-			if err == nil && (got.PayloadKey != tt.payloadKey || got.AllowsV1() != tt.payloadKey || got.Role != auth.RoleOperator || got.Subject() != "jwt:jwt") {
+			if err == nil && (got.PayloadKey != tt.payloadKey || got.AllowsV1() != tt.payloadKey || got.Role != auth.RoleOperator || got.Subject() != "jwt:jwt" || got.Bucket() != "jwt") {
 				t.Errorf("credential = %+v", got)
 			}
 		})
@@ -176,27 +178,5 @@ func TestSharedJWT(t *testing.T) {
 	// OIDC-looking tokens are refused while OpenID Connect is off.
 	if _, err := v.Verify(context.Background(), "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln"); !errors.Is(err, apiauth.ErrInvalid) {
 		t.Errorf("RS256 token without OIDC: %v", err)
-	}
-}
-
-func TestLimiter(t *testing.T) {
-	now := time.Date(2026, 5, 20, 12, 0, 50, 0, time.UTC)
-	c := cache.NewMemory()
-	t.Cleanup(func() { _ = c.Close() })
-	l := apiauth.NewLimiter(c, 2, func() time.Time { return now })
-	for i, want := range []bool{true, true, false} {
-		ok, retry, err := l.Allow(context.Background(), "jwt:a")
-		if err != nil || ok != want || (!ok && retry != 10) {
-			t.Errorf("call %d: ok %v retry %d err %v, want ok %v", i, ok, retry, err, want)
-		}
-	}
-	if ok, _, _ := l.Allow(context.Background(), "jwt:b"); !ok {
-		t.Error("another credential was limited")
-	}
-	off := apiauth.NewLimiter(c, 0, nil)
-	for range 5 {
-		if ok, _, _ := off.Allow(context.Background(), "jwt:a"); !ok {
-			t.Error("limit 0 limited")
-		}
 	}
 }

@@ -49,7 +49,8 @@ func (v *Verifier) verifyOIDC(ctx context.Context, token string) (Credential, er
 	}
 	groups := auth.GroupsFromClaim(claims[v.cfg.OIDCGroupsClaim])
 	role := auth.RoleForGroups(groups, v.cfg.OIDCOperatorGroups, v.cfg.OIDCAdminGroups)
-	return Credential{Kind: KindOIDC, Name: oidcName(claims, idToken.Subject), Role: role}, nil
+	return Credential{Kind: KindOIDC, Name: oidcName(claims, idToken.Subject), Role: role,
+		ID: idToken.Issuer + " " + idToken.Subject}, nil
 }
 
 // oidcName prefers the user name a person recognises over the opaque subject.
