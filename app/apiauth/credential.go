@@ -11,22 +11,21 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/coreos/go-oidc/v3/oidc"
 
 	"statusdash/app/auth"
 	"statusdash/app/config"
 	"statusdash/app/store"
 )
 
-// Errors of Verify; both mean 401.
+// Errors of Verify; each means 401.
 var (
 	ErrMissing = errors.New("apiauth: missing bearer credential")
 	ErrInvalid = errors.New("apiauth: invalid credential")
+	// ErrIssuedInFuture is an ErrInvalid whose reason the caller can act on:
+	// the signer's clock runs ahead.
+	ErrIssuedInFuture = fmt.Errorf("%w: issued in the future (iat more than %s ahead)", ErrInvalid, jwtLeeway)
 )
 
 // Kind tells how a credential was proven.
@@ -48,10 +47,26 @@ type Credential struct {
 	// PayloadKey is true when a shared-secret JWT holds the configured
 	// payload key with a truthy value; stackmon v1 writes need it.
 	PayloadKey bool
+	// ID tells credentials of one kind apart for the rate limit: an API
+	// token's id, an OIDC token's issuer and subject; the shared secret has
+	// none, as it is one credential whatever its JWTs claim.
+	ID string
 }
 
 // Subject identifies the credential across kinds: "token:metrics".
 func (c Credential) Subject() string { return string(c.Kind) + ":" + c.Name }
+
+// Bucket is the rate-limit bucket the credential's writes count in: one
+// per API token, one per OIDC subject, one for the shared secret.
+func (c Credential) Bucket() string {
+	switch {
+	case c.Kind == KindSharedJWT:
+		return string(KindSharedJWT)
+	case c.ID != "":
+		return string(c.Kind) + ":" + c.ID
+	}
+	return c.Subject()
+}
 
 // Actor is how the credential appears in the audit log and as update author.
 func (c Credential) Actor() store.Actor { return store.Actor{Subject: c.Subject(), Name: c.Name} }
@@ -67,43 +82,36 @@ type TokenStore interface {
 
 // Verifier checks bearer credentials.
 type Verifier struct {
-	cfg    config.Config
-	tokens TokenStore
-	client *http.Client
-	logger *slog.Logger
-	now    func() time.Time
-
-	// The OIDC provider is discovered on first use; a failure is not kept.
-	oidcMu       sync.Mutex
-	oidcVerifier *oidc.IDTokenVerifier
+	cfg      config.Config
+	tokens   TokenStore
+	provider *auth.Provider
+	now      func() time.Time
 }
 
 // Options are the optional parts of a Verifier.
 type Options struct {
-	// HTTPClient fetches the issuer's discovery document and keys; nil gives
-	// a client with a 10 s timeout.
-	HTTPClient *http.Client
-	Logger     *slog.Logger
-	Now        func() time.Time
+	// Provider is the OpenID Connect issuer; nil makes one from the
+	// configuration, discovered on the first OIDC token.
+	Provider *auth.Provider
+	Logger   *slog.Logger
+	Now      func() time.Time
 }
 
 // NewVerifier builds a verifier for the configuration and token store.
 func NewVerifier(cfg config.Config, tokens TokenStore, opts Options) *Verifier {
-	if opts.HTTPClient == nil {
-		opts.HTTPClient = &http.Client{Timeout: 10 * time.Second}
-	}
-	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.DiscardHandler)
-	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Verifier{cfg: cfg, tokens: tokens, client: opts.HTTPClient, logger: opts.Logger, now: opts.Now}
+	if opts.Provider == nil {
+		opts.Provider = auth.NewProvider(cfg, opts.Logger)
+	}
+	return &Verifier{cfg: cfg, tokens: tokens, provider: opts.Provider, now: opts.Now}
 }
 
 // Verify checks an Authorization header value ("Bearer <token>", the scheme
 // in any case). It answers ErrMissing or ErrInvalid (wrapped) for a 401, or
-// another error when a backend failed.
+// another error when a backend failed. Only OIDC-style tokens (neither
+// HS256 nor API tokens) involve the issuer, within SDB_OIDC_TIMEOUT.
 func (v *Verifier) Verify(ctx context.Context, header string) (Credential, error) {
 	token, err := bearer(header)
 	if err != nil {

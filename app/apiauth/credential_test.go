@@ -2,18 +2,16 @@ package apiauth_test
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
 	"errors"
+	"maps"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
-	"github.com/oauth2-proxy/mockoidc"
 
 	"statusdash/app/apiauth"
 	"statusdash/app/auth"
-	"statusdash/app/cache"
+	"statusdash/app/auth/oidctest"
 	"statusdash/app/config"
 	"statusdash/app/store"
 )
@@ -25,68 +23,117 @@ func (noTokens) APITokenByHash(context.Context, string) (*store.APIToken, error)
 	return nil, store.ErrNotFound
 }
 
-func TestOIDCAccessTokens(t *testing.T) {
-	m, err := mockoidc.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = m.Shutdown() })
+// oidcConfig turns OpenID Connect on for the provider: ops operate, admins administer.
+func oidcConfig(p *oidctest.Provider) config.Config {
 	cfg := config.Defaults()
 	cfg.SecretKey = "test-secret-key-0123456789"
-	cfg.OIDCIssuerURL, cfg.OIDCClientID = m.Issuer(), "statusdash"
+	cfg.OIDCIssuerURL, cfg.OIDCClientID = p.Issuer(), oidctest.ClientID
 	cfg.OIDCOperatorGroups, cfg.OIDCAdminGroups = []string{"ops"}, []string{"admins"}
-	v := apiauth.NewVerifier(cfg, noTokens{}, apiauth.Options{})
+	return cfg
+}
+
+func TestOIDCAccessTokens(t *testing.T) {
+	p := oidctest.Start(t)
+	v := apiauth.NewVerifier(oidcConfig(p), noTokens{}, apiauth.Options{})
 	sign := func(claims jwt.MapClaims) string {
-		base := jwt.MapClaims{"iss": m.Issuer(), "sub": "u-1", "exp": time.Now().Add(time.Hour).Unix(), "iat": time.Now().Unix()}
-		for k, val := range claims {
-			base[k] = val
-		}
-		token, err := m.Keypair.SignJWT(base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return token
+		base := jwt.MapClaims{"sub": "u-1"}
+		maps.Copy(base, claims)
+		return p.SignToken(t, base)
 	}
 	tests := []struct {
 		name     string
-		claims   jwt.MapClaims
+		token    string
 		wantErr  error
 		wantRole auth.Role
 		wantName string
 	}{
-		{"admin via azp", jwt.MapClaims{"azp": "statusdash", "aud": "account", "groups": []string{"/admins"}, "preferred_username": "ada"}, nil, auth.RoleAdmin, "ada"},
-		{"operator via aud", jwt.MapClaims{"aud": []string{"statusdash"}, "groups": []string{"ops"}}, nil, auth.RoleOperator, "u-1"},
-		{"no group: valid, no role", jwt.MapClaims{"aud": "statusdash"}, nil, auth.RoleNone, "u-1"},
-		{"another client's token", jwt.MapClaims{"aud": "other", "azp": "other", "groups": []string{"admins"}}, apiauth.ErrInvalid, "", ""},
-		{"expired", jwt.MapClaims{"aud": "statusdash", "exp": time.Now().Add(-time.Hour).Unix()}, apiauth.ErrInvalid, "", ""},
-		{"another issuer", jwt.MapClaims{"aud": "statusdash", "iss": "https://evil.example"}, apiauth.ErrInvalid, "", ""},
+		{"admin via azp", sign(jwt.MapClaims{"azp": "statusdash", "aud": "account", "groups": []string{"/admins"}, "preferred_username": "ada"}), nil, auth.RoleAdmin, "ada"},
+		{"operator via aud", sign(jwt.MapClaims{"aud": []string{"statusdash"}, "groups": []string{"ops"}}), nil, auth.RoleOperator, "u-1"},
+		{"no group: valid, no role", sign(jwt.MapClaims{"aud": "statusdash"}), nil, auth.RoleNone, "u-1"},
+		{"another client's token", sign(jwt.MapClaims{"aud": "other", "azp": "other", "groups": []string{"admins"}}), apiauth.ErrInvalid, "", ""},
+		{"expired", sign(jwt.MapClaims{"aud": "statusdash", "exp": time.Now().Add(-time.Hour).Unix()}), apiauth.ErrInvalid, "", ""},
+		{"another issuer", sign(jwt.MapClaims{"aud": "statusdash", "iss": "https://evil.example"}), apiauth.ErrInvalid, "", ""},
+		{"forged under the provider's key id", p.ForgeToken(t, providerKeyID(t, p), jwt.MapClaims{"aud": "statusdash"}), apiauth.ErrInvalid, "", ""},
+		{"forged under an unknown key id", p.ForgeToken(t, "forged-key", jwt.MapClaims{"aud": "statusdash"}), apiauth.ErrInvalid, "", ""},
+		{"forged without a key id", p.ForgeToken(t, "", jwt.MapClaims{"aud": "statusdash"}), apiauth.ErrInvalid, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := v.Verify(context.Background(), "Bearer "+sign(tt.claims))
+			got, err := v.Verify(context.Background(), "Bearer "+tt.token)
 			if !errors.Is(err, tt.wantErr) || (err == nil && tt.wantErr != nil) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
 			if err == nil && (got.Kind != apiauth.KindOIDC || got.Role != tt.wantRole || got.Name != tt.wantName || !got.AllowsV1()) {
 				t.Errorf("credential = %+v", got)
 			}
+			if wantBucket := "oidc:" + p.Issuer() + " u-1"; err == nil && got.Bucket() != wantBucket {
+				t.Errorf("bucket = %q, want %q (issuer and subject)", got.Bucket(), wantBucket)
+			}
 		})
 	}
-	// A token signed with a key the issuer does not publish.
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
+}
+
+// providerKeyID is the key id the provider signs with.
+func providerKeyID(t *testing.T, p *oidctest.Provider) string {
+	t.Helper()
+	keyID, err := p.Keypair.KeyID()
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := mockoidc.NewServer(key)
-	if err != nil {
-		t.Fatal(err)
+	return keyID
+}
+
+// TestIssuedAtInFuture refuses a token whose iat is later than now plus the
+// 30 s leeway, whether signed with the shared secret or by the issuer.
+func TestIssuedAtInFuture(t *testing.T) {
+	p := oidctest.Start(t)
+	now := time.Now().Truncate(time.Second)
+	cfg := oidcConfig(p)
+	v := apiauth.NewVerifier(cfg, noTokens{}, apiauth.Options{Now: func() time.Time { return now }})
+	tests := []struct {
+		name    string
+		iat     any // nil leaves the claim out
+		wantErr error
+	}{
+		{"no iat", nil, nil},
+		{"an hour ago", now.Add(-time.Hour).Unix(), nil},
+		{"now", now.Unix(), nil},
+		{"29 s ahead, inside the leeway", now.Add(29 * time.Second).Unix(), nil},
+		{"30 s ahead, the leeway itself", now.Add(30 * time.Second).Unix(), nil},
+		{"31 s ahead, beyond the leeway", now.Add(31 * time.Second).Unix(), apiauth.ErrIssuedInFuture},
+		{"an hour ahead", now.Add(time.Hour).Unix(), apiauth.ErrIssuedInFuture},
+		{"a year ahead", now.AddDate(1, 0, 0).Unix(), apiauth.ErrIssuedInFuture},
 	}
-	forged, err := other.Keypair.SignJWT(jwt.MapClaims{"iss": m.Issuer(), "aud": "statusdash", "exp": time.Now().Add(time.Hour).Unix()})
-	if err != nil {
-		t.Fatal(err)
+	kinds := []struct {
+		name string
+		sign func(claims jwt.MapClaims) string
+	}{
+		{"shared secret", func(claims jwt.MapClaims) string {
+			maps.DeleteFunc(claims, func(_ string, value any) bool { return value == nil })
+			token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte(cfg.SecretKey))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return token
+		}},
+		{"OIDC", func(claims jwt.MapClaims) string {
+			claims["aud"], claims["sub"] = oidctest.ClientID, "u-1"
+			return p.SignToken(t, claims)
+		}},
 	}
-	if _, err := v.Verify(context.Background(), "Bearer "+forged); !errors.Is(err, apiauth.ErrInvalid) {
-		t.Errorf("forged token: err = %v, want ErrInvalid", err)
+	for _, kind := range kinds {
+		for _, tt := range tests {
+			t.Run(kind.name+"/"+tt.name, func(t *testing.T) {
+				token := kind.sign(jwt.MapClaims{"exp": now.Add(2 * time.Hour).Unix(), "iat": tt.iat})
+				_, err := v.Verify(context.Background(), "Bearer "+token)
+				if !errors.Is(err, tt.wantErr) || (err == nil && tt.wantErr != nil) {
+					t.Errorf("err = %v, want %v", err, tt.wantErr)
+				}
+				if tt.wantErr != nil && !errors.Is(err, apiauth.ErrInvalid) {
+					t.Errorf("err = %v, want an ErrInvalid (401)", err)
+				}
+			})
+		}
 	}
 }
 
@@ -118,7 +165,7 @@ func TestSharedJWT(t *testing.T) {
 			if !errors.Is(err, tt.wantErr) || (err == nil && tt.wantErr != nil) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
-			if err == nil && (got.PayloadKey != tt.payloadKey || got.AllowsV1() != tt.payloadKey || got.Role != auth.RoleOperator || got.Subject() != "jwt:jwt") {
+			if err == nil && (got.PayloadKey != tt.payloadKey || got.AllowsV1() != tt.payloadKey || got.Role != auth.RoleOperator || got.Subject() != "jwt:jwt" || got.Bucket() != "jwt") {
 				t.Errorf("credential = %+v", got)
 			}
 		})
@@ -131,27 +178,5 @@ func TestSharedJWT(t *testing.T) {
 	// OIDC-looking tokens are refused while OpenID Connect is off.
 	if _, err := v.Verify(context.Background(), "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln"); !errors.Is(err, apiauth.ErrInvalid) {
 		t.Errorf("RS256 token without OIDC: %v", err)
-	}
-}
-
-func TestLimiter(t *testing.T) {
-	now := time.Date(2026, 5, 20, 12, 0, 50, 0, time.UTC)
-	c := cache.NewMemory()
-	t.Cleanup(func() { _ = c.Close() })
-	l := apiauth.NewLimiter(c, 2, func() time.Time { return now })
-	for i, want := range []bool{true, true, false} {
-		ok, retry, err := l.Allow(context.Background(), "jwt:a")
-		if err != nil || ok != want || (!ok && retry != 10) {
-			t.Errorf("call %d: ok %v retry %d err %v, want ok %v", i, ok, retry, err, want)
-		}
-	}
-	if ok, _, _ := l.Allow(context.Background(), "jwt:b"); !ok {
-		t.Error("another credential was limited")
-	}
-	off := apiauth.NewLimiter(c, 0, nil)
-	for range 5 {
-		if ok, _, _ := off.Allow(context.Background(), "jwt:a"); !ok {
-			t.Error("limit 0 limited")
-		}
 	}
 }

@@ -3,6 +3,7 @@ package apiauth
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -34,7 +35,11 @@ func (v *Verifier) verifySharedJWT(token string) (Credential, error) {
 	}
 	claims := jwt.MapClaims{}
 	_, err := jwt.ParseWithClaims(token, claims, func(*jwt.Token) (any, error) { return []byte(secret), nil },
-		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), jwt.WithTimeFunc(v.now), jwt.WithLeeway(jwtLeeway))
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), jwt.WithTimeFunc(v.now), jwt.WithLeeway(jwtLeeway),
+		jwt.WithIssuedAt())
+	if errors.Is(err, jwt.ErrTokenUsedBeforeIssued) {
+		return Credential{}, fmt.Errorf("%w: %v", ErrIssuedInFuture, err)
+	}
 	if err != nil {
 		return Credential{}, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}

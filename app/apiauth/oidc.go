@@ -16,22 +16,28 @@ import (
 const jwtLeeway = 30 * time.Second
 
 // verifyOIDC checks an access token of the configured issuer: signature
-// against the issuer's published keys (go-oidc fetches and caches the JWKS),
-// issuer and expiry. go-oidc's audience check is skipped because access
+// against the issuer's published keys (cached by auth.Provider), issuer,
+// expiry and issue time. go-oidc's audience check is skipped because access
 // tokens rarely name the client in aud (Keycloak puts "account" there and
 // the client in azp); instead the token must name the client id in aud or
 // azp, so tokens issued to other clients of the same issuer are refused.
+// An issuer that cannot be reached makes the token unverifiable: 401, as
+// for any token that cannot be proven, not an error that would be a 503.
 func (v *Verifier) verifyOIDC(ctx context.Context, token string) (Credential, error) {
 	if !v.cfg.OIDCEnabled() {
 		return Credential{}, fmt.Errorf("%w: OpenID Connect is not configured", ErrInvalid)
 	}
-	verifier, err := v.oidc(ctx)
-	if err != nil {
-		return Credential{}, err
-	}
-	idToken, err := verifier.Verify(oidc.ClientContext(ctx, v.client), token)
+	verifier, err := v.provider.Verifier(ctx, &oidc.Config{SkipClientIDCheck: true, Now: v.now})
 	if err != nil {
 		return Credential{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	idToken, err := verifier.Verify(ctx, token)
+	if err != nil {
+		return Credential{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	// go-oidc checks exp and nbf but not iat.
+	if idToken.IssuedAt.After(v.now().Add(jwtLeeway)) {
+		return Credential{}, fmt.Errorf("%w: iat %s", ErrIssuedInFuture, idToken.IssuedAt.UTC().Format(time.RFC3339))
 	}
 	var claims map[string]any
 	if err := idToken.Claims(&claims); err != nil {
@@ -43,7 +49,8 @@ func (v *Verifier) verifyOIDC(ctx context.Context, token string) (Credential, er
 	}
 	groups := auth.GroupsFromClaim(claims[v.cfg.OIDCGroupsClaim])
 	role := auth.RoleForGroups(groups, v.cfg.OIDCOperatorGroups, v.cfg.OIDCAdminGroups)
-	return Credential{Kind: KindOIDC, Name: oidcName(claims, idToken.Subject), Role: role}, nil
+	return Credential{Kind: KindOIDC, Name: oidcName(claims, idToken.Subject), Role: role,
+		ID: idToken.Issuer + " " + idToken.Subject}, nil
 }
 
 // oidcName prefers the user name a person recognises over the opaque subject.
@@ -54,19 +61,4 @@ func oidcName(claims map[string]any, subject string) string {
 		}
 	}
 	return subject
-}
-
-// oidc discovers the issuer once; a failed discovery is retried next time.
-func (v *Verifier) oidc(ctx context.Context) (*oidc.IDTokenVerifier, error) {
-	v.oidcMu.Lock()
-	defer v.oidcMu.Unlock()
-	if v.oidcVerifier != nil {
-		return v.oidcVerifier, nil
-	}
-	provider, err := oidc.NewProvider(oidc.ClientContext(ctx, v.client), v.cfg.OIDCIssuerURL)
-	if err != nil {
-		return nil, fmt.Errorf("apiauth: discovery at SDB_OIDC_ISSUER_URL %q: %w", v.cfg.OIDCIssuerURL, err)
-	}
-	v.oidcVerifier = provider.Verifier(&oidc.Config{SkipClientIDCheck: true, Now: v.now})
-	return v.oidcVerifier, nil
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"statusdash/app/auth"
 	"statusdash/app/store"
@@ -45,5 +46,5 @@ func (v *Verifier) verifyAPIToken(ctx context.Context, token string) (Credential
 	if err != nil {
 		return Credential{}, fmt.Errorf("apiauth: look up API token: %w", err)
 	}
-	return Credential{Kind: KindAPIToken, Name: found.Name, Role: auth.Role(found.Role)}, nil
+	return Credential{Kind: KindAPIToken, Name: found.Name, Role: auth.Role(found.Role), ID: strconv.FormatUint(uint64(found.ID), 10)}, nil
 }

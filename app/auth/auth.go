@@ -3,12 +3,15 @@
 package auth
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/labstack/echo/v4"
 
 	"statusdash/app/cache"
 	"statusdash/app/config"
@@ -34,6 +37,10 @@ const NotConfiguredMessage = "Operator sign-in is not configured. Set SDB_OIDC_I
 	"SDB_OIDC_CLIENT_ID, SDB_OIDC_CLIENT_SECRET and SDB_OIDC_OPERATOR_GROUPS (or SDB_OIDC_ADMIN_GROUPS), " +
 	"register <base URL>/auth/callback as the redirect URL at the provider, and restart."
 
+// ProviderUnreachableMessage is the sign-in pages' answer while the provider does not answer.
+const ProviderUnreachableMessage = "The sign-in provider is unreachable right now, so operators cannot sign in; " +
+	"the public pages are not affected. Try again in a minute."
+
 // Auth holds the sign-in flow, the session store and the CSRF secret.
 type Auth struct {
 	cfg      config.Config
@@ -41,11 +48,8 @@ type Auth struct {
 	sessions sessionStore
 	secure   bool
 	csrfKey  []byte
-	client   *http.Client
+	provider *Provider
 	now      func() time.Time
-
-	providerMu sync.Mutex
-	provider   *discovered
 }
 
 // New builds Auth from the configuration; OIDC discovery happens on the
@@ -76,9 +80,23 @@ func New(cfg config.Config, sessions cache.Cache, logger *slog.Logger) (*Auth, e
 		sessions: sessionStore{cache: sessions, idle: cfg.SessionIdleTimeout, maxAge: cfg.SessionMaxAge},
 		secure:   strings.HasPrefix(strings.ToLower(cfg.BaseURL), "https://"),
 		csrfKey:  deriveKey(cfg.SecretKey, "statusdash csrf v1"),
-		client:   &http.Client{Timeout: 15 * time.Second},
+		provider: NewProvider(cfg, logger),
 		now:      time.Now,
 	}, nil
+}
+
+// Discover fetches the provider's discovery document now, so serve can
+// report a wrong issuer URL at start; sign-in would otherwise do it lazily.
+func (a *Auth) Discover(ctx context.Context) error {
+	_, err := a.provider.discover(ctx)
+	return err
+}
+
+// unreachable answers a sign-in step that needed the provider and could not
+// reach it: 503, telling when to try again.
+func (a *Auth) unreachable(c echo.Context, hint string) error {
+	c.Response().Header().Set("Retry-After", strconv.Itoa(int(discoveryRetryInterval/time.Second)))
+	return echo.NewHTTPError(http.StatusServiceUnavailable, ProviderUnreachableMessage+hint)
 }
 
 // Enabled reports whether OpenID Connect sign-in is configured.

@@ -34,10 +34,9 @@ func (a *Auth) Callback(c echo.Context) error {
 	if !equalTokens(query.Get("state"), pending.State) {
 		return echo.NewHTTPError(http.StatusBadRequest, "The sign-in answer does not match the sign-in this browser started (state)."+restartHint)
 	}
-	idp, err := a.discover(ctx)
+	idp, err := a.provider.discover(ctx)
 	if err != nil {
-		a.logger.Error("auth: sign-in provider unavailable", "error", err)
-		return echo.NewHTTPError(http.StatusServiceUnavailable, "The sign-in provider cannot be reached right now."+restartHint)
+		return a.unreachable(c, restartHint)
 	}
 	if err := checkResponseIssuer(query, idp); err != nil {
 		a.logger.Warn("auth: authorization response refused", "error", err)
@@ -51,7 +50,7 @@ func (a *Auth) Callback(c echo.Context) error {
 	if code == "" {
 		return echo.NewHTTPError(http.StatusBadRequest, "The sign-in answer has no authorization code."+restartHint)
 	}
-	token, err := idp.oauth.Exchange(a.clientContext(ctx), code, oauth2.VerifierOption(pending.Verifier))
+	token, err := a.exchange(ctx, idp, code, pending.Verifier)
 	if err != nil {
 		var refused *oauth2.RetrieveError
 		if errors.As(err, &refused) {
@@ -59,7 +58,7 @@ func (a *Auth) Callback(c echo.Context) error {
 			return echo.NewHTTPError(http.StatusBadRequest, "The sign-in provider refused the authorization code."+restartHint)
 		}
 		a.logger.Error("auth: code exchange failed", "error", err)
-		return echo.NewHTTPError(http.StatusBadGateway, "The sign-in provider did not answer."+restartHint)
+		return a.unreachable(c, restartHint)
 	}
 	user, err := a.verifiedUser(ctx, idp, token, pending.Nonce)
 	if err != nil {
@@ -77,6 +76,13 @@ func (a *Auth) Callback(c echo.Context) error {
 	c.SetCookie(a.cookie(SessionCookie, session.id, a.cfg.SessionMaxAge))
 	a.logger.Info("auth: signed in", "subject", user.Subject, "email", user.Email, "role", string(user.Role))
 	return c.Redirect(http.StatusSeeOther, pending.Next)
+}
+
+// exchange trades the authorization code for tokens, within SDB_OIDC_TIMEOUT.
+func (a *Auth) exchange(ctx context.Context, idp *discovered, code, verifier string) (*oauth2.Token, error) {
+	ctx, cancel := a.provider.bounded(ctx)
+	defer cancel()
+	return idp.oauth.Exchange(ctx, code, oauth2.VerifierOption(verifier))
 }
 
 // takeLoginState reads and consumes the pending sign-in named by the login
@@ -137,8 +143,8 @@ func (a *Auth) verifiedUser(ctx context.Context, idp *discovered, token *oauth2.
 	if !ok || rawIDToken == "" {
 		return User{}, errors.New("the provider sent no ID token")
 	}
-	verifier := idp.provider.Verifier(&oidc.Config{ClientID: a.cfg.OIDCClientID, Now: a.now})
-	idToken, err := verifier.Verify(a.clientContext(ctx), rawIDToken)
+	verifier := idp.verifier(&oidc.Config{ClientID: a.cfg.OIDCClientID, Now: a.now})
+	idToken, err := verifier.Verify(ctx, rawIDToken) // a key fetch it needs ends within SDB_OIDC_TIMEOUT
 	if err != nil {
 		return User{}, err
 	}
@@ -186,7 +192,9 @@ func (a *Auth) userinfoClaims(ctx context.Context, idp *discovered, token *oauth
 	if idp.provider.UserInfoEndpoint() == "" || token.AccessToken == "" {
 		return nil
 	}
-	info, err := idp.provider.UserInfo(a.clientContext(ctx), oauth2.StaticTokenSource(token))
+	ctx, cancel := a.provider.bounded(ctx)
+	defer cancel()
+	info, err := idp.provider.UserInfo(ctx, oauth2.StaticTokenSource(token))
 	if err != nil {
 		a.logger.Warn("auth: userinfo request failed; using the ID token's claims only", "error", err)
 		return nil

@@ -6,14 +6,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/oauth2-proxy/mockoidc"
-
+	"statusdash/app/auth/oidctest"
 	"statusdash/app/cache"
 )
 
 func TestSignInCompleteFlow(t *testing.T) {
 	eachCache(t, func(t *testing.T, sessions cache.Cache) {
-		idp := startIDP(t)
+		idp := oidctest.Start(t)
 		a := startApp(t, testConfig(idp.Issuer()), sessions)
 		b := newBrowser(t)
 
@@ -91,20 +90,20 @@ func TestSignInCompleteFlow(t *testing.T) {
 }
 
 func TestSignInRoles(t *testing.T) {
-	idp := startIDP(t)
+	idp := oidctest.Start(t)
 	memory := cache.NewMemory()
 	t.Cleanup(func() { _ = memory.Close() })
 	a := startApp(t, testConfig(idp.Issuer()), memory)
 	tests := []struct {
 		name        string
-		user        idpUser
+		user        oidctest.User
 		opsStatus   int
 		adminStatus int
 	}{
 		{"operator from keycloak path", operator, http.StatusOK, http.StatusForbidden},
 		{"admin from a single-string claim", admin, http.StatusOK, http.StatusOK},
 		{"outside every group", outsider, http.StatusForbidden, http.StatusForbidden},
-		{"no groups claim", idpUser{Subject: "x-1", Email: "x@example.org"}, http.StatusForbidden, http.StatusForbidden},
+		{"no groups claim", oidctest.User{Subject: "x-1", Email: "x@example.org"}, http.StatusForbidden, http.StatusForbidden},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,7 +129,7 @@ func TestCallbackRefusals(t *testing.T) {
 	eachCache(t, func(t *testing.T, sessions cache.Cache) {
 		tests := []struct {
 			name    string
-			options []idpOption
+			options []oidctest.Option
 			tamper  func(t *testing.T, a *app, b *browser, callback string) string
 			want    int
 			mention string
@@ -174,20 +173,20 @@ func TestCallbackRefusals(t *testing.T) {
 			},
 			{
 				name:    "token for another audience",
-				options: []idpOption{rewriteParam("", "client_id", testClientID, "other-client"), otherClient},
+				options: []oidctest.Option{rewriteParam("", "client_id", testClientID, "other-client"), otherClient()},
 				want:    http.StatusForbidden,
 				mention: "audience",
 			},
 			{
 				name:    "wrong nonce",
-				options: []idpOption{rewriteParam("/authorize", "nonce", "", "replayed-nonce")},
+				options: []oidctest.Option{rewriteParam("/authorize", "nonce", "", "replayed-nonce")},
 				want:    http.StatusForbidden,
 				mention: "nonce",
 			},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				idp := startIDP(t, tt.options...)
+				idp := oidctest.Start(t, tt.options...)
 				a := startApp(t, testConfig(idp.Issuer()), sessions)
 				b := newBrowser(t)
 				callback := a.startSignIn(b, idp, operator, "/ops")
@@ -212,15 +211,9 @@ func TestCallbackRefusals(t *testing.T) {
 	})
 }
 
-// otherClient makes the provider a client of another application: it
-// issues ID tokens whose audience is "other-client".
-func otherClient(_ *testing.T, idp *mockoidc.MockOIDC) {
-	idp.ClientID = "other-client"
-}
-
 func TestReplayedCallbackRefused(t *testing.T) {
 	eachCache(t, func(t *testing.T, sessions cache.Cache) {
-		idp := startIDP(t)
+		idp := oidctest.Start(t)
 		a := startApp(t, testConfig(idp.Issuer()), sessions)
 		b := newBrowser(t)
 		callback := a.startSignIn(b, idp, operator, "/ops")
@@ -244,6 +237,10 @@ func TestReplayedCallbackRefused(t *testing.T) {
 		}
 	})
 }
+
+// otherClient makes the provider a client of another application: it
+// issues ID tokens whose audience is "other-client".
+func otherClient() oidctest.Option { return oidctest.Client("other-client", oidctest.ClientSecret) }
 
 func withParam(t *testing.T, rawURL, param, value string) string {
 	t.Helper()

@@ -4,11 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -20,15 +18,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
 	"github.com/labstack/echo/v4"
 	"github.com/oauth2-proxy/mockoidc"
 
+	"statusdash/app/auth/oidctest"
 	"statusdash/app/cache"
 	"statusdash/app/config"
 )
 
-const testClientID = "statusdash"
+const testClientID = oidctest.ClientID
 
 // eachCache runs fn on the in-process cache and, when SDB_TEST_REDIS_URL is
 // set, on Redis under a random prefix.
@@ -89,83 +87,25 @@ func (c *trackingCache) Incr(ctx context.Context, key string, ttl time.Duration)
 	return c.Cache.Incr(ctx, key, ttl)
 }
 
-// idpUser is a person at the test provider; Groups is any so a test can send
-// a list or a single string.
-type idpUser struct {
-	Subject string
-	Name    string
-	Email   string
-	Groups  any
-}
-
-func (u idpUser) ID() string { return u.Subject }
-
-func (u idpUser) Userinfo([]string) ([]byte, error) {
-	return json.Marshal(map[string]any{"sub": u.Subject, "email": u.Email, "name": u.Name})
-}
-
-type idpClaims struct {
-	*mockoidc.IDTokenClaims
-	Name   string `json:"name,omitempty"`
-	Email  string `json:"email,omitempty"`
-	Groups any    `json:"groups,omitempty"`
-}
-
-// Claims sends the groups whatever the scope, as Keycloak's group mapper does.
-func (u idpUser) Claims(_ []string, base *mockoidc.IDTokenClaims) (jwt.Claims, error) {
-	return &idpClaims{IDTokenClaims: base, Name: u.Name, Email: u.Email, Groups: u.Groups}, nil
-}
-
 var (
-	operator = idpUser{Subject: "op-1", Name: "Olga Operator", Email: "olga@example.org", Groups: []any{"/ops", "/staff"}}
-	admin    = idpUser{Subject: "ad-1", Name: "Ada Admin", Email: "ada@example.org", Groups: "status-admins"}
-	outsider = idpUser{Subject: "mk-1", Name: "Mark Eting", Email: "mark@example.org", Groups: []any{"/marketing"}}
+	operator = oidctest.User{Subject: "op-1", Name: "Olga Operator", Email: "olga@example.org", Groups: []any{"/ops", "/staff"}}
+	admin    = oidctest.User{Subject: "ad-1", Name: "Ada Admin", Email: "ada@example.org", Groups: "status-admins"}
+	outsider = oidctest.User{Subject: "mk-1", Name: "Mark Eting", Email: "mark@example.org", Groups: []any{"/marketing"}}
 )
-
-// idpOption changes the test provider before it starts.
-type idpOption func(t *testing.T, idp *mockoidc.MockOIDC)
-
-// startIDP runs a mockoidc provider on loopback for the test.
-func startIDP(t *testing.T, options ...idpOption) *mockoidc.MockOIDC {
-	t.Helper()
-	idp, err := mockoidc.NewServer(nil)
-	if err != nil {
-		t.Fatalf("mockoidc.NewServer: %v", err)
-	}
-	idp.ClientID = testClientID
-	idp.ClientSecret = "test-secret"
-	for _, option := range options {
-		option(t, idp)
-	}
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	if err := idp.Start(listener, nil); err != nil {
-		t.Fatalf("start provider: %v", err)
-	}
-	t.Cleanup(func() { _ = idp.Shutdown() })
-	return idp
-}
 
 // rewriteParam makes the provider see value for a request parameter, as if
 // the client had sent it.
-func rewriteParam(endpoint, param, from, to string) idpOption {
-	return func(t *testing.T, idp *mockoidc.MockOIDC) {
-		err := idp.AddMiddleware(func(next http.Handler) http.Handler {
-			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if strings.HasSuffix(r.URL.Path, endpoint) && r.ParseForm() == nil {
-					if from == "" || r.Form.Get(param) == from {
-						r.Form.Set(param, to)
-					}
+func rewriteParam(endpoint, param, from, to string) oidctest.Option {
+	return oidctest.Middleware(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, endpoint) && r.ParseForm() == nil {
+				if from == "" || r.Form.Get(param) == from {
+					r.Form.Set(param, to)
 				}
-				next.ServeHTTP(w, r)
-			})
+			}
+			next.ServeHTTP(w, r)
 		})
-		if err != nil {
-			t.Fatalf("AddMiddleware: %v", err)
-		}
-	}
+	})
 }
 
 // app is one statusdash process: Auth wired into Echo the way the web
@@ -199,7 +139,7 @@ func testConfig(issuer string) config.Config {
 	cfg.SecretKey = "test-secret-key-0123456789"
 	cfg.OIDCIssuerURL = issuer
 	cfg.OIDCClientID = testClientID
-	cfg.OIDCClientSecret = "test-secret"
+	cfg.OIDCClientSecret = oidctest.ClientSecret
 	cfg.OIDCOperatorGroups = []string{"ops"}
 	cfg.OIDCAdminGroups = []string{"/status-admins"}
 	cfg.SessionIdleTimeout = time.Hour
@@ -329,7 +269,7 @@ func (b *browser) setCookie(base string, cookie *http.Cookie) {
 
 // startSignIn goes to /login and through the provider, returning the
 // callback URL the provider sent the browser to (not yet visited).
-func (a *app) startSignIn(b *browser, idp *mockoidc.MockOIDC, user mockoidc.User, next string) string {
+func (a *app) startSignIn(b *browser, idp *oidctest.Provider, user mockoidc.User, next string) string {
 	b.t.Helper()
 	idp.QueueUser(user)
 	login := b.get(a.server.URL + "/login?next=" + url.QueryEscape(next))
@@ -344,7 +284,7 @@ func (a *app) startSignIn(b *browser, idp *mockoidc.MockOIDC, user mockoidc.User
 }
 
 // signIn runs a whole sign-in and returns where the callback sent the browser.
-func (a *app) signIn(b *browser, idp *mockoidc.MockOIDC, user mockoidc.User, next string) reply {
+func (a *app) signIn(b *browser, idp *oidctest.Provider, user mockoidc.User, next string) reply {
 	b.t.Helper()
 	return b.get(a.startSignIn(b, idp, user, next))
 }

@@ -31,11 +31,9 @@ func (a *Auth) Login(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, next)
 	}
 	ctx := c.Request().Context()
-	idp, err := a.discover(ctx)
+	idp, err := a.provider.discover(ctx) // within SDB_OIDC_TIMEOUT; the provider logs its failures
 	if err != nil {
-		a.logger.Error("auth: sign-in provider unavailable", "error", err)
-		return echo.NewHTTPError(http.StatusServiceUnavailable,
-			"The sign-in provider cannot be reached right now; try again in a minute.")
+		return a.unreachable(c, "")
 	}
 	state, err1 := randomToken()
 	nonce, err2 := randomToken()

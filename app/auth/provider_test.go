@@ -12,55 +12,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
 	"github.com/oauth2-proxy/mockoidc"
 
+	"statusdash/app/auth/oidctest"
 	"statusdash/app/cache"
 )
 
-// claimsUser is a person whose ID token and userinfo answer carry any
-// claims, to play providers that name and place groups differently.
-type claimsUser struct {
-	subject  string
-	idToken  map[string]any
-	userinfo map[string]any
-}
-
-func (u claimsUser) ID() string { return u.subject }
-
-func (u claimsUser) Userinfo([]string) ([]byte, error) {
-	answer := map[string]any{"sub": u.subject}
-	maps.Copy(answer, u.userinfo)
-	return json.Marshal(answer)
-}
-
-func (u claimsUser) Claims(_ []string, base *mockoidc.IDTokenClaims) (jwt.Claims, error) {
-	return extraClaims{IDTokenClaims: base, extra: u.idToken}, nil
-}
-
-// extraClaims adds arbitrary claims to the standard ones.
-type extraClaims struct {
-	*mockoidc.IDTokenClaims
-	extra map[string]any
-}
-
-func (c extraClaims) MarshalJSON() ([]byte, error) {
-	raw, err := json.Marshal(c.IDTokenClaims)
-	if err != nil {
-		return nil, err
-	}
-	var all map[string]any
-	if err := json.Unmarshal(raw, &all); err != nil {
-		return nil, err
-	}
-	maps.Copy(all, c.extra)
-	return json.Marshal(all)
-}
-
 // rewriteResponse lets a test change what one provider endpoint answers.
-func rewriteResponse(suffix string, change func(t *testing.T, body map[string]any)) idpOption {
-	return func(t *testing.T, idp *mockoidc.MockOIDC) {
-		err := idp.AddMiddleware(func(next http.Handler) http.Handler {
+func rewriteResponse(suffix string, change func(t testing.TB, body map[string]any)) oidctest.Option {
+	return func(t testing.TB, idp *mockoidc.MockOIDC) {
+		oidctest.Middleware(func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if !strings.HasSuffix(r.URL.Path, suffix) {
 					next.ServeHTTP(w, r)
@@ -79,60 +40,47 @@ func rewriteResponse(suffix string, change func(t *testing.T, body map[string]an
 				w.WriteHeader(recorder.Code)
 				_, _ = w.Write(body)
 			})
-		})
-		if err != nil {
-			t.Fatalf("AddMiddleware: %v", err)
-		}
+		})(t, idp)
 	}
 }
 
 // onlyBasicAuth plays a token endpoint that accepts the client secret only
 // in an HTTP Basic header (mockoidc itself reads only the form body).
-func onlyBasicAuth(requests *atomic.Int64) idpOption {
-	return func(t *testing.T, idp *mockoidc.MockOIDC) {
-		err := idp.AddMiddleware(func(next http.Handler) http.Handler {
-			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if !strings.HasSuffix(r.URL.Path, "/token") {
-					next.ServeHTTP(w, r)
-					return
-				}
+func onlyBasicAuth(requests *atomic.Int64) oidctest.Option {
+	return oidctest.Middleware(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !strings.HasSuffix(r.URL.Path, "/token") {
+				next.ServeHTTP(w, r)
+				return
+			}
+			requests.Add(1)
+			id, secret, ok := r.BasicAuth()
+			if !ok || r.ParseForm() != nil || r.Form.Get("client_secret") != "" {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusUnauthorized)
+				_, _ = w.Write([]byte(`{"error":"invalid_client"}`))
+				return
+			}
+			r.Form.Set("client_id", id)
+			r.Form.Set("client_secret", secret)
+			next.ServeHTTP(w, r)
+		})
+	})
+}
+
+func countTokenRequests(requests *atomic.Int64) oidctest.Option {
+	return oidctest.Middleware(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "/token") {
 				requests.Add(1)
-				id, secret, ok := r.BasicAuth()
-				if !ok || r.ParseForm() != nil || r.Form.Get("client_secret") != "" {
-					w.Header().Set("Content-Type", "application/json")
-					w.WriteHeader(http.StatusUnauthorized)
-					_, _ = w.Write([]byte(`{"error":"invalid_client"}`))
-					return
-				}
-				r.Form.Set("client_id", id)
-				r.Form.Set("client_secret", secret)
-				next.ServeHTTP(w, r)
-			})
+			}
+			next.ServeHTTP(w, r)
 		})
-		if err != nil {
-			t.Fatalf("AddMiddleware: %v", err)
-		}
-	}
+	})
 }
 
-func countTokenRequests(requests *atomic.Int64) idpOption {
-	return func(t *testing.T, idp *mockoidc.MockOIDC) {
-		err := idp.AddMiddleware(func(next http.Handler) http.Handler {
-			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if strings.HasSuffix(r.URL.Path, "/token") {
-					requests.Add(1)
-				}
-				next.ServeHTTP(w, r)
-			})
-		})
-		if err != nil {
-			t.Fatalf("AddMiddleware: %v", err)
-		}
-	}
-}
-
-func authMethods(methods ...string) idpOption {
-	return rewriteResponse("/.well-known/openid-configuration", func(_ *testing.T, body map[string]any) {
+func authMethods(methods ...string) oidctest.Option {
+	return rewriteResponse("/.well-known/openid-configuration", func(_ testing.TB, body map[string]any) {
 		body["token_endpoint_auth_methods_supported"] = methods
 	})
 }
@@ -160,7 +108,7 @@ func TestTokenEndpointClientAuthentication(t *testing.T) {
 			if tt.basicOnly {
 				option = onlyBasicAuth(&requests)
 			}
-			idp := startIDP(t, authMethods(tt.methods...), option)
+			idp := oidctest.Start(t, authMethods(tt.methods...), option)
 			memory := cache.NewMemory()
 			t.Cleanup(func() { _ = memory.Close() })
 			a := startApp(t, testConfig(idp.Issuer()), memory)
@@ -186,24 +134,24 @@ func TestTokenEndpointClientAuthentication(t *testing.T) {
 // accepted, another issuer refused, and a missing iss refused only when the
 // provider promises to send it.
 func TestCallbackIssuerParameter(t *testing.T) {
-	promisesIss := rewriteResponse("/.well-known/openid-configuration", func(_ *testing.T, body map[string]any) {
+	promisesIss := rewriteResponse("/.well-known/openid-configuration", func(_ testing.TB, body map[string]any) {
 		body["authorization_response_iss_parameter_supported"] = true
 	})
 	tests := []struct {
 		name    string
-		options []idpOption
-		iss     func(idp *mockoidc.MockOIDC) string // "" leaves the parameter out
+		options []oidctest.Option
+		iss     func(idp *oidctest.Provider) string // "" leaves the parameter out
 		want    int
 	}{
-		{"iss of our provider", nil, func(idp *mockoidc.MockOIDC) string { return idp.Issuer() }, http.StatusSeeOther},
+		{"iss of our provider", nil, func(idp *oidctest.Provider) string { return idp.Issuer() }, http.StatusSeeOther},
 		{"no iss from a provider that does not send it", nil, nil, http.StatusSeeOther},
-		{"iss of another provider", nil, func(*mockoidc.MockOIDC) string { return "https://evil.example.org/realms/x" }, http.StatusBadRequest},
-		{"iss promised and sent", []idpOption{promisesIss}, func(idp *mockoidc.MockOIDC) string { return idp.Issuer() }, http.StatusSeeOther},
-		{"iss promised but missing", []idpOption{promisesIss}, nil, http.StatusBadRequest},
+		{"iss of another provider", nil, func(*oidctest.Provider) string { return "https://evil.example.org/realms/x" }, http.StatusBadRequest},
+		{"iss promised and sent", []oidctest.Option{promisesIss}, func(idp *oidctest.Provider) string { return idp.Issuer() }, http.StatusSeeOther},
+		{"iss promised but missing", []oidctest.Option{promisesIss}, nil, http.StatusBadRequest},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			idp := startIDP(t, tt.options...)
+			idp := oidctest.Start(t, tt.options...)
 			memory := cache.NewMemory()
 			t.Cleanup(func() { _ = memory.Close() })
 			a := startApp(t, testConfig(idp.Issuer()), memory)
@@ -230,7 +178,7 @@ func TestCallbackIssuerParameter(t *testing.T) {
 // TestIDTokenVerification refuses ID tokens that are expired or whose
 // signature does not verify, creating no session.
 func TestIDTokenVerification(t *testing.T) {
-	breakSignature := rewriteResponse("/token", func(t *testing.T, body map[string]any) {
+	breakSignature := rewriteResponse("/token", func(t testing.TB, body map[string]any) {
 		raw, _ := body["id_token"].(string)
 		parts := strings.Split(raw, ".")
 		if len(parts) != 3 {
@@ -244,7 +192,7 @@ func TestIDTokenVerification(t *testing.T) {
 		parts[2] = base64.RawURLEncoding.EncodeToString(signature)
 		body["id_token"] = strings.Join(parts, ".")
 	})
-	changeSubject := rewriteResponse("/token", func(t *testing.T, body map[string]any) {
+	changeSubject := rewriteResponse("/token", func(t testing.TB, body map[string]any) {
 		raw, _ := body["id_token"].(string)
 		parts := strings.Split(raw, ".")
 		payload, err := base64.RawURLEncoding.DecodeString(parts[1])
@@ -256,17 +204,17 @@ func TestIDTokenVerification(t *testing.T) {
 	})
 	tests := []struct {
 		name    string
-		options []idpOption
+		options []oidctest.Option
 		later   time.Duration // how far the app's clock runs ahead before the callback
 		mention string
 	}{
 		{"expired", nil, 2 * time.Hour, "expired"},
-		{"signature broken", []idpOption{breakSignature}, 0, "signature"},
-		{"payload changed after signing", []idpOption{changeSubject}, 0, "signature"},
+		{"signature broken", []oidctest.Option{breakSignature}, 0, "signature"},
+		{"payload changed after signing", []oidctest.Option{changeSubject}, 0, "signature"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			idp := startIDP(t, tt.options...)
+			idp := oidctest.Start(t, tt.options...)
 			memory := cache.NewMemory()
 			t.Cleanup(func() { _ = memory.Close() })
 			a := startApp(t, testConfig(idp.Issuer()), memory)
@@ -291,29 +239,29 @@ func TestGroupsFromDifferentProviders(t *testing.T) {
 	tests := []struct {
 		name     string
 		claim    string
-		user     claimsUser
+		user     oidctest.User
 		wantRole string // "" for a 403
 	}{
-		{"Keycloak groups with paths", "groups", claimsUser{subject: "k-1",
-			idToken: map[string]any{"groups": []string{"/ops"}, "email": "k@example.org"}}, "operator"},
-		{"Azure AD roles claim", "roles", claimsUser{subject: "a-1",
-			idToken: map[string]any{"roles": []string{"status-admins"}, "groups": []string{"ops"}, "preferred_username": "a@example.org"}}, "admin"},
-		{"Azure AD group overage (claim absent)", "groups", claimsUser{subject: "a-2",
-			idToken: map[string]any{"email": "a2@example.org", "_claim_names": map[string]any{"groups": "src1"},
+		{"Keycloak groups with paths", "groups", oidctest.User{Subject: "k-1",
+			ExtraClaims: map[string]any{"groups": []string{"/ops"}, "email": "k@example.org"}}, "operator"},
+		{"Azure AD roles claim", "roles", oidctest.User{Subject: "a-1",
+			ExtraClaims: map[string]any{"roles": []string{"status-admins"}, "groups": []string{"ops"}, "preferred_username": "a@example.org"}}, "admin"},
+		{"Azure AD group overage (claim absent)", "groups", oidctest.User{Subject: "a-2",
+			ExtraClaims: map[string]any{"email": "a2@example.org", "_claim_names": map[string]any{"groups": "src1"},
 				"_claim_sources": map[string]any{"src1": map[string]any{"endpoint": "https://graph.example.org/getMemberObjects"}}}}, ""},
-		{"Keycloak realm roles, nested", "realm_access.roles", claimsUser{subject: "k-2",
-			idToken: map[string]any{"realm_access": map[string]any{"roles": []string{"ops", "offline_access"}}}}, "operator"},
-		{"claim name with dots, exact", "https://example.org/groups", claimsUser{subject: "o-1",
-			idToken: map[string]any{"https://example.org/groups": []string{"ops"}}}, "operator"},
-		{"groups only in userinfo", "groups", claimsUser{subject: "u-1",
-			idToken:  map[string]any{"name": "Uma"},
-			userinfo: map[string]any{"groups": []string{"status-admins"}, "email": "uma@example.org"}}, "admin"},
-		{"Google: no groups anywhere", "groups", claimsUser{subject: "g-1",
-			idToken: map[string]any{"email": "g@example.org", "email_verified": true}}, ""},
+		{"Keycloak realm roles, nested", "realm_access.roles", oidctest.User{Subject: "k-2",
+			ExtraClaims: map[string]any{"realm_access": map[string]any{"roles": []string{"ops", "offline_access"}}}}, "operator"},
+		{"claim name with dots, exact", "https://example.org/groups", oidctest.User{Subject: "o-1",
+			ExtraClaims: map[string]any{"https://example.org/groups": []string{"ops"}}}, "operator"},
+		{"groups only in userinfo", "groups", oidctest.User{Subject: "u-1",
+			ExtraClaims:   map[string]any{"name": "Uma"},
+			ExtraUserinfo: map[string]any{"groups": []string{"status-admins"}, "email": "uma@example.org"}}, "admin"},
+		{"Google: no groups anywhere", "groups", oidctest.User{Subject: "g-1",
+			ExtraClaims: map[string]any{"email": "g@example.org", "email_verified": true}}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			idp := startIDP(t)
+			idp := oidctest.Start(t)
 			memory := cache.NewMemory()
 			t.Cleanup(func() { _ = memory.Close() })
 			cfg := testConfig(idp.Issuer())
@@ -337,15 +285,15 @@ func TestGroupsFromDifferentProviders(t *testing.T) {
 // TestUserinfoOfAnotherSubjectIgnored: groups from a userinfo answer about
 // someone else must not grant a role.
 func TestUserinfoOfAnotherSubjectIgnored(t *testing.T) {
-	swapSubject := rewriteResponse("/userinfo", func(_ *testing.T, body map[string]any) {
+	swapSubject := rewriteResponse("/userinfo", func(_ testing.TB, body map[string]any) {
 		body["sub"] = "someone-else"
 	})
-	idp := startIDP(t, swapSubject)
+	idp := oidctest.Start(t, swapSubject)
 	memory := cache.NewMemory()
 	t.Cleanup(func() { _ = memory.Close() })
 	a := startApp(t, testConfig(idp.Issuer()), memory)
 	b := newBrowser(t)
-	user := claimsUser{subject: "u-2", userinfo: map[string]any{"groups": []string{"status-admins"}}}
+	user := oidctest.User{Subject: "u-2", ExtraUserinfo: map[string]any{"groups": []string{"status-admins"}}}
 	if r := a.signIn(b, idp, user, "/ops"); r.status != http.StatusSeeOther {
 		t.Fatalf("callback = %d (%s), want 303", r.status, r.body)
 	}

@@ -8,12 +8,13 @@ import (
 	"testing"
 	"time"
 
+	"statusdash/app/auth/oidctest"
 	"statusdash/app/cache"
 )
 
 func TestSessionLifetimes(t *testing.T) {
 	eachCache(t, func(t *testing.T, sessions cache.Cache) {
-		idp := startIDP(t)
+		idp := oidctest.Start(t)
 		tests := []struct {
 			name  string
 			steps []time.Duration // clock moves before each GET /ops
@@ -48,7 +49,7 @@ func (c clockedCache) Set(ctx context.Context, key string, value []byte, _ time.
 }
 
 func TestForgedSessionCookies(t *testing.T) {
-	idp := startIDP(t)
+	idp := oidctest.Start(t)
 	memory := cache.NewMemory()
 	t.Cleanup(func() { _ = memory.Close() })
 	a := startApp(t, testConfig(idp.Issuer()), memory)
@@ -77,7 +78,7 @@ func TestForgedSessionCookies(t *testing.T) {
 // Two serve processes sharing one cache share sessions.
 func TestSessionsSharedAcrossProcesses(t *testing.T) {
 	eachCache(t, func(t *testing.T, sessions cache.Cache) {
-		idp := startIDP(t)
+		idp := oidctest.Start(t)
 		first := startApp(t, testConfig(idp.Issuer()), sessions)
 		second := startApp(t, testConfig(idp.Issuer()), sessions)
 		b := newBrowser(t)

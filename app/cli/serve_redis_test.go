@@ -13,9 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/oauth2-proxy/mockoidc"
-
 	"statusdash/app/auth"
+	"statusdash/app/auth/oidctest"
 	"statusdash/app/config"
 	"statusdash/app/servertest"
 	"statusdash/app/store"
@@ -229,11 +228,7 @@ func TestNoStalePageThroughRedisOutages(t *testing.T) {
 // saying sessions are unavailable, /readyz names Redis; once Redis is back
 // everything works again without a restart.
 func TestServeAnswersWithoutRedis(t *testing.T) {
-	provider, err := mockoidc.Run()
-	if err != nil {
-		t.Fatalf("start the OpenID Connect provider: %v", err)
-	}
-	t.Cleanup(func() { _ = provider.Shutdown() })
+	provider := oidctest.Start(t)
 	outages := []struct {
 		name          string
 		fail, restore func(r *servertest.Redis)

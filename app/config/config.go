@@ -40,6 +40,9 @@ type Config struct {
 	OIDCGroupsClaim    string   `yaml:"oidc_groups_claim"`
 	OIDCOperatorGroups []string `yaml:"oidc_operator_groups"`
 	OIDCAdminGroups    []string `yaml:"oidc_admin_groups"`
+	// OIDCTimeout bounds each request to the provider (discovery, keys, code
+	// exchange, userinfo), so a hanging provider answers requests quickly.
+	OIDCTimeout time.Duration `yaml:"oidc_timeout"`
 
 	SessionIdleTimeout time.Duration `yaml:"session_idle_timeout"`
 	SessionMaxAge      time.Duration `yaml:"session_max_age"`
@@ -48,6 +51,9 @@ type Config struct {
 	APIPayloadKey string `yaml:"api_payload_key"`
 	// APIWritesPerMinute limits API writes per credential; 0 turns the limit off.
 	APIWritesPerMinute int `yaml:"api_writes_per_minute"`
+	// APISecretWritesPerMinute limits the API writes of every JWT signed with
+	// the shared secret together; 0 turns the limit off.
+	APISecretWritesPerMinute int `yaml:"api_secret_writes_per_minute"`
 }
 
 // Defaults gives the embedded default: SQLite under instance/, in-process cache.
@@ -63,10 +69,14 @@ func Defaults() Config {
 		AutoMigrate:        true,
 		TimeZone:           "UTC",
 		OIDCGroupsClaim:    "groups",
+		OIDCTimeout:        5 * time.Second,
 		SessionIdleTimeout: 2 * time.Hour,
 		SessionMaxAge:      12 * time.Hour,
 		APIPayloadKey:      "stackmon",
 		APIWritesPerMinute: 600,
+		// One monitoring system may report for every component: 50 writes a
+		// second, e.g. 1,000 components every 20 s.
+		APISecretWritesPerMinute: 3000,
 	}
 }
 
@@ -166,6 +176,9 @@ func (c Config) Validate() error {
 			fail("SDB_OIDC_OPERATOR_GROUPS", "name at least one operator or admin group when OpenID Connect is on")
 		}
 	}
+	if c.OIDCTimeout <= 0 || c.OIDCTimeout > time.Minute {
+		fail("SDB_OIDC_TIMEOUT", "must be more than 0 and at most 1m (e.g. 5s), got %s", c.OIDCTimeout)
+	}
 	if c.OIDCGroupsClaim == "" {
 		fail("SDB_OIDC_GROUPS_CLAIM", "must not be empty")
 	}
@@ -177,6 +190,9 @@ func (c Config) Validate() error {
 	}
 	if c.APIWritesPerMinute < 0 {
 		fail("SDB_API_WRITES_PER_MINUTE", "must not be negative")
+	}
+	if c.APISecretWritesPerMinute < 0 {
+		fail("SDB_API_SECRET_WRITES_PER_MINUTE", "must not be negative")
 	}
 	if c.APIPayloadKey == "" {
 		fail("SDB_API_PAYLOAD_KEY", "must not be empty")
@@ -270,11 +286,13 @@ func fields(c *Config) []field {
 		str("SDB_OIDC_GROUPS_CLAIM", &c.OIDCGroupsClaim),
 		list("SDB_OIDC_OPERATOR_GROUPS", &c.OIDCOperatorGroups),
 		list("SDB_OIDC_ADMIN_GROUPS", &c.OIDCAdminGroups),
+		duration("SDB_OIDC_TIMEOUT", &c.OIDCTimeout),
 		duration("SDB_SESSION_IDLE_TIMEOUT", &c.SessionIdleTimeout),
 		duration("SDB_SESSION_MAX_AGE", &c.SessionMaxAge),
 		str("SDB_API_SECRET", &c.APISecret),
 		str("SDB_API_PAYLOAD_KEY", &c.APIPayloadKey),
 		integer("SDB_API_WRITES_PER_MINUTE", &c.APIWritesPerMinute),
+		integer("SDB_API_SECRET_WRITES_PER_MINUTE", &c.APISecretWritesPerMinute),
 	}
 }
 

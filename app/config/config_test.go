@@ -24,17 +24,23 @@ func TestLoadDefaults(t *testing.T) {
 	if cfg.OIDCRedirectURL != "http://127.0.0.1:8080/auth/callback" {
 		t.Errorf("OIDCRedirectURL = %q", cfg.OIDCRedirectURL)
 	}
+	if cfg.OIDCTimeout != 5*time.Second || cfg.APIWritesPerMinute != 600 || cfg.APISecretWritesPerMinute != 3000 {
+		t.Errorf("OIDCTimeout %s, APIWritesPerMinute %d, APISecretWritesPerMinute %d; want 5s, 600, 3000",
+			cfg.OIDCTimeout, cfg.APIWritesPerMinute, cfg.APISecretWritesPerMinute)
+	}
 }
 
 func TestLoadFromEnvironment(t *testing.T) {
 	cfg, err := Load(env(map[string]string{
-		"SDB_DATABASE_URL":         "postgres://u@db/statusdash",
-		"SDB_SECRET_KEY":           "0123456789abcdef0123",
-		"SDB_BASE_URL":             "https://status.example.com/",
-		"SDB_AUTO_MIGRATE":         "false",
-		"SDB_OIDC_OPERATOR_GROUPS": "ops, /sre",
-		"SDB_SESSION_MAX_AGE":      "24h",
-		"SDB_REDIS_PREFIX":         "status-eu:",
+		"SDB_DATABASE_URL":                 "postgres://u@db/statusdash",
+		"SDB_SECRET_KEY":                   "0123456789abcdef0123",
+		"SDB_BASE_URL":                     "https://status.example.com/",
+		"SDB_AUTO_MIGRATE":                 "false",
+		"SDB_OIDC_OPERATOR_GROUPS":         "ops, /sre",
+		"SDB_SESSION_MAX_AGE":              "24h",
+		"SDB_REDIS_PREFIX":                 "status-eu:",
+		"SDB_OIDC_TIMEOUT":                 "2s",
+		"SDB_API_SECRET_WRITES_PER_MINUTE": "120",
 	}))
 	if err != nil {
 		t.Fatalf("Load: %v", err)
@@ -50,6 +56,9 @@ func TestLoadFromEnvironment(t *testing.T) {
 	}
 	if cfg.RedisPrefix != "status-eu:" {
 		t.Errorf("RedisPrefix = %q, want status-eu:", cfg.RedisPrefix)
+	}
+	if cfg.OIDCTimeout != 2*time.Second || cfg.APISecretWritesPerMinute != 120 {
+		t.Errorf("OIDCTimeout = %s, APISecretWritesPerMinute = %d; want 2s, 120", cfg.OIDCTimeout, cfg.APISecretWritesPerMinute)
 	}
 }
 
@@ -67,6 +76,11 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"oidc without client", map[string]string{"SDB_OIDC_ISSUER_URL": "https://idp.example.com", "SDB_OIDC_OPERATOR_GROUPS": "ops"}, "SDB_OIDC_CLIENT_ID"},
 		{"bad time zone", map[string]string{"SDB_TIME_ZONE": "Mars/Olympus"}, "SDB_TIME_ZONE"},
 		{"bad number", map[string]string{"SDB_API_WRITES_PER_MINUTE": "lots"}, "SDB_API_WRITES_PER_MINUTE"},
+		{"negative shared-secret limit", map[string]string{"SDB_API_SECRET_WRITES_PER_MINUTE": "-1"}, "SDB_API_SECRET_WRITES_PER_MINUTE"},
+		{"OIDC timeout not a duration", map[string]string{"SDB_OIDC_TIMEOUT": "soon"}, "SDB_OIDC_TIMEOUT"},
+		{"OIDC timeout zero", map[string]string{"SDB_OIDC_TIMEOUT": "0s"}, "SDB_OIDC_TIMEOUT"},
+		{"OIDC timeout negative", map[string]string{"SDB_OIDC_TIMEOUT": "-5s"}, "SDB_OIDC_TIMEOUT"},
+		{"OIDC timeout too long", map[string]string{"SDB_OIDC_TIMEOUT": "2m"}, "SDB_OIDC_TIMEOUT"},
 		{"missing config file", map[string]string{"SDB_CONFIG": "/nonexistent/statusdash.yaml"}, "SDB_CONFIG"},
 	}
 	for _, tt := range tests {

@@ -2,10 +2,8 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
-	"net"
 	"net/http/httptest"
 	"path/filepath"
 	"strconv"
@@ -14,10 +12,9 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/golang-jwt/jwt/v5"
-	"github.com/oauth2-proxy/mockoidc"
 
 	"statusdash/app/auth"
+	"statusdash/app/auth/oidctest"
 	"statusdash/app/bootstrap"
 	"statusdash/app/cache"
 	"statusdash/app/config"
@@ -28,29 +25,15 @@ import (
 )
 
 // operatorAtIDP is the person the test provider signs in, in the operators' group.
-type operatorAtIDP struct{}
-
-func (operatorAtIDP) ID() string { return "op-e2e" }
-
-func (operatorAtIDP) Userinfo([]string) ([]byte, error) {
-	return json.Marshal(map[string]any{"sub": "op-e2e", "name": "Erin Operator", "email": "erin@example.org"})
-}
-
-type operatorClaims struct {
-	*mockoidc.IDTokenClaims
-	Name   string   `json:"name"`
-	Groups []string `json:"groups"`
-}
-
-func (operatorAtIDP) Claims(_ []string, base *mockoidc.IDTokenClaims) (jwt.Claims, error) {
-	return &operatorClaims{IDTokenClaims: base, Name: "Erin Operator", Groups: []string{"/ops"}}, nil
+func operatorAtIDP() oidctest.User {
+	return oidctest.User{Subject: "op-e2e", Name: "Erin Operator", Email: "erin@example.org", Groups: []string{"/ops"}}
 }
 
 // operatorSite is statusdash on the sample catalog with sign-in through an
 // in-process mockoidc provider.
 type operatorSite struct {
 	url   string
-	idp   *mockoidc.MockOIDC
+	idp   *oidctest.Provider
 	store *store.Storage
 }
 
@@ -66,19 +49,7 @@ func startOperatorSite(t *testing.T) *operatorSite {
 	if _, err := s.ProvisionCatalog(ctx, catalog.CatalogSpec); err != nil {
 		t.Fatalf("provision: %v", err)
 	}
-	idp, err := mockoidc.NewServer(nil)
-	if err != nil {
-		t.Fatalf("mockoidc: %v", err)
-	}
-	idp.ClientID, idp.ClientSecret = "statusdash", "e2e-client-secret"
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	if err := idp.Start(listener, nil); err != nil {
-		t.Fatalf("start provider: %v", err)
-	}
-	t.Cleanup(func() { _ = idp.Shutdown() })
+	idp := oidctest.Start(t)
 
 	ts := httptest.NewUnstartedServer(nil)
 	cfg := config.Defaults()
@@ -159,7 +130,7 @@ func TestE2EOperatorRunsAnIncident(t *testing.T) {
 	assertJavaScriptOff(t, ctx)
 	public := b.tab(t)
 
-	site.idp.QueueUser(operatorAtIDP{})
+	site.idp.QueueUser(operatorAtIDP())
 	open(t, ctx, site.url+"/manage")
 	if body := text(t, ctx, "body"); !strings.Contains(body, "Signed in as Erin Operator") {
 		t.Fatalf("after sign-in the dashboard lacks the operator: %.200s", body)

@@ -2,10 +2,8 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"html"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -15,10 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
-	"github.com/oauth2-proxy/mockoidc"
-
 	"statusdash/app/auth"
+	"statusdash/app/auth/oidctest"
 	"statusdash/app/cache"
 	"statusdash/app/config"
 	"statusdash/app/model"
@@ -27,28 +23,7 @@ import (
 )
 
 // person is someone at the test OpenID Connect provider.
-type person struct {
-	Subject, Name, Email string
-	Groups               []string
-}
-
-func (p person) ID() string { return p.Subject }
-
-func (p person) Userinfo([]string) ([]byte, error) {
-	return json.Marshal(map[string]any{"sub": p.Subject, "email": p.Email, "name": p.Name})
-}
-
-type personClaims struct {
-	*mockoidc.IDTokenClaims
-	Name   string   `json:"name,omitempty"`
-	Email  string   `json:"email,omitempty"`
-	Groups []string `json:"groups,omitempty"`
-}
-
-// Claims sends the groups whatever the scope, as Keycloak's group mapper does.
-func (p person) Claims(_ []string, base *mockoidc.IDTokenClaims) (jwt.Claims, error) {
-	return &personClaims{IDTokenClaims: base, Name: p.Name, Email: p.Email, Groups: p.Groups}, nil
-}
+type person = oidctest.User
 
 var (
 	olgaOperator = person{Subject: "op-1", Name: "Olga Operator", Email: "olga@example.org", Groups: []string{"/ops"}}
@@ -62,7 +37,7 @@ var (
 type manageSite struct {
 	t          *testing.T
 	url        string
-	idp        *mockoidc.MockOIDC
+	idp        *oidctest.Provider
 	store      *store.Storage
 	server     *Server
 	components map[string]uint // "ecs/eu-de" -> id
@@ -102,19 +77,7 @@ func startManageSiteOn(t *testing.T, s *store.Storage) *manageSite {
 		site.components[component.Service.Slug+"/"+tree.Region(component.RegionID).Slug] = component.ID
 	}
 
-	idp, err := mockoidc.NewServer(nil)
-	if err != nil {
-		t.Fatalf("mockoidc: %v", err)
-	}
-	idp.ClientID, idp.ClientSecret = "statusdash", "test-secret"
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	if err := idp.Start(listener, nil); err != nil {
-		t.Fatalf("start provider: %v", err)
-	}
-	t.Cleanup(func() { _ = idp.Shutdown() })
+	idp := oidctest.Start(t)
 	site.idp = idp
 
 	ts := httptest.NewUnstartedServer(nil)
@@ -122,7 +85,7 @@ func startManageSiteOn(t *testing.T, s *store.Storage) *manageSite {
 	cfg.BaseURL = "http://" + ts.Listener.Addr().String()
 	cfg.SecretKey = "manage-test-secret-key-0123456789"
 	cfg.OIDCIssuerURL = idp.Issuer()
-	cfg.OIDCClientID, cfg.OIDCClientSecret = "statusdash", "test-secret"
+	cfg.OIDCClientID, cfg.OIDCClientSecret = oidctest.ClientID, oidctest.ClientSecret
 	cfg.OIDCRedirectURL = cfg.BaseURL + "/auth/callback"
 	cfg.OIDCOperatorGroups = []string{"ops"}
 	cfg.OIDCAdminGroups = []string{"status-admins"}

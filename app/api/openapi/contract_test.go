@@ -62,7 +62,7 @@ func newContract(t *testing.T, writesPerMinute int) *contract {
 	provision(t, s)
 	cfg := config.Defaults()
 	cfg.SecretKey = secret
-	cfg.APIWritesPerMinute = writesPerMinute
+	cfg.APIWritesPerMinute, cfg.APISecretWritesPerMinute = writesPerMinute, writesPerMinute
 	clock := func() time.Time { return now }
 	e := echo.New()
 	stackmon.New(stackmon.Deps{Config: cfg, Store: s, Cache: cache.NewMemory(), Now: clock}).Register(e)

@@ -24,7 +24,7 @@ type CredentialVerifier interface {
 type Deps struct {
 	Config config.Config
 	Store  *store.Storage
-	// Cache counts writes for the rate limit; nil turns the limit off.
+	// Cache counts writes for the rate limits; nil turns them off.
 	Cache  cache.Cache
 	Logger *slog.Logger
 	Now    func() time.Time
@@ -60,6 +60,6 @@ func New(deps Deps) *API {
 		logger:   deps.Logger,
 		now:      deps.Now,
 		verifier: deps.Verifier,
-		limiter:  apiauth.NewLimiter(deps.Cache, deps.Config.APIWritesPerMinute, deps.Now),
+		limiter:  apiauth.NewLimiter(deps.Cache, apiauth.LimitsOf(deps.Config), apiauth.LimiterOptions{Now: deps.Now, Logger: deps.Logger}),
 	}
 }

@@ -18,7 +18,7 @@ const credentialKey = "stackmon.credential"
 // requireWriter lets a write through only with a valid credential (401
 // otherwise; v1 also wants the payload key in a shared-secret JWT), the
 // role need (403) and room in the credential's per-minute write budget
-// (429 with Retry-After).
+// (429 with Retry-After; the shared secret has one budget for all its JWTs).
 func (a *API) requireWriter(f family, need auth.Role) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -28,6 +28,9 @@ func (a *API) requireWriter(f family, need auth.Role) echo.MiddlewareFunc {
 			case errors.Is(err, apiauth.ErrMissing):
 				c.Response().Header().Set(echo.HeaderWWWAuthenticate, "Bearer")
 				return f.fail(http.StatusUnauthorized, "missing credential: send Authorization: Bearer <token>")
+			case errors.Is(err, apiauth.ErrIssuedInFuture):
+				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer error="invalid_token"`)
+				return f.fail(http.StatusUnauthorized, "invalid credential: the token is issued in the future (iat); check the clock of the system that signs it")
 			case errors.Is(err, apiauth.ErrInvalid):
 				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer error="invalid_token"`)
 				return f.fail(http.StatusUnauthorized, "invalid credential")
@@ -42,16 +45,11 @@ func (a *API) requireWriter(f family, need auth.Role) echo.MiddlewareFunc {
 			if !credential.Role.Allows(need) {
 				return f.fail(http.StatusForbidden, "the credential "+strconv.Quote(credential.Name)+" may not do this: it needs the "+string(need)+" role")
 			}
-			ok, retryAfter, err := a.limiter.Allow(req.Context(), credential.Subject())
-			if err != nil {
-				// A cache outage must not stop monitoring from reporting.
-				a.logger.Warn("stackmon: rate limit unavailable; write let through", "error", err)
-				ok = true
-			}
-			if !ok {
-				c.Response().Header().Set("Retry-After", strconv.Itoa(retryAfter))
-				return f.fail(http.StatusTooManyRequests, "too many writes: at most "+strconv.Itoa(a.config.APIWritesPerMinute)+
-					" per minute per credential; retry in "+strconv.Itoa(retryAfter)+" s")
+			// A cache that cannot count lets the write through (logged by the limiter).
+			if decision := a.limiter.Allow(req.Context(), credential); !decision.Allowed {
+				c.Response().Header().Set("Retry-After", strconv.Itoa(decision.RetryAfter))
+				return f.fail(http.StatusTooManyRequests, "too many writes: at most "+strconv.Itoa(decision.Limit)+
+					" per minute per credential; retry in "+strconv.Itoa(decision.RetryAfter)+" s")
 			}
 			c.Set(credentialKey, credential)
 			return next(c)

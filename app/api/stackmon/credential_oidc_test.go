@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
-	"github.com/oauth2-proxy/mockoidc"
 
+	"statusdash/app/auth/oidctest"
 	"statusdash/app/config"
 	"statusdash/app/store/storetest"
 )
@@ -17,23 +17,15 @@ import (
 // both families over HTTP; their groups decide the role (403 without one),
 // and the audit log names the person.
 func TestOIDCCredentials(t *testing.T) {
-	m, err := mockoidc.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = m.Shutdown() })
+	m := oidctest.Start(t)
 	h := newHarness(t, storetest.OpenSQLite(t), func(cfg *config.Config) {
-		cfg.OIDCIssuerURL, cfg.OIDCClientID = m.Issuer(), "statusdash"
+		cfg.OIDCIssuerURL, cfg.OIDCClientID = m.Issuer(), oidctest.ClientID
 		cfg.OIDCOperatorGroups, cfg.OIDCAdminGroups = []string{"ops"}, []string{"admins"}
 	}, nil)
 	token := func(user string, groups ...string) string {
 		t.Helper()
-		signed, err := m.Keypair.SignJWT(jwt.MapClaims{"iss": m.Issuer(), "sub": "id-" + user, "azp": "statusdash", "aud": "account",
+		return m.SignToken(t, jwt.MapClaims{"sub": "id-" + user, "azp": "statusdash", "aud": "account",
 			"preferred_username": user, "groups": groups, "iat": start.Unix(), "exp": start.Add(time.Hour).Unix()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return signed
 	}
 	component := `{"name":"Cloud Eye","attrs":[{"name":"type","value":"ces"},{"name":"region","value":"EU-DE"},{"name":"category","value":"Management"}]}`
 	event := `{"title":"Down","impact":3,"components":[1],"start_date":"2026-05-20T11:00:00Z","type":"incident"}`

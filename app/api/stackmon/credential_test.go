@@ -44,6 +44,9 @@ func TestCredentials(t *testing.T) {
 			{"v1 HS384", "POST", "/v1/component_status", "Bearer " + hs384, v1, 401, `{"message":"invalid credential"}`},
 			{"v1 alg none", "POST", "/v1/component_status", "Bearer " + none, v1, 401, `{"message":"invalid credential"}`},
 			{"v1 expired", "POST", "/v1/component_status", "Bearer " + signJWT(t, testSecret, jwt.MapClaims{"stackmon": "x", "exp": start.Add(-time.Hour).Unix()}), v1, 401, `{"message":"invalid credential"}`},
+			{"v1 JWT issued in the future", "POST", "/v1/component_status", "Bearer " + signJWT(t, testSecret, jwt.MapClaims{"stackmon": "x", "iat": start.Add(time.Minute).Unix()}), v1, 401,
+				`{"message":"invalid credential: the token is issued in the future (iat); check the clock of the system that signs it"}`},
+			{"v1 JWT issued within the leeway", "POST", "/v1/component_status", "Bearer " + signJWT(t, testSecret, jwt.MapClaims{"stackmon": "x", "iat": start.Add(20 * time.Second).Unix()}), report("Object Storage Service", "EU-DE", 1, ""), 201, ""},
 			{"v1 JWT without payload key", "POST", "/v1/component_status", "Bearer " + signJWT(t, testSecret, jwt.MapClaims{}), v1, 401, `{"message":"invalid credential: the token lacks the \"stackmon\" key"}`},
 			{"v1 JWT with a false payload key", "POST", "/v1/component_status", "Bearer " + signJWT(t, testSecret, jwt.MapClaims{"stackmon": false}), v1, 401, ""},
 			{"v1 garbage token", "POST", "/v1/component_status", "Bearer nonsense", v1, 401, `{"message":"invalid credential"}`},
@@ -119,9 +122,9 @@ func TestRateLimit(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() {
-				for _, subject := range []string{"jwt:jwt", "token:ops-script"} {
+				for _, bucket := range []string{"jwt", "token:1"} { // the shared secret, the operator's token
 					for minute := start.Add(-time.Minute); !minute.After(start.Add(2 * time.Minute)); minute = minute.Add(time.Minute) {
-						_ = redis.Delete(context.Background(), "apilimit:"+subject+":"+strconv.FormatInt(minute.Unix(), 10))
+						_ = redis.Delete(context.Background(), "apilimit:"+bucket+":"+strconv.FormatInt(minute.Unix(), 10))
 					}
 				}
 				_ = redis.Close()
@@ -132,7 +135,7 @@ func TestRateLimit(t *testing.T) {
 	for name, open := range caches {
 		t.Run(name, func(t *testing.T) {
 			c := open(t)
-			h := newHarness(t, storetest.OpenSQLite(t), func(cfg *config.Config) { cfg.APIWritesPerMinute = 2 }, c)
+			h := newHarness(t, storetest.OpenSQLite(t), func(cfg *config.Config) { cfg.APIWritesPerMinute, cfg.APISecretWritesPerMinute = 2, 2 }, c)
 			h.advance(15 * time.Second)
 			post := func(token string, impact int) response {
 				return h.do(http.MethodPost, "/api/v1/component_status", token, report("Elastic Cloud Server", "EU-DE", impact, ""))
@@ -151,5 +154,37 @@ func TestRateLimit(t *testing.T) {
 			h.advance(time.Minute)
 			post(h.v1JWT, 3).expect(t, 409, "")
 		})
+	}
+}
+
+// TestRateLimitPerCredential: the shared secret is one bucket whatever the
+// sub of its JWTs, with its own setting, and each API token has its own.
+func TestRateLimitPerCredential(t *testing.T) {
+	memory := cache.NewMemory()
+	t.Cleanup(func() { _ = memory.Close() })
+	h := newHarness(t, storetest.OpenSQLite(t), func(cfg *config.Config) { cfg.APIWritesPerMinute, cfg.APISecretWritesPerMinute = 1, 2 }, memory)
+	second := h.createToken("ops-script-2", store.TokenRoleOperator)
+	withSub := func(sub string) string { return signJWT(t, testSecret, jwt.MapClaims{"sub": sub, "stackmon": "x"}) }
+	steps := []struct {
+		name, token string
+		limited     bool
+		limit       int // in the 429's message
+	}{
+		{"JWT with sub a", withSub("a"), false, 0},
+		{"JWT with sub b", withSub("b"), false, 0},
+		{"JWT with sub c: the secret's two writes are used", withSub("c"), true, 2},
+		{"JWT without sub", h.v1JWT, true, 2},
+		{"first API token", h.operator, false, 0},
+		{"first API token again", h.operator, true, 1},
+		{"second API token", second, false, 0},
+	}
+	for _, step := range steps {
+		got := h.do(http.MethodPost, "/api/v1/component_status", step.token, report("Elastic Cloud Server", "EU-DE", 1, ""))
+		if limited := got.status == http.StatusTooManyRequests; limited != step.limited {
+			t.Errorf("%s: status %d (%s), want limited %v", step.name, got.status, got.body, step.limited)
+		}
+		if step.limited && got.status == http.StatusTooManyRequests && !strings.Contains(got.body, "at most "+strconv.Itoa(step.limit)+" per minute") {
+			t.Errorf("%s: 429 body %s does not give the limit %d", step.name, got.body, step.limit)
+		}
 	}
 }
