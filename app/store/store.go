@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -67,12 +68,18 @@ func ParseDatabaseURL(url string) (Dialect, string) {
 // Open connects to the database named by url. A SQLite file's directory is
 // created when missing.
 func Open(ctx context.Context, url string) (*Storage, error) {
+	return open(ctx, url, nil)
+}
+
+// open is Open with options for the PostgreSQL connections (the tests'
+// statement tracer).
+func open(ctx context.Context, url string, pgOptions []stdlib.OptionOpenDB) (*Storage, error) {
 	dialect, dsn := ParseDatabaseURL(url)
 	config := &gorm.Config{Logger: logger.Discard, NowFunc: func() time.Time { return time.Now().UTC() }}
 	var dialector gorm.Dialector
 	switch dialect {
 	case Postgres:
-		dialector = postgres.Open(dsn)
+		dialector = postgres.New(postgres.Config{DSN: dsn, OptionOpenDB: pgOptions})
 	case SQLite:
 		if dir := filepath.Dir(dsn); dir != "." {
 			if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -113,7 +120,7 @@ func Open(ctx context.Context, url string) (*Storage, error) {
 		}
 	}
 	if dialect == Postgres {
-		if s.reports, err = openReportPool(dsn, config); err != nil {
+		if s.reports, err = openReportPool(dsn, config, pgOptions); err != nil {
 			_ = sqlDB.Close()
 			return nil, err
 		}
