@@ -138,11 +138,8 @@ func TestReportStatements(t *testing.T) {
 // region, as stackmon v1 does.
 func reportByName(t *testing.T, f *eventFixture, service, region string, impact model.Impact) *store.ReportResult {
 	t.Helper()
-	targets, err := f.s.FindReportTargets(f.ctx, service, []store.ComponentAttribute{{Name: "region", Value: region}})
-	if err != nil || len(targets) != 1 {
-		t.Fatalf("find %s %s: %d, %v", service, region, len(targets), err)
-	}
-	r, err := f.s.ReportComponent(f.ctx, monitor, store.Report{ComponentID: targets[0].Component.ID, Impact: impact, Target: &targets[0]}, f.now)
+	r, err := f.s.ReportComponent(f.ctx, monitor, store.Report{Name: service, Attributes: []store.ComponentAttribute{{Name: "region", Value: region}},
+		Impact: impact}, f.now)
 	if err != nil {
 		t.Fatalf("report %s %s impact %d: %v", service, region, impact, err)
 	}

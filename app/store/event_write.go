@@ -48,7 +48,7 @@ func (s *Storage) CreateEvent(ctx context.Context, actor Actor, in NewEvent, now
 	}
 	var created *model.Event
 	err := s.writeEvents(ctx, actor, now, ActionEventCreate, func(w *eventTx) error {
-		components, err := w.components(in.ComponentIDs)
+		components, err := componentsByID(w.tx, in.ComponentIDs)
 		if err != nil {
 			return err
 		}

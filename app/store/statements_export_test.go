@@ -65,7 +65,7 @@ func OpenLoggingStatementsForTest(ctx context.Context, url string) (*Storage, *S
 	if err != nil {
 		return nil, nil, err
 	}
-	if s.dialect == SQLite {
+	if s.Dialect() == SQLite {
 		s.db = s.db.Session(&gorm.Session{Logger: log})
 	}
 	return s, log, nil

@@ -23,6 +23,8 @@ import (
 var (
 	ErrNotFound = errors.New("store: not found")
 	ErrConflict = errors.New("store: conflict")
+	// ErrClosed refuses a monitoring report once Close has begun.
+	ErrClosed = errors.New("store: closed")
 )
 
 // Dialect names the SQL database behind a Storage.
@@ -36,8 +38,9 @@ const (
 
 // Storage is the one entry point to the database.
 type Storage struct {
-	db      *gorm.DB
-	dialect Dialect
+	db *gorm.DB
+	// specific is what differs between the databases (specific.go).
+	specific dialectSpecific
 	// afterWrite runs after every committed write transaction; the server
 	// uses it to bump the data version in Redis.
 	afterWrite func(ctx context.Context)
@@ -77,10 +80,13 @@ func open(ctx context.Context, url string, pgOptions []stdlib.OptionOpenDB) (*St
 	dialect, dsn := ParseDatabaseURL(url)
 	config := &gorm.Config{Logger: logger.Discard, NowFunc: func() time.Time { return time.Now().UTC() }}
 	var dialector gorm.Dialector
+	var specific dialectSpecific
 	switch dialect {
 	case Postgres:
 		dialector = postgres.New(postgres.Config{DSN: dsn, OptionOpenDB: pgOptions})
+		specific = postgresSpecific()
 	case SQLite:
+		specific = sqliteSpecific()
 		if dir := filepath.Dir(dsn); dir != "." {
 			if err := os.MkdirAll(dir, 0o750); err != nil {
 				return nil, fmt.Errorf("store: create database directory: %w", err)
@@ -109,7 +115,7 @@ func open(ctx context.Context, url string, pgOptions []stdlib.OptionOpenDB) (*St
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("store: connect to %s database: %w", dialect, err)
 	}
-	s := &Storage{db: db, dialect: dialect}
+	s := &Storage{db: db, specific: specific}
 	if dialect == SQLite {
 		if s.walIndex, err = openWALIndexVersion(ctx, sqlDB); err != nil {
 			_ = sqlDB.Close()
@@ -129,13 +135,16 @@ func open(ctx context.Context, url string, pgOptions []stdlib.OptionOpenDB) (*St
 }
 
 // Dialect tells which database the storage talks to.
-func (s *Storage) Dialect() Dialect { return s.dialect }
+func (s *Storage) Dialect() Dialect { return s.specific.dialect }
 
 // SQL gives the underlying connection pool, for migrations.
 func (s *Storage) SQL() (*sql.DB, error) { return s.db.DB() }
 
-// Close releases the connection pools, then the WAL index they had open.
+// Close refuses new monitoring reports and waits until those in progress
+// are answered (event_report_queue.go), then releases the connection
+// pools, then the WAL index they had open.
 func (s *Storage) Close() error {
+	s.reportQueue.close()
 	var errs []error
 	if s.walIndex != nil {
 		errs = append(errs, s.walIndex.release())
