@@ -48,7 +48,8 @@ func runProvision(env *environment, args []string) int {
 		*catalogPath = cfg.Catalog
 	}
 	// Parse before touching the database: a malformed catalog writes nothing.
-	catalog, err := bootstrap.LoadFile(*catalogPath, time.Now())
+	now := time.Now()
+	catalog, err := bootstrap.LoadFile(*catalogPath, now)
 	var invalid *bootstrap.ValidationError
 	if errors.As(err, &invalid) {
 		// The reason on the first line, then one line per problem with its path and line.
@@ -74,7 +75,7 @@ func runProvision(env *environment, args []string) int {
 			return exitOK
 		}
 	}
-	result, err := b.store.ProvisionCatalog(ctx, catalog.Spec())
+	result, err := b.store.ProvisionCatalog(ctx, catalog.Spec(), now)
 	if err != nil {
 		return env.fail("bootstrap provision", err)
 	}

@@ -63,7 +63,7 @@ func startOperatorSite(t *testing.T) *operatorSite {
 		t.Fatalf("load instance/catalog.yaml: %v", err)
 	}
 	s := storetest.OpenSQLite(t)
-	if _, err := s.ProvisionCatalog(ctx, catalog.Spec()); err != nil {
+	if _, err := s.ProvisionCatalog(ctx, catalog.Spec(), time.Now()); err != nil {
 		t.Fatalf("provision: %v", err)
 	}
 	idp, err := mockoidc.NewServer(nil)

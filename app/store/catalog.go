@@ -81,11 +81,12 @@ func (r ProvisionResult) String() string {
 // and correcting what differs: categories, regions and services by slug,
 // components by (service, region), events by (type, title, start), or by
 // (type, title) when floating. Running it twice changes nothing the second
-// time. Nothing is deleted; PurgeCatalog does that.
-func (s *Storage) ProvisionCatalog(ctx context.Context, spec CatalogSpec) (ProvisionResult, error) {
+// time. Nothing is deleted; PurgeCatalog does that. Rows created or
+// corrected are stamped with now.
+func (s *Storage) ProvisionCatalog(ctx context.Context, spec CatalogSpec, now time.Time) (ProvisionResult, error) {
 	var result ProvisionResult
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		p := provisioner{tx: tx, result: &result}
+		p := provisioner{tx: tx, result: &result, now: utc(now)}
 		return p.run(spec)
 	})
 	if err != nil {
@@ -155,6 +156,7 @@ func (s *Storage) PurgeCatalog(ctx context.Context) (PurgeResult, error) {
 // provisioner carries one provisioning transaction and the ids it resolved.
 type provisioner struct {
 	tx         *gorm.DB
+	now        time.Time
 	result     *ProvisionResult
 	categories map[string]uint
 	regions    map[string]uint
@@ -217,7 +219,7 @@ func (p *provisioner) upsertNamed(table, slug, name string, position int, counts
 	if res.Error != nil {
 		return 0, fmt.Errorf("store: provision %s %q: %w", table, slug, res.Error)
 	}
-	now := time.Now().UTC()
+	now := p.now
 	switch {
 	case res.RowsAffected == 0:
 		err := p.tx.Exec("INSERT INTO "+table+" (name, slug, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
@@ -254,6 +256,7 @@ func (p *provisioner) upsertService(spec ServiceSpec, position int) (uint, error
 		return 0, fmt.Errorf("store: provision service %q: %w", spec.Slug, res.Error)
 	}
 	if res.RowsAffected == 0 {
+		want.CreatedAt, want.UpdatedAt = p.now, p.now
 		if err := p.tx.Omit(clause.Associations).Create(&want).Error; err != nil {
 			return 0, fmt.Errorf("store: provision service %q: %w", spec.Slug, err)
 		}
@@ -267,7 +270,7 @@ func (p *provisioner) upsertService(spec ServiceSpec, position int) (uint, error
 	}
 	err := p.tx.Model(&model.Service{}).Where("id = ?", existing.ID).Updates(map[string]any{
 		"name": want.Name, "category_id": want.CategoryID, "description": want.Description,
-		"position": want.Position, "updated_at": time.Now().UTC(),
+		"position": want.Position, "updated_at": p.now,
 	}).Error
 	if err != nil {
 		return 0, fmt.Errorf("store: provision service %q: %w", spec.Slug, err)
@@ -291,7 +294,7 @@ func (p *provisioner) upsertComponent(spec ComponentSpec) (uint, error) {
 		p.result.Components.Unchanged++
 		return existing.ID, nil
 	}
-	row := model.Component{ServiceID: serviceID, RegionID: regionID}
+	row := model.Component{ServiceID: serviceID, RegionID: regionID, CreatedAt: p.now, UpdatedAt: p.now}
 	if err := p.tx.Omit(clause.Associations).Create(&row).Error; err != nil {
 		return 0, fmt.Errorf("store: provision component %s/%s: %w", spec.Service, spec.Region, err)
 	}
@@ -325,6 +328,7 @@ func (p *provisioner) upsertEvent(spec EventSpec) error {
 	var eventID uint
 	switch {
 	case !found:
+		want.CreatedAt, want.UpdatedAt = p.now, p.now
 		if err := p.tx.Omit(clause.Associations).Create(&want).Error; err != nil {
 			return fmt.Errorf("store: provision %s: %w", name, err)
 		}
@@ -335,7 +339,7 @@ func (p *provisioner) upsertEvent(spec EventSpec) error {
 		eventID = existing.ID
 		err := p.tx.Model(&model.Event{}).Where("id = ?", eventID).Updates(map[string]any{
 			"description": want.Description, "impact": want.Impact, "status": want.Status,
-			"start_at": want.StartAt, "end_at": want.EndAt, "updated_at": time.Now().UTC(),
+			"start_at": want.StartAt, "end_at": want.EndAt, "updated_at": p.now,
 		}).Error
 		if err != nil {
 			return fmt.Errorf("store: provision %s: %w", name, err)
@@ -429,7 +433,8 @@ func (p *provisioner) provisionUpdates(eventID uint, specs []UpdateSpec) error {
 		return fmt.Errorf("read updates: %w", err)
 	}
 	for i, spec := range specs {
-		want := model.EventUpdate{EventID: eventID, Status: spec.Status, Text: spec.Text, At: utc(spec.At), Author: spec.Author}
+		want := model.EventUpdate{EventID: eventID, Status: spec.Status, Text: spec.Text, At: utc(spec.At), Author: spec.Author,
+			CreatedAt: p.now, UpdatedAt: p.now}
 		if i >= len(current) {
 			if err := p.tx.Create(&want).Error; err != nil {
 				return fmt.Errorf("add update: %w", err)
@@ -443,7 +448,7 @@ func (p *provisioner) provisionUpdates(eventID uint, specs []UpdateSpec) error {
 			continue
 		}
 		err := p.tx.Model(&model.EventUpdate{}).Where("id = ?", have.ID).Updates(map[string]any{
-			"status": want.Status, "text": want.Text, "at": want.At, "author": want.Author, "updated_at": time.Now().UTC(),
+			"status": want.Status, "text": want.Text, "at": want.At, "author": want.Author, "updated_at": p.now,
 		}).Error
 		if err != nil {
 			return fmt.Errorf("correct update: %w", err)

@@ -81,7 +81,7 @@ func TestReportBatch(t *testing.T) {
 func TestReportReadsUseIndex(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
-		if _, err := s.ProvisionCatalog(ctx, historyCatalog(time.Now().UTC(), 1000)); err != nil {
+		if _, err := s.ProvisionCatalog(ctx, historyCatalog(time.Now().UTC(), 1000), time.Now()); err != nil {
 			t.Fatalf("provision: %v", err)
 		}
 		components, err := s.ComponentsWithServiceRegion(ctx)

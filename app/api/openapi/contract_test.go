@@ -103,7 +103,7 @@ func provision(t *testing.T, s *store.Storage) {
 			{Type: model.TypeMaintenance, Title: "ECS patching", Status: model.StatusPlanned, StartAt: now.Add(48 * time.Hour), EndAt: ptr(now.Add(50 * time.Hour)),
 				Components: []store.ComponentSpec{{Service: "ecs", Region: "eu-nl"}}, Updates: []store.UpdateSpec{{Status: model.StatusPlanned, Text: "Planned.", At: now.Add(-time.Hour)}}},
 		},
-	})
+	}, now)
 	if err != nil {
 		t.Fatalf("provision: %v", err)
 	}

@@ -64,7 +64,7 @@ func newHarness(t testing.TB, s *store.Storage, change func(*config.Config), c c
 			{Service: "vpc", Region: "eu-de"}, {Service: "vpc", Region: "eu-nl"},
 			{Service: "obs", Region: "eu-de"}, {Service: "obs", Region: "eu-nl"},
 		},
-	})
+	}, start)
 	if err != nil {
 		t.Fatalf("provision: %v", err)
 	}
