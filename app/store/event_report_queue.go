@@ -124,9 +124,9 @@ func (queue *reportQueue) batchTimeout() time.Duration {
 // writeReport queues the report, waits until a batch has written it, and
 // answers it. A caller whose context ends while its report waits is
 // answered at once with the context's error, and its report is left out of
-// the batches that begin later; one that has begun may still write it, as
-// the caller that leads the queue (which writes the first batch itself)
-// waits for its batch to end.
+// the batches that begin later (one already begun may still write it). The
+// caller that finds the queue idle writes the first batch itself, and so
+// answers when that batch ends.
 func (s *Storage) writeReport(q *queuedReport) (*ReportResult, uint, *batchAnswers, error) {
 	q.done = make(chan struct{})
 	queue := &s.reportQueue

@@ -5,7 +5,6 @@ import (
 	"net/url"
 
 	"github.com/jackc/pgx/v5/stdlib"
-
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 )
