@@ -48,7 +48,7 @@ func TestProvisionCatalogFiles(t *testing.T) {
 				if err != nil {
 					t.Fatalf("load: %v", err)
 				}
-				first, err := s.ProvisionCatalog(ctx, catalog.CatalogSpec)
+				first, err := s.ProvisionCatalog(ctx, store.BootstrapActor, catalog.CatalogSpec, time.Now())
 				if err != nil {
 					t.Fatalf("first provision: %v", err)
 				}
@@ -61,7 +61,7 @@ func TestProvisionCatalogFiles(t *testing.T) {
 						t.Errorf("got %d rows in %s, want %d", rows[table], table, n)
 					}
 				}
-				second, err := s.ProvisionCatalog(ctx, catalog.CatalogSpec)
+				second, err := s.ProvisionCatalog(ctx, store.BootstrapActor, catalog.CatalogSpec, time.Now())
 				if err != nil {
 					t.Fatalf("second provision: %v", err)
 				}
@@ -77,7 +77,7 @@ func TestProvisionCatalogFiles(t *testing.T) {
 				if err != nil {
 					t.Fatalf("load an hour later: %v", err)
 				}
-				third, err := s.ProvisionCatalog(ctx, later.CatalogSpec)
+				third, err := s.ProvisionCatalog(ctx, store.BootstrapActor, later.CatalogSpec, time.Now())
 				if err != nil {
 					t.Fatalf("third provision: %v", err)
 				}

@@ -50,7 +50,8 @@ func runProvision(env *environment, args []string) int {
 		*catalogPath = cfg.Catalog
 	}
 	// Parse before touching the database: a malformed catalog writes nothing.
-	catalog, err := bootstrap.LoadFile(*catalogPath, time.Now())
+	now := time.Now()
+	catalog, err := bootstrap.LoadFile(*catalogPath, now)
 	var invalid *bootstrap.ValidationError
 	if errors.As(err, &invalid) {
 		// The reason on the first line, then one line per problem with its path and line.
@@ -76,7 +77,7 @@ func runProvision(env *environment, args []string) int {
 			return exitOK
 		}
 	}
-	result, err := s.ProvisionCatalogAs(ctx, bootstrapActor(), catalog.CatalogSpec, time.Now())
+	result, err := s.ProvisionCatalog(ctx, bootstrapActor(), catalog.CatalogSpec, now)
 	if err != nil {
 		return env.fail("bootstrap provision", err)
 	}
@@ -111,7 +112,7 @@ func runPurge(env *environment, args []string, stdin io.Reader) int {
 		return env.fail("bootstrap purge", err)
 	}
 	defer s.Close()
-	result, err := s.PurgeCatalogAs(ctx, bootstrapActor(), time.Now())
+	result, err := s.PurgeCatalog(ctx, bootstrapActor(), time.Now())
 	if err != nil {
 		return env.fail("bootstrap purge", err)
 	}

@@ -125,7 +125,7 @@ func (site *versionSite) renameService() string {
 	}
 	var err error
 	within(site.t, "write "+name, func() {
-		_, err = site.instances[0].store.ProvisionCatalog(context.Background(), spec)
+		_, err = site.instances[0].store.ProvisionCatalog(context.Background(), store.BootstrapActor, spec, time.Now())
 	})
 	if err != nil {
 		site.t.Fatalf("write %s: %v", name, err)

@@ -46,7 +46,7 @@ func startOperatorSite(t *testing.T) *operatorSite {
 		t.Fatalf("load instance/catalog.yaml: %v", err)
 	}
 	s := storetest.OpenSQLite(t)
-	if _, err := s.ProvisionCatalog(ctx, catalog.CatalogSpec); err != nil {
+	if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, catalog.CatalogSpec, time.Now()); err != nil {
 		t.Fatalf("provision: %v", err)
 	}
 	idp := oidctest.Start(t)

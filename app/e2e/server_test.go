@@ -48,7 +48,7 @@ func startSite(t *testing.T) *site {
 	}
 	spec.Events = append(spec.Events, pastIncidents(spec.Components, extraPastIncidents, now)...)
 	s := storetest.OpenSQLite(t)
-	if _, err := s.ProvisionCatalog(ctx, spec); err != nil {
+	if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, spec, time.Now()); err != nil {
 		t.Fatalf("provision: %v", err)
 	}
 	ts := httptest.NewUnstartedServer(nil)

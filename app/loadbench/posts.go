@@ -178,7 +178,7 @@ func provisionPostComponents(ctx context.Context, url string) error {
 		spec.Services = append(spec.Services, store.ServiceSpec{Name: fmt.Sprintf("Loadbench Service %d", i), Slug: slug, Category: "loadbench"})
 		spec.Components = append(spec.Components, store.ComponentSpec{Service: slug, Region: "lb-a"}, store.ComponentSpec{Service: slug, Region: "lb-b"})
 	}
-	if _, err := s.ProvisionCatalog(ctx, spec); err != nil {
+	if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, spec, time.Now()); err != nil {
 		return fmt.Errorf("provision POST components: %w", err)
 	}
 	return nil

@@ -41,7 +41,7 @@ func seed(ctx context.Context, url, catalogPath string, counts seedCounts, now t
 	random := rand.New(rand.NewPCG(2, 4))
 	spec.Events = append(spec.Events, pastEvents(random, spec.Components, counts.PastEvents, now)...)
 	spec.Events = append(spec.Events, openIncidents(random, spec.Components, counts.OpenIncidents, now)...)
-	return s.ProvisionCatalog(ctx, spec)
+	return s.ProvisionCatalog(ctx, store.BootstrapActor, spec, now)
 }
 
 var incidentTitles = []string{

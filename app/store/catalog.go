@@ -96,18 +96,14 @@ func (r ProvisionResult) String() string {
 		r.Categories, r.Regions, r.Services, r.Components, r.Events, r.Updates)
 }
 
-// ProvisionCatalog is ProvisionCatalogAs by BootstrapActor, now.
-func (s *Storage) ProvisionCatalog(ctx context.Context, spec CatalogSpec) (ProvisionResult, error) {
-	return s.ProvisionCatalogAs(ctx, BootstrapActor, spec, time.Now())
-}
-
-// ProvisionCatalogAs writes spec in one transaction, creating what is
-// missing and correcting what differs: categories, regions and services by
-// slug, components by (service, region), events by (type, title, start), or
-// by (type, title) when floating. Running it twice changes nothing the
-// second time. Nothing is deleted; PurgeCatalogAs does that. The same
-// transaction writes one audit row, by actor, with the counts in after.
-func (s *Storage) ProvisionCatalogAs(ctx context.Context, actor Actor, spec CatalogSpec, now time.Time) (ProvisionResult, error) {
+// ProvisionCatalog writes spec in one transaction, creating what is missing
+// and correcting what differs: categories, regions and services by slug,
+// components by (service, region), events by (type, title, start), or by
+// (type, title) when floating. Running it twice changes nothing the second
+// time. Nothing is deleted; PurgeCatalog does that. Rows created or
+// corrected are stamped with now, and the same transaction writes one audit
+// row by actor, with the counts in after.
+func (s *Storage) ProvisionCatalog(ctx context.Context, actor Actor, spec CatalogSpec, now time.Time) (ProvisionResult, error) {
 	var result ProvisionResult
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		p := provisioner{tx: tx, result: &result, now: utc(now)}
@@ -179,15 +175,10 @@ func (r PurgeResult) String() string {
 		r.EventUpdates, r.EventChanges, r.EventComponents, r.Events, r.Components, r.Services, r.Regions, r.Categories)
 }
 
-// PurgeCatalog is PurgeCatalogAs by BootstrapActor, now.
-func (s *Storage) PurgeCatalog(ctx context.Context) (PurgeResult, error) {
-	return s.PurgeCatalogAs(ctx, BootstrapActor, time.Now())
-}
-
-// PurgeCatalogAs deletes every event, update, component, service, region
+// PurgeCatalog deletes every event, update, component, service, region
 // and category in one transaction. The audit log stays, and gains a row by
 // actor with the counts deleted in before.
-func (s *Storage) PurgeCatalogAs(ctx context.Context, actor Actor, now time.Time) (PurgeResult, error) {
+func (s *Storage) PurgeCatalog(ctx context.Context, actor Actor, now time.Time) (PurgeResult, error) {
 	var result PurgeResult
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		// Children first, so foreign keys hold at every step.
@@ -221,8 +212,8 @@ func (s *Storage) PurgeCatalogAs(ctx context.Context, actor Actor, now time.Time
 // provisioner carries one provisioning transaction and the ids it resolved.
 type provisioner struct {
 	tx         *gorm.DB
-	result     *ProvisionResult
 	now        time.Time
+	result     *ProvisionResult
 	categories map[string]uint
 	regions    map[string]uint
 	services   map[string]uint
@@ -321,6 +312,7 @@ func (p *provisioner) upsertService(spec ServiceSpec, position int) (uint, error
 		return 0, fmt.Errorf("store: provision service %q: %w", spec.Slug, res.Error)
 	}
 	if res.RowsAffected == 0 {
+		want.CreatedAt, want.UpdatedAt = p.now, p.now
 		if err := p.tx.Omit(clause.Associations).Create(&want).Error; err != nil {
 			return 0, fmt.Errorf("store: provision service %q: %w", spec.Slug, err)
 		}
@@ -358,7 +350,7 @@ func (p *provisioner) upsertComponent(spec ComponentSpec) (uint, error) {
 		p.result.Components.Unchanged++
 		return existing.ID, nil
 	}
-	row := model.Component{ServiceID: serviceID, RegionID: regionID}
+	row := model.Component{ServiceID: serviceID, RegionID: regionID, CreatedAt: p.now, UpdatedAt: p.now}
 	if err := p.tx.Omit(clause.Associations).Create(&row).Error; err != nil {
 		return 0, fmt.Errorf("store: provision component %s/%s: %w", spec.Service, spec.Region, err)
 	}
@@ -392,6 +384,7 @@ func (p *provisioner) upsertEvent(spec EventSpec) error {
 	var eventID uint
 	switch {
 	case !found:
+		want.CreatedAt, want.UpdatedAt = p.now, p.now
 		if err := p.tx.Omit(clause.Associations).Create(&want).Error; err != nil {
 			return fmt.Errorf("store: provision %s: %w", name, err)
 		}
@@ -496,7 +489,8 @@ func (p *provisioner) provisionUpdates(eventID uint, specs []UpdateSpec) error {
 		return fmt.Errorf("read updates: %w", err)
 	}
 	for i, spec := range specs {
-		want := model.EventUpdate{EventID: eventID, Status: spec.Status, Text: spec.Text, At: utc(spec.At), Author: spec.Author}
+		want := model.EventUpdate{EventID: eventID, Status: spec.Status, Text: spec.Text, At: utc(spec.At), Author: spec.Author,
+			CreatedAt: p.now, UpdatedAt: p.now}
 		if i >= len(current) {
 			if err := p.tx.Create(&want).Error; err != nil {
 				return fmt.Errorf("add update: %w", err)

@@ -61,7 +61,7 @@ func TestProvisionCatalogIsIdempotent(t *testing.T) {
 	start := time.Date(2025, 3, 1, 10, 0, 0, 123456789, time.FixedZone("CET", 3600))
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
-		first, err := s.ProvisionCatalog(ctx, sampleSpec(start))
+		first, err := s.ProvisionCatalog(ctx, store.BootstrapActor, sampleSpec(start), time.Now())
 		if err != nil {
 			t.Fatalf("first provision: %v", err)
 		}
@@ -74,7 +74,7 @@ func TestProvisionCatalogIsIdempotent(t *testing.T) {
 			t.Errorf("got first result %+v, want %+v", first, wantFirst)
 		}
 		rows := countRows(t, s)
-		second, err := s.ProvisionCatalog(ctx, sampleSpec(start))
+		second, err := s.ProvisionCatalog(ctx, store.BootstrapActor, sampleSpec(start), time.Now())
 		if err != nil {
 			t.Fatalf("second provision: %v", err)
 		}
@@ -95,11 +95,49 @@ func TestProvisionCatalogIsIdempotent(t *testing.T) {
 	})
 }
 
+// TestProvisionCatalogStampsNow: the rows provisioning creates carry the
+// time the caller gives, not the clock's.
+func TestProvisionCatalogStampsNow(t *testing.T) {
+	stamp := time.Date(2024, 7, 1, 9, 30, 0, 0, time.UTC)
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		ctx := context.Background()
+		if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, sampleSpec(stamp), stamp); err != nil {
+			t.Fatal(err)
+		}
+		components, err := s.ComponentsWithServiceRegion(ctx)
+		if err != nil || len(components) == 0 {
+			t.Fatalf("components: %d, %v", len(components), err)
+		}
+		for _, c := range components {
+			for what, at := range map[string]time.Time{"component": c.CreatedAt, "service": c.Service.CreatedAt,
+				"category": c.Service.Category.CreatedAt, "region": c.Region.CreatedAt} {
+				if !at.Equal(stamp) {
+					t.Errorf("component %d: %s created at %v, want %v", c.ID, what, at, stamp)
+				}
+			}
+		}
+		events, _, err := s.APIEvents(ctx, store.APIEventFilter{}, stamp)
+		if err != nil || len(events) == 0 {
+			t.Fatalf("events: %d, %v", len(events), err)
+		}
+		for _, e := range events {
+			if !e.CreatedAt.Equal(stamp) {
+				t.Errorf("event %d created at %v, want %v", e.ID, e.CreatedAt, stamp)
+			}
+			for _, u := range e.Updates {
+				if !u.CreatedAt.Equal(stamp) {
+					t.Errorf("update of event %d created at %v, want %v", e.ID, u.CreatedAt, stamp)
+				}
+			}
+		}
+	})
+}
+
 func TestProvisionCatalogCorrectsWhatDiffers(t *testing.T) {
 	start := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
-		if _, err := s.ProvisionCatalog(ctx, sampleSpec(start)); err != nil {
+		if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, sampleSpec(start), time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		// Moved by a day: the floating notice moves, the fixed incident is a new one.
@@ -107,7 +145,7 @@ func TestProvisionCatalogCorrectsWhatDiffers(t *testing.T) {
 		spec.Categories[0].Name = "Compute & Containers"
 		spec.Services[1].Category = "compute"
 		spec.Events[1].Components = append(spec.Events[1].Components, store.ComponentSpec{Service: "ecs", Region: "eu-nl"})
-		got, err := s.ProvisionCatalog(ctx, spec)
+		got, err := s.ProvisionCatalog(ctx, store.BootstrapActor, spec, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,7 +189,7 @@ func TestProvisionCatalogRejectsBadSpecsWritingNothing(t *testing.T) {
 				}
 				spec := sampleSpec(start)
 				tt.spoil(&spec)
-				if _, err := s.ProvisionCatalog(ctx, spec); err == nil || !strings.HasPrefix(err.Error(), "store: ") {
+				if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, spec, time.Now()); err == nil || !strings.HasPrefix(err.Error(), "store: ") {
 					t.Fatalf("got error %v, want a store: error", err)
 				}
 				for table, n := range countRows(t, s) {
@@ -173,13 +211,13 @@ func TestPurgeCatalogEmptiesTheTables(t *testing.T) {
 		if empty, err := s.IsCatalogEmpty(ctx); err != nil || !empty {
 			t.Fatalf("got empty %v, error %v on a fresh database, want true", empty, err)
 		}
-		if _, err := s.ProvisionCatalog(ctx, sampleSpec(time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC))); err != nil {
+		if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, sampleSpec(time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)), time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		if empty, err := s.IsCatalogEmpty(ctx); err != nil || empty {
 			t.Fatalf("got empty %v, error %v after provisioning, want false", empty, err)
 		}
-		got, err := s.PurgeCatalog(ctx)
+		got, err := s.PurgeCatalog(ctx, store.BootstrapActor, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -216,16 +254,16 @@ func TestCatalogWritesAreAudited(t *testing.T) {
 		now := time.Date(2025, 3, 2, 9, 0, 0, 0, time.UTC)
 		spoiled := sampleSpec(time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC))
 		spoiled.Services[1].Category = "network"
-		if _, err := s.ProvisionCatalogAs(ctx, actor, spoiled, now); err == nil {
+		if _, err := s.ProvisionCatalog(ctx, actor, spoiled, now); err == nil {
 			t.Fatal("a spoiled catalog was provisioned")
 		}
 		if _, total, err := s.AuditEntries(ctx, 1, 10); err != nil || total != 0 {
 			t.Fatalf("audit rows after a rejected provisioning = %d, %v; want 0", total, err)
 		}
-		if _, err := s.ProvisionCatalogAs(ctx, actor, sampleSpec(time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)), now); err != nil {
+		if _, err := s.ProvisionCatalog(ctx, actor, sampleSpec(time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)), now); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.PurgeCatalogAs(ctx, actor, now.Add(time.Hour)); err != nil {
+		if _, err := s.PurgeCatalog(ctx, actor, now.Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		entries, total, err := s.AuditEntries(ctx, 1, 10)

@@ -17,79 +17,84 @@ type ComponentAttribute struct {
 	Value string
 }
 
-// FindComponentsByAttributes finds the components whose service name equals
-// name and whose attributes include every given pair (API.md's subset
-// match). region matches the region's name or slug, category the
-// category's name or slug, type the service's slug; another attribute name
-// matches nothing. Components come with Service (and Category) and Region.
-func (s *Storage) FindComponentsByAttributes(ctx context.Context, name string, attrs []ComponentAttribute) ([]model.Component, error) {
-	targets, err := s.findComponents(ctx, name, attrs, false)
+// AmbiguousComponentError is a report whose name and attributes match
+// several components.
+type AmbiguousComponentError struct {
+	Name    string
+	Matches int
+}
+
+func (e *AmbiguousComponentError) Error() string {
+	return fmt.Sprintf("store: %d components are named %q with these attributes", e.Matches, e.Name)
+}
+
+// reportTarget is the component a report names, with Service (and
+// Category) and Region, and, where the lookup reads them with it
+// (dialectSpecific.lookupReadsHeld), the unfinished events holding it with
+// their component counts: a report that changes nothing is answered from
+// them, before the write lock.
+type reportTarget struct {
+	component model.Component
+	held      []heldEvent
+	heldRead  bool
+}
+
+// findReportTarget finds the one component the report names: by id, or by
+// name and attributes (API.md's subset match: region matches the region's
+// name or slug, category the category's name or slug, type the service's
+// slug; another attribute name matches nothing). None is ErrNotFound,
+// several an AmbiguousComponentError.
+func (s *Storage) findReportTarget(ctx context.Context, r Report) (reportTarget, error) {
+	targets, err := s.findComponents(ctx, r, s.specific.lookupReadsHeld)
 	if err != nil {
-		return nil, err
+		return reportTarget{}, err
 	}
-	components := make([]model.Component, len(targets))
-	for i, target := range targets {
-		components[i] = target.Component
+	switch {
+	case len(targets) == 0 && r.ComponentID != 0:
+		return reportTarget{}, fmt.Errorf("store: component %d: %w", r.ComponentID, ErrNotFound)
+	case len(targets) == 0:
+		return reportTarget{}, fmt.Errorf("store: component named %q: %w", r.Name, ErrNotFound)
+	case len(targets) > 1:
+		return reportTarget{}, &AmbiguousComponentError{Name: r.Name, Matches: len(targets)}
 	}
-	return components, nil
+	return targets[0], nil
 }
 
-// ReportTarget is a component a monitoring report names, found by
-// FindReportTargets, for Report.Target.
-type ReportTarget struct {
-	// Component comes with Service (and Category) and Region.
-	Component model.Component
-	// held are the unfinished events holding the component, with their
-	// component counts, read in the same statement as the component; only
-	// when heldRead (on PostgreSQL, where reports are answered before the
-	// write lock when they change nothing).
-	held     []heldEvent
-	heldRead bool
-}
-
-// FindReportTargets is FindComponentsByAttributes for a report: on
-// PostgreSQL the same statement reads the unfinished events holding each
-// component, which a report that changes nothing is answered from. Every
-// report pays this statement, and it saves each one a round trip.
-func (s *Storage) FindReportTargets(ctx context.Context, name string, attrs []ComponentAttribute) ([]ReportTarget, error) {
-	return s.findComponents(ctx, name, attrs, s.dialect == Postgres)
-}
-
-// findComponents finds the components, and with withHeld the unfinished
-// events holding them.
-func (s *Storage) findComponents(ctx context.Context, name string, attrs []ComponentAttribute, withHeld bool) ([]ReportTarget, error) {
-	query, ok := componentsNamed(s.reportDB().WithContext(ctx), name, attrs, withHeld)
+// findComponents finds the components the report names, and with withHeld
+// the unfinished events holding them.
+func (s *Storage) findComponents(ctx context.Context, r Report, withHeld bool) ([]reportTarget, error) {
+	query, ok := componentsNamed(s.reportDB().WithContext(ctx), r, withHeld)
 	if !ok {
-		return []ReportTarget{}, nil
+		return nil, nil
 	}
 	// This runs before every report: the rows are scanned by hand, in the
 	// order of the select list, without GORM's reflection over 22 columns.
 	rows, err := query.Rows()
 	if err != nil {
-		return nil, fmt.Errorf("store: find components named %q: %w", name, err)
+		return nil, fmt.Errorf("store: find the reported component: %w", err)
 	}
 	defer rows.Close()
-	targets := []ReportTarget{}
+	var targets []reportTarget
 	for rows.Next() {
-		var r componentRow
-		into := []any{&r.ID, &r.ServiceID, &r.RegionID, &r.CreatedAt, &r.UpdatedAt,
-			&r.ServiceName, &r.ServiceSlug, &r.CategoryID, &r.ServiceDescription,
-			&r.ServicePosition, &r.ServiceCreatedAt, &r.ServiceUpdatedAt,
-			&r.CategoryName, &r.CategorySlug, &r.CategoryPosition,
-			&r.CategoryCreatedAt, &r.CategoryUpdatedAt,
-			&r.RegionName, &r.RegionSlug, &r.RegionPosition,
-			&r.RegionCreatedAt, &r.RegionUpdatedAt}
+		var c componentRow
+		into := []any{&c.ID, &c.ServiceID, &c.RegionID, &c.CreatedAt, &c.UpdatedAt,
+			&c.ServiceName, &c.ServiceSlug, &c.CategoryID, &c.ServiceDescription,
+			&c.ServicePosition, &c.ServiceCreatedAt, &c.ServiceUpdatedAt,
+			&c.CategoryName, &c.CategorySlug, &c.CategoryPosition,
+			&c.CategoryCreatedAt, &c.CategoryUpdatedAt,
+			&c.RegionName, &c.RegionSlug, &c.RegionPosition,
+			&c.RegionCreatedAt, &c.RegionUpdatedAt}
 		var h heldRow
 		if withHeld {
 			into = append(into, &h.ID, &h.Type, &h.Title, &h.Description, &h.Impact, &h.Status, &h.StartAt, &h.EndAt,
 				&h.System, &h.CreatedBy, &h.CreatedAt, &h.UpdatedAt, &h.ComponentCount)
 		}
 		if err := rows.Scan(into...); err != nil {
-			return nil, fmt.Errorf("store: find components named %q: %w", name, err)
+			return nil, fmt.Errorf("store: find the reported component: %w", err)
 		}
 		// A component held by several events comes once per event.
-		if n := len(targets); n == 0 || targets[n-1].Component.ID != r.ID {
-			targets = append(targets, ReportTarget{Component: r.component(), heldRead: withHeld})
+		if n := len(targets); n == 0 || targets[n-1].component.ID != c.ID {
+			targets = append(targets, reportTarget{component: c.component(), heldRead: withHeld})
 		}
 		if h.ID != nil {
 			last := &targets[len(targets)-1]
@@ -97,7 +102,7 @@ func (s *Storage) findComponents(ctx context.Context, name string, attrs []Compo
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: find components named %q: %w", name, err)
+		return nil, fmt.Errorf("store: find the reported component: %w", err)
 	}
 	return targets, nil
 }
@@ -105,20 +110,24 @@ func (s *Storage) findComponents(ctx context.Context, name string, attrs []Compo
 // componentsNamed is findComponents' statement, in one joined statement:
 // this runs before every report, so its round trips are paid by every
 // request. It says false for an attribute that matches nothing.
-func componentsNamed(db *gorm.DB, name string, attrs []ComponentAttribute, withHeld bool) (*gorm.DB, bool) {
+func componentsNamed(db *gorm.DB, r Report, withHeld bool) (*gorm.DB, bool) {
 	query := db.Table("components").
-		Select("components.id, components.service_id, components.region_id, components.created_at, components.updated_at, "+
-			"services.name AS service_name, services.slug AS service_slug, services.category_id, services.description AS service_description, "+
-			"services.position AS service_position, services.created_at AS service_created_at, services.updated_at AS service_updated_at, "+
-			"categories.name AS category_name, categories.slug AS category_slug, categories.position AS category_position, "+
-			"categories.created_at AS category_created_at, categories.updated_at AS category_updated_at, "+
-			"regions.name AS region_name, regions.slug AS region_slug, regions.position AS region_position, "+
+		Select("components.id, components.service_id, components.region_id, components.created_at, components.updated_at, " +
+			"services.name AS service_name, services.slug AS service_slug, services.category_id, services.description AS service_description, " +
+			"services.position AS service_position, services.created_at AS service_created_at, services.updated_at AS service_updated_at, " +
+			"categories.name AS category_name, categories.slug AS category_slug, categories.position AS category_position, " +
+			"categories.created_at AS category_created_at, categories.updated_at AS category_updated_at, " +
+			"regions.name AS region_name, regions.slug AS region_slug, regions.position AS region_position, " +
 			"regions.created_at AS region_created_at, regions.updated_at AS region_updated_at").
 		Joins("JOIN services ON services.id = components.service_id").
 		Joins("JOIN regions ON regions.id = components.region_id").
-		Joins("JOIN categories ON categories.id = services.category_id").
-		Where("services.name = ?", name)
-	for _, attr := range attrs {
+		Joins("JOIN categories ON categories.id = services.category_id")
+	if r.ComponentID != 0 {
+		query = query.Where("components.id = ?", r.ComponentID)
+	} else {
+		query = query.Where("services.name = ?", r.Name)
+	}
+	for _, attr := range r.Attributes {
 		switch attr.Name {
 		case "region":
 			query = query.Where("(regions.name = ? OR regions.slug = ?)", attr.Value, attr.Value)
@@ -135,16 +144,21 @@ func componentsNamed(db *gorm.DB, name string, attrs []ComponentAttribute, withH
 	}
 	// The components are found first, as on their own (MATERIALIZED keeps
 	// the planner from scanning every component in id order to join the
-	// events), and then the events holding each.
+	// events), and then the events holding each: whether an event holds the
+	// component is looked up per unfinished event, in the event_components
+	// primary key (a component's past events can be many, its unfinished
+	// ones are few).
 	return db.Raw("WITH found AS MATERIALIZED (?) SELECT found.*, held.id, held.type, held.title, held.description, held.impact, held.status, "+
 		"held.start_at, held.end_at, held.system, held.created_by, held.created_at, held.updated_at, held.component_count "+
-		"FROM found LEFT JOIN LATERAL ("+unfinishedEventsAroundComponent("found.id",
-		"(SELECT COUNT(*) FROM event_components counted WHERE counted.event_id = events.id) AS component_count", "holds = 1")+
+		"FROM found LEFT JOIN LATERAL (SELECT * FROM (SELECT events.*, "+
+		"(SELECT COUNT(*) FROM event_components counted WHERE counted.event_id = events.id) AS component_count, "+
+		"CASE WHEN EXISTS (SELECT 1 FROM event_components held WHERE held.event_id = events.id AND held.component_id = found.id) THEN 1 ELSE 0 END AS holds "+
+		"FROM events WHERE "+unfinishedEventsSQL+") unfinished WHERE holds = 1 ORDER BY id"+
 		") held ON true ORDER BY found.id, held.id", query), true
 }
 
-// heldRow is the held event of a FindReportTargets row, NULL when the
-// component is in no unfinished event.
+// heldRow is the held event of a lookup's row, NULL when the component is
+// in no unfinished event.
 type heldRow struct {
 	ID                               *uint
 	Type, Title, Description, Status *string

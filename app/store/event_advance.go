@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"statusdash/app/incident"
 	"statusdash/app/model"
@@ -80,8 +79,8 @@ func (s *Storage) dueMaintenance(db *gorm.DB, now time.Time, claim bool) ([]uint
 		Where("type = ? AND status IN ? AND start_at <= ?", model.TypeMaintenance,
 			[]string{model.StatusPlanned, model.StatusModified, model.StatusInProgress}, now).
 		Order("id")
-	if claim && s.dialect == Postgres {
-		query = query.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
+	if claim && s.specific.claimRows != nil {
+		query = query.Clauses(s.specific.claimRows)
 	}
 	var candidates []*model.Event
 	if err := query.Find(&candidates).Error; err != nil {

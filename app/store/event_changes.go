@@ -1,7 +1,6 @@
 package store
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -22,13 +21,14 @@ type eventChange struct {
 	ClosedAt       *time.Time
 }
 
-// recordChanges writes, or queues when deferring, the event_changes rows of
-// what this write did to the incidents it touched. It reads the audit
-// snapshots, so every write path that writes audit rows records them.
-func (w *eventTx) recordChanges() error {
+// changesWrite inserts the event_changes rows of what this write did to
+// the incidents it touched; ok is false when it did nothing they record. It
+// reads the audit snapshots, so every write path that writes audit rows
+// records them, in the same statement where writes go together.
+func (w *eventWrite) changesWrite() (write pendingWrite, ok bool) {
 	changes := timelineChanges(w.touched, w.before, w.after, w.now)
 	if len(changes) == 0 {
-		return nil
+		return pendingWrite{}, false
 	}
 	var sql strings.Builder
 	args := make([]any, 0, 7*len(changes))
@@ -40,14 +40,7 @@ func (w *eventTx) recordChanges() error {
 		sql.WriteString("(?, ?, ?, ?, ?, ?, ?)")
 		args = append(args, c.EventID, c.At, string(c.Kind), c.ComponentID, c.Impact, c.PreviousImpact, c.ClosedAt)
 	}
-	if w.deferring {
-		w.queue(sql.String(), args...)
-		return nil
-	}
-	if err := w.tx.Exec(sql.String(), args...).Error; err != nil {
-		return fmt.Errorf("store: record event changes: %w", err)
-	}
-	return nil
+	return pendingWrite{sql: sql.String(), args: args}, true
 }
 
 // timelineChanges compares each touched incident before and after a write

@@ -8,17 +8,19 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
 	"statusdash/app/incident"
 	"statusdash/app/model"
 )
 
-// reportBatch is what a batch of reports (event_report_queue.go) knows of
-// the events the report rules look at: the unfinished events holding any
-// of the batch's components and the open system incidents, each with its
-// component ids. It is read in one statement under the write lock, and the
-// batch's writes keep it as the database now is, so that each report
-// decides on it without a statement of its own: the reports' situations
-// are what one transaction per report would have read.
+// reportBatch is what a reportTx knows of the events the report rules look
+// at: the unfinished events holding any of its components and the open
+// system incidents, each with its component ids. It is read in one
+// statement under the write lock, and the transaction's writes keep it as
+// the database now is, so that each report decides on it without a
+// statement of its own: the reports' situations are what one transaction
+// per report would have read.
 //
 // The report rules write only system incidents: they open them, move
 // components between them, raise their impact and close them. A person's
@@ -34,14 +36,10 @@ type reportBatch struct {
 
 // readReportBatch reads the unfinished events holding any of the
 // components, and the open system incidents, with their component ids.
-func (w *eventTx) readReportBatch(componentIDs []uint) (*reportBatch, error) {
-	if err := w.flush(); err != nil {
-		return nil, err
-	}
+func readReportBatch(tx *gorm.DB, specific *dialectSpecific, componentIDs []uint) (*reportBatch, error) {
 	var rows []heldEvent
-	sql, args := w.reportBatchQuery(componentIDs)
-	err := w.tx.Raw(sql, args...).Scan(&rows).Error
-	if err != nil {
+	sql, args := reportBatchQuery(specific, componentIDs)
+	if err := tx.Raw(sql, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: events of components %v: %w", componentIDs, err)
 	}
 	batch := &reportBatch{events: make(map[uint]*model.Event, len(rows)), components: make(map[uint][]uint, len(rows))}
@@ -59,57 +57,39 @@ func (w *eventTx) readReportBatch(componentIDs []uint) (*reportBatch, error) {
 // reportBatchQuery is readReportBatch's statement and its arguments. The
 // component ids go as one argument, for the statement to be the same
 // whatever their number.
-func (w *eventTx) reportBatchQuery(componentIDs []uint) (string, []any) {
-	ids := make([]string, len(componentIDs))
-	for i, id := range componentIDs {
-		ids[i] = strconv.FormatUint(uint64(id), 10)
-	}
-	list := strings.Join(ids, ",")
-	holdsAny := "held.component_id = ANY(CAST(string_to_array(?, ',') AS bigint[]))"
-	if w.tx.Dialector.Name() != "postgres" {
-		holdsAny = "held.component_id IN (SELECT value FROM json_each(?))"
-		list = "[" + list + "]"
-	}
-	return "SELECT events.*, " + w.componentList() + " AS component_list FROM events WHERE " + unfinishedEventsSQL +
-		" AND ((type = 'incident' AND system = ?) OR EXISTS (SELECT 1 FROM event_components held WHERE held.event_id = events.id AND " + holdsAny + "))" +
-		" ORDER BY id", []any{true, list}
+func reportBatchQuery(specific *dialectSpecific, componentIDs []uint) (string, []any) {
+	return "SELECT events.*, " + specific.componentList + " AS component_list FROM events WHERE " + unfinishedEventsSQL +
+		" AND ((type = 'incident' AND system = ?) OR EXISTS (SELECT 1 FROM event_components held WHERE held.event_id = events.id AND " + specific.holdsAnyOf + "))" +
+		" ORDER BY id", []any{true, specific.idList(componentIDs)}
 }
 
-// situation is what the report rules know of the component now, as
-// eventTx.situation would read it: the unfinished events holding it, and
-// the open system incidents, in id order. The events are the batch's own,
-// for the report's writes to change.
-func (b *reportBatch) situation(componentID uint, now time.Time) componentState {
-	state := componentState{events: map[uint]*model.Event{}}
-	ids := slices.Sorted(maps.Keys(b.events))
-	for _, id := range ids {
-		e, components := b.events[id], b.components[id]
-		if _, holds := slices.BinarySearch(components, componentID); !holds || !unfinished(e) {
-			continue
-		}
-		state.events[id] = e
-		if e.Type == model.TypeMaintenance {
-			if state.Maintenance == nil && e.IsOpen(now) {
-				ref := incident.RefOf(e, 0)
-				state.Maintenance = &ref
-			}
-			continue
-		}
-		state.Holding = append(state.Holding, incident.RefOf(e, len(components)))
+// parseIDList parses the ids of dialectSpecific.componentList.
+func parseIDList(list string) ([]uint, error) {
+	if list == "" {
+		return nil, nil
 	}
-	for _, id := range ids {
-		e := b.events[id]
-		if e.Type != model.TypeIncident || e.EndAt != nil || !e.System {
-			continue
+	parts := strings.Split(list, ",")
+	ids := make([]uint, len(parts))
+	for i, part := range parts {
+		id, err := strconv.ParseUint(part, 10, 64)
+		if err != nil {
+			return nil, err
 		}
-		state.events[id] = e
-		state.OpenSystem = append(state.OpenSystem, incident.RefOf(e, 0))
+		ids[i] = uint(id)
 	}
-	return state
+	slices.Sort(ids)
+	return ids, nil
 }
 
-// unfinished is unfinishedEventsSQL in Go: an open incident, or a
-// maintenance neither completed nor cancelled.
+// unfinishedEventsSQL tells the events a report looks at: open incidents,
+// and maintenance neither completed nor cancelled (whether its window is
+// open is decided by model.Event.IsOpen). It is the condition of the
+// partial index events_unfinished_idx word for word, constants and all, so
+// that both databases read these few events through it instead of every
+// event ever recorded.
+const unfinishedEventsSQL = "((type = 'incident' AND end_at IS NULL) OR (type = 'maintenance' AND status NOT IN ('completed', 'cancelled')))"
+
+// unfinished is unfinishedEventsSQL in Go.
 func unfinished(e *model.Event) bool {
 	switch e.Type {
 	case model.TypeIncident:
@@ -118,6 +98,22 @@ func unfinished(e *model.Event) bool {
 		return e.Status != model.StatusCompleted && e.Status != model.StatusCancelled
 	}
 	return false
+}
+
+// situation is what the report rules know of the component now: the
+// unfinished events holding it, and the open system incidents. The events
+// are the batch's own, for the report's writes to change.
+func (b *reportBatch) situation(componentID uint, now time.Time) componentState {
+	state := componentState{events: map[uint]*model.Event{}}
+	for _, id := range slices.Sorted(maps.Keys(b.events)) {
+		e, components := b.events[id], b.components[id]
+		if !unfinished(e) {
+			continue
+		}
+		_, holds := slices.BinarySearch(components, componentID)
+		state.add(e, holds, len(components), now)
+	}
+	return state
 }
 
 // created records an event the batch has just inserted, holding nothing yet.
@@ -140,4 +136,65 @@ func (b *reportBatch) detached(eventID, componentID uint) {
 	if i, found := slices.BinarySearch(list, componentID); found {
 		b.components[eventID] = slices.Delete(slices.Clone(list), i, i+1)
 	}
+}
+
+// componentState is what the report rules know of a component, with the
+// events they name.
+type componentState struct {
+	incident.Situation
+	events map[uint]*model.Event
+}
+
+// add puts one unfinished event into the situation; events come in id
+// order. It is the one place that says what an event is to a report,
+// whether the events come from a batch or, for a report answered before
+// the write lock, from its component's lookup: holds says whether the
+// event holds the component, and components how many it holds. The first
+// maintenance holding it whose window is open is the maintenance; an
+// incident holding it is a holding incident; an open system incident is
+// one to join or move to, whatever it holds.
+func (state *componentState) add(e *model.Event, holds bool, components int, now time.Time) {
+	if holds {
+		state.events[e.ID] = e
+		switch e.Type {
+		case model.TypeMaintenance:
+			if state.Maintenance == nil && e.IsOpen(now) {
+				ref := incident.RefOf(e, 0)
+				state.Maintenance = &ref
+			}
+		case model.TypeIncident:
+			state.Holding = append(state.Holding, incident.RefOf(e, components))
+		}
+	}
+	if e.Type == model.TypeIncident && e.EndAt == nil && e.System {
+		state.events[e.ID] = e
+		state.OpenSystem = append(state.OpenSystem, incident.RefOf(e, 0))
+	}
+}
+
+// heldEvent is an unfinished event as a report's reads return it: its own
+// columns, with the number of components it holds (a lookup's) or their
+// ids (a batch's).
+type heldEvent struct {
+	ID             uint
+	Type           model.EventType
+	Title          string
+	Description    string
+	Impact         model.Impact
+	Status         string
+	StartAt        time.Time
+	EndAt          *time.Time
+	System         bool
+	CreatedBy      string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	ComponentCount int
+	ComponentList  string
+}
+
+// event is the held event's own columns.
+func (h heldEvent) event() *model.Event {
+	return &model.Event{ID: h.ID, Type: h.Type, Title: h.Title, Description: h.Description, Impact: h.Impact,
+		Status: h.Status, StartAt: h.StartAt, EndAt: h.EndAt, System: h.System, CreatedBy: h.CreatedBy,
+		CreatedAt: h.CreatedAt, UpdatedAt: h.UpdatedAt}
 }

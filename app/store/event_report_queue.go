@@ -2,14 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"net"
 	"sync"
 	"time"
 
-	"gorm.io/gorm"
-
-	"statusdash/app/incident"
 	"statusdash/app/model"
 )
 
@@ -25,9 +25,10 @@ const (
 	// maxReportBatch bounds the reports one transaction writes, and so how
 	// long the write lock is held at a time.
 	maxReportBatch = 64
-	// reportBatchTimeout bounds one batch's transaction. A batch does not
-	// follow the cancellation of the requests in it: each waits for its
-	// answer, and a request cancelled before its batch starts is left out.
+	// reportBatchTimeout bounds one batch's transaction, and then the
+	// retries of a batch that failed, all together. A batch does not follow
+	// the cancellation of the requests in it: one request ending must not
+	// fail the others.
 	reportBatchTimeout = 30 * time.Second
 )
 
@@ -38,14 +39,22 @@ type reportQueue struct {
 	mu      sync.Mutex
 	waiting []*queuedReport
 	busy    bool
+	// reports counts the ReportComponent calls in progress. Once closed,
+	// new ones are refused, and idle wakes Close when the last is answered
+	// and no batch is writing.
+	reports int
+	closed  bool
+	idle    *sync.Cond
+	// timeout replaces reportBatchTimeout when set (tests).
+	timeout time.Duration
 }
 
 // queuedReport is one report in the queue, with its answer once written.
 type queuedReport struct {
 	ctx       context.Context
 	actor     Actor
-	report    Report
 	component model.Component
+	impact    model.Impact
 	title     string
 	now       time.Time
 
@@ -57,13 +66,67 @@ type queuedReport struct {
 	err          error
 	// answers reads the updates of the batch's answers.
 	answers *batchAnswers
-	// answered is set when done is closed. Only the goroutine writing the
-	// report's batch touches it and the answer, until done is closed.
+	// answered is set when done is closed; tries counts the transactions
+	// that wrote the report. Only the goroutine writing the report's batch
+	// touches them and the answer, until done is closed.
 	answered bool
+	tries    int
+}
+
+// enter counts a report in progress, or refuses it once the queue is closed.
+func (queue *reportQueue) enter() error {
+	queue.mu.Lock()
+	defer queue.mu.Unlock()
+	if queue.closed {
+		return fmt.Errorf("store: report refused: %w", ErrClosed)
+	}
+	queue.reports++
+	return nil
+}
+
+// leave ends a report counted by enter.
+func (queue *reportQueue) leave() {
+	queue.mu.Lock()
+	defer queue.mu.Unlock()
+	queue.reports--
+	queue.wakeIfIdle()
+}
+
+// close refuses new reports and waits until every report in progress is
+// answered and no batch is writing.
+func (queue *reportQueue) close() {
+	queue.mu.Lock()
+	defer queue.mu.Unlock()
+	queue.closed = true
+	if queue.idle == nil {
+		queue.idle = sync.NewCond(&queue.mu)
+	}
+	for queue.reports > 0 || queue.busy {
+		queue.idle.Wait()
+	}
+}
+
+// wakeIfIdle wakes close when nothing is in progress; mu is held.
+func (queue *reportQueue) wakeIfIdle() {
+	if queue.idle != nil && queue.reports == 0 && !queue.busy {
+		queue.idle.Broadcast()
+	}
+}
+
+// batchTimeout bounds a batch's transaction, and its retries together.
+func (queue *reportQueue) batchTimeout() time.Duration {
+	if queue.timeout > 0 {
+		return queue.timeout
+	}
+	return reportBatchTimeout
 }
 
 // writeReport queues the report, waits until a batch has written it, and
-// answers it.
+// answers it. A caller whose context ends while its report waits is
+// answered at once with the context's error, and its report is left out of
+// the batches that begin later (one already begun may still write it). The
+// caller that finds the queue idle writes the first batch itself, and so
+// answers when that batch ends.
 func (s *Storage) writeReport(q *queuedReport) (*ReportResult, uint, *batchAnswers, error) {
 	q.done = make(chan struct{})
 	queue := &s.reportQueue
@@ -79,7 +142,15 @@ func (s *Storage) writeReport(q *queuedReport) (*ReportResult, uint, *batchAnswe
 			go s.drainReports()
 		}
 	}
-	<-q.done
+	select {
+	case <-q.done:
+	case <-q.ctx.Done():
+		select {
+		case <-q.done:
+		default:
+			return nil, 0, nil, q.ctx.Err()
+		}
+	}
 	return q.result, q.lastUpdateID, q.answers, q.err
 }
 
@@ -105,21 +176,27 @@ func (s *Storage) writeNextReportBatch() bool {
 	if len(queue.waiting) == 0 {
 		queue.waiting = nil
 		queue.busy = false
+		queue.wakeIfIdle()
 		return false
 	}
 	return true
 }
 
 // writeReportBatch writes the reports in one transaction and answers each.
-// When the transaction fails, each report is tried again in a transaction
-// of its own, so that one report's failure is not the others'.
+// Reports whose request has ended are left out. When the transaction fails,
+// each report is tried again in a transaction of its own, so that one
+// report's failure is not the others'; the retries are bounded: each
+// report is retried once at most, all of a batch's retries together within
+// one more batch timeout, and none when the batch failed because the
+// database did not answer in time or its connection failed (they would all
+// fail the same way, each after waiting as long).
 func (s *Storage) writeReportBatch(batch []*queuedReport) {
 	defer func() {
 		// A panic must not leave callers waiting forever, nor kill the
 		// process from the goroutine that drains the queue.
 		if p := recover(); p != nil {
 			for _, q := range batch {
-				q.answer(nil, 0, fmt.Errorf("store: report on component %d: panic: %v", q.report.ComponentID, p))
+				q.answer(nil, 0, fmt.Errorf("store: report on component %d: panic: %v", q.component.ID, p))
 			}
 		}
 	}()
@@ -134,22 +211,48 @@ func (s *Storage) writeReportBatch(batch []*queuedReport) {
 	if len(live) == 0 {
 		return
 	}
-	err := s.writeReportsTx(live)
-	if err != nil && len(live) > 1 {
+	timeout := s.reportQueue.batchTimeout()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(live[0].ctx), timeout)
+	defer cancel()
+	err := s.writeReportsTx(ctx, live)
+	switch {
+	case err == nil:
+		s.answerWritten(live)
+		return
+	case len(live) == 1 || unavailable(err):
 		for _, q := range live {
-			s.writeReportBatch([]*queuedReport{q})
+			q.answer(nil, 0, err)
 		}
 		return
 	}
-	var answers *batchAnswers
-	if err == nil {
-		answers = newBatchAnswers(s, live)
-	}
+	retries, cancelRetries := context.WithTimeout(context.WithoutCancel(live[0].ctx), timeout)
+	defer cancelRetries()
 	for _, q := range live {
-		if err != nil {
+		if err := q.ctx.Err(); err != nil {
 			q.answer(nil, 0, err)
 			continue
 		}
+		alone := []*queuedReport{q}
+		if err := s.writeReportsTx(retries, alone); err != nil {
+			q.answer(nil, 0, err)
+			continue
+		}
+		s.answerWritten(alone)
+	}
+}
+
+// unavailable tells a failure that trying again at once would repeat: the
+// deadline passed, or the connection to the database failed.
+func unavailable(err error) bool {
+	var netErr net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) ||
+		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) || errors.As(err, &netErr)
+}
+
+// answerWritten answers the reports of a transaction that went through.
+func (s *Storage) answerWritten(reports []*queuedReport) {
+	answers := newBatchAnswers(s, reports)
+	for _, q := range reports {
 		q.answers = answers
 		q.answer(q.result, q.lastUpdateID, nil)
 	}
@@ -166,99 +269,55 @@ func (q *queuedReport) answer(result *ReportResult, lastUpdateID uint, err error
 	close(q.done)
 }
 
-// writeReportsTx writes the reports in order in one serialised write
-// transaction, setting each one's result. One statement reads what the
-// rules look at for all of them (reportBatch); each report then decides on
-// what those before it left and queues its writes, and on PostgreSQL one
-// statement sends them all with the audit rows and the new data version.
-func (s *Storage) writeReportsTx(batch []*queuedReport) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(batch[0].ctx), reportBatchTimeout)
-	defer cancel()
-	deferring := s.dialect == Postgres
-	err := s.inTxBumpingOn(ctx, s.reportDB(), func(tx *gorm.DB) (bool, error) {
-		if err := lockEventWrites(tx, s.dialect); err != nil {
-			return false, err
+// writeReportsTx writes the reports in order in one serialised reportTx,
+// setting each one's result: one statement reads what the rules look at
+// for all of them; each report then decides on what those before it left,
+// and on PostgreSQL one statement sends all their writes with the audit
+// rows and the new data version.
+func (s *Storage) writeReportsTx(ctx context.Context, batch []*queuedReport) error {
+	writes := make([]*eventWrite, len(batch))
+	componentIDs := make([]uint, 0, len(batch))
+	for _, q := range batch {
+		q.tries++
+		q.result = nil // from a failed try, if any
+		componentIDs = append(componentIDs, q.component.ID)
+	}
+	err := s.inReportTx(ctx, s.reportDB(), func(r *reportTx) error {
+		if err := r.read(uniqueIDs(componentIDs)); err != nil {
+			return err
 		}
-		componentIDs := make([]uint, 0, len(batch))
-		for _, q := range batch {
-			componentIDs = append(componentIDs, q.report.ComponentID)
-		}
-		// The batch's own reads and writes, outside any one report's: the
-		// reports share its queue of writes.
-		shared := &eventTx{tx: tx, pending: &pendingWrites{}}
-		model, err := shared.readReportBatch(uniqueIDs(componentIDs))
-		if err != nil {
-			return false, err
-		}
-		writers := make([]*eventTx, len(batch))
 		changed := false
 		for i, q := range batch {
-			q.result, q.lastUpdateID = nil, 0 // from a failed try, if any
-			w := newEventTx(tx, q.actor, q.now)
-			w.deferring, w.pending, w.batch = deferring, shared.pending, model
-			// The queued writes would not see each other's rows.
-			if w.writesLinksOf(q.report.ComponentID) {
-				if err := w.flush(); err != nil {
-					return false, err
-				}
-			}
-			result, err := w.report(q.report.ComponentID, q.report.Impact, q.component, q.title)
+			w := r.newWrite(q.actor, q.now)
+			result, err := r.report(w, q.component, q.impact, q.title)
 			if err != nil {
-				return false, err
+				return err
 			}
 			q.result = result
 			if !result.Action.Changes() {
 				continue
 			}
 			changed = true
-			writers[i] = w
-			if err := w.queueAudits(ActionEventReport); err != nil {
-				return false, err
+			writes[i] = w
+			if err := r.writeAudits(w, ActionEventReport); err != nil {
+				return err
 			}
 		}
 		if !changed {
 			// Answered from what is there: no write, no new data version.
-			return false, errNoChange
+			return errNoChange
 		}
-		if deferring {
-			shared.queue(bumpDataVersion)
-		}
-		if err := shared.flush(); err != nil {
-			return false, err
-		}
-		// The queued writes went out: the ids of the reports' updates are
-		// known now.
-		for i, w := range writers {
-			if w != nil {
-				batch[i].lastUpdateID = w.lastUpdateID
-			}
-		}
-		return deferring, nil
-	})
-	if errors.Is(err, errNoChange) {
 		return nil
-	}
-	return err
-}
-
-// report applies the stackmon v1 rules to a report on the component and
-// queues or makes the writes; the audit rows are the caller's.
-func (w *eventTx) report(componentID uint, impact model.Impact, component model.Component, title string) (*ReportResult, error) {
-	state, err := w.situation(componentID)
+	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	decision := incident.Decide(state.Situation, impact)
-	if !decision.Action.Changes() {
-		return w.unchanged(decision, state)
+	// The held writes went out: the ids of the reports' updates are known now.
+	for i, w := range writes {
+		batch[i].lastUpdateID = 0
+		if w != nil {
+			batch[i].lastUpdateID = w.lastUpdateID
+		}
 	}
-	holder, err := w.apply(decision, component, state, incident.NewEvent{Title: title, StartAt: w.now})
-	if err != nil {
-		return nil, err
-	}
-	answer, err := w.answerComponents(holder)
-	if err != nil {
-		return nil, err
-	}
-	return &ReportResult{Action: decision.Action, Event: answer}, nil
+	return nil
 }

@@ -81,7 +81,7 @@ func TestReportBatch(t *testing.T) {
 func TestReportReadsUseIndex(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
-		if _, err := s.ProvisionCatalog(ctx, historyCatalog(time.Now().UTC(), 1000)); err != nil {
+		if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, historyCatalog(time.Now().UTC(), 1000), time.Now()); err != nil {
 			t.Fatalf("provision: %v", err)
 		}
 		components, err := s.ComponentsWithServiceRegion(ctx)
@@ -114,4 +114,156 @@ func TestReportPoolPlans(t *testing.T) {
 	if main != "auto" || reports != "force_generic_plan" {
 		t.Errorf("plan_cache_mode = %q in the main pool and %q in the reports' pool, want auto and force_generic_plan", main, reports)
 	}
+}
+
+// waitFor polls cond until it holds, failing the test after a generous
+// deadline: it proves that something happens, not how fast.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("still waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// answerWithin waits for the answer of a report running in a goroutine.
+func answerWithin(t *testing.T, what string, answers <-chan error) error {
+	t.Helper()
+	select {
+	case err := <-answers:
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s: no answer", what)
+		return nil
+	}
+}
+
+// TestReportQueueHonoursContext: a report whose request ends while it
+// waits for a batch is answered at once with the context's error, while
+// the batch before it still holds the queue, and is never written.
+func TestReportQueueHonoursContext(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		f := newEventFixture(t, s)
+		waiting, cancel := context.WithCancel(f.ctx)
+		defer cancel()
+		// Found before the lock is taken: on SQLite a batch waiting for it
+		// holds the store's one connection.
+		second, err := store.PrepareReportForTest(waiting, s, monitor, store.Report{ComponentID: 2, Impact: model.ImpactMinor}, f.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		release := store.HoldEventWriteLockForTest(t, s)
+		first := make(chan error, 1)
+		go func() {
+			_, err := s.ReportComponent(f.ctx, monitor, store.Report{ComponentID: 1, Impact: model.ImpactMinor}, f.now)
+			first <- err
+		}()
+		waitFor(t, "the first report's batch", func() bool { busy, queued, _ := store.ReportQueueForTest(s); return busy && queued == 0 })
+		answers := make(chan error, 1)
+		go func() {
+			_, err := second()
+			answers <- err
+		}()
+		waitFor(t, "the second report to queue", func() bool { _, queued, _ := store.ReportQueueForTest(s); return queued == 1 })
+		cancel()
+		if err := answerWithin(t, "cancelled report", answers); !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled report answered %v, want context.Canceled", err)
+		}
+		if busy, queued, _ := store.ReportQueueForTest(s); !busy || queued != 1 {
+			t.Fatalf("after the cancelled answer: busy %v, %d queued; want the first batch still writing and the report queued", busy, queued)
+		}
+		release()
+		if err := answerWithin(t, "first report", first); err != nil {
+			t.Fatalf("first report: %v", err)
+		}
+		waitFor(t, "the queue to empty", func() bool { busy, _, _ := store.ReportQueueForTest(s); return !busy })
+		if open, err := s.OpenEventsForComponent(f.ctx, 2, f.now); err != nil || len(open) != 0 {
+			t.Errorf("the cancelled report's component is in %d events (%v), want none", len(open), err)
+		}
+	})
+}
+
+// TestReportBatchRetries: a batch that fails is tried again report by
+// report, so that one report's failure is not the others'; but only once,
+// and not at all when the database did not answer in time.
+func TestReportBatchRetries(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		f := newEventFixture(t, s)
+		missing := &model.Component{ID: 999, Service: &model.Service{Name: "Gone"}, Region: &model.Region{Name: "Nowhere"}}
+		answers := store.WriteReportBatchAnswersForTest(s, monitor, []store.BatchedReport{
+			{Ctx: f.ctx, Report: store.Report{ComponentID: 1, Impact: model.ImpactMinor}},
+			{Ctx: f.ctx, Report: store.Report{Impact: model.ImpactMinor}, Component: missing},
+			{Ctx: f.ctx, Report: store.Report{ComponentID: 2, Impact: model.ImpactMajor}},
+		}, f.now)
+		for i, want := range []struct {
+			action incident.Action
+			failed bool
+		}{{incident.ActionOpen, false}, {0, true}, {incident.ActionOpen, false}} {
+			a := answers[i]
+			if a.Tries != 2 {
+				t.Errorf("report %d tried %d times, want 2 (its batch, then alone)", i, a.Tries)
+			}
+			if want.failed != (a.Err != nil) || (!want.failed && a.Result.Action != want.action) {
+				t.Errorf("report %d: %+v, %v; want failed %v, action %v", i, a.Result, a.Err, want.failed, want.action)
+			}
+		}
+
+		store.SetReportBatchTimeoutForTest(s, time.Nanosecond)
+		answers = store.WriteReportBatchAnswersForTest(s, monitor, []store.BatchedReport{
+			{Ctx: f.ctx, Report: store.Report{ComponentID: 3, Impact: model.ImpactMinor}},
+			{Ctx: f.ctx, Report: store.Report{ComponentID: 4, Impact: model.ImpactMinor}},
+		}, f.now)
+		for i, a := range answers {
+			if !errors.Is(a.Err, context.DeadlineExceeded) || a.Tries != 1 {
+				t.Errorf("report %d past the deadline: %v after %d tries, want the deadline after 1", i, a.Err, a.Tries)
+			}
+		}
+	})
+}
+
+// TestCloseDrainsReports: Close refuses new reports with ErrClosed, waits
+// for the report in progress to be written and answered, and only then
+// closes the database.
+func TestCloseDrainsReports(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		f := newEventFixture(t, s)
+		release := store.HoldEventWriteLockForTest(t, s)
+		type answer struct {
+			result *store.ReportResult
+			err    error
+		}
+		inProgress := make(chan answer, 1)
+		go func() {
+			r, err := s.ReportComponent(f.ctx, monitor, store.Report{ComponentID: 1, Impact: model.ImpactMinor}, f.now)
+			inProgress <- answer{r, err}
+		}()
+		waitFor(t, "the report's batch", func() bool { busy, _, _ := store.ReportQueueForTest(s); return busy })
+		closed := make(chan error, 1)
+		go func() { closed <- s.Close() }()
+		waitFor(t, "Close to begin", func() bool { _, _, closing := store.ReportQueueForTest(s); return closing })
+		if _, err := s.ReportComponent(f.ctx, monitor, store.Report{ComponentID: 2, Impact: model.ImpactMinor}, f.now); !errors.Is(err, store.ErrClosed) {
+			t.Errorf("report after Close began: %v, want ErrClosed", err)
+		}
+		select {
+		case err := <-closed:
+			t.Fatalf("Close returned (%v) while a report was in progress", err)
+		default:
+		}
+		release()
+		var a answer
+		select {
+		case a = <-inProgress:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the report in progress got no answer")
+		}
+		if a.err != nil || a.result.Action != incident.ActionOpen || len(a.result.Event.Updates) == 0 {
+			t.Errorf("report in progress: %+v, %v; want it opened an incident and answered with its updates", a.result, a.err)
+		}
+		if err := answerWithin(t, "Close", closed); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
 }

@@ -48,7 +48,7 @@ func (s *Storage) CreateEvent(ctx context.Context, actor Actor, in NewEvent, now
 	}
 	var created *model.Event
 	err := s.writeEvents(ctx, actor, now, ActionEventCreate, func(w *eventTx) error {
-		components, err := w.components(in.ComponentIDs)
+		components, err := componentsByID(w.tx, in.ComponentIDs)
 		if err != nil {
 			return err
 		}
@@ -125,6 +125,11 @@ func (s *Storage) AddUpdate(ctx context.Context, actor Actor, eventID uint, in N
 		if err := validation(incident.ValidateUpdate(e, in, now)); err != nil {
 			return err
 		}
+		if e.Type == model.TypeIncident && e.EndAt != nil && in.Status == model.StatusReopened {
+			if err := w.checkReopen(e); err != nil {
+				return err
+			}
+		}
 		if err := w.touch(e); err != nil {
 			return err
 		}
@@ -142,6 +147,52 @@ func (s *Storage) AddUpdate(ctx context.Context, actor Actor, eventID uint, in N
 		return nil, err
 	}
 	return updated, nil
+}
+
+// ConflictError is a write refused because of other events, or the lack
+// of them: nothing was written. It wraps ErrConflict.
+type ConflictError struct {
+	// Field is the input refused (a v2 JSON name, as in ValidationError).
+	Field   string
+	Message string
+	// EventID is the event in the way; 0 when none is.
+	EventID uint
+}
+
+func (e *ConflictError) Error() string { return "store: conflict: " + e.Field + ": " + e.Message }
+
+// Unwrap makes a ConflictError an ErrConflict.
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// checkReopen refuses to reopen the closed incident e (loaded with its
+// components) when that would break the rules every other write keeps: a
+// component is in one open incident at a time, and an open incident holds
+// at least one component.
+func (w *eventTx) checkReopen(e *model.Event) error {
+	if len(e.Components) == 0 {
+		return &ConflictError{Field: "status", Message: fmt.Sprintf("incident %d cannot be reopened: it holds no component "+
+			"any more (they moved to other incidents); open a new incident instead", e.ID)}
+	}
+	var holder struct {
+		ID          uint
+		Title       string
+		ComponentID uint
+	}
+	err := w.tx.Table("events").Select("events.id, events.title, event_components.component_id").
+		Joins("JOIN event_components ON event_components.event_id = events.id").
+		Where("events.type = ? AND events.end_at IS NULL AND events.id <> ? AND event_components.component_id IN ?",
+			model.TypeIncident, e.ID, componentIDs(e.Components)).
+		Order("events.id, event_components.component_id").Limit(1).Scan(&holder).Error
+	if err != nil {
+		return fmt.Errorf("store: open incidents holding the components of event %d: %w", e.ID, err)
+	}
+	if holder.ID == 0 {
+		return nil
+	}
+	i := slices.IndexFunc(e.Components, func(c model.Component) bool { return c.ID == holder.ComponentID })
+	return &ConflictError{Field: "status", EventID: holder.ID, Message: fmt.Sprintf("incident %d cannot be reopened: "+
+		"%s is in open incident %d (%s) now, and a component is in one open incident at a time; resolve incident %d first, or open a new incident",
+		e.ID, incident.ComponentLabel(e.Components[i]), holder.ID, holder.Title, holder.ID)}
 }
 
 // EditEvent changes an event's title, description or times. It clears System.

@@ -4,80 +4,50 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"gorm.io/gorm"
 
 	"statusdash/app/model"
 )
 
-// pendingWrites are the write statements queued by deferring eventTxs,
-// sent in one statement by flush. The reports of a batch share them, so
-// that the whole batch writes in one statement.
-type pendingWrites struct {
-	writes []pendingWrite
-	// components are the components whose event_components rows the
-	// writes change: a write of the same row would not see them (flush).
-	components map[uint]bool
-}
-
-// pendingWrite is one queued write statement. A returning one is an INSERT
-// ... RETURNING id of event updates, whose greatest id goes to lastUpdate.
-// A write with a key replaces the queued write with the same key: it
-// writes every column the earlier one did.
+// pendingWrite is one write statement of an event write, run at once
+// (runWrite) or held back to go out with others (pendingWrites). A
+// returning one is an INSERT ... RETURNING id of event updates, whose
+// greatest id goes to lastUpdate. A write with a key replaces the held
+// write with the same key: it writes every column the earlier one did. A
+// write of a component's event_components rows names the component.
 type pendingWrite struct {
 	sql        string
 	args       []any
 	key        string
 	lastUpdate *uint
+	component  uint
 }
 
-func (w *eventTx) queue(sql string, args ...any) {
-	w.queueWrite(pendingWrite{sql: sql, args: args})
-}
+// The write statements of event writes, whichever way they go out.
+const (
+	insertLinkSQL = "INSERT INTO event_components (event_id, component_id) VALUES (?, ?)"
+	moveLinkSQL   = "UPDATE event_components SET event_id = ? WHERE event_id = ? AND component_id = ?"
+	deleteLinkSQL = "DELETE FROM event_components WHERE event_id = ? AND component_id = ?"
+)
 
-func (w *eventTx) queueWrite(p pendingWrite) {
-	if w.pending == nil {
-		w.pending = &pendingWrites{}
+// updateEventWrite writes every column the event rules change: a later
+// save of the event held in the same statement replaces this one.
+func updateEventWrite(e *model.Event) pendingWrite {
+	var end *time.Time
+	if e.EndAt != nil {
+		t := utc(*e.EndAt)
+		end = &t
 	}
-	if p.key != "" {
-		w.pending.writes = withoutKey(w.pending.writes, p.key)
-	}
-	w.pending.writes = append(w.pending.writes, p)
+	return pendingWrite{key: "events:" + strconv.FormatUint(uint64(e.ID), 10),
+		sql:  "UPDATE events SET title = ?, description = ?, impact = ?, status = ?, start_at = ?, end_at = ?, system = ?, updated_at = ? WHERE id = ?",
+		args: []any{e.Title, e.Description, e.Impact, e.Status, utc(e.StartAt), end, e.System, e.UpdatedAt, e.ID}}
 }
 
-// withoutKey drops the write with the key, if queued.
-func withoutKey(writes []pendingWrite, key string) []pendingWrite {
-	for i, p := range writes {
-		if p.key == key {
-			return append(writes[:i], writes[i+1:]...)
-		}
-	}
-	return writes
-}
-
-// linkExec runs a write of the component's event_components rows, or
-// queues it when deferring.
-func (w *eventTx) linkExec(componentID uint, sql string, args ...any) error {
-	if !w.deferring {
-		return w.tx.Exec(sql, args...).Error
-	}
-	w.queue(sql, args...)
-	if w.pending.components == nil {
-		w.pending.components = map[uint]bool{}
-	}
-	w.pending.components[componentID] = true
-	return nil
-}
-
-// writesLinksOf says whether queued writes change the component's
-// event_components rows.
-func (w *eventTx) writesLinksOf(componentID uint) bool {
-	return w.pending != nil && w.pending.components[componentID]
-}
-
-// queueUpdates queues the insert of the updates; flush records their
-// greatest id in the transaction's lastUpdateID.
-func (w *eventTx) queueUpdates(updates []model.EventUpdate) {
+// insertUpdatesWrite inserts the updates in one statement, returning their ids.
+func insertUpdatesWrite(updates []model.EventUpdate, lastID *uint) pendingWrite {
 	var sql strings.Builder
 	args := make([]any, 0, 7*len(updates))
 	for i, u := range updates {
@@ -87,23 +57,102 @@ func (w *eventTx) queueUpdates(updates []model.EventUpdate) {
 		sql.WriteString("(?, ?, ?, ?, ?, ?, ?)")
 		args = append(args, u.EventID, u.Status, u.Text, u.At, u.Author, u.CreatedAt, u.UpdatedAt)
 	}
-	w.queueWrite(pendingWrite{sql: "INSERT INTO event_updates (event_id, status, text, at, author, created_at, updated_at) VALUES " +
-		sql.String() + " RETURNING id", args: args, lastUpdate: &w.lastUpdateID})
+	return pendingWrite{sql: "INSERT INTO event_updates (event_id, status, text, at, author, created_at, updated_at) VALUES " +
+		sql.String() + " RETURNING id", args: args, lastUpdate: lastID}
 }
 
-// flush sends the queued writes in one PostgreSQL statement, each a
-// data-modifying WITH query. They all see the snapshot from before the
-// statement, so a queue never holds two writes of one row, nor a write
-// whose effect another must see: every write reads what it needs before
-// queuing, the queue is flushed before every read, a save replaces the
-// queued save of its event (key), and a batch flushes before a report on a
-// component whose rows are queued (writesLinksOf).
-func (w *eventTx) flush() error {
-	if w.pending == nil || len(w.pending.writes) == 0 {
+// insertAuditsWrite inserts the audit rows in one statement.
+func insertAuditsWrite(entries []model.AuditEntry) pendingWrite {
+	var sql strings.Builder
+	args := make([]any, 0, 8*len(entries))
+	for i, e := range entries {
+		if i > 0 {
+			sql.WriteString(", ")
+		}
+		sql.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, e.Actor, e.ActorName, e.ActorEmail, e.Action, e.Object, e.Before, e.After, e.At)
+	}
+	return pendingWrite{sql: "INSERT INTO audit_entries (actor, actor_name, actor_email, action, object, before, after, at) VALUES " + sql.String(), args: args}
+}
+
+// runWrite runs the write at once.
+func runWrite(tx *gorm.DB, p pendingWrite) error {
+	if p.lastUpdate == nil {
+		return tx.Exec(p.sql, p.args...).Error
+	}
+	rows, err := tx.Raw(p.sql, p.args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id uint
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		*p.lastUpdate = max(*p.lastUpdate, id)
+	}
+	return rows.Err()
+}
+
+// pendingWrites are write statements held back to go out together, in one
+// statement, by send (PostgreSQL). The reports of a batch share them, so
+// that the whole batch writes in one statement.
+type pendingWrites struct {
+	writes []pendingWrite
+	// components are the components whose event_components rows the
+	// writes change: a write of the same row would not see them (send).
+	components map[uint]bool
+}
+
+// add holds the write back.
+func (p *pendingWrites) add(w pendingWrite) {
+	if w.key != "" {
+		p.writes = withoutKey(p.writes, w.key)
+	}
+	p.writes = append(p.writes, w)
+	if w.component != 0 {
+		if p.components == nil {
+			p.components = map[uint]bool{}
+		}
+		p.components[w.component] = true
+	}
+}
+
+// withoutKey drops the write with the key, if held.
+func withoutKey(writes []pendingWrite, key string) []pendingWrite {
+	for i, p := range writes {
+		if p.key == key {
+			return append(writes[:i], writes[i+1:]...)
+		}
+	}
+	return writes
+}
+
+// changesLinksOf says whether held writes change the component's
+// event_components rows.
+func (p *pendingWrites) changesLinksOf(componentID uint) bool {
+	return p.components[componentID]
+}
+
+// send sends the held writes in one statement and forgets them.
+func (p *pendingWrites) send(tx *gorm.DB) error {
+	if len(p.writes) == 0 {
 		return nil
 	}
-	writes := w.pending.writes
-	w.pending.writes, w.pending.components = nil, nil
+	writes := p.writes
+	p.writes, p.components = nil, nil
+	return sendWrites(tx, writes)
+}
+
+// sendWrites sends the writes in one PostgreSQL statement, each a
+// data-modifying WITH query. They all see the snapshot from before the
+// statement, so the writes sent together never hold two writes of one row,
+// nor a write whose effect another must see: every write reads what it
+// needs before it is held back, the held writes go out before every read,
+// a save replaces the held save of its event (key), and a batch sends them
+// before a report on a component whose rows are held (changesLinksOf).
+func sendWrites(tx *gorm.DB, writes []pendingWrite) error {
 	var sql, result strings.Builder
 	var args []any
 	var lastUpdates []*uint
@@ -120,11 +169,11 @@ func (w *eventTx) flush() error {
 		}
 	}
 	sql.WriteString(" SELECT 0" + result.String())
-	// Each flush is a statement of its own making, run once: it goes by the
-	// simple protocol, in one round trip, rather than prepared (a round
-	// trip more) and kept in the driver's statement cache, where it would
-	// push out the statements that do repeat.
-	rows, err := w.tx.Statement.ConnPool.QueryContext(w.tx.Statement.Context, numberPlaceholders(sql.String()),
+	// Each of these statements is of its own making, run once: it goes by
+	// the simple protocol, in one round trip, rather than prepared (a
+	// round trip more) and kept in the driver's statement cache, where it
+	// would push out the statements that do repeat.
+	rows, err := tx.Statement.ConnPool.QueryContext(tx.Statement.Context, numberPlaceholders(sql.String()),
 		append([]any{pgx.QueryExecModeSimpleProtocol}, args...)...)
 	if err != nil {
 		return fmt.Errorf("store: write events: %w", err)
@@ -156,9 +205,9 @@ func (w *eventTx) flush() error {
 	return nil
 }
 
-// numberPlaceholders turns the queued statements' ? placeholders into
-// PostgreSQL's $1, $2, ... (GORM does it for the statements it runs; a
-// flush goes past GORM). Queued statements hold no ? but placeholders:
+// numberPlaceholders turns the held statements' ? placeholders into
+// PostgreSQL's $1, $2, ... (GORM does it for the statements it runs;
+// sendWrites goes past GORM). Held statements hold no ? but placeholders:
 // every value is an argument.
 func numberPlaceholders(sql string) string {
 	var numbered strings.Builder

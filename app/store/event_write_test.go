@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -277,44 +278,58 @@ func TestExtractComponents(t *testing.T) {
 	})
 }
 
-func TestFindComponentsByAttributes(t *testing.T) {
+// TestReportLookup checks how a report's component is found: by id, or by
+// its service's name and a subset of its attributes (API.md).
+func TestReportLookup(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		tests := []struct {
-			name  string
-			attrs []store.ComponentAttribute
-			want  []uint
+			report store.Report
+			want   []uint
 		}{
-			{"Elastic Cloud Server", nil, []uint{1, 2}},
-			{"Elastic Cloud Server", []store.ComponentAttribute{{Name: "region", Value: "EU-NL"}}, []uint{2}},
-			{"Elastic Cloud Server", []store.ComponentAttribute{{Name: "region", Value: "eu-de"}, {Name: "category", Value: "Compute"}, {Name: "type", Value: "ecs"}}, []uint{1}},
-			{"Elastic Cloud Server", []store.ComponentAttribute{{Name: "type", Value: "rds"}}, []uint{}},
-			{"Elastic Cloud Server", []store.ComponentAttribute{{Name: "colour", Value: "red"}}, []uint{}},
-			{"Nothing", nil, []uint{}},
+			{store.Report{Name: "Elastic Cloud Server"}, []uint{1, 2}},
+			{store.Report{Name: "Elastic Cloud Server", Attributes: []store.ComponentAttribute{{Name: "region", Value: "EU-NL"}}}, []uint{2}},
+			{store.Report{Name: "Elastic Cloud Server", Attributes: []store.ComponentAttribute{{Name: "region", Value: "eu-de"}, {Name: "category", Value: "Compute"}, {Name: "type", Value: "ecs"}}}, []uint{1}},
+			{store.Report{Name: "Elastic Cloud Server", Attributes: []store.ComponentAttribute{{Name: "type", Value: "rds"}}}, nil},
+			{store.Report{Name: "Elastic Cloud Server", Attributes: []store.ComponentAttribute{{Name: "colour", Value: "red"}}}, nil},
+			{store.Report{Name: "Nothing"}, nil},
+			{store.Report{ComponentID: 3}, []uint{3}},
+			{store.Report{ComponentID: 99}, nil},
 		}
 		for _, tt := range tests {
-			got, err := s.FindComponentsByAttributes(f.ctx, tt.name, tt.attrs)
+			got, _, _, _, err := store.ReportTargetsForTest(f.ctx, s, tt.report)
 			if err != nil {
 				t.Fatal(err)
 			}
-			ids := []uint{}
-			for _, c := range got {
-				ids = append(ids, c.ID)
-				if c.Service == nil || c.Region == nil {
-					t.Errorf("component %d without service or region", c.ID)
-				}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("find %+v = %v, want %v", tt.report, got, tt.want)
 			}
-			if !slices.Equal(ids, tt.want) {
-				t.Errorf("find %q %v = %v, want %v", tt.name, tt.attrs, ids, tt.want)
-			}
+		}
+		// What a report is answered when the lookup does not find one component.
+		_, err := s.ReportComponent(f.ctx, monitor, store.Report{Name: "Nothing", Impact: model.ImpactMinor}, f.now)
+		wantNotFound(t, err)
+		_, err = s.ReportComponent(f.ctx, monitor, store.Report{ComponentID: 99, Impact: model.ImpactMinor}, f.now)
+		wantNotFound(t, err)
+		r, err := s.ReportComponent(f.ctx, monitor, store.Report{Name: "Elastic Cloud Server",
+			Attributes: []store.ComponentAttribute{{Name: "region", Value: "EU-NL"}}, Impact: model.ImpactMinor}, f.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := r.Component; c.ID != 2 || c.Service == nil || c.Service.Name != "Elastic Cloud Server" || c.Service.Category == nil || c.Region == nil || c.Region.Name != "EU-NL" {
+			t.Errorf("reported component = %+v, want component 2 with its service, category and region", c)
+		}
+		_, err = s.ReportComponent(f.ctx, monitor, store.Report{Name: "Elastic Cloud Server", Impact: model.ImpactMinor}, f.now)
+		var ambiguous *store.AmbiguousComponentError
+		if !errors.As(err, &ambiguous) || ambiguous.Matches != 2 {
+			t.Errorf("report naming two components: error %v, want an AmbiguousComponentError for 2", err)
 		}
 	})
 }
 
-// TestFindReportTargets checks that on PostgreSQL the lookup of a report's
-// component also reads the unfinished events holding it, with their
-// component counts, and leaves out finished ones.
-func TestFindReportTargets(t *testing.T) {
+// TestReportLookupReadsHeld checks that on PostgreSQL the lookup of a
+// report's component also reads the unfinished events holding it, with
+// their component counts, and leaves out finished ones.
+func TestReportLookupReadsHeld(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		over := f.incident(t, "Over", model.ImpactMinor, 1)
@@ -325,30 +340,27 @@ func TestFindReportTargets(t *testing.T) {
 		person := f.incident(t, "Person", model.ImpactMajor, 1, 2)
 		onPostgres := s.Dialect() == store.Postgres
 		tests := []struct {
-			region     string
+			report     store.Report
 			wantIDs    []uint
 			wantCounts []int
 		}{
-			{"EU-DE", []uint{window.ID, person.ID}, []int{1, 2}},
-			{"EU-NL", []uint{person.ID}, []int{2}},
+			{store.Report{Name: "Elastic Cloud Server", Attributes: []store.ComponentAttribute{{Name: "region", Value: "EU-DE"}}}, []uint{window.ID, person.ID}, []int{1, 2}},
+			{store.Report{Name: "Elastic Cloud Server", Attributes: []store.ComponentAttribute{{Name: "region", Value: "EU-NL"}}}, []uint{person.ID}, []int{2}},
+			{store.Report{ComponentID: 1}, []uint{window.ID, person.ID}, []int{1, 2}},
 		}
 		for _, tt := range tests {
-			targets, err := s.FindReportTargets(f.ctx, "Elastic Cloud Server", []store.ComponentAttribute{{Name: "region", Value: tt.region}})
-			if err != nil || len(targets) != 1 {
-				t.Fatalf("%s: %d targets, %v; want 1", tt.region, len(targets), err)
+			found, held, counts, read, err := store.ReportTargetsForTest(f.ctx, s, tt.report)
+			if err != nil || len(found) != 1 {
+				t.Fatalf("%+v: found %v, %v; want 1", tt.report, found, err)
 			}
-			if targets[0].Component.Service == nil || targets[0].Component.Region == nil || targets[0].Component.Region.Name != tt.region {
-				t.Errorf("%s: component %+v without its service and region", tt.region, targets[0].Component)
-			}
-			ids, counts, read := store.HeldForTest(targets[0])
 			if read != onPostgres {
-				t.Fatalf("%s: held events read = %v, want %v", tt.region, read, onPostgres)
+				t.Fatalf("%+v: held events read = %v, want %v", tt.report, read, onPostgres)
 			}
 			if !read {
 				continue
 			}
-			if !slices.Equal(ids, tt.wantIDs) || !slices.Equal(counts, tt.wantCounts) {
-				t.Errorf("%s: held %v with counts %v, want %v with %v", tt.region, ids, counts, tt.wantIDs, tt.wantCounts)
+			if !slices.Equal(held[0], tt.wantIDs) || !slices.Equal(counts[0], tt.wantCounts) {
+				t.Errorf("%+v: held %v with counts %v, want %v with %v", tt.report, held[0], counts[0], tt.wantIDs, tt.wantCounts)
 			}
 		}
 	})

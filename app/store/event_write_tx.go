@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -36,33 +35,11 @@ const eventWriteLock = 0x5d_ec_1d_e7
 // so that the data version (and every cached page) stays as it is.
 var errNoChange = errors.New("store: nothing to change")
 
-// eventTx is one event write transaction: the writes, and the audit
-// snapshots of every event it touched, kept up to date as it writes so that
-// the audit needs no reload.
+// eventTx is a person's event write (and the maintenance schedule's): one
+// transaction whose statements run at once, in the order written.
 type eventTx struct {
-	tx      *gorm.DB
-	actor   Actor
-	now     time.Time
-	touched []uint
-	// before holds each touched event as it was (nil: created here); after
-	// follows every save, attach, detach and update of this transaction.
-	before map[uint]*auditEvent
-	after  map[uint]*auditEvent
-	// known holds the component ids of events as read in this transaction
-	// (situation) and not changed since: touch needs no query for them.
-	known map[uint][]uint
-	// deferring (PostgreSQL reports only) queues the writes that need no
-	// answer in pending, to send them in one statement with the next read or
-	// with the audit rows: fewer round trips under the write lock. The
-	// reports of a batch share one pending.
-	deferring bool
-	pending   *pendingWrites
-	// batch, for the reports of a batch, is what they know of the events
-	// they look at, kept up to date by the writes: situation reads it
-	// instead of the database.
-	batch *reportBatch
-	// lastUpdateID is the greatest id of the updates this write added.
-	lastUpdateID uint
+	*eventWrite
+	tx *gorm.DB
 }
 
 // writeEvents runs fn in one serialised write transaction and then writes
@@ -70,20 +47,20 @@ type eventTx struct {
 // fn may return errNoChange to write nothing and report success.
 func (s *Storage) writeEvents(ctx context.Context, actor Actor, now time.Time, action string, fn func(w *eventTx) error) error {
 	return s.writeEventsUnlocked(ctx, actor, now, action, func(w *eventTx) error {
-		if err := lockEventWrites(w.tx, s.dialect); err != nil {
+		if err := s.lockEventWrites(w.tx); err != nil {
 			return err
 		}
 		return fn(w)
 	})
 }
 
-// lockEventWrites takes eventWriteLock on PostgreSQL, for the rest of the
-// transaction.
-func lockEventWrites(tx *gorm.DB, dialect Dialect) error {
-	if dialect != Postgres {
+// lockEventWrites serialises the transaction's event writes with every
+// other's, for the rest of the transaction.
+func (s *Storage) lockEventWrites(tx *gorm.DB) error {
+	if s.specific.lockEventWrites == "" {
 		return nil
 	}
-	if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", eventWriteLock).Error; err != nil {
+	if err := tx.Exec(s.specific.lockEventWrites, eventWriteLock).Error; err != nil {
 		return fmt.Errorf("store: lock event writes: %w", err)
 	}
 	return nil
@@ -93,11 +70,15 @@ func lockEventWrites(tx *gorm.DB, dialect Dialect) error {
 // that claim their own rows.
 func (s *Storage) writeEventsUnlocked(ctx context.Context, actor Actor, now time.Time, action string, fn func(w *eventTx) error) error {
 	err := s.inTxBumping(ctx, func(tx *gorm.DB) (bool, error) {
-		w := newEventTx(tx, actor, now)
+		w := &eventTx{eventWrite: newEventWrite(immediateStatements{tx: tx}, actor, now), tx: tx}
 		if err := fn(w); err != nil {
 			return false, err
 		}
-		return w.writeAudits(action, s.dialect == Postgres)
+		writes, err := w.auditWrites(action)
+		if err != nil || len(writes) == 0 {
+			return false, err
+		}
+		return s.writeAuditsBumping(tx, writes)
 	})
 	if errors.Is(err, errNoChange) {
 		return nil
@@ -105,175 +86,59 @@ func (s *Storage) writeEventsUnlocked(ctx context.Context, actor Actor, now time
 	return err
 }
 
-// newEventTx starts an event write in the transaction tx.
-func newEventTx(tx *gorm.DB, actor Actor, now time.Time) *eventTx {
-	return &eventTx{tx: tx, actor: actor, now: utc(now), before: map[uint]*auditEvent{}, after: map[uint]*auditEvent{}}
-}
-
-// touch records the events' state before their first change in this
-// transaction: each must be the event as stored now. Their component ids
-// are read here, in one query, whatever e.Components holds.
-func (w *eventTx) touch(events ...*model.Event) error {
-	var ids []uint
-	for _, e := range events {
-		if _, ok := w.after[e.ID]; !ok && !slices.Contains(ids, e.ID) {
-			ids = append(ids, e.ID)
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	var links []eventComponent
-	if slices.ContainsFunc(ids, func(id uint) bool { _, ok := w.knownComponents(id); return !ok }) {
-		if err := w.flush(); err != nil {
-			return err
-		}
-		if err := w.readLinks(ids, &links); err != nil {
-			return err
-		}
-	} else {
-		for _, id := range ids {
-			known, _ := w.knownComponents(id)
-			for _, c := range known {
-				links = append(links, eventComponent{EventID: id, ComponentID: c})
+// writeAuditsBumping sends a write's audit statements (auditWrites), and
+// where writes go together the new data version in the same statement: it
+// says whether it did.
+func (s *Storage) writeAuditsBumping(tx *gorm.DB, writes []pendingWrite) (bool, error) {
+	if !s.specific.writesTogether {
+		for _, write := range writes {
+			if err := runWrite(tx, write); err != nil {
+				return false, fmt.Errorf("store: write audit entries: %w", err)
 			}
 		}
+		return false, nil
 	}
-	for _, e := range events {
-		if _, ok := w.after[e.ID]; ok {
-			continue
-		}
-		var components []uint
-		for _, link := range links {
-			if link.EventID == e.ID {
-				components = append(components, link.ComponentID)
-			}
-		}
-		w.touched = append(w.touched, e.ID)
-		w.before[e.ID] = auditOf(e, components)
-		w.after[e.ID] = auditOf(e, components)
-	}
-	return nil
-}
-
-// readLinks reads the event_components rows of the events.
-func (w *eventTx) readLinks(ids []uint, links *[]eventComponent) error {
-	if err := w.tx.Table("event_components").Select("event_id, component_id").Where("event_id IN ?", ids).
-		Order("component_id").Scan(links).Error; err != nil {
-		return fmt.Errorf("store: components of events %v: %w", ids, err)
-	}
-	return nil
-}
-
-// knownComponents are the event's component ids as this transaction knows
-// them, if it does: from its batch, or as read and not changed since.
-func (w *eventTx) knownComponents(eventID uint) ([]uint, bool) {
-	if w.batch != nil {
-		if ids, ok := w.batch.components[eventID]; ok {
-			return ids, true
-		}
-	}
-	ids, ok := w.known[eventID]
-	return ids, ok
-}
-
-// knowComponents records the event's component ids as just read.
-func (w *eventTx) knowComponents(eventID uint, ids []uint) {
-	if w.known == nil {
-		w.known = map[uint][]uint{}
-	}
-	w.known[eventID] = ids
-}
-
-// eventComponent is one row of event_components.
-type eventComponent struct {
-	EventID     uint
-	ComponentID uint
-}
-
-// writeAudits writes the audit rows; with bump (PostgreSQL) the same
-// statement bumps the data version, and it says whether it did.
-func (w *eventTx) writeAudits(action string, bump bool) (bool, error) {
-	if err := w.recordChanges(); err != nil {
-		return false, err
-	}
-	entries, err := w.auditEntries(action)
-	if err != nil {
-		return false, err
-	}
-	if !bump || len(entries) == 0 {
-		if err := w.flush(); err != nil {
-			return false, err
-		}
-		return false, writeAudits(w.tx, entries)
-	}
-	w.queue(bumpDataVersion)
-	w.queueAuditEntries(entries)
-	if err := w.flush(); err != nil {
+	if err := sendWrites(tx, append([]pendingWrite{{sql: bumpDataVersion}}, writes...)); err != nil {
 		return false, fmt.Errorf("store: write audit entries: %w", err)
 	}
 	return true, nil
 }
 
-// queueAudits writes, or queues when deferring, the audit rows of the
-// events this write touched.
-func (w *eventTx) queueAudits(action string) error {
-	if err := w.recordChanges(); err != nil {
-		return err
-	}
-	entries, err := w.auditEntries(action)
-	if err != nil || len(entries) == 0 {
-		return err
-	}
-	if !w.deferring {
-		return writeAudits(w.tx, entries)
-	}
-	w.queueAuditEntries(entries)
-	return nil
+// immediateStatements run each statement of an event write at once.
+type immediateStatements struct{ tx *gorm.DB }
+
+func (st immediateStatements) insertEvent(e *model.Event) error {
+	return st.tx.Omit(clause.Associations).Create(e).Error
 }
 
-// auditEntries are the audit rows of the events this write touched.
-func (w *eventTx) auditEntries(action string) ([]model.AuditEntry, error) {
-	entries := make([]model.AuditEntry, 0, len(w.touched))
-	for _, id := range w.touched {
-		before, err := w.before[id].json()
-		if err != nil {
-			return nil, err
-		}
-		after, err := w.after[id].json()
-		if err != nil {
-			return nil, err
-		}
-		entries = append(entries, auditEntry(w.actor, action, fmt.Sprintf("event:%d", id), before, after, w.now))
-	}
-	return entries, nil
+func (st immediateStatements) updateEvent(e *model.Event) error {
+	return runWrite(st.tx, updateEventWrite(e))
 }
 
-// queueAuditEntries queues the insert of the audit rows, in one statement.
-func (w *eventTx) queueAuditEntries(entries []model.AuditEntry) {
-	var sql strings.Builder
-	args := make([]any, 0, 8*len(entries))
-	for i, e := range entries {
-		if i > 0 {
-			sql.WriteString(", ")
-		}
-		sql.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
-		args = append(args, e.Actor, e.ActorName, e.ActorEmail, e.Action, e.Object, e.Before, e.After, e.At)
-	}
-	w.queue("INSERT INTO audit_entries (actor, actor_name, actor_email, action, object, before, after, at) VALUES "+sql.String(), args...)
+func (st immediateStatements) insertUpdates(updates []model.EventUpdate, lastID *uint) error {
+	return runWrite(st.tx, insertUpdatesWrite(updates, lastID))
 }
 
-// componentIDs reads the ids of the event's components, ordered.
-func (w *eventTx) componentIDs(eventID uint) ([]uint, error) {
-	if err := w.flush(); err != nil {
-		return nil, err
+func (st immediateStatements) insertLink(eventID, componentID uint) error {
+	return st.tx.Exec(insertLinkSQL, eventID, componentID).Error
+}
+
+func (st immediateStatements) moveLink(componentID, from, to uint) error {
+	return st.tx.Exec(moveLinkSQL, to, from, componentID).Error
+}
+
+func (st immediateStatements) links(eventIDs []uint) ([]eventComponent, error) {
+	return readLinks(st.tx, eventIDs)
+}
+
+// readLinks reads the event_components rows of the events.
+func readLinks(tx *gorm.DB, eventIDs []uint) ([]eventComponent, error) {
+	var links []eventComponent
+	if err := tx.Table("event_components").Select("event_id, component_id").Where("event_id IN ?", eventIDs).
+		Order("component_id").Scan(&links).Error; err != nil {
+		return nil, fmt.Errorf("store: components of events %v: %w", eventIDs, err)
 	}
-	var ids []uint
-	if err := w.tx.Table("event_components").Where("event_id = ?", eventID).Order("component_id").
-		Pluck("component_id", &ids).Error; err != nil {
-		return nil, fmt.Errorf("store: components of event %d: %w", eventID, err)
-	}
-	return ids, nil
+	return links, nil
 }
 
 // load reads an event with its components (service, category, region) and
@@ -299,12 +164,13 @@ func loadEventDetails(db *gorm.DB, id uint) (*model.Event, error) {
 	return &e, nil
 }
 
-// components reads the components with the ids, with service and region;
-// an unknown id is a validation error on "components".
-func (w *eventTx) components(ids []uint) ([]model.Component, error) {
+// componentsByID reads the components with the ids, with service and
+// region, in the order given; an unknown id is a validation error on
+// "components".
+func componentsByID(tx *gorm.DB, ids []uint) ([]model.Component, error) {
 	ids = uniqueIDs(ids)
 	var found []model.Component
-	if err := w.tx.Preload("Service.Category").Preload("Region").Where("id IN ?", ids).Order("id").Find(&found).Error; err != nil {
+	if err := tx.Preload("Service.Category").Preload("Region").Where("id IN ?", ids).Order("id").Find(&found).Error; err != nil {
 		return nil, fmt.Errorf("store: load components: %w", err)
 	}
 	if len(found) != len(ids) {
@@ -322,150 +188,10 @@ func (w *eventTx) components(ids []uint) ([]model.Component, error) {
 	return byID, nil
 }
 
-// create inserts a new event holding the components and records it for the audit.
-func (w *eventTx) create(e *model.Event, componentIDs []uint) error {
-	e.StartAt = utc(e.StartAt)
-	if e.EndAt != nil {
-		end := utc(*e.EndAt)
-		e.EndAt = &end
-	}
-	e.CreatedAt, e.UpdatedAt = w.now, w.now
-	if err := w.flush(); err != nil {
-		return err
-	}
-	if err := w.tx.Omit(clause.Associations).Create(e).Error; err != nil {
-		return fmt.Errorf("store: create event: %w", err)
-	}
-	w.touched = append(w.touched, e.ID)
-	w.before[e.ID] = nil
-	w.after[e.ID] = auditOf(e, nil)
-	if w.batch != nil {
-		w.batch.created(e)
-	}
-	for _, id := range componentIDs {
-		if err := w.attach(e.ID, id); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// save writes the event's own columns (not components, not updates).
-func (w *eventTx) save(e *model.Event) error {
-	var end *time.Time
-	if e.EndAt != nil {
-		t := utc(*e.EndAt)
-		end = &t
-	}
-	var err error
-	if w.deferring {
-		// Every column the report rules change: a later save of the event
-		// in the same statement replaces this one.
-		w.queueWrite(pendingWrite{key: fmt.Sprintf("events:%d", e.ID),
-			sql:  "UPDATE events SET title = ?, description = ?, impact = ?, status = ?, start_at = ?, end_at = ?, system = ?, updated_at = ? WHERE id = ?",
-			args: []any{e.Title, e.Description, e.Impact, e.Status, utc(e.StartAt), end, e.System, w.now, e.ID}})
-	} else {
-		err = w.tx.Model(&model.Event{}).Where("id = ?", e.ID).Updates(map[string]any{
-			"title": e.Title, "description": e.Description, "impact": e.Impact, "status": e.Status,
-			"start_at": utc(e.StartAt), "end_at": end, "system": e.System, "updated_at": w.now,
-		}).Error
-	}
-	if err != nil {
-		return fmt.Errorf("store: save event %d: %w", e.ID, err)
-	}
-	e.UpdatedAt = w.now
-	if a := w.after[e.ID]; a != nil {
-		a.setColumns(e)
-	}
-	return nil
-}
-
-// addUpdate appends an update; a status other than SYSTEM becomes the
-// event's status (the caller saves the event).
-func (w *eventTx) addUpdate(eventID uint, status, text string, at time.Time) error {
-	update := model.EventUpdate{EventID: eventID, Status: status, Text: text, At: utc(at),
-		Author: w.actor.label(), CreatedAt: w.now, UpdatedAt: w.now}
-	if err := w.tx.Create(&update).Error; err != nil {
-		return fmt.Errorf("store: add update to event %d: %w", eventID, err)
-	}
-	w.auditUpdate(update)
-	return nil
-}
-
-// addUpdates appends several updates in one statement, in order, all at
-// the transaction's time.
-func (w *eventTx) addUpdates(planned []incident.PlannedUpdate) error {
-	if len(planned) == 0 {
-		return nil
-	}
-	updates := make([]model.EventUpdate, len(planned))
-	for i, p := range planned {
-		updates[i] = model.EventUpdate{EventID: p.EventID, Status: p.Status, Text: p.Text, At: w.now,
-			Author: w.actor.label(), CreatedAt: w.now, UpdatedAt: w.now}
-	}
-	if w.deferring {
-		w.queueUpdates(updates)
-	} else if err := w.tx.Create(&updates).Error; err != nil {
-		return fmt.Errorf("store: add updates to event %d: %w", planned[0].EventID, err)
-	}
-	for _, update := range updates {
-		w.auditUpdate(update)
-	}
-	return nil
-}
-
-// auditUpdate records an added update in its event's after snapshot.
-func (w *eventTx) auditUpdate(u model.EventUpdate) {
-	w.lastUpdateID = max(w.lastUpdateID, u.ID)
-	if a := w.after[u.EventID]; a != nil {
-		a.Updates = append(a.Updates, auditUpdate{Status: u.Status, Text: u.Text, At: u.At})
-	}
-}
-
-func (w *eventTx) attach(eventID, componentID uint) error {
-	err := w.linkExec(componentID, "INSERT INTO event_components (event_id, component_id) VALUES (?, ?)", eventID, componentID)
-	if err != nil {
-		return fmt.Errorf("store: add component %d to event %d: %w", componentID, eventID, err)
-	}
-	delete(w.known, eventID)
-	if w.batch != nil {
-		w.batch.attached(eventID, componentID)
-	}
-	if a := w.after[eventID]; a != nil {
-		a.addComponent(componentID)
-	}
-	return nil
-}
-
-// moveComponent takes the component out of one event into another, in one statement.
-func (w *eventTx) moveComponent(componentID, from, to uint) error {
-	err := w.linkExec(componentID, "UPDATE event_components SET event_id = ? WHERE event_id = ? AND component_id = ?", to, from, componentID)
-	if err != nil {
-		return fmt.Errorf("store: move component %d from event %d to %d: %w", componentID, from, to, err)
-	}
-	delete(w.known, from)
-	delete(w.known, to)
-	if w.batch != nil {
-		w.batch.detached(from, componentID)
-		w.batch.attached(to, componentID)
-	}
-	if a := w.after[from]; a != nil {
-		a.removeComponent(componentID)
-	}
-	if a := w.after[to]; a != nil {
-		a.addComponent(componentID)
-	}
-	return nil
-}
-
+// detach takes the component out of the event.
 func (w *eventTx) detach(eventID, componentID uint) error {
-	err := w.linkExec(componentID, "DELETE FROM event_components WHERE event_id = ? AND component_id = ?", eventID, componentID)
-	if err != nil {
+	if err := w.tx.Exec(deleteLinkSQL, eventID, componentID).Error; err != nil {
 		return fmt.Errorf("store: remove component %d from event %d: %w", componentID, eventID, err)
-	}
-	delete(w.known, eventID)
-	if w.batch != nil {
-		w.batch.detached(eventID, componentID)
 	}
 	if a := w.after[eventID]; a != nil {
 		a.removeComponent(componentID)
@@ -474,9 +200,6 @@ func (w *eventTx) detach(eventID, componentID uint) error {
 }
 
 func (w *eventTx) componentCount(eventID uint) (int, error) {
-	if err := w.flush(); err != nil {
-		return 0, err
-	}
 	var n int64
 	if err := w.tx.Table("event_components").Where("event_id = ?", eventID).Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("store: count components of event %d: %w", eventID, err)
@@ -487,16 +210,10 @@ func (w *eventTx) componentCount(eventID uint) (int, error) {
 // move takes the component out of from and into to, with a SYSTEM update on
 // each naming the other, and closes from when it is left empty.
 func (w *eventTx) move(component model.Component, from, to *model.Event) error {
-	if err := w.touch(from); err != nil {
+	if err := w.touch(from, to); err != nil {
 		return err
 	}
-	if err := w.touch(to); err != nil {
-		return err
-	}
-	if err := w.detach(from.ID, component.ID); err != nil {
-		return err
-	}
-	if err := w.attach(to.ID, component.ID); err != nil {
+	if err := w.moveComponent(component.ID, from.ID, to.ID); err != nil {
 		return err
 	}
 	label := incident.ComponentLabel(component)

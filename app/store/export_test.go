@@ -7,6 +7,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"statusdash/app/model"
 )
 
 // GormForTest exposes the connection to the external tests' fixtures.
@@ -28,41 +30,71 @@ func (c *queryCounter) Trace(context.Context, time.Time, func() (string, int64),
 // the function reading the count.
 func CountQueriesForTest(s *Storage) (*Storage, func() int64) {
 	counter := &queryCounter{Interface: logger.Discard}
-	copied := &Storage{db: s.db.Session(&gorm.Session{Logger: counter}), dialect: s.dialect}
+	copied := &Storage{db: s.db.Session(&gorm.Session{Logger: counter}), specific: s.specific}
 	return copied, counter.count.Load
 }
 
 // BatchedReport is one report of WriteReportBatchForTest, with its context.
+// Component, when set, replaces the component the report names as found
+// (to report on one that does not exist).
 type BatchedReport struct {
-	Ctx    context.Context
-	Report Report
+	Ctx       context.Context
+	Report    Report
+	Component *model.Component
+}
+
+// BatchedAnswer is the answer to one report of WriteReportBatchForTest,
+// and how many transactions tried to write it.
+type BatchedAnswer struct {
+	Result *ReportResult
+	Err    error
+	Tries  int
 }
 
 // WriteReportBatchForTest writes the reports as one batch of the report
 // queue, in order, and returns their answers, with their updates as
 // ReportComponent reads them.
 func WriteReportBatchForTest(s *Storage, actor Actor, reports []BatchedReport, now time.Time) ([]*ReportResult, []error) {
-	batch := make([]*queuedReport, len(reports))
-	for i, r := range reports {
-		component, err := s.labelledComponent(context.WithoutCancel(r.Ctx), r.Report)
-		if err != nil {
-			panic(err)
-		}
-		batch[i] = &queuedReport{ctx: r.Ctx, actor: actor, report: r.Report, component: component,
-			title: "Batched", now: now, done: make(chan struct{})}
-	}
-	s.writeReportBatch(batch)
-	results := make([]*ReportResult, len(batch))
-	errs := make([]error, len(batch))
-	for i, q := range batch {
-		<-q.done
-		results[i], errs[i] = q.result, q.err
-		if q.err == nil && q.lastUpdateID != 0 {
-			results[i].Event.Updates, errs[i] = q.answers.updatesUpTo(q.ctx, q.result.Event.ID, q.lastUpdateID)
-		}
+	answers := WriteReportBatchAnswersForTest(s, actor, reports, now)
+	results := make([]*ReportResult, len(answers))
+	errs := make([]error, len(answers))
+	for i, a := range answers {
+		results[i], errs[i] = a.Result, a.Err
 	}
 	return results, errs
 }
+
+// WriteReportBatchAnswersForTest is WriteReportBatchForTest with the tries.
+func WriteReportBatchAnswersForTest(s *Storage, actor Actor, reports []BatchedReport, now time.Time) []BatchedAnswer {
+	batch := make([]*queuedReport, len(reports))
+	for i, r := range reports {
+		var component model.Component
+		if r.Component != nil {
+			component = *r.Component
+		} else {
+			target, err := s.findReportTarget(context.WithoutCancel(r.Ctx), r.Report)
+			if err != nil {
+				panic(err)
+			}
+			component = target.component
+		}
+		batch[i] = &queuedReport{ctx: r.Ctx, actor: actor, component: component, impact: r.Report.Impact,
+			title: "Batched", now: now, done: make(chan struct{})}
+	}
+	s.writeReportBatch(batch)
+	answers := make([]BatchedAnswer, len(batch))
+	for i, q := range batch {
+		<-q.done
+		answers[i] = BatchedAnswer{Result: q.result, Err: q.err, Tries: q.tries}
+		if q.err == nil && q.lastUpdateID != 0 {
+			answers[i].Result.Event.Updates, answers[i].Err = q.answers.updatesUpTo(q.ctx, q.result.Event.ID, q.lastUpdateID)
+		}
+	}
+	return answers
+}
+
+// SetReportBatchTimeoutForTest bounds the report queue's transactions.
+func SetReportBatchTimeoutForTest(s *Storage, timeout time.Duration) { s.reportQueue.timeout = timeout }
 
 // PlanCacheModesForTest returns PostgreSQL's plan_cache_mode in a session
 // of the main pool and in one of the reports' pool.
@@ -83,14 +115,27 @@ func DataVersionQueriesForTest(s *Storage) (queries int64, ok bool) {
 	return s.walIndex.queries.Load(), true
 }
 
-// HeldForTest returns the ids of the events FindReportTargets read as
-// holding the target, with their component counts, and whether it read them.
-func HeldForTest(target ReportTarget) (ids []uint, counts []int, read bool) {
-	for _, h := range target.held {
-		ids = append(ids, h.ID)
-		counts = append(counts, h.ComponentCount)
+// ReportTargetsForTest finds the components a report names as its lookup
+// does, and returns their ids; held are the ids of the events the lookup
+// read as holding each, with their component counts, and heldRead whether
+// it read them.
+func ReportTargetsForTest(ctx context.Context, s *Storage, r Report) (ids []uint, held [][]uint, counts [][]int, heldRead bool, err error) {
+	targets, err := s.findComponents(ctx, r, s.specific.lookupReadsHeld)
+	if err != nil {
+		return nil, nil, nil, false, err
 	}
-	return ids, counts, target.heldRead
+	for _, target := range targets {
+		ids = append(ids, target.component.ID)
+		var events []uint
+		var count []int
+		for _, h := range target.held {
+			events = append(events, h.ID)
+			count = append(count, h.ComponentCount)
+		}
+		held, counts = append(held, events), append(counts, count)
+		heldRead = target.heldRead
+	}
+	return ids, held, counts, heldRead, nil
 }
 
 // MigrateDownToForTest rolls the schema back to the version, keeping it.

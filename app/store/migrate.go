@@ -22,15 +22,11 @@ func (s *Storage) migrator() (*goose.Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	dialect := goose.DialectSQLite3
-	if s.dialect == Postgres {
-		dialect = goose.DialectPostgres
-	}
-	dir, err := fs.Sub(migrations.FS, string(s.dialect))
+	dir, err := fs.Sub(migrations.FS, string(s.specific.dialect))
 	if err != nil {
-		return nil, fmt.Errorf("store: migrations for %s: %w", s.dialect, err)
+		return nil, fmt.Errorf("store: migrations for %s: %w", s.specific.dialect, err)
 	}
-	provider, err := goose.NewProvider(dialect, sqlDB, dir)
+	provider, err := goose.NewProvider(s.specific.goose, sqlDB, dir)
 	if err != nil {
 		return nil, fmt.Errorf("store: load migrations: %w", err)
 	}

@@ -77,7 +77,7 @@ func BenchmarkReadOverview(b *testing.B) {
 	for _, backend := range storetest.Backends() {
 		b.Run(backend.Name, func(b *testing.B) {
 			s := backend.Open(b)
-			if _, err := s.ProvisionCatalog(context.Background(), benchCatalog(now)); err != nil {
+			if _, err := s.ProvisionCatalog(context.Background(), store.BootstrapActor, benchCatalog(now), now); err != nil {
 				b.Fatalf("provision: %v", err)
 			}
 			ctx := context.Background()

@@ -16,19 +16,15 @@ func ExplainOverviewEventsForTest(ctx context.Context, s *Storage, now time.Time
 	if err := db.Exec("ANALYZE").Error; err != nil {
 		return "", fmt.Errorf("analyze: %w", err)
 	}
-	return explain(db, s.dialect, db.ToSQL(func(tx *gorm.DB) *gorm.DB {
+	return explain(db, s.specific.explain, db.ToSQL(func(tx *gorm.DB) *gorm.DB {
 		var rows []map[string]any
 		return tx.Raw(overviewEventsQuery, utc(now), utc(now)).Scan(&rows)
 	}))
 }
 
 // explain returns the query's plan, one line per plan row.
-func explain(db *gorm.DB, dialect Dialect, query string) (string, error) {
-	explain := "EXPLAIN "
-	if dialect == SQLite {
-		explain = "EXPLAIN QUERY PLAN "
-	}
-	rows, err := db.Raw(explain + query).Rows()
+func explain(db *gorm.DB, prefix, query string) (string, error) {
+	rows, err := db.Raw(prefix + query).Rows()
 	if err != nil {
 		return "", fmt.Errorf("explain: %w", err)
 	}
@@ -53,36 +49,32 @@ func explain(db *gorm.DB, dialect Dialect, query string) (string, error) {
 }
 
 // ExplainReportReadsForTest returns the query plans of the reads of a
-// report on the component that look at events (readHolding's, situation's,
-// a batch's, and on PostgreSQL FindReportTargets'), after ANALYZE.
+// report on the component that look at events (a batch's, and where the
+// lookup reads the events holding the component, the lookup by name and
+// by id), after ANALYZE.
 func ExplainReportReadsForTest(ctx context.Context, s *Storage, componentID uint) ([]string, error) {
 	db := s.db.WithContext(ctx)
 	if err := db.Exec("ANALYZE").Error; err != nil {
 		return nil, fmt.Errorf("analyze: %w", err)
 	}
-	w := &eventTx{tx: db}
-	queries := []struct {
+	type query struct {
 		sql  string
 		args []any
-	}{
-		{unfinishedEventsAround("(SELECT COUNT(*) FROM event_components counted WHERE counted.event_id = events.id) AS component_count", "holds = 1"), []any{componentID}},
-		{unfinishedEventsAround(w.componentList()+" AS component_list", "holds = 1 OR (type = 'incident' AND system = ?)"), []any{componentID, true}},
 	}
-	batchSQL, batchArgs := w.reportBatchQuery([]uint{componentID, componentID + 1})
-	queries = append(queries, struct {
-		sql  string
-		args []any
-	}{batchSQL, batchArgs})
-	if s.dialect == Postgres {
-		lookup, _ := componentsNamed(db, "Elastic Cloud Server", []ComponentAttribute{{Name: "region", Value: "EU-DE"}}, true)
-		queries = append(queries, struct {
-			sql  string
-			args []any
-		}{lookup.ToSQL(func(tx *gorm.DB) *gorm.DB { var rows []map[string]any; return tx.Scan(&rows) }), nil})
+	batchSQL, batchArgs := reportBatchQuery(&s.specific, []uint{componentID, componentID + 1})
+	queries := []query{{batchSQL, batchArgs}}
+	if s.specific.lookupReadsHeld {
+		for _, r := range []Report{
+			{Name: "Elastic Cloud Server", Attributes: []ComponentAttribute{{Name: "region", Value: "EU-DE"}}},
+			{ComponentID: componentID},
+		} {
+			lookup, _ := componentsNamed(db, r, true)
+			queries = append(queries, query{lookup.ToSQL(func(tx *gorm.DB) *gorm.DB { var rows []map[string]any; return tx.Scan(&rows) }), nil})
+		}
 	}
 	var plans []string
 	for _, q := range queries {
-		plan, err := explain(db, s.dialect, db.ToSQL(func(tx *gorm.DB) *gorm.DB {
+		plan, err := explain(db, s.specific.explain, db.ToSQL(func(tx *gorm.DB) *gorm.DB {
 			var rows []map[string]any
 			return tx.Raw(q.sql, q.args...).Scan(&rows)
 		}))

@@ -121,7 +121,7 @@ func TestReadOverviewQueryBudget(t *testing.T) {
 func TestReadOverviewEventsUseIndex(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		now := time.Now().UTC().Truncate(time.Second)
-		if _, err := s.ProvisionCatalog(context.Background(), benchCatalog(now)); err != nil {
+		if _, err := s.ProvisionCatalog(context.Background(), store.BootstrapActor, benchCatalog(now), now); err != nil {
 			t.Fatalf("provision: %v", err)
 		}
 		plan, err := store.ExplainOverviewEventsForTest(context.Background(), s, now)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 )
@@ -23,7 +24,7 @@ const (
 )
 
 // openReportPool opens the reports' pool on the PostgreSQL database at dsn.
-func openReportPool(dsn string, config *gorm.Config) (*gorm.DB, error) {
+func openReportPool(dsn string, config *gorm.Config, options []stdlib.OptionOpenDB) (*gorm.DB, error) {
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: parse database URL: %w", err)
@@ -31,7 +32,7 @@ func openReportPool(dsn string, config *gorm.Config) (*gorm.DB, error) {
 	query := u.Query()
 	query.Set(reportPoolSetting, reportPoolValue) // pgx sends unknown parameters as session settings
 	u.RawQuery = query.Encode()
-	db, err := gorm.Open(postgres.Open(u.String()), config)
+	db, err := gorm.Open(postgres.New(postgres.Config{DSN: u.String(), OptionOpenDB: options}), config)
 	if err != nil {
 		return nil, fmt.Errorf("store: open the reports' database pool: %w", err)
 	}

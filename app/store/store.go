@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -22,6 +23,8 @@ import (
 var (
 	ErrNotFound = errors.New("store: not found")
 	ErrConflict = errors.New("store: conflict")
+	// ErrClosed refuses a monitoring report once Close has begun.
+	ErrClosed = errors.New("store: closed")
 )
 
 // Dialect names the SQL database behind a Storage.
@@ -35,8 +38,9 @@ const (
 
 // Storage is the one entry point to the database.
 type Storage struct {
-	db      *gorm.DB
-	dialect Dialect
+	db *gorm.DB
+	// specific is what differs between the databases (specific.go).
+	specific dialectSpecific
 	// reportQueue holds the monitoring reports waiting for the event write
 	// lock, written together in one transaction (event_report_queue.go).
 	reportQueue reportQueue
@@ -64,13 +68,22 @@ func ParseDatabaseURL(url string) (Dialect, string) {
 // Open connects to the database named by url. A SQLite file's directory is
 // created when missing.
 func Open(ctx context.Context, url string) (*Storage, error) {
+	return open(ctx, url, nil)
+}
+
+// open is Open with options for the PostgreSQL connections (the tests'
+// statement tracer).
+func open(ctx context.Context, url string, pgOptions []stdlib.OptionOpenDB) (*Storage, error) {
 	dialect, dsn := ParseDatabaseURL(url)
 	config := &gorm.Config{Logger: logger.Discard, NowFunc: func() time.Time { return time.Now().UTC() }}
 	var dialector gorm.Dialector
+	var specific dialectSpecific
 	switch dialect {
 	case Postgres:
-		dialector = postgres.Open(dsn)
+		dialector = postgres.New(postgres.Config{DSN: dsn, OptionOpenDB: pgOptions})
+		specific = postgresSpecific()
 	case SQLite:
+		specific = sqliteSpecific()
 		if dir := filepath.Dir(dsn); dir != "." {
 			if err := os.MkdirAll(dir, 0o750); err != nil {
 				return nil, fmt.Errorf("store: create database directory: %w", err)
@@ -99,7 +112,7 @@ func Open(ctx context.Context, url string) (*Storage, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("store: connect to %s database: %w", dialect, err)
 	}
-	s := &Storage{db: db, dialect: dialect}
+	s := &Storage{db: db, specific: specific}
 	if dialect == SQLite {
 		if s.walIndex, err = openWALIndexVersion(ctx, sqlDB); err != nil {
 			_ = sqlDB.Close()
@@ -110,7 +123,7 @@ func Open(ctx context.Context, url string) (*Storage, error) {
 		}
 	}
 	if dialect == Postgres {
-		if s.reports, err = openReportPool(dsn, config); err != nil {
+		if s.reports, err = openReportPool(dsn, config, pgOptions); err != nil {
 			_ = sqlDB.Close()
 			return nil, err
 		}
@@ -119,13 +132,16 @@ func Open(ctx context.Context, url string) (*Storage, error) {
 }
 
 // Dialect tells which database the storage talks to.
-func (s *Storage) Dialect() Dialect { return s.dialect }
+func (s *Storage) Dialect() Dialect { return s.specific.dialect }
 
 // SQL gives the underlying connection pool, for migrations.
 func (s *Storage) SQL() (*sql.DB, error) { return s.db.DB() }
 
-// Close releases the connection pools, then the WAL index they had open.
+// Close refuses new monitoring reports and waits until those in progress
+// are answered (event_report_queue.go), then releases the connection
+// pools, then the WAL index they had open.
 func (s *Storage) Close() error {
+	s.reportQueue.close()
 	var errs []error
 	if s.walIndex != nil {
 		errs = append(errs, s.walIndex.release())

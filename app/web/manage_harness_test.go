@@ -65,7 +65,7 @@ func startManageSiteOn(t *testing.T, s *store.Storage) *manageSite {
 			spec.Components = append(spec.Components, store.ComponentSpec{Service: service, Region: region})
 		}
 	}
-	if _, err := s.ProvisionCatalog(ctx, spec); err != nil {
+	if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, spec, time.Now()); err != nil {
 		t.Fatalf("provision: %v", err)
 	}
 	tree, err := s.ReadCatalog(ctx)

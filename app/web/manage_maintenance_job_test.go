@@ -53,7 +53,7 @@ func dueWindows(t *testing.T, s *store.Storage, now time.Time) (running, finishe
 		Services:   []store.ServiceSpec{{Name: "Elastic Cloud Server", Slug: "ecs", Category: "compute"}},
 		Components: []store.ComponentSpec{{Service: "ecs", Region: "eu-de"}},
 	}
-	if _, err := s.ProvisionCatalog(ctx, spec); err != nil {
+	if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, spec, time.Now()); err != nil {
 		t.Fatalf("provision: %v", err)
 	}
 	tree, err := s.ReadCatalog(ctx)

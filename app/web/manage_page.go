@@ -122,11 +122,16 @@ func (m *manager) postedEvent(c echo.Context) (*model.Event, url.Values, error) 
 	return event, values, nil
 }
 
-// writeFailed sorts a store error: bad input gives its field errors (shown
-// with 422), an unknown event 404, anything else fails the request.
+// writeFailed sorts a store error: bad input, or a write other events
+// refuse (a reopen), gives its field errors (shown with 422), an unknown
+// event 404, anything else fails the request.
 func writeFailed(err error) (incident.FieldErrors, error) {
 	if invalid, ok := store.AsValidation(err); ok {
 		return invalid.Fields, nil
+	}
+	var conflict *store.ConflictError
+	if errors.As(err, &conflict) {
+		return incident.FieldErrors{conflict.Field: conflict.Message}, nil
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, notFound("The event or update no longer exists.")

@@ -293,3 +293,46 @@ func TestManageOversizedForm(t *testing.T) {
 		"description": {wide}, "message": {wide}})
 	createdID(t, largest)
 }
+
+// TestManageReopenConflict: reopening an incident whose component is in
+// another open incident now, or that was left without components, shows
+// the reopen form again with 422 and the reason next to the status, and
+// writes nothing.
+func TestManageReopenConflict(t *testing.T) {
+	site := startManageSite(t)
+	op := site.signedIn(olgaOperator)
+	create := func(title, component string) uint {
+		return createdID(t, op.post("/manage/incidents", url.Values{"title": {title}, "impact": {"2"}, "components": site.ids(component)}))
+	}
+	resolved := create("Disk failure", "ecs/eu-de")
+	if a := op.post("/manage/events/"+itoa(resolved)+"/updates", url.Values{"form": {"resolve"}, "status": {"resolved"}, "message": {"Fixed."}}); a.status != http.StatusSeeOther {
+		t.Fatalf("resolve: %d (%s)", a.status, errorText(a.body))
+	}
+	holder := create("Network down", "ecs/eu-de")
+	emptied := create("Storage slow", "obs/eu-de")
+	create("Frankfurt trouble", "obs/eu-de") // takes the component: emptied is closed
+	tests := []struct {
+		name string
+		id   uint
+		want string
+	}{
+		{"component in another open incident", resolved, "is in open incident " + itoa(holder) + " (Network down) now"},
+		{"no component left", emptied, "it holds no component any more"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := site.event(tt.id)
+			audit := site.auditCount()
+			a := op.post("/manage/events/"+itoa(tt.id)+"/updates", url.Values{"form": {"closed"}, "status": {"reopened"}, "message": {"Back again."}})
+			if a.status != http.StatusUnprocessableEntity || !strings.Contains(errorText(a.body), tt.want) {
+				t.Fatalf("reopen = %d (%s), want 422 saying %q", a.status, errorText(a.body), tt.want)
+			}
+			if !strings.Contains(a.body, `id="closed-status" name="status" aria-invalid="true"`) || !strings.Contains(a.body, "Back again.") {
+				t.Errorf("the reopen form is not shown again with the error at its status and the message kept")
+			}
+			if after := site.event(tt.id); after.EndAt == nil || len(after.Updates) != len(before.Updates) || site.auditCount() != audit {
+				t.Errorf("refused reopen changed the incident: end %v, %d updates (was %d)", after.EndAt, len(after.Updates), len(before.Updates))
+			}
+		})
+	}
+}

@@ -86,7 +86,7 @@ func provision(t *testing.T, s *store.Storage) {
 	obs := store.ComponentSpec{Service: "obs", Region: "eu-de"}
 	end, past := now.Add(time.Hour), now.Add(-24*time.Hour)
 	pastEnd := past.Add(time.Hour)
-	_, err := s.ProvisionCatalog(context.Background(), store.CatalogSpec{
+	_, err := s.ProvisionCatalog(context.Background(), store.BootstrapActor, store.CatalogSpec{
 		Categories: []store.CategorySpec{{Name: "Compute", Slug: "compute"}, {Name: "Storage", Slug: "storage"}},
 		Regions:    []store.RegionSpec{{Name: "EU-DE", Slug: "eu-de"}, {Name: "EU-NL", Slug: "eu-nl"}},
 		Services: []store.ServiceSpec{
@@ -103,7 +103,7 @@ func provision(t *testing.T, s *store.Storage) {
 			{Type: model.TypeMaintenance, Title: "ECS patching", Status: model.StatusPlanned, StartAt: now.Add(48 * time.Hour), EndAt: ptr(now.Add(50 * time.Hour)),
 				Components: []store.ComponentSpec{{Service: "ecs", Region: "eu-nl"}}, Updates: []store.UpdateSpec{{Status: model.StatusPlanned, Text: "Planned.", At: now.Add(-time.Hour)}}},
 		},
-	})
+	}, now)
 	if err != nil {
 		t.Fatalf("provision: %v", err)
 	}

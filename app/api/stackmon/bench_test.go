@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"statusdash/app/store"
 	"statusdash/app/store/storetest"
@@ -39,7 +40,7 @@ func BenchmarkV1Post(b *testing.B) {
 					bodies = append(bodies, func(impact int) string { return report(name, label, impact, "Bench") })
 				}
 			}
-			if _, err := h.store.ProvisionCatalog(context.Background(), spec); err != nil {
+			if _, err := h.store.ProvisionCatalog(context.Background(), store.BootstrapActor, spec, time.Now()); err != nil {
 				b.Fatal(err)
 			}
 			client := h.server.Client()

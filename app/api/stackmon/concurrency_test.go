@@ -12,11 +12,15 @@ import (
 	"statusdash/app/store/storetest"
 )
 
-// TestConcurrentV1Reports fires 50 v1 POSTs at once for five components on
-// PostgreSQL: each component must end in exactly one open incident, of the
-// highest impact reported for it.
+// TestConcurrentV1Reports fires 50 v1 POSTs at once for five components,
+// on each database: each component must end in exactly one open incident,
+// of the highest impact reported for it.
 func TestConcurrentV1Reports(t *testing.T) {
-	h := newHarness(t, storetest.OpenPostgres(t), nil, nil)
+	storetest.Each(t, testConcurrentV1Reports)
+}
+
+func testConcurrentV1Reports(t *testing.T, s *store.Storage) {
+	h := newHarness(t, s, nil, nil)
 	components := []struct{ name, region string }{
 		{"Elastic Cloud Server", "EU-DE"}, {"Elastic Cloud Server", "EU-NL"},
 		{"Virtual Private Cloud", "EU-DE"}, {"Virtual Private Cloud", "EU-NL"}, {"Object Storage Service", "EU-DE"},

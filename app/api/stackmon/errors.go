@@ -102,6 +102,10 @@ func (a *API) classify(err error) (status int, message string, body any) {
 	if v, ok := store.AsValidation(err); ok {
 		return http.StatusBadRequest, v.Fields.Error(), nil
 	}
+	var conflict *store.ConflictError
+	if errors.As(err, &conflict) {
+		return http.StatusConflict, conflict.Field + ": " + conflict.Message, nil
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound, "not found", nil

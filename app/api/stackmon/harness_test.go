@@ -51,7 +51,7 @@ func newHarness(t testing.TB, s *store.Storage, change func(*config.Config), c c
 	}
 	h := &harness{t: t, store: s, cfg: cfg, now: start}
 	ctx := context.Background()
-	_, err := s.ProvisionCatalog(ctx, store.CatalogSpec{
+	_, err := s.ProvisionCatalog(ctx, store.BootstrapActor, store.CatalogSpec{
 		Categories: []store.CategorySpec{{Name: "Compute", Slug: "compute"}, {Name: "Network", Slug: "network"}, {Name: "Storage", Slug: "storage"}},
 		Regions:    []store.RegionSpec{{Name: "EU-DE", Slug: "eu-de"}, {Name: "EU-NL", Slug: "eu-nl"}},
 		Services: []store.ServiceSpec{
@@ -64,7 +64,7 @@ func newHarness(t testing.TB, s *store.Storage, change func(*config.Config), c c
 			{Service: "vpc", Region: "eu-de"}, {Service: "vpc", Region: "eu-nl"},
 			{Service: "obs", Region: "eu-de"}, {Service: "obs", Region: "eu-nl"},
 		},
-	})
+	}, start)
 	if err != nil {
 		t.Fatalf("provision: %v", err)
 	}

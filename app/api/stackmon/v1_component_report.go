@@ -2,6 +2,7 @@ package stackmon
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -38,28 +39,23 @@ func (a *API) reportV1Component(c echo.Context) error {
 	if err != nil || impact < int64(model.ImpactMinor) || impact > int64(model.ImpactOutage) {
 		return v1Family.fail(http.StatusBadRequest, "impact: must be 1 (minor), 2 (major) or 3 (outage)")
 	}
-	ctx := c.Request().Context()
 	attrs := make([]store.ComponentAttribute, 0, len(body.Attributes))
 	for _, attr := range body.Attributes {
 		attrs = append(attrs, store.ComponentAttribute{Name: attr.Name, Value: attr.Value})
 	}
-	targets, err := a.store.FindReportTargets(ctx, body.Name, attrs)
-	if err != nil {
-		return err
-	}
+	result, err := a.store.ReportComponent(c.Request().Context(), actor(c),
+		store.Report{Name: body.Name, Attributes: attrs, Impact: model.Impact(impact), Title: body.Text}, a.now())
+	var ambiguous *store.AmbiguousComponentError
 	switch {
-	case len(targets) == 0:
+	case errors.Is(err, store.ErrNotFound):
 		return v1Family.fail(http.StatusNotFound, "Component does not exist")
-	case len(targets) > 1:
-		return v1Family.fail(http.StatusBadRequest, fmt.Sprintf("%d components are named %q with these attributes; add a region attribute", len(targets), body.Name))
-	}
-	target := targets[0].Component
-	result, err := a.store.ReportComponent(ctx, actor(c), store.Report{ComponentID: target.ID, Impact: model.Impact(impact), Title: body.Text, Target: &targets[0]}, a.now())
-	if err != nil {
+	case errors.As(err, &ambiguous):
+		return v1Family.fail(http.StatusBadRequest, fmt.Sprintf("%d components are named %q with these attributes; add a region attribute", ambiguous.Matches, body.Name))
+	case err != nil:
 		return err
 	}
 	if result.Action == incident.ActionConflict {
-		return &apiError{status: http.StatusConflict, body: v1ConflictJSON(&target, result.Event, model.Impact(impact))}
+		return &apiError{status: http.StatusConflict, body: v1ConflictJSON(&result.Component, result.Event, model.Impact(impact))}
 	}
 	return c.JSON(http.StatusCreated, v1IncidentJSON(result.Event))
 }

@@ -1,6 +1,7 @@
 package stackmon_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -94,6 +95,39 @@ func TestV2Extract(t *testing.T) {
 		if !strings.HasPrefix(extracted.body, `{"id":2,"title":"Network","description":"","impact":2,"components":[4],"start_date":"2026-05-20T11:00:00Z","system":false,"type":"incident"`) {
 			t.Errorf("extract answered %s", extracted.body)
 		}
+	})
+}
+
+// TestV2ReopenConflict: PATCH refuses with 409 a reopen that would put a
+// component in a second open incident, naming that incident, or reopen an
+// incident left without components; once the other incident is resolved,
+// the reopen goes through.
+func TestV2ReopenConflict(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		h := newHarness(t, s, nil, nil)
+		create := func(title string, component int) {
+			h.do(http.MethodPost, "/v2/events", h.operator, fmt.Sprintf(`{"title":%q,"impact":2,"components":[%d],"start_date":"2026-05-20T11:00:00Z"}`,
+				title, component)).expect(t, 200, "")
+		}
+		patch := func(id int, status string) response {
+			return h.do(http.MethodPatch, fmt.Sprintf("/v2/events/%d", id), h.operator,
+				fmt.Sprintf(`{"message":"x","status":%q,"update_date":"2026-05-20T12:00:00Z"}`, status))
+		}
+		create("Disk", 1) // 1
+		patch(1, "resolved").expect(t, 200, "")
+		create("Network", 1) // 2
+		create("Storage", 2) // 3
+		create("Power", 2)   // 4 takes component 2: 3 is closed, empty
+		before := len(h.auditActors())
+		patch(1, "reopened").expect(t, 409, `{"errMsg":"status: incident 1 cannot be reopened: Elastic Cloud Server (EU-DE) is in open incident 2 (Network) now, `+
+			`and a component is in one open incident at a time; resolve incident 2 first, or open a new incident"}`)
+		patch(3, "reopened").expect(t, 409, `{"errMsg":"status: incident 3 cannot be reopened: it holds no component any more `+
+			`(they moved to other incidents); open a new incident instead"}`)
+		if after := len(h.auditActors()); after != before {
+			t.Errorf("refused reopens left %d audit rows", after-before)
+		}
+		patch(2, "resolved").expect(t, 200, "")
+		patch(1, "reopened").expect(t, 200, "")
 	})
 }
 

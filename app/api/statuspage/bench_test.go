@@ -112,7 +112,7 @@ func provisionLarge(b *testing.B, s *store.Storage, incidents int) {
 			Updates: []store.UpdateSpec{{Status: model.StatusDetected, Text: "Detected.", At: start},
 				{Status: model.StatusResolved, Text: "Resolved.", At: end}}})
 	}
-	if _, err := s.ProvisionCatalog(context.Background(), spec); err != nil {
+	if _, err := s.ProvisionCatalog(context.Background(), store.BootstrapActor, spec, time.Now()); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -66,7 +66,7 @@ func provision(t testing.TB, s *store.Storage) {
 					update(model.StatusInProgress, "Started.", at(5, 2, 0)), update(model.StatusCompleted, "Done.", at(5, 3, 0))}},
 		},
 	}
-	if _, err := s.ProvisionCatalog(context.Background(), spec); err != nil {
+	if _, err := s.ProvisionCatalog(context.Background(), store.BootstrapActor, spec, time.Now()); err != nil {
 		t.Fatalf("provision: %v", err)
 	}
 	pinTimes(t, s, "2026-01-01 00:00:00+00:00")

@@ -33,7 +33,7 @@ func TestIncidentsHoldTheFiftyNewest(t *testing.T) {
 				Impact: model.ImpactMajor, Status: model.StatusResolved, StartAt: start, EndAt: ptr(start.Add(time.Hour)),
 				Components: []store.ComponentSpec{ecs}})
 		}
-		if _, err := s.ProvisionCatalog(context.Background(), spec); err != nil {
+		if _, err := s.ProvisionCatalog(context.Background(), store.BootstrapActor, spec, time.Now()); err != nil {
 			t.Fatalf("provision: %v", err)
 		}
 		e := newServer(t, s, &clock{now: testNow})

@@ -46,12 +46,12 @@ func getList(t *testing.T, s *store.Storage, now time.Time, name string) mainten
 func TestNoticesAreNotMaintenance(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx, actor := context.Background(), store.Actor{Subject: "ops"}
-		_, err := s.ProvisionCatalog(ctx, store.CatalogSpec{
+		_, err := s.ProvisionCatalog(ctx, store.BootstrapActor, store.CatalogSpec{
 			Categories: []store.CategorySpec{{Name: "Compute", Slug: "compute"}},
 			Regions:    []store.RegionSpec{{Name: "EU-DE", Slug: "eu-de"}},
 			Services:   []store.ServiceSpec{{Name: "Elastic Cloud Server", Slug: "ecs", Category: "compute"}},
 			Components: []store.ComponentSpec{{Service: "ecs", Region: "eu-de"}},
-		})
+		}, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,42 @@
+package store
+
+import (
+	"github.com/pressly/goose/v3"
+	"gorm.io/gorm/clause"
+)
+
+// dialectSpecific is what differs between PostgreSQL and SQLite in the
+// store's SQL and in how it writes. Open picks one (specific_postgres.go,
+// specific_sqlite.go); the rest of the store asks it instead of checking
+// the dialect.
+type dialectSpecific struct {
+	dialect Dialect
+	goose   goose.Dialect
+	// lockEventWrites serialises event writes for the rest of the
+	// transaction, given eventWriteLock; empty where every write
+	// transaction begins with the database's own write lock.
+	lockEventWrites string
+	// componentList is the SQL expression of an events row's component
+	// ids, comma separated, ascending (parseIDList reads it).
+	componentList string
+	// holdsAnyOf is the SQL condition that held.component_id is one of
+	// the ids that idList encodes as one argument, so that the statement
+	// is the same whatever their number.
+	holdsAnyOf string
+	idList     func(ids []uint) string
+	// claimRows locks the rows a query reads, skipping those another
+	// transaction holds; nil where a write transaction holds the write
+	// lock from its start anyway.
+	claimRows clause.Expression
+	// writesTogether: a batch of reports holds its writes back and sends
+	// them in one statement of data-modifying WITH queries, and a person's
+	// write its audit rows with the new data version (pendingWrites); else
+	// each write is a statement of its own.
+	writesTogether bool
+	// lookupReadsHeld: a report's component lookup also reads the
+	// unfinished events holding the component (a LATERAL join), so that a
+	// report that changes nothing is answered before the write lock.
+	lookupReadsHeld bool
+	// explain prefixes a query to show its plan (tests).
+	explain string
+}

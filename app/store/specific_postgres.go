@@ -1,0 +1,38 @@
+package store
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/pressly/goose/v3"
+	"gorm.io/gorm/clause"
+)
+
+// postgresSpecific is PostgreSQL's dialectSpecific.
+func postgresSpecific() dialectSpecific {
+	return dialectSpecific{
+		dialect:         Postgres,
+		goose:           goose.DialectPostgres,
+		lockEventWrites: "SELECT pg_advisory_xact_lock(?)",
+		componentList: "COALESCE((SELECT string_agg(listed.component_id::text, ',' ORDER BY listed.component_id) " +
+			"FROM event_components listed WHERE listed.event_id = events.id), '')",
+		holdsAnyOf:      "held.component_id = ANY(CAST(string_to_array(?, ',') AS bigint[]))",
+		idList:          func(ids []uint) string { return joinIDs(ids) },
+		claimRows:       clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"},
+		writesTogether:  true,
+		lookupReadsHeld: true,
+		explain:         "EXPLAIN ",
+	}
+}
+
+// joinIDs writes the ids comma separated.
+func joinIDs(ids []uint) string {
+	var list strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			list.WriteByte(',')
+		}
+		list.WriteString(strconv.FormatUint(uint64(id), 10))
+	}
+	return list.String()
+}

@@ -1,0 +1,18 @@
+package store
+
+import "github.com/pressly/goose/v3"
+
+// sqliteSpecific is SQLite's dialectSpecific: its write transactions begin
+// with the write lock (_txlock=immediate), which serialises event writes
+// and claims rows; it has no data-modifying WITH queries and no LATERAL.
+func sqliteSpecific() dialectSpecific {
+	return dialectSpecific{
+		dialect: SQLite,
+		goose:   goose.DialectSQLite3,
+		componentList: "COALESCE((SELECT group_concat(component_id) FROM (SELECT component_id FROM event_components listed " +
+			"WHERE listed.event_id = events.id ORDER BY component_id)), '')",
+		holdsAnyOf: "held.component_id IN (SELECT value FROM json_each(?))",
+		idList:     func(ids []uint) string { return "[" + joinIDs(ids) + "]" },
+		explain:    "EXPLAIN QUERY PLAN ",
+	}
+}
