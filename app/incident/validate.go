@@ -14,10 +14,16 @@ import (
 const (
 	MaxTitle = 200
 	MaxText  = 10000
+	// MaxComponents bounds every list of component ids a client sends: far
+	// above any event's real reach, far below the databases' parameter limits.
+	MaxComponents = 1000
 	// ClockSkew tolerates clients whose clock runs a little ahead when a time
 	// must not be in the future.
 	ClockSkew = time.Minute
 )
+
+// TooManyComponents is the message for a list of more than MaxComponents ids.
+const TooManyComponents = "may list at most 1000 components"
 
 // NewEvent is an incident, maintenance window or info notice to open.
 type NewEvent struct {
@@ -70,6 +76,9 @@ func ValidateNewEvent(e NewEvent, now time.Time) FieldErrors {
 	}
 	if slices.Contains(e.ComponentIDs, 0) {
 		errs.Add("components", "unknown component 0")
+	}
+	if len(e.ComponentIDs) > MaxComponents {
+		errs.Add("components", TooManyComponents)
 	}
 	if e.StartAt.IsZero() {
 		errs.Add("start_date", "is required")
