@@ -13,6 +13,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"statusdash/app/cache"
+	"statusdash/app/redirect"
 )
 
 const restartHint = " Start again from the sign-in page."
@@ -77,7 +78,7 @@ func (a *Auth) Callback(c echo.Context) error {
 	c.Set(contextKey, session)
 	c.SetCookie(a.cookie(SessionCookie, session.id, a.cfg.SessionMaxAge))
 	a.logger.Info("auth: signed in", "subject", user.Subject, "email", user.Email, "role", string(user.Role))
-	return c.Redirect(http.StatusSeeOther, pending.Next)
+	return redirect.SeeOther(c, pending.Next)
 }
 
 // takeLoginState reads and consumes the pending sign-in named by the login
