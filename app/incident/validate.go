@@ -130,7 +130,9 @@ func ValidateUpdate(e *model.Event, u Update, now time.Time) FieldErrors {
 		errs.Add("update_date", "is required")
 	} else {
 		checkNotFuture(errs, "update_date", u.At, now)
-		if e.Type == model.TypeIncident && u.At.Before(start) {
+		// Forms send minutes and the API shows seconds: the start's minute
+		// is fine (ApplyUpdate moves such an update up to the start).
+		if e.Type == model.TypeIncident && u.At.Before(start.Truncate(time.Minute)) {
 			errs.Add("update_date", "may not be before the start")
 		}
 		// Forms send minutes only: the minute of the previous update is fine.
@@ -247,11 +249,10 @@ func checkStatus(errs FieldErrors, e *model.Event, status string) {
 }
 
 func checkTitle(errs FieldErrors, title string) {
-	switch {
-	case strings.TrimSpace(title) == "":
+	if strings.TrimSpace(title) == "" {
 		errs.Add("title", "is required")
-	case utf8.RuneCountInString(title) > MaxTitle:
-		errs.Add("title", fmt.Sprintf("may have at most %d characters", MaxTitle))
+	} else if problem := TitleProblem(title); problem != "" {
+		errs.Add("title", problem)
 	}
 }
 
@@ -261,6 +262,10 @@ func checkText(errs FieldErrors, field, text string, required bool) {
 		errs.Add(field, "is required")
 	case utf8.RuneCountInString(text) > MaxText:
 		errs.Add(field, fmt.Sprintf("may have at most %d characters", MaxText))
+	default:
+		if problem := TextProblem(text); problem != "" {
+			errs.Add(field, problem)
+		}
 	}
 }
 
