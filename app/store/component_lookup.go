@@ -18,7 +18,7 @@ type ComponentAttribute struct {
 }
 
 // FindComponentsByAttributes finds the components whose service name equals
-// name and whose attributes include every given pair (API.md's subset
+// name and whose attributes include every given pair (the OpenAPI document's subset
 // match). region matches the region's name or slug, category the
 // category's name or slug, type the service's slug; another attribute name
 // matches nothing. Components come with Service (and Category) and Region.
