@@ -22,6 +22,12 @@ func TestPagesFarBeyondTheListAreEmpty(t *testing.T) {
 		b.Event(model.Event{Type: model.TypeIncident, Title: "Closed", Impact: model.ImpactMinor, Status: model.StatusResolved,
 			StartAt: start, EndAt: ptr(start.Add(time.Hour))}, catalog.Components[0])
 		ctx := context.Background()
+		if _, err := s.CreateAPIToken(ctx, store.Actor{Subject: "test"}, "audited", store.TokenRoleOperator, "hash", readNow); err != nil {
+			t.Fatal(err) // one audit row
+		}
+		if entries, _, err := s.AuditEntries(ctx, 1, 500); err != nil || len(entries) != 1 {
+			t.Fatalf("AuditEntries page 1: %d entries, %v; want 1", len(entries), err)
+		}
 		for _, page := range []int{368934881474191033, math.MaxInt / 25, math.MaxInt} {
 			events, total, err := s.APIEvents(ctx, store.APIEventFilter{Page: page, PerPage: 50}, readNow)
 			if err != nil {
@@ -36,6 +42,10 @@ func TestPagesFarBeyondTheListAreEmpty(t *testing.T) {
 			}
 			if len(history.Events) != 0 || history.Total != 1 {
 				t.Errorf("ReadHistory page %d: got %d events of %d, want 0 of 1", page, len(history.Events), history.Total)
+			}
+			entries, _, err := s.AuditEntries(ctx, page, 500)
+			if err != nil || len(entries) != 0 {
+				t.Errorf("AuditEntries page %d: got %d entries, %v; want none", page, len(entries), err)
 			}
 		}
 	})
