@@ -1,6 +1,7 @@
 // Package redirect decides, in one place, where statusdash may send a
-// browser: every redirect the server answers goes through SeeOther, whose
-// target must pass Local, so no form or query can send a reader to another site.
+// browser: every redirect to a page of this site goes through SeeOther, whose
+// target must pass Local, so no form or query can send a reader to another
+// site. The one redirect elsewhere is sign-in's, to the configured provider.
 package redirect
 
 import (
