@@ -59,6 +59,8 @@ e2e:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./app/bootstrap/
 	$(GO) test -run '^$$' -fuzz FuzzHTML -fuzztime $(FUZZTIME) ./app/markdown/
+	$(GO) test -run '^$$' -fuzz FuzzEscapeText -fuzztime $(FUZZTIME) ./app/markdown/
+	$(GO) test -run '^$$' -fuzz FuzzLocal -fuzztime $(FUZZTIME) ./app/redirect/
 
 ## bench: Go benchmarks, then the load benchmark with wrk against nginx
 bench: build

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"statusdash/app/cache"
+	"statusdash/app/redirect"
 )
 
 const restartHint = " Start again from the sign-in page."
@@ -75,7 +76,7 @@ func (a *Auth) Callback(c echo.Context) error {
 	c.Set(contextKey, session)
 	c.SetCookie(a.cookie(SessionCookie, session.id, a.cfg.SessionMaxAge))
 	a.logger.Info("auth: signed in", "subject", user.Subject, "email", user.Email, "role", string(user.Role))
-	return c.Redirect(http.StatusSeeOther, pending.Next)
+	return redirect.SeeOther(c, pending.Next)
 }
 
 // exchange trades the authorization code for tokens, within SDB_OIDC_TIMEOUT.

@@ -8,6 +8,8 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/labstack/echo/v4"
 	"golang.org/x/oauth2"
+
+	"statusdash/app/redirect"
 )
 
 // loginState is what a sign-in in progress keeps server-side, under the id
@@ -23,12 +25,12 @@ type loginState struct {
 // PKCE: it keeps state, nonce and verifier server-side and sends the browser
 // to the provider.
 func (a *Auth) Login(c echo.Context) error {
-	next := SafeNext(c.QueryParam("next"))
+	next := redirect.Local(c.QueryParam("next"))
 	if !a.Enabled() {
 		return echo.NewHTTPError(http.StatusServiceUnavailable, NotConfiguredMessage)
 	}
 	if user, ok := CurrentUser(c); ok && user.Role != RoleNone {
-		return c.Redirect(http.StatusSeeOther, next)
+		return redirect.SeeOther(c, next)
 	}
 	ctx := c.Request().Context()
 	idp, err := a.provider.discover(ctx) // within SDB_OIDC_TIMEOUT; the provider logs its failures
@@ -52,5 +54,6 @@ func (a *Auth) Login(c echo.Context) error {
 	c.SetCookie(a.cookie(loginCookie, loginID, loginTTL))
 	target := idp.oauth.AuthCodeURL(state,
 		oidc.Nonce(nonce), oauth2.S256ChallengeOption(pending.Verifier))
+	// The one redirect off this site: to the configured provider, never to input.
 	return c.Redirect(http.StatusSeeOther, target)
 }

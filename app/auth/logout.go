@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"statusdash/app/redirect"
 )
 
 // Logout (POST /logout, behind CSRF) deletes the session server-side, so the
@@ -17,5 +19,5 @@ func (a *Auth) Logout(c echo.Context) error {
 		c.Set(contextKey, nil)
 	}
 	c.SetCookie(a.clearCookie(SessionCookie))
-	return c.Redirect(http.StatusSeeOther, "/")
+	return redirect.SeeOther(c, redirect.Home)
 }

@@ -6,6 +6,8 @@ import (
 	"net/url"
 
 	"github.com/labstack/echo/v4"
+
+	"statusdash/app/redirect"
 )
 
 // SessionsUnavailableMessage is the 503 page's text while the session store
@@ -68,9 +70,9 @@ func (a *Auth) RequireRole(role Role) echo.MiddlewareFunc {
 			if !ok {
 				target := "/login"
 				if method := c.Request().Method; method == http.MethodGet || method == http.MethodHead {
-					target += "?next=" + url.QueryEscape(SafeNext(c.Request().URL.RequestURI()))
+					target += "?next=" + url.QueryEscape(redirect.Local(c.Request().URL.RequestURI()))
 				}
-				return c.Redirect(http.StatusSeeOther, target)
+				return redirect.SeeOther(c, target)
 			}
 			if !user.Role.Allows(role) {
 				return echo.NewHTTPError(http.StatusForbidden, roleRefusal(user, role))

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"statusdash/app/incident"
 )
 
 // decoder walks a YAML node tree by hand, so that every problem names its
@@ -115,6 +117,9 @@ func (d *decoder) text(f fields, key string) string {
 	if node.Kind != yaml.ScalarNode {
 		d.fail(f.at(key), node, "want a string, got %s", kindName(node))
 		return ""
+	}
+	if problem := incident.TextProblem(node.Value); problem != "" {
+		d.fail(f.at(key), node, "%s", problem)
 	}
 	return node.Value
 }

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,7 +58,9 @@ type Config struct {
 	APISecretWritesPerMinute int `yaml:"api_secret_writes_per_minute"`
 }
 
-// Defaults gives the embedded default: SQLite under instance/, in-process cache.
+// Defaults gives the embedded default: SQLite under instance/, in-process
+// cache. Load derives BaseURL from Listen when neither the file nor the
+// environment sets it; here it is that of the default Listen.
 func Defaults() Config {
 	return Config{
 		Listen:             "127.0.0.1:8080",
@@ -92,6 +96,7 @@ func (e *FieldError) Error() string { return e.Variable + ": " + e.Problem }
 // present), then the SDB_* variables through getenv, and validates the result.
 func Load(getenv func(string) string) (Config, error) {
 	cfg := Defaults()
+	cfg.BaseURL = "" // from the listen address below, unless the file or the environment gives it
 	if err := loadFile(&cfg, getenv("SDB_CONFIG")); err != nil {
 		return Config{}, err
 	}
@@ -107,6 +112,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, err
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = listenBaseURL(cfg.Listen)
 	}
 	if cfg.OIDCRedirectURL == "" && cfg.BaseURL != "" {
 		cfg.OIDCRedirectURL = strings.TrimSuffix(cfg.BaseURL, "/") + "/auth/callback"
@@ -144,8 +152,8 @@ func (c Config) Validate() error {
 	fail := func(variable, format string, args ...any) {
 		errs = append(errs, &FieldError{Variable: variable, Problem: fmt.Sprintf(format, args...)})
 	}
-	if c.Listen == "" {
-		fail("SDB_LISTEN", "must not be empty")
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		fail("SDB_LISTEN", "must be an address such as 127.0.0.1:8080 or :8080, got %q", c.Listen)
 	}
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		fail("SDB_BASE_URL", "must be an absolute http or https URL, got %q", c.BaseURL)
@@ -153,11 +161,15 @@ func (c Config) Validate() error {
 	if c.DatabaseURL == "" {
 		fail("SDB_DATABASE_URL", "must not be empty")
 	}
+	// The schemes store.ParseDatabaseURL opens; config imports no store.
+	if scheme, _, found := strings.Cut(c.DatabaseURL, "://"); found && !slices.Contains([]string{"postgres", "postgresql", "sqlite"}, scheme) {
+		if strings.ContainsAny(scheme, ":@/") {
+			scheme = "?" // never repeat what may hold a password
+		}
+		fail("SDB_DATABASE_URL", "unknown scheme %q: want postgres://, postgresql://, sqlite:// or a SQLite file path", scheme+"://")
+	}
 	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") && !strings.HasPrefix(c.RedisURL, "unix://") {
 		fail("SDB_REDIS_URL", "must start with redis://, rediss:// or unix://")
-	}
-	if !c.Embedded() && c.SecretKey == "" {
-		fail("SDB_SECRET_KEY", "is required with PostgreSQL (it is generated only for the embedded SQLite default)")
 	}
 	if c.SecretKey != "" && len(c.SecretKey) < 16 {
 		fail("SDB_SECRET_KEY", "must be at least 16 characters")
@@ -198,6 +210,20 @@ func (c Config) Validate() error {
 		fail("SDB_API_PAYLOAD_KEY", "must not be empty")
 	}
 	return errors.Join(errs...)
+}
+
+// listenBaseURL is the URL a server listening on listen answers at, the
+// base URL of an installation that sets none: the listen address, with
+// localhost for one on every interface (0.0.0.0, [::] or no host).
+func listenBaseURL(listen string) string {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return "" // Validate names SDB_LISTEN
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // Embedded reports whether the database is a SQLite file (the embedded default).

@@ -8,8 +8,9 @@ import (
 
 // ApplyUpdate changes e as a person's update u says and returns the update
 // row to append. u must have passed ValidateUpdate. The update's time is
-// moved up to the previous update's when it falls within that minute, so the
-// history stays ordered.
+// moved up to the previous update's, or an incident's start, when it falls
+// within that minute, so the history stays ordered and no incident ends
+// before it starts.
 func ApplyUpdate(e *model.Event, u Update) model.EventUpdate {
 	at := u.At
 	if last, ok := lastUpdateAt(e); ok && at.Before(last) {
@@ -23,6 +24,9 @@ func ApplyUpdate(e *model.Event, u Update) model.EventUpdate {
 	}
 	if u.StartAt != nil {
 		e.StartAt = *u.StartAt
+	}
+	if e.Type == model.TypeIncident && at.Before(e.StartAt) {
+		at = e.StartAt // within the start's minute, which ValidateUpdate allows
 	}
 	if u.Impact != nil {
 		e.Impact = *u.Impact

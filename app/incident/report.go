@@ -36,7 +36,7 @@ type Situation struct {
 // Action is what a report does.
 type Action int
 
-// Actions of the stackmon rules, in the order of API.md.
+// Actions of the stackmon rules, in the order Decide tries them (the OpenAPI document's POST component_status).
 const (
 	// ActionMaintenance answers with the active maintenance and changes nothing.
 	ActionMaintenance Action = iota + 1
@@ -84,7 +84,7 @@ type Decision struct {
 	Impact model.Impact
 }
 
-// Decide applies the stackmon v1 rules (API.md, first match wins) to a
+// Decide applies the stackmon v1 rules (app/api/openapi/openapi.yaml, first match wins) to a
 // report of the requested impact for the component in s.
 func Decide(s Situation, requested model.Impact) Decision {
 	return decide(s, requested, false)

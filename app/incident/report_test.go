@@ -118,7 +118,7 @@ func TestDecisionUpdates(t *testing.T) {
 				{4, "SYSTEM", "ECS (EU-DE) moved to <a href='/incidents/10'>Incident</a>"},
 				{10, "SYSTEM", "ECS (EU-DE) moved from <a href='/incidents/4'>Incident</a>"},
 			}},
-		{"join", Decision{Action: ActionJoin, Target: target}, []PlannedUpdate{{6, "SYSTEM", "ECS (EU-DE) added to Net <down>"}}},
+		{"join", Decision{Action: ActionJoin, Target: target}, []PlannedUpdate{{6, "SYSTEM", "ECS (EU-DE) added to Net &lt;down&gt;"}}},
 		{"open", Decision{Action: ActionOpen}, []PlannedUpdate{{10, "detected", "ECS (EU-DE) added to Incident"}}},
 		{"conflict writes nothing", Decision{Action: ActionConflict, Existing: target}, nil},
 	}

@@ -2,14 +2,19 @@ package incident
 
 import (
 	"fmt"
-	"html"
 
+	"statusdash/app/markdown"
 	"statusdash/app/model"
 )
 
-// Link is the HTML link to an event's page that SYSTEM updates carry.
+// Update texts are Markdown: every title and component label put into one
+// goes through markdown.EscapeText, so it shows as the text it is and never
+// as a link or other markup of its author's making.
+
+// Link is the HTML link to an event's page that SYSTEM updates carry; the
+// pages render it as the title alone, API clients may show the link.
 func Link(id uint, title string) string {
-	return fmt.Sprintf("<a href='/incidents/%d'>%s</a>", id, html.EscapeString(title))
+	return fmt.Sprintf("<a href='/incidents/%d'>%s</a>", id, markdown.EscapeText(title))
 }
 
 // ImpactChangedText is the update written when an impact is raised.
@@ -19,17 +24,17 @@ func ImpactChangedText(from, to model.Impact) string {
 
 // AddedText is the update written when a component joins an incident.
 func AddedText(component, title string) string {
-	return fmt.Sprintf("%s added to %s", component, title)
+	return fmt.Sprintf("%s added to %s", markdown.EscapeText(component), markdown.EscapeText(title))
 }
 
 // MovedToText is written on the incident a component leaves.
 func MovedToText(component string, to Ref) string {
-	return fmt.Sprintf("%s moved to %s", component, Link(to.ID, to.Title))
+	return fmt.Sprintf("%s moved to %s", markdown.EscapeText(component), Link(to.ID, to.Title))
 }
 
 // MovedFromText is written on the incident a component arrives in.
 func MovedFromText(component string, from Ref) string {
-	return fmt.Sprintf("%s moved from %s", component, Link(from.ID, from.Title))
+	return fmt.Sprintf("%s moved from %s", markdown.EscapeText(component), Link(from.ID, from.Title))
 }
 
 // ClosedEmptyText is written when an incident is closed because its last

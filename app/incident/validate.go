@@ -14,10 +14,16 @@ import (
 const (
 	MaxTitle = 200
 	MaxText  = 10000
+	// MaxComponents bounds every list of component ids a client sends: far
+	// above any event's real reach, far below the databases' parameter limits.
+	MaxComponents = 1000
 	// ClockSkew tolerates clients whose clock runs a little ahead when a time
 	// must not be in the future.
 	ClockSkew = time.Minute
 )
+
+// TooManyComponents is the message for a list of more than MaxComponents ids.
+const TooManyComponents = "may list at most 1000 components"
 
 // NewEvent is an incident, maintenance window or info notice to open.
 type NewEvent struct {
@@ -71,6 +77,9 @@ func ValidateNewEvent(e NewEvent, now time.Time) FieldErrors {
 	if slices.Contains(e.ComponentIDs, 0) {
 		errs.Add("components", "unknown component 0")
 	}
+	if len(e.ComponentIDs) > MaxComponents {
+		errs.Add("components", TooManyComponents)
+	}
 	if e.StartAt.IsZero() {
 		errs.Add("start_date", "is required")
 		return errs
@@ -121,7 +130,9 @@ func ValidateUpdate(e *model.Event, u Update, now time.Time) FieldErrors {
 		errs.Add("update_date", "is required")
 	} else {
 		checkNotFuture(errs, "update_date", u.At, now)
-		if e.Type == model.TypeIncident && u.At.Before(start) {
+		// Forms send minutes and the API shows seconds: the start's minute
+		// is fine (ApplyUpdate moves such an update up to the start).
+		if e.Type == model.TypeIncident && u.At.Before(start.Truncate(time.Minute)) {
 			errs.Add("update_date", "may not be before the start")
 		}
 		// Forms send minutes only: the minute of the previous update is fine.
@@ -242,11 +253,10 @@ func checkStatus(errs FieldErrors, e *model.Event, status string) {
 }
 
 func checkTitle(errs FieldErrors, title string) {
-	switch {
-	case strings.TrimSpace(title) == "":
+	if strings.TrimSpace(title) == "" {
 		errs.Add("title", "is required")
-	case utf8.RuneCountInString(title) > MaxTitle:
-		errs.Add("title", fmt.Sprintf("may have at most %d characters", MaxTitle))
+	} else if problem := TitleProblem(title); problem != "" {
+		errs.Add("title", problem)
 	}
 }
 
@@ -256,6 +266,10 @@ func checkText(errs FieldErrors, field, text string, required bool) {
 		errs.Add(field, "is required")
 	case utf8.RuneCountInString(text) > MaxText:
 		errs.Add(field, fmt.Sprintf("may have at most %d characters", MaxText))
+	default:
+		if problem := TextProblem(text); problem != "" {
+			errs.Add(field, problem)
+		}
 	}
 }
 

@@ -25,8 +25,8 @@ type Metrics struct {
 	labelled labelledCollectors
 }
 
-// maxLabelled bounds the label sets whose collectors are kept: methods come
-// from clients, so the set is not bounded by the routes alone.
+// maxLabelled bounds the label sets whose collectors are kept, as a guard:
+// routes, methods and codes are bounded already.
 const maxLabelled = 1024
 
 // requestLabels is one label set of the request metrics.
@@ -69,8 +69,15 @@ func New() *Metrics {
 	return m
 }
 
+// Label values for requests whose route or method the label set does not name.
+const (
+	UnmatchedRoute = "unmatched"
+	OtherMethod    = "other"
+)
+
 // Middleware counts and times every request. Routes are the registered
-// patterns ("/incidents/:id"), so unknown paths cannot grow the label set.
+// patterns ("/incidents/:id") and methods the standard ones, each other
+// value sharing one label, so clients cannot grow the label set.
 func (m *Metrics) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -80,13 +87,24 @@ func (m *Metrics) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		route := c.Path()
 		if route == "" {
-			route = "unmatched"
+			route = UnmatchedRoute
 		}
-		collectors := m.collectors(requestLabels{route: route, method: c.Request().Method, code: c.Response().Status})
+		collectors := m.collectors(requestLabels{route: route, method: methodLabel(c.Request().Method), code: c.Response().Status})
 		collectors.requests.Inc()
 		collectors.duration.Observe(time.Since(start).Seconds())
 		return nil
 	}
+}
+
+// methodLabel is the method's label value: the method itself when HTTP
+// defines it, else OtherMethod.
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return method
+	}
+	return OtherMethod
 }
 
 // collectors returns the collectors of labels, looking them up once.

@@ -3,10 +3,12 @@ package store
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"gorm.io/gorm"
 
+	"statusdash/app/incident"
 	"statusdash/app/model"
 )
 
@@ -58,6 +60,9 @@ func (s *Storage) APIEvents(ctx context.Context, filter APIEventFilter, now time
 	if filter.System != nil {
 		query = query.Where("system = ?", *filter.System)
 	}
+	if len(filter.ComponentIDs) > incident.MaxComponents {
+		return nil, 0, invalid("components", incident.TooManyComponents)
+	}
 	if len(filter.ComponentIDs) > 0 {
 		query = query.Where("id IN (?)", db.Table("event_components").Select("event_id").Where("component_id IN ?", filter.ComponentIDs))
 	}
@@ -73,7 +78,7 @@ func (s *Storage) APIEvents(ctx context.Context, filter APIEventFilter, now time
 	}
 	page := query.Order("start_at DESC, id DESC")
 	if filter.PerPage > 0 {
-		page = page.Limit(filter.PerPage).Offset((max(filter.Page, 1) - 1) * filter.PerPage)
+		page = page.Limit(filter.PerPage).Offset(pageOffset(filter.Page, filter.PerPage))
 	}
 	var events []*model.Event
 	if err := page.Find(&events).Error; err != nil {
@@ -121,6 +126,19 @@ func attachComponentIDsAndUpdates(db *gorm.DB, events []*model.Event) error {
 		}
 	}
 	return nil
+}
+
+// pageOffset is the number of rows before the page (counted from 1), kept
+// from overflowing: a page too far for any list starts past every row
+// rather than wrapping round to the first.
+func pageOffset(page, perPage int) int {
+	if page <= 1 || perPage <= 0 {
+		return 0
+	}
+	if page-1 > math.MaxInt/perPage {
+		return math.MaxInt
+	}
+	return (page - 1) * perPage
 }
 
 // chunks splits ids into groups small enough for any database's limit on

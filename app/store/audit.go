@@ -67,7 +67,7 @@ func (s *Storage) AuditEntries(ctx context.Context, page, perPage int) ([]model.
 		return nil, 0, fmt.Errorf("store: count audit entries: %w", err)
 	}
 	var entries []model.AuditEntry
-	if err := db.Order("at DESC, id DESC").Offset((page - 1) * perPage).Limit(perPage).Find(&entries).Error; err != nil {
+	if err := db.Order("at DESC, id DESC").Offset(pageOffset(page, perPage)).Limit(perPage).Find(&entries).Error; err != nil {
 		return nil, 0, fmt.Errorf("store: list audit entries: %w", err)
 	}
 	return entries, total, nil

@@ -40,7 +40,7 @@ type reportTarget struct {
 }
 
 // findReportTarget finds the one component the report names: by id, or by
-// name and attributes (API.md's subset match: region matches the region's
+// name and attributes (the OpenAPI document's subset match: region matches the region's
 // name or slug, category the category's name or slug, type the service's
 // slug; another attribute name matches nothing). None is ErrNotFound,
 // several an AmbiguousComponentError.

@@ -64,8 +64,8 @@ func (s *Storage) ReportComponent(ctx context.Context, actor Actor, r Report, no
 	if title == "" {
 		title = incident.DefaultTitle
 	}
-	if len([]rune(title)) > incident.MaxTitle {
-		return nil, invalid("text", fmt.Sprintf("may have at most %d characters", incident.MaxTitle))
+	if problem := incident.TitleProblem(title); problem != "" {
+		return nil, invalid("text", problem)
 	}
 	if err := s.reportQueue.enter(); err != nil {
 		return nil, err

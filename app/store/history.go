@@ -68,7 +68,7 @@ func (s *Storage) ReadHistoryIn(ctx context.Context, now time.Time, tree *Catalo
 	}
 	var events []*model.Event
 	err := query.Order("start_at DESC, id DESC").
-		Limit(filter.PerPage).Offset((filter.Page - 1) * filter.PerPage).Find(&events).Error
+		Limit(filter.PerPage).Offset(pageOffset(filter.Page, filter.PerPage)).Find(&events).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: read history: %w", err)
 	}

@@ -53,16 +53,24 @@ type Storage struct {
 }
 
 // ParseDatabaseURL tells the dialect of a database URL: postgres:// or
-// postgresql:// is PostgreSQL; anything else is a SQLite file path, with an
-// optional sqlite:// prefix.
-func ParseDatabaseURL(url string) (Dialect, string) {
+// postgresql:// is PostgreSQL, sqlite://PATH or a path without a scheme is
+// a SQLite file. Any other scheme is an error naming SDB_DATABASE_URL, so a
+// typo such as postgress:// never becomes a SQLite file of that name.
+func ParseDatabaseURL(url string) (Dialect, string, error) {
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		return Postgres, url
+		return Postgres, url, nil
 	case strings.HasPrefix(url, "sqlite://"):
-		return SQLite, strings.TrimPrefix(url, "sqlite://")
+		return SQLite, strings.TrimPrefix(url, "sqlite://"), nil
 	}
-	return SQLite, url
+	if scheme, _, found := strings.Cut(url, "://"); found {
+		// Only a scheme is repeated, never what may hold a password.
+		if strings.ContainsAny(scheme, ":@/") {
+			scheme = "?"
+		}
+		return "", "", fmt.Errorf("store: SDB_DATABASE_URL: unknown scheme %q: want postgres://, postgresql://, sqlite:// or a SQLite file path", scheme+"://")
+	}
+	return SQLite, url, nil
 }
 
 // Open connects to the database named by url. A SQLite file's directory is
@@ -74,7 +82,10 @@ func Open(ctx context.Context, url string) (*Storage, error) {
 // open is Open with options for the PostgreSQL connections (the tests'
 // statement tracer).
 func open(ctx context.Context, url string, pgOptions []stdlib.OptionOpenDB) (*Storage, error) {
-	dialect, dsn := ParseDatabaseURL(url)
+	dialect, dsn, err := ParseDatabaseURL(url)
+	if err != nil {
+		return nil, err
+	}
 	config := &gorm.Config{Logger: logger.Discard, NowFunc: func() time.Time { return time.Now().UTC() }}
 	var dialector gorm.Dialector
 	var specific dialectSpecific

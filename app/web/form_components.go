@@ -11,15 +11,12 @@ import (
 	"statusdash/app/store"
 )
 
-// maxComponentChoices bounds how many component ids one form may send.
-const maxComponentChoices = 5000
-
 // parseComponentIDs reads the submitted component ids, in order and without
 // repeats; an id that is not a number, or not in known, is a field error
 // on "components". known == nil accepts every number.
 func parseComponentIDs(raw []string, known func(id uint) bool) ([]uint, string) {
-	if len(raw) > maxComponentChoices {
-		return nil, fmt.Sprintf("may list at most %d components", maxComponentChoices)
+	if len(raw) > incident.MaxComponents {
+		return nil, incident.TooManyComponents
 	}
 	ids := make([]uint, 0, len(raw))
 	for _, value := range raw {

@@ -12,6 +12,7 @@ import (
 	"statusdash/app/auth"
 	"statusdash/app/incident"
 	"statusdash/app/model"
+	"statusdash/app/redirect"
 	"statusdash/app/render"
 	"statusdash/app/store"
 )
@@ -73,7 +74,7 @@ func (m *manager) render(c echo.Context, status int, name string, data any) erro
 
 // seeOther answers a successful POST: 303 to the page showing the result.
 func seeOther(c echo.Context, target string) error {
-	return c.Redirect(http.StatusSeeOther, target)
+	return redirect.SeeOther(c, target)
 }
 
 // actor is the signed-in person as the audit log and updates name them.

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"statusdash/app/redirect"
 )
 
 // zoneCookieAge keeps the reader's choice for a year.
@@ -27,14 +29,5 @@ func (s *Server) updateTimeZone(c echo.Context) error {
 		Secure:   strings.HasPrefix(s.config.BaseURL, "https://"),
 		SameSite: http.SameSiteLaxMode,
 	})
-	return c.Redirect(http.StatusSeeOther, localPath(c.FormValue("return")))
-}
-
-// localPath accepts only a path on this site, so the form cannot send the
-// reader elsewhere.
-func localPath(target string) string {
-	if !strings.HasPrefix(target, "/") || strings.HasPrefix(target, "//") || strings.ContainsAny(target, "\\\r\n") {
-		return "/"
-	}
-	return target
+	return redirect.SeeOther(c, c.FormValue("return"))
 }

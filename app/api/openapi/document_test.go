@@ -31,7 +31,7 @@ func TestDocumentIsValid(t *testing.T) {
 	if doc.OpenAPI != "3.0.3" {
 		t.Errorf("openapi = %q, want 3.0.3", doc.OpenAPI)
 	}
-	// Every path of API.md is described.
+	// Every path the stackmon and Statuspage handlers serve is described.
 	for _, path := range []string{
 		"/api/v1/component_status", "/v1/component_status", "/api/v1/incidents", "/v1/incidents",
 		"/v2/components", "/v2/components/{id}", "/v2/availability",

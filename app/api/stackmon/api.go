@@ -1,4 +1,4 @@
-// Package stackmon serves the stackmon v1 and v2 JSON APIs (API.md), so
+// Package stackmon serves the stackmon v1 and v2 JSON APIs (app/api/openapi/openapi.yaml), so
 // monitoring clients written for the stackmon status dashboards work against
 // statusdash unchanged. Handlers only parse, call the store (whose rules live
 // in package incident) and map results and errors to each family's JSON.

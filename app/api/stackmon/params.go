@@ -35,7 +35,7 @@ func parseTime(field, raw string) (time.Time, error) {
 	if t, err := time.Parse(time.DateOnly, raw); err == nil {
 		return t, nil
 	}
-	return time.Time{}, v2Family.fail(http.StatusBadRequest, fmt.Sprintf("%s: must be an RFC 3339 time such as 2026-03-01T10:00:00Z, got %q", field, raw))
+	return time.Time{}, v2Family.fail(http.StatusBadRequest, fmt.Sprintf("%s: must be an RFC 3339 time such as 2026-03-01T10:00:00Z, got %q", field, truncate(raw)))
 }
 
 // optionalTime parses a time the body may leave out.
@@ -48,4 +48,17 @@ func optionalTime(field string, raw *string) (*time.Time, error) {
 		return nil, err
 	}
 	return &t, nil
+}
+
+// echoLimit bounds how much of a refused value an error message repeats.
+const echoLimit = 60
+
+// truncate shortens a refused value for an error message, so a huge query
+// does not come back in full.
+func truncate(raw string) string {
+	runes := []rune(raw)
+	if len(runes) <= echoLimit {
+		return raw
+	}
+	return string(runes[:echoLimit]) + "…"
 }

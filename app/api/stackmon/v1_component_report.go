@@ -23,6 +23,10 @@ type v1Report struct {
 	Attributes []Attribute `json:"attributes"`
 }
 
+// maxReportAttributes bounds a report's attributes: region, category and
+// type are all a component has, and each one adds to the lookup's parameters.
+const maxReportAttributes = 10
+
 // reportV1Component answers POST component_status through the stackmon
 // rules of package incident (store.ReportComponent): 201 with the incident
 // now holding the component (or the active maintenance), 409 when an
@@ -34,6 +38,9 @@ func (a *API) reportV1Component(c echo.Context) error {
 	}
 	if strings.TrimSpace(body.Name) == "" {
 		return v1Family.fail(http.StatusBadRequest, "name: is required")
+	}
+	if len(body.Attributes) > maxReportAttributes {
+		return v1Family.fail(http.StatusBadRequest, fmt.Sprintf("attributes: may list at most %d attributes, got %d", maxReportAttributes, len(body.Attributes)))
 	}
 	impact, err := body.Impact.Int64()
 	if err != nil || impact < int64(model.ImpactMinor) || impact > int64(model.ImpactOutage) {

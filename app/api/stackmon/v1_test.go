@@ -20,7 +20,7 @@ func report(name, region string, impact int, text string) string {
 	return fmt.Sprintf(`{"name":%q,"impact":%d,"text":%q,"attributes":[{"name":"region","value":%q}]}`, name, impact, text, region)
 }
 
-// TestV1Rules walks the system-incident rules of API.md one by one.
+// TestV1Rules walks the system-incident rules one by one, as the OpenAPI document's POST component_status states them.
 func TestV1Rules(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"statusdash/app/incident"
 )
 
 // v2Extract is the body of POST /v2/events/{id}/extract.
@@ -17,6 +19,9 @@ func (a *API) extractV2Event(c echo.Context) error {
 	var body v2Extract
 	if err := decodeBody(c, v2Family, &body, true); err != nil {
 		return err
+	}
+	if len(body.Components) > incident.MaxComponents {
+		return v2Family.fail(http.StatusBadRequest, "components: "+incident.TooManyComponents)
 	}
 	e, err := a.event(c)
 	if err != nil {

@@ -7,11 +7,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"statusdash/app/incident"
 	"statusdash/app/model"
 	"statusdash/app/store"
 )
@@ -22,8 +22,12 @@ var PageSizes = []int{10, 20, 50}
 // DefaultPageSize is the page size when the request names none.
 const DefaultPageSize = 50
 
-// listV2Events answers GET /v2/events with the filters of API.md, newest
-// start first; a bad filter is 400.
+// MaxPage is the last page GET /v2/events accepts: 5 million events at the
+// largest page size, so the offset can neither overflow nor reach any real list.
+const MaxPage = 100000
+
+// listV2Events answers GET /v2/events with the filters the OpenAPI document
+// (app/api/openapi/openapi.yaml) describes, newest start first; a bad filter is 400.
 func (a *API) listV2Events(c echo.Context) error {
 	filter, err := parseEventFilter(c.QueryParams())
 	if err != nil {
@@ -53,27 +57,30 @@ func parseEventFilter(query url.Values) (store.APIEventFilter, error) {
 		for _, part := range strings.Split(raw, ",") {
 			t := model.EventType(strings.TrimSpace(part))
 			if !t.Valid() {
-				return filter, bad("type", "must be a comma list of incident, maintenance and info, got %q", raw)
+				return filter, bad("type", "must be a comma list of incident, maintenance and info, got %q", truncate(raw))
 			}
-			filter.Types = append(filter.Types, t)
+			// Repeats are dropped, so the list holds at most the three types.
+			if !slices.Contains(filter.Types, t) {
+				filter.Types = append(filter.Types, t)
+			}
 		}
 	}
 	if raw := query.Get("active"); raw != "" {
 		if raw != "true" {
-			return filter, bad("active", "accepts only true, got %q", raw)
+			return filter, bad("active", "accepts only true, got %q", truncate(raw))
 		}
 		filter.Active = true
 	}
 	if raw := query.Get("status"); raw != "" {
 		if !knownStatus(raw) {
-			return filter, bad("status", "unknown status %q", raw)
+			return filter, bad("status", "unknown status %q", truncate(raw))
 		}
 		filter.Status = raw
 	}
 	if raw := query.Get("impact"); raw != "" {
 		impact, err := strconv.Atoi(raw)
 		if err != nil || !model.Impact(impact).Valid() {
-			return filter, bad("impact", "must be 0, 1, 2 or 3, got %q", raw)
+			return filter, bad("impact", "must be 0, 1, 2 or 3, got %q", truncate(raw))
 		}
 		i := model.Impact(impact)
 		filter.Impact = &i
@@ -81,15 +88,19 @@ func parseEventFilter(query url.Values) (store.APIEventFilter, error) {
 	if raw := query.Get("system"); raw != "" {
 		system, err := strconv.ParseBool(raw)
 		if err != nil || (raw != "true" && raw != "false") {
-			return filter, bad("system", "must be true or false, got %q", raw)
+			return filter, bad("system", "must be true or false, got %q", truncate(raw))
 		}
 		filter.System = &system
 	}
 	if raw := query.Get("components"); raw != "" {
-		for _, part := range strings.Split(raw, ",") {
+		parts := strings.Split(raw, ",")
+		if len(parts) > incident.MaxComponents {
+			return filter, bad("components", "%s, got %d", incident.TooManyComponents, len(parts))
+		}
+		for _, part := range parts {
 			id, err := strconv.ParseUint(strings.TrimSpace(part), 10, 32)
 			if err != nil || id == 0 {
-				return filter, bad("components", "must be a comma list of component ids, got %q", raw)
+				return filter, bad("components", "must be a comma list of component ids, got %q", truncate(raw))
 			}
 			filter.ComponentIDs = append(filter.ComponentIDs, uint(id))
 		}
@@ -105,15 +116,15 @@ func parseEventFilter(query url.Values) (store.APIEventFilter, error) {
 	}
 	if raw := query.Get("page"); raw != "" {
 		page, err := strconv.Atoi(raw)
-		if err != nil || page < 1 {
-			return filter, bad("page", "must be a whole number from 1, got %q", raw)
+		if err != nil || page < 1 || page > MaxPage {
+			return filter, bad("page", "must be a whole number from 1 to %d, got %q", MaxPage, truncate(raw))
 		}
 		filter.Page = page
 	}
 	if raw := query.Get("limit"); raw != "" {
 		limit, err := strconv.Atoi(raw)
 		if err != nil || !slices.Contains(PageSizes, limit) {
-			return filter, bad("limit", "must be 10, 20 or 50, got %q", raw)
+			return filter, bad("limit", "must be 10, 20 or 50, got %q", truncate(raw))
 		}
 		filter.PerPage = limit
 	}

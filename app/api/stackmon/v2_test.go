@@ -186,7 +186,7 @@ func TestV2EventList(t *testing.T) {
 			{"?components=1,x", `{"errMsg":"components: must be a comma list of component ids, got \"1,x\""}`},
 			{"?start_date=yesterday", `{"errMsg":"start_date: must be an RFC 3339 time such as 2026-03-01T10:00:00Z, got \"yesterday\""}`},
 			{"?end_date=2026-13-01", ""},
-			{"?page=0", `{"errMsg":"page: must be a whole number from 1, got \"0\""}`},
+			{"?page=0", `{"errMsg":"page: must be a whole number from 1 to 100000, got \"0\""}`},
 			{"?limit=25", `{"errMsg":"limit: must be 10, 20 or 50, got \"25\""}`},
 		}
 		for _, tt := range bad {
