@@ -36,7 +36,7 @@ func TestWriteShowsOnNextRequest(t *testing.T) {
 }
 
 // TestDatabaseDownServesLastGood: with the database gone, a page cached
-// before is served with an "as of" note; one never built is the 500 page.
+// before is served with an "as of" note; one never built is the 503 page.
 func TestDatabaseDownServesLastGood(t *testing.T) {
 	site := newTestSite(t)
 	if response := site.get(t, "/"); response.StatusCode != http.StatusOK {
@@ -58,9 +58,14 @@ func TestDatabaseDownServesLastGood(t *testing.T) {
 	if got := response.Header.Get("Cache-Control"); got != "no-store" {
 		t.Errorf("stale page Cache-Control = %q, want no-store", got)
 	}
+	if got := response.Header.Get("Warning"); got != `110 - "Response is Stale"` {
+		t.Errorf("stale page Warning = %q, want 110", got)
+	}
 	never := site.get(t, "/availability")
-	if never.StatusCode != http.StatusInternalServerError || !strings.Contains(body(t, never), "Something went wrong") {
-		t.Errorf("uncached page with the database down = %d, want the 500 page", never.StatusCode)
+	if never.StatusCode != http.StatusServiceUnavailable || never.Header.Get("Retry-After") == "" ||
+		!strings.Contains(body(t, never), "The status data is unavailable right now") {
+		t.Errorf("uncached page with the database down = %d, Retry-After %q; want the 503 page with Retry-After",
+			never.StatusCode, never.Header.Get("Retry-After"))
 	}
 	if ready := site.get(t, "/readyz"); ready.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("/readyz with the database down = %d, want 503", ready.StatusCode)
