@@ -49,8 +49,8 @@ type Miss struct {
 // Unavailable accepts, from produce or from the version lookup, in which
 // case produce is not called) it returns key's last good copy with stale
 // true, or the error when there is none. When the version could not be
-// read for another reason (a cache outage, say), produce builds for this
-// request alone and nothing is stored.
+// read for another reason, produce builds for this request alone and
+// nothing is stored: no version would tell when the page is out of date.
 func (p *Pages) Produce(miss Miss, produce func() (*Page, error)) (page *Page, stale bool, err error) {
 	switch {
 	case miss.VersionErr == nil:

@@ -76,7 +76,7 @@ func TestProduce(t *testing.T) {
 		{"the reader's mistake: the error", true, nil, notFound, "", false, notFound, 1, ""},
 		{"version unreadable: last good, no build", true, errDown, nil, "last good", true, nil, 0, ""},
 		{"version unreadable, no copy: the error, no build", false, errDown, nil, "", false, errDown, 0, ""},
-		{"version unknown otherwise: built, not stored", true, errors.New("redis down"), nil, "fresh", false, nil, 1, ""},
+		{"version unknown otherwise: built, not stored", true, errors.New("lookup did not finish"), nil, "fresh", false, nil, 1, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
