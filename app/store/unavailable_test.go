@@ -79,8 +79,8 @@ func callNamed(t *testing.T, name string) storeCall {
 	return storeCall{}
 }
 
-// answerWithin runs call and fails the test when it does not return within answerBound.
-func answerWithin(t *testing.T, name string, call func() error) error {
+// callWithin runs call and fails the test when it does not return within answerBound.
+func callWithin(t *testing.T, name string, call func() error) error {
 	t.Helper()
 	done := make(chan error, 1)
 	go func() { done <- call() }()
@@ -124,7 +124,7 @@ func TestPostgresUnavailable(t *testing.T) {
 
 			tt.down(cluster)
 			for _, c := range storeCalls() {
-				err := answerWithin(t, c.name, func() error { return c.call(ctx, f) })
+				err := callWithin(t, c.name, func() error { return c.call(ctx, f) })
 				if !errors.Is(err, store.ErrUnavailable) {
 					t.Errorf("%s with the database %s: %v, want ErrUnavailable", c.name, tt.name, err)
 				}
@@ -134,7 +134,7 @@ func TestPostgresUnavailable(t *testing.T) {
 			for _, c := range storeCalls() {
 				deadline := time.Now().Add(recoveryBound)
 				for {
-					err := answerWithin(t, c.name, func() error { return c.call(ctx, f) })
+					err := callWithin(t, c.name, func() error { return c.call(ctx, f) })
 					if err == nil {
 						break
 					}
@@ -209,7 +209,7 @@ func TestSQLiteUnavailable(t *testing.T) {
 			t.Fatalf("take the write lock: %v", err)
 		}
 		write := callNamed(t, "operator write")
-		if err := answerWithin(t, write.name, func() error { return write.call(ctx, f) }); !errors.Is(err, store.ErrUnavailable) {
+		if err := callWithin(t, write.name, func() error { return write.call(ctx, f) }); !errors.Is(err, store.ErrUnavailable) {
 			t.Errorf("%s while another connection holds the lock: %v, want ErrUnavailable", write.name, err)
 		}
 		if _, err := f.s.ReadOverview(ctx, f.now); err != nil {
