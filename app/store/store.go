@@ -20,8 +20,9 @@ import (
 var (
 	ErrNotFound = errors.New("store: not found")
 	ErrConflict = errors.New("store: conflict")
-	// ErrClosed refuses a monitoring report once Close has begun.
-	ErrClosed = errors.New("store: closed")
+	// ErrClosed refuses a monitoring report once Close has begun. It is an
+	// ErrUnavailable too: the report may be sent again, to another process.
+	ErrClosed = fmt.Errorf("store: closed: %w", ErrUnavailable)
 )
 
 // Dialect names the SQL database behind a Storage.
