@@ -9,6 +9,9 @@ import (
 
 // LookupTimeout bounds one shared version lookup. Lookups do not follow the
 // cancellation of the caller that started them, because others wait on them.
+// It is only a ceiling: the store ends its own lookups at the configured
+// SDB_DATABASE_READ_TIMEOUT (2 s by default), so that a page falls back to
+// its last good copy that soon while the database does not answer.
 const LookupTimeout = 5 * time.Second
 
 // LookupGap is the least time between the starts of two lookups while callers

@@ -135,9 +135,15 @@ func (env *environment) loadConfig() (config.Config, error) {
 	return config.Load(env.getenv)
 }
 
-// openStore opens the configured database.
+// openStore opens the configured database, every call bounded by the
+// configured timeouts.
 func openStore(ctx context.Context, cfg config.Config) (*store.Storage, error) {
-	return store.Open(ctx, cfg.DatabaseURL)
+	return store.OpenWith(ctx, cfg.DatabaseURL, databaseTimeouts(cfg))
+}
+
+// databaseTimeouts are the store's timeouts from the SDB_DATABASE_*_TIMEOUT settings.
+func databaseTimeouts(cfg config.Config) store.Timeouts {
+	return store.Timeouts{Connect: cfg.DatabaseConnectTimeout, Read: cfg.DatabaseReadTimeout, Write: cfg.DatabaseWriteTimeout}
 }
 
 // signalContext is cancelled on SIGINT or SIGTERM.

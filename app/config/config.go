@@ -56,6 +56,13 @@ type Config struct {
 	// APISecretWritesPerMinute limits the API writes of every JWT signed with
 	// the shared secret together; 0 turns the limit off.
 	APISecretWritesPerMinute int `yaml:"api_secret_writes_per_minute"`
+
+	// DatabaseConnectTimeout bounds opening one database connection.
+	DatabaseConnectTimeout time.Duration `yaml:"database_connect_timeout"`
+	// DatabaseReadTimeout bounds each read, the wait for a connection included.
+	DatabaseReadTimeout time.Duration `yaml:"database_read_timeout"`
+	// DatabaseWriteTimeout bounds each write transaction, up to its commit.
+	DatabaseWriteTimeout time.Duration `yaml:"database_write_timeout"`
 }
 
 // Defaults gives the embedded default: SQLite under instance/, in-process
@@ -81,6 +88,11 @@ func Defaults() Config {
 		// One monitoring system may report for every component: 50 writes a
 		// second, e.g. 1,000 components every 20 s.
 		APISecretWritesPerMinute: 3000,
+
+		// store.DefaultTimeouts; config imports no store.
+		DatabaseConnectTimeout: 5 * time.Second,
+		DatabaseReadTimeout:    2 * time.Second,
+		DatabaseWriteTimeout:   5 * time.Second,
 	}
 }
 
@@ -209,6 +221,19 @@ func (c Config) Validate() error {
 	if c.APIPayloadKey == "" {
 		fail("SDB_API_PAYLOAD_KEY", "must not be empty")
 	}
+	timeouts := []struct {
+		variable string
+		value    time.Duration
+	}{
+		{"SDB_DATABASE_CONNECT_TIMEOUT", c.DatabaseConnectTimeout},
+		{"SDB_DATABASE_READ_TIMEOUT", c.DatabaseReadTimeout},
+		{"SDB_DATABASE_WRITE_TIMEOUT", c.DatabaseWriteTimeout},
+	}
+	for _, timeout := range timeouts {
+		if timeout.value < time.Millisecond {
+			fail(timeout.variable, "must be a duration of at least 1ms, got %s", timeout.value)
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -319,6 +344,9 @@ func fields(c *Config) []field {
 		str("SDB_API_PAYLOAD_KEY", &c.APIPayloadKey),
 		integer("SDB_API_WRITES_PER_MINUTE", &c.APIWritesPerMinute),
 		integer("SDB_API_SECRET_WRITES_PER_MINUTE", &c.APISecretWritesPerMinute),
+		duration("SDB_DATABASE_CONNECT_TIMEOUT", &c.DatabaseConnectTimeout),
+		duration("SDB_DATABASE_READ_TIMEOUT", &c.DatabaseReadTimeout),
+		duration("SDB_DATABASE_WRITE_TIMEOUT", &c.DatabaseWriteTimeout),
 	}
 }
 

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -62,6 +63,18 @@ func TestLoadFromEnvironment(t *testing.T) {
 	}
 }
 
+func TestLoadDatabaseTimeouts(t *testing.T) {
+	cfg, err := Load(env(map[string]string{"SDB_DATABASE_READ_TIMEOUT": "1500ms"}))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	got := []time.Duration{cfg.DatabaseConnectTimeout, cfg.DatabaseReadTimeout, cfg.DatabaseWriteTimeout}
+	want := []time.Duration{5 * time.Second, 1500 * time.Millisecond, 5 * time.Second}
+	if !slices.Equal(got, want) {
+		t.Errorf("connect, read and write timeouts = %v, want %v", got, want)
+	}
+}
+
 func TestLoadErrorsNameTheVariable(t *testing.T) {
 	tests := []struct {
 		name string
@@ -82,6 +95,9 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"OIDC timeout zero", map[string]string{"SDB_OIDC_TIMEOUT": "0s"}, "SDB_OIDC_TIMEOUT"},
 		{"OIDC timeout negative", map[string]string{"SDB_OIDC_TIMEOUT": "-5s"}, "SDB_OIDC_TIMEOUT"},
 		{"OIDC timeout too long", map[string]string{"SDB_OIDC_TIMEOUT": "2m"}, "SDB_OIDC_TIMEOUT"},
+		{"bad connect timeout", map[string]string{"SDB_DATABASE_CONNECT_TIMEOUT": "5"}, "SDB_DATABASE_CONNECT_TIMEOUT"},
+		{"zero read timeout", map[string]string{"SDB_DATABASE_READ_TIMEOUT": "0s"}, "SDB_DATABASE_READ_TIMEOUT"},
+		{"negative write timeout", map[string]string{"SDB_DATABASE_WRITE_TIMEOUT": "-1s"}, "SDB_DATABASE_WRITE_TIMEOUT"},
 		{"missing config file", map[string]string{"SDB_CONFIG": "/nonexistent/statusdash.yaml"}, "SDB_CONFIG"},
 	}
 	for _, tt := range tests {

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -18,14 +19,16 @@ import (
 type Page struct {
 	Body        []byte    // uncompressed
 	Gzip        []byte    // Body gzip-compressed; filled by Put when empty
-	ETag        string    // strong, quoted; filled by Put from a hash of Body when empty
+	ETag        string    // of Body: strong, quoted; filled by Put from a hash of Body when empty
+	GzipETag    string    // of Gzip, another representation: filled by Put from ETag when empty
 	ContentType string    // e.g. "text/html; charset=utf-8"
 	BuiltAt     time.Time // when the data was read; filled by Put when zero; "as of" and Last-Modified
 
 	// Header values ready to assign, so a hit allocates none; filled by Put.
-	etagHeader, lastModifiedHeader []string
-	bodyLength, gzipLength         []string
-	contentTypeHeader              []string
+	etagHeader, gzipETagHeader []string
+	lastModifiedHeader         []string
+	bodyLength, gzipLength     []string
+	contentTypeHeader          []string
 }
 
 // ContentTypeHeader is the value of the Content-Type header: ContentType.
@@ -56,6 +59,21 @@ func (p *Page) ETagHeader() []string {
 	return []string{p.ETag}
 }
 
+// GzipETagHeader is the value of the ETag header of the gzip variant.
+func (p *Page) GzipETagHeader() []string {
+	if p.gzipETagHeader != nil {
+		return p.gzipETagHeader
+	}
+	return []string{p.gzipETag()}
+}
+
+func (p *Page) gzipETag() string {
+	if p.GzipETag != "" {
+		return p.GzipETag
+	}
+	return GzipETag(p.ETag)
+}
+
 // LastModifiedHeader is the value of the Last-Modified header: BuiltAt.
 func (p *Page) LastModifiedHeader() []string {
 	if p.lastModifiedHeader != nil {
@@ -69,6 +87,9 @@ func (p *Page) complete(compress func([]byte) []byte) {
 	if p.ETag == "" {
 		p.ETag = ETag(p.Body)
 	}
+	if p.GzipETag == "" {
+		p.GzipETag = GzipETag(p.ETag)
+	}
 	if p.Gzip == nil {
 		p.Gzip = compress(p.Body)
 	}
@@ -77,6 +98,7 @@ func (p *Page) complete(compress func([]byte) []byte) {
 	}
 	if p.etagHeader == nil {
 		p.etagHeader = []string{p.ETag}
+		p.gzipETagHeader = []string{p.GzipETag}
 		p.lastModifiedHeader = []string{p.BuiltAt.UTC().Format(http.TimeFormat)}
 		p.bodyLength = []string{strconv.Itoa(len(p.Body))}
 		p.gzipLength = []string{strconv.Itoa(len(p.Gzip))}
@@ -88,6 +110,16 @@ func (p *Page) complete(compress func([]byte) []byte) {
 func ETag(body []byte) string {
 	sum := sha256.Sum256(body)
 	return `"` + hex.EncodeToString(sum[:16]) + `"`
+}
+
+// GzipETag returns the strong entity tag of the gzip variant of the
+// representation tagged etag: the same tag with "-gzip" inside the quotes.
+// A strong tag names one sequence of bytes, and the two variants differ.
+func GzipETag(etag string) string {
+	if quoted := strings.TrimSuffix(etag, `"`); quoted != etag {
+		return quoted + `-gzip"`
+	}
+	return etag + "-gzip"
 }
 
 // gzipper compresses bodies, reusing gzip writers (each holds ~800 KB of state).

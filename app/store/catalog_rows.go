@@ -76,7 +76,7 @@ func scanCatalogRows[T any](db *gorm.DB, table, columns, order string, times cat
 		}
 		list = append(list, row)
 	}
-	return list, rows.Err()
+	return list, markUnavailable(rows.Err())
 }
 
 // scanFields scans one row into fields, without the last two (the times)

@@ -102,7 +102,7 @@ func (s *Storage) findComponents(ctx context.Context, r Report, withHeld bool) (
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: find the reported component: %w", err)
+		return nil, fmt.Errorf("store: find the reported component: %w", markUnavailable(err))
 	}
 	return targets, nil
 }

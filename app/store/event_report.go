@@ -134,7 +134,7 @@ func (s *Storage) updatesUpTo(ctx context.Context, eventID, last uint) ([]model.
 		updates = append(updates, u)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: updates of event %d: %w", eventID, err)
+		return nil, fmt.Errorf("store: updates of event %d: %w", eventID, markUnavailable(err))
 	}
 	return updates, nil
 }
@@ -182,7 +182,7 @@ func (s *Storage) reportFromSnapshot(ctx context.Context, componentID uint, impa
 		return err
 	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
-		return nil, err
+		return nil, markUnavailable(err) // its begin and commit are no GORM statements
 	}
 	return result, nil
 }

@@ -2,11 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
-	"net"
 	"sync"
 	"time"
 
@@ -219,7 +216,7 @@ func (s *Storage) writeReportBatch(batch []*queuedReport) {
 	case err == nil:
 		s.answerWritten(live)
 		return
-	case len(live) == 1 || unavailable(err):
+	case len(live) == 1 || errors.Is(err, ErrUnavailable) || errors.Is(err, context.Canceled):
 		for _, q := range live {
 			q.answer(nil, 0, err)
 		}
@@ -239,14 +236,6 @@ func (s *Storage) writeReportBatch(batch []*queuedReport) {
 		}
 		s.answerWritten(alone)
 	}
-}
-
-// unavailable tells a failure that trying again at once would repeat: the
-// deadline passed, or the connection to the database failed.
-func unavailable(err error) bool {
-	var netErr net.Error
-	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) ||
-		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) || errors.As(err, &netErr)
 }
 
 // answerWritten answers the reports of a transaction that went through.

@@ -29,7 +29,7 @@ func readEvents(db *gorm.DB, query string, args ...any) ([]*model.Event, error) 
 		}
 		events = append(events, e)
 	}
-	return events, rows.Err()
+	return events, markUnavailable(rows.Err())
 }
 
 // eventComponentLink is one row of event_components.
@@ -50,7 +50,7 @@ func readEventLinks(db *gorm.DB, eventIDs []uint) ([]eventComponentLink, error) 
 		}
 		links = append(links, link)
 	}
-	return links, rows.Err()
+	return links, markUnavailable(rows.Err())
 }
 
 // readLatestUpdates returns each event's latest update (by at, then id);
@@ -71,5 +71,5 @@ func readLatestUpdates(db *gorm.DB, eventIDs []uint) ([]*model.EventUpdate, erro
 		}
 		updates = append(updates, u)
 	}
-	return updates, rows.Err()
+	return updates, markUnavailable(rows.Err())
 }

@@ -30,7 +30,7 @@ func (c *queryCounter) Trace(context.Context, time.Time, func() (string, int64),
 // the function reading the count.
 func CountQueriesForTest(s *Storage) (*Storage, func() int64) {
 	counter := &queryCounter{Interface: logger.Discard}
-	copied := &Storage{db: s.db.Session(&gorm.Session{Logger: counter}), specific: s.specific}
+	copied := &Storage{db: s.db.Session(&gorm.Session{Logger: counter}), specific: s.specific, timeouts: s.timeouts}
 	return copied, counter.count.Load
 }
 
@@ -140,10 +140,11 @@ func ReportTargetsForTest(ctx context.Context, s *Storage, r Report) (ids []uint
 
 // MigrateDownToForTest rolls the schema back to the version, keeping it.
 func MigrateDownToForTest(ctx context.Context, s *Storage, version int64) error {
-	provider, err := s.migrator()
+	provider, release, err := s.migrator()
 	if err != nil {
 		return err
 	}
+	defer release()
 	_, err = provider.DownTo(ctx, version)
 	return err
 }

@@ -17,28 +17,42 @@ type MigrationStatus struct {
 	Applied bool
 }
 
-func (s *Storage) migrator() (*goose.Provider, error) {
+// migrator returns the migrations' provider and the function that releases
+// it. On PostgreSQL it runs on a pool of its own, without the server-side
+// statement timeout of the storage's pools: a migration may take longer
+// than any request may.
+func (s *Storage) migrator() (*goose.Provider, func(), error) {
 	sqlDB, err := s.db.DB()
+	release := func() {}
+	if s.specific.dialect == Postgres {
+		sqlDB, err = openPostgresForMigrations(s.dsn, s.timeouts)
+		if err == nil {
+			release = func() { _ = sqlDB.Close() }
+		}
+	}
 	if err != nil {
-		return nil, fmt.Errorf("store: %w", err)
+		return nil, nil, fmt.Errorf("store: %w", err)
 	}
 	dir, err := fs.Sub(migrations.FS, string(s.specific.dialect))
 	if err != nil {
-		return nil, fmt.Errorf("store: migrations for %s: %w", s.specific.dialect, err)
+		release()
+		return nil, nil, fmt.Errorf("store: migrations for %s: %w", s.specific.dialect, err)
 	}
 	provider, err := goose.NewProvider(s.specific.goose, sqlDB, dir)
 	if err != nil {
-		return nil, fmt.Errorf("store: load migrations: %w", err)
+		release()
+		return nil, nil, fmt.Errorf("store: load migrations: %w", err)
 	}
-	return provider, nil
+	return provider, release, nil
 }
 
 // MigrateUp applies every pending migration and returns how many ran.
 func (s *Storage) MigrateUp(ctx context.Context) (int, error) {
-	provider, err := s.migrator()
+	provider, release, err := s.migrator()
 	if err != nil {
 		return 0, err
 	}
+	defer release()
 	results, err := provider.Up(ctx)
 	if err != nil {
 		return len(results), fmt.Errorf("store: migrate up: %w", err)
@@ -48,10 +62,11 @@ func (s *Storage) MigrateUp(ctx context.Context) (int, error) {
 
 // MigrateDown rolls back the most recent migration.
 func (s *Storage) MigrateDown(ctx context.Context) error {
-	provider, err := s.migrator()
+	provider, release, err := s.migrator()
 	if err != nil {
 		return err
 	}
+	defer release()
 	if _, err := provider.Down(ctx); err != nil {
 		return fmt.Errorf("store: migrate down: %w", err)
 	}
@@ -60,10 +75,11 @@ func (s *Storage) MigrateDown(ctx context.Context) error {
 
 // MigrationStatuses lists every known migration, applied or not.
 func (s *Storage) MigrationStatuses(ctx context.Context) ([]MigrationStatus, error) {
-	provider, err := s.migrator()
+	provider, release, err := s.migrator()
 	if err != nil {
 		return nil, err
 	}
+	defer release()
 	statuses, err := provider.Status(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: migration status: %w", err)
@@ -77,10 +93,11 @@ func (s *Storage) MigrationStatuses(ctx context.Context) ([]MigrationStatus, err
 
 // HasPendingMigrations reports whether the schema is behind the binary.
 func (s *Storage) HasPendingMigrations(ctx context.Context) (bool, error) {
-	provider, err := s.migrator()
+	provider, release, err := s.migrator()
 	if err != nil {
 		return false, err
 	}
+	defer release()
 	pending, err := provider.HasPending(ctx)
 	if err != nil {
 		return false, fmt.Errorf("store: check pending migrations: %w", err)

@@ -2,10 +2,8 @@ package store
 
 import (
 	"fmt"
-	"net/url"
 
 	"github.com/jackc/pgx/v5/stdlib"
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 )
 
@@ -24,15 +22,8 @@ const (
 )
 
 // openReportPool opens the reports' pool on the PostgreSQL database at dsn.
-func openReportPool(dsn string, config *gorm.Config, options []stdlib.OptionOpenDB) (*gorm.DB, error) {
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return nil, fmt.Errorf("store: parse database URL: %w", err)
-	}
-	query := u.Query()
-	query.Set(reportPoolSetting, reportPoolValue) // pgx sends unknown parameters as session settings
-	u.RawQuery = query.Encode()
-	db, err := gorm.Open(postgres.New(postgres.Config{DSN: u.String(), OptionOpenDB: options}), config)
+func openReportPool(dsn string, timeouts Timeouts, options []stdlib.OptionOpenDB) (*gorm.DB, error) {
+	db, err := openPostgres(dsn, timeouts, map[string]string{reportPoolSetting: reportPoolValue}, options)
 	if err != nil {
 		return nil, fmt.Errorf("store: open the reports' database pool: %w", err)
 	}

@@ -58,7 +58,7 @@ func (l *StatementLog) Trace(_ context.Context, _ time.Time, fc func() (string, 
 // statement recorded in the log it returns.
 func OpenLoggingStatementsForTest(ctx context.Context, url string) (*Storage, *StatementLog, error) {
 	log := &StatementLog{Interface: logger.Discard}
-	s, err := open(ctx, url, []stdlib.OptionOpenDB{stdlib.OptionBeforeConnect(func(_ context.Context, config *pgx.ConnConfig) error {
+	s, err := open(ctx, url, Timeouts{Connect: DefaultConnectTimeout}, []stdlib.OptionOpenDB{stdlib.OptionBeforeConnect(func(_ context.Context, config *pgx.ConnConfig) error {
 		config.Tracer = log
 		return nil
 	})})

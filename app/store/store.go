@@ -12,19 +12,17 @@ import (
 	"strings"
 	"time"
 
-	"github.com/glebarez/sqlite"
 	"github.com/jackc/pgx/v5/stdlib"
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 )
 
 // Sentinel errors callers can test with errors.Is.
 var (
 	ErrNotFound = errors.New("store: not found")
 	ErrConflict = errors.New("store: conflict")
-	// ErrClosed refuses a monitoring report once Close has begun.
-	ErrClosed = errors.New("store: closed")
+	// ErrClosed refuses a monitoring report once Close has begun. It is an
+	// ErrUnavailable too: the report may be sent again, to another process.
+	ErrClosed = fmt.Errorf("store: closed: %w", ErrUnavailable)
 )
 
 // Dialect names the SQL database behind a Storage.
@@ -50,6 +48,10 @@ type Storage struct {
 	// walIndex answers DataVersion on a SQLite file in WAL mode without a
 	// query while nothing was committed (wal_index.go); nil otherwise.
 	walIndex *walIndexVersion
+	// timeouts bound every database call (timeouts.go).
+	timeouts Timeouts
+	// dsn is the PostgreSQL connection string, for the migrations' own pool.
+	dsn string
 }
 
 // ParseDatabaseURL tells the dialect of a database URL: postgres:// or
@@ -73,25 +75,32 @@ func ParseDatabaseURL(url string) (Dialect, string, error) {
 	return SQLite, url, nil
 }
 
-// Open connects to the database named by url. A SQLite file's directory is
-// created when missing.
+// Open connects to the database named by url with no deadline on its
+// calls beyond DefaultConnectTimeout per connection, for commands and tests;
+// a server opens with OpenWith and its configured timeouts. A SQLite file's
+// directory is created when missing.
 func Open(ctx context.Context, url string) (*Storage, error) {
-	return open(ctx, url, nil)
+	return open(ctx, url, Timeouts{Connect: DefaultConnectTimeout}, nil)
 }
 
-// open is Open with options for the PostgreSQL connections (the tests'
+// OpenWith connects to the database named by url; every call made through
+// the storage is bounded by timeouts.
+func OpenWith(ctx context.Context, url string, timeouts Timeouts) (*Storage, error) {
+	return open(ctx, url, timeouts, nil)
+}
+
+// open is OpenWith with options for the PostgreSQL connections (the tests'
 // statement tracer).
-func open(ctx context.Context, url string, pgOptions []stdlib.OptionOpenDB) (*Storage, error) {
+func open(ctx context.Context, url string, timeouts Timeouts, pgOptions []stdlib.OptionOpenDB) (*Storage, error) {
 	dialect, dsn, err := ParseDatabaseURL(url)
 	if err != nil {
 		return nil, err
 	}
-	config := &gorm.Config{Logger: logger.Discard, NowFunc: func() time.Time { return time.Now().UTC() }}
-	var dialector gorm.Dialector
+	var db *gorm.DB
 	var specific dialectSpecific
 	switch dialect {
 	case Postgres:
-		dialector = postgres.New(postgres.Config{DSN: dsn, OptionOpenDB: pgOptions})
+		db, err = openPostgres(dsn, timeouts, nil, pgOptions)
 		specific = postgresSpecific()
 	case SQLite:
 		specific = sqliteSpecific()
@@ -100,11 +109,10 @@ func open(ctx context.Context, url string, pgOptions []stdlib.OptionOpenDB) (*St
 				return nil, fmt.Errorf("store: create database directory: %w", err)
 			}
 		}
-		dialector = sqlite.Open(dsn + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_txlock=immediate")
+		db, err = openSQLite(dsn, timeouts)
 	}
-	db, err := gorm.Open(dialector, config)
 	if err != nil {
-		return nil, fmt.Errorf("store: open %s database: %w", dialect, err)
+		return nil, err
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
@@ -119,13 +127,15 @@ func open(ctx context.Context, url string, pgOptions []stdlib.OptionOpenDB) (*St
 		sqlDB.SetMaxIdleConns(32)
 	}
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	if err := sqlDB.PingContext(ctx); err != nil {
+	pingCtx, cancel := timeouts.withRead(ctx)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
 		_ = sqlDB.Close()
-		return nil, fmt.Errorf("store: connect to %s database: %w", dialect, err)
+		return nil, fmt.Errorf("store: connect to %s database: %w", dialect, markUnavailable(err))
 	}
-	s := &Storage{db: db, specific: specific}
+	s := &Storage{db: db, specific: specific, timeouts: timeouts}
 	if dialect == SQLite {
-		if s.walIndex, err = openWALIndexVersion(ctx, sqlDB); err != nil {
+		if s.walIndex, err = openWALIndexVersion(pingCtx, sqlDB); err != nil {
 			_ = sqlDB.Close()
 			return nil, err
 		}
@@ -134,7 +144,8 @@ func open(ctx context.Context, url string, pgOptions []stdlib.OptionOpenDB) (*St
 		}
 	}
 	if dialect == Postgres {
-		if s.reports, err = openReportPool(dsn, config, pgOptions); err != nil {
+		s.dsn = dsn
+		if s.reports, err = openReportPool(dsn, timeouts, pgOptions); err != nil {
 			_ = sqlDB.Close()
 			return nil, err
 		}
@@ -181,8 +192,10 @@ func (s *Storage) Ping(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
+	ctx, cancel := s.timeouts.withRead(ctx)
+	defer cancel()
 	if err := sqlDB.PingContext(ctx); err != nil {
-		return fmt.Errorf("store: ping: %w", err)
+		return fmt.Errorf("store: ping: %w", markUnavailable(err))
 	}
 	return nil
 }
@@ -200,9 +213,12 @@ func (s *Storage) inTxBumping(ctx context.Context, fn func(tx *gorm.DB) (bool, e
 	return s.inTxBumpingOn(ctx, s.db, fn)
 }
 
-// inTxBumpingOn is inTxBumping on the pool db.
+// inTxBumpingOn is inTxBumping on the pool db. The write timeout bounds
+// the whole transaction, every statement in it and its commit.
 func (s *Storage) inTxBumpingOn(ctx context.Context, db *gorm.DB, fn func(tx *gorm.DB) (bool, error)) error {
-	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	ctx, cancel := s.timeouts.withWrite(ctx)
+	defer cancel()
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		bumped, err := fn(tx)
 		if err != nil || bumped {
 			return err
@@ -212,6 +228,7 @@ func (s *Storage) inTxBumpingOn(ctx context.Context, db *gorm.DB, fn func(tx *go
 		}
 		return nil
 	})
+	return markUnavailable(err)
 }
 
 // bumpDataVersion is the statement every write transaction runs.
@@ -222,7 +239,7 @@ const bumpDataVersion = "UPDATE data_version SET version = version + 1 WHERE id 
 // else the query alone.
 func (s *Storage) DataVersion(ctx context.Context) (int64, error) {
 	if s.walIndex != nil {
-		return s.walIndex.DataVersion(ctx)
+		return s.walIndex.DataVersion(ctx, s.timeouts)
 	}
 	// Straight through database/sql: this runs before every cached page, and
 	// GORM's statement building would be most of its cost.
@@ -230,9 +247,11 @@ func (s *Storage) DataVersion(ctx context.Context) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("store: %w", err)
 	}
+	ctx, cancel := s.timeouts.withRead(ctx)
+	defer cancel()
 	var version int64
 	if err := sqlDB.QueryRowContext(ctx, selectDataVersion).Scan(&version); err != nil {
-		return 0, fmt.Errorf("store: read data version: %w", err)
+		return 0, fmt.Errorf("store: read data version: %w", markUnavailable(err))
 	}
 	return version, nil
 }

@@ -79,8 +79,8 @@ func openWALIndexVersion(ctx context.Context, db *sql.DB) (*walIndexVersion, err
 }
 
 // DataVersion returns the last version read while the header has not
-// changed since; else it reads the version again.
-func (w *walIndexVersion) DataVersion(ctx context.Context) (int64, error) {
+// changed since; else it reads the version again, within the read timeout.
+func (w *walIndexVersion) DataVersion(ctx context.Context, timeouts Timeouts) (int64, error) {
 	if version, ok := w.unchanged(); ok {
 		return version, nil
 	}
@@ -93,9 +93,11 @@ func (w *walIndexVersion) DataVersion(ctx context.Context) (int64, error) {
 		return last.version, nil
 	}
 	w.queries.Add(1)
+	ctx, cancel := timeouts.withRead(ctx)
+	defer cancel()
 	var version int64
 	if err := w.conn.QueryRowContext(ctx, selectDataVersion).Scan(&version); err != nil {
-		return 0, fmt.Errorf("store: read data version: %w", err)
+		return 0, fmt.Errorf("store: read data version: %w", markUnavailable(err))
 	}
 	if ok {
 		w.last.Store(&walIndexSnapshot{header: header, version: version})

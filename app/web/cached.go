@@ -2,15 +2,14 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"errors"
-	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"statusdash/app/pagecache"
 	"statusdash/app/render"
+	"statusdash/app/store"
 )
 
 const htmlContentType = "text/html; charset=utf-8"
@@ -28,13 +27,12 @@ var (
 	varyEncoding = []string{echo.HeaderAcceptEncoding}
 	gzipEncoding = []string{"gzip"}
 	revalidate   = []string{"no-cache"}
-	noStore      = []string{"no-store"}
 )
 
 // cachedPage serves a public page from the page cache: one data-version
 // lookup, then the stored bytes. On a miss it builds, renders and stores
 // the page. When the data cannot be read it serves the page's last good copy
-// with an "as of" note, or the 500 page when there is none.
+// with an "as of" note, or the 503 page when there is none.
 func (s *Server) cachedPage(c echo.Context, build buildFunc, params ...string) error {
 	return s.cachedResponse(c, func(req *pageRequest) (*pagecache.Page, error) {
 		return s.buildPage(c, req, build)
@@ -44,56 +42,47 @@ func (s *Server) cachedPage(c echo.Context, build buildFunc, params ...string) e
 // produceFunc makes a finished document for a request, on a cache miss.
 type produceFunc func(req *pageRequest) (*pagecache.Page, error)
 
-// cachedResponse is cachedPage for any finished document (pages, feeds).
-// Concurrent misses of one page share one build. A page current for the
-// data version but older than maxPageAge is rebuilt by one request while the
-// others are answered with it; a page of an older data version is never served.
+// cachedResponse is cachedPage for any finished document (pages, feeds),
+// through pagecache's Lookup and Produce. A page current for the data
+// version but older than maxPageAge is rebuilt by one request while the
+// others are answered with it; a page of an older data version is served
+// only as the last good copy, marked stale, while the data cannot be read.
 func (s *Server) cachedResponse(c echo.Context, produce produceFunc, params ...string) error {
 	req, err := s.newPageRequest(c, params...)
 	if err != nil {
 		return err
 	}
 	version, versionErr := s.versions.DataVersion(c.Request().Context())
-	var stale *pagecache.Page
+	var current *pagecache.Page
 	if versionErr == nil {
-		if stored, storedVersion, ok := s.pages.Stored(req.key); ok && storedVersion >= version {
-			if s.now().Sub(stored.BuiltAt) < maxPageAge {
-				return writePage(c, stored)
-			}
-			stale = stored
+		page, fresh := s.pages.Lookup(req.key, version, s.now().Add(-maxPageAge))
+		if fresh {
+			return writePage(c, page)
 		}
+		current = page
 	}
-	return s.producedResponse(c, req, version, versionErr, stale, produce)
+	return s.producedResponse(c, req, pagecache.Miss{Key: req.key, Version: version, VersionErr: versionErr,
+		Current: current, Unavailable: unavailable}, produce)
 }
 
-// producedResponse answers what the cache could not: it builds the page (or
-// joins a build) and stores it, or serves the last good copy when the data
+// unavailable tells the errors that say the database cannot be read now.
+func unavailable(err error) bool { return errors.Is(err, store.ErrUnavailable) }
+
+// producedResponse answers what the cache could not: the page built (or
+// joined to a build) and stored, or the last good copy while the data
 // cannot be read. It takes req by value so that only a miss moves it to the
 // heap, not every hit.
-func (s *Server) producedResponse(c echo.Context, req pageRequest, version int64, versionErr error, stale *pagecache.Page, produce produceFunc) error {
-	var page *pagecache.Page
-	var err error
-	if versionErr == nil {
-		var shared bool
-		page, shared, err = s.pages.Build(req.key, version, stale, func() (*pagecache.Page, error) { return produce(&req) })
-		if shared && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
-			// The request that ran the build went away; this one still wants the page.
-			page, err = produce(&req)
-		}
-	} else {
-		s.logger.Warn("data version unavailable; page not cached", "error", versionErr)
-		page, err = produce(&req)
+func (s *Server) producedResponse(c echo.Context, req pageRequest, miss pagecache.Miss, produce produceFunc) error {
+	if miss.VersionErr != nil && !unavailable(miss.VersionErr) {
+		s.logger.Warn("data version unavailable; page not cached", "error", miss.VersionErr)
 	}
-	if err != nil {
-		var httpErr *HTTPError
-		if errors.As(err, &httpErr) {
-			return err
-		}
-		if stale, ok := s.pages.LastGood(req.key); ok {
-			s.logger.Warn("serving the last good page", "path", req.self(), "as_of", stale.BuiltAt, "error", err)
-			return s.writeStale(c, &req, stale)
-		}
+	page, stale, err := s.pages.Produce(miss, func() (*pagecache.Page, error) { return produce(&req) })
+	switch {
+	case err != nil:
 		return err
+	case stale:
+		s.logger.Warn("serving the last good page", "path", req.self(), "as_of", page.BuiltAt)
+		return s.writeStale(c, &req, page)
 	}
 	return writePage(c, page)
 }
@@ -122,10 +111,11 @@ func writePage(c echo.Context, page *pagecache.Page) error {
 	return page.Write(c.Response(), c.Request())
 }
 
-// writeStale serves an old copy with the "as of" note rendered into its slot;
-// rare, so it compresses on the fly and is never cached by the reader.
+// writeStale serves the last good copy, marked stale (pagecache's
+// WriteStale): an HTML page with the "as of" note rendered into its slot,
+// a feed as it was.
 func (s *Server) writeStale(c echo.Context, req *pageRequest, page *pagecache.Page) error {
-	body := page.Body
+	var body []byte
 	if page.ContentType == htmlContentType {
 		var note bytes.Buffer
 		if err := s.renderer.Fragment(&note, "stale-note", render.StaleNote{AsOf: page.BuiltAt, Zone: req.zone}); err != nil {
@@ -133,12 +123,5 @@ func (s *Server) writeStale(c echo.Context, req *pageRequest, page *pagecache.Pa
 		}
 		body = bytes.Replace(page.Body, []byte(render.StaleSlot), note.Bytes(), 1)
 	}
-	header := c.Response().Header()
-	header["Vary"] = varyEncoding
-	header["Cache-Control"] = noStore
-	if pagecache.AcceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
-		header["Content-Encoding"] = gzipEncoding
-		body = compress(body)
-	}
-	return c.Blob(http.StatusOK, page.ContentType, body)
+	return s.pages.WriteStale(c.Response(), c.Request(), page, body)
 }

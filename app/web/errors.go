@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"statusdash/app/render"
+	"statusdash/app/store"
 )
 
 // HTTPError is an error a reader caused or can act on: it carries the
@@ -27,6 +29,10 @@ func badRequest(parameter, format string, args ...any) error {
 func notFound(format string, args ...any) error {
 	return &HTTPError{Status: http.StatusNotFound, Message: fmt.Sprintf(format, args...)}
 }
+
+// While the database is unavailable, pages that have no last good copy and
+// every write answer 503, telling readers and clients when to try again.
+const unavailableMessage = "The status data is unavailable right now. Please try again in a moment."
 
 // errorPage is the data of errors/error.
 type errorPage struct {
@@ -56,6 +62,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 	switch {
 	case errors.As(err, &httpErr):
 		status, message = httpErr.Status, httpErr.Message
+	case unavailable(err):
+		status, message = http.StatusServiceUnavailable, unavailableMessage
+		c.Response().Header().Set("Retry-After", strconv.Itoa(store.RetryAfterSeconds))
+		s.logger.Warn("request failed: database unavailable", "method", c.Request().Method, "path", c.Request().URL.Path, "error", err)
 	case errors.As(err, &echoErr):
 		status = echoErr.Code
 		message = http.StatusText(status)

@@ -164,6 +164,18 @@ func TestStaticFiles(t *testing.T) {
 	if css := body(t, response); !strings.Contains(css, ".health--outage") {
 		t.Errorf("style.css lacks the health styles")
 	}
+	// The gzip and plain bytes have their own ETags; each revalidates alone.
+	url := site.server.assets.url("style.css")
+	gzipETag, plainETag := response.Header.Get("ETag"), site.get(t, url).Header.Get("ETag")
+	if gzipETag == "" || plainETag == "" || gzipETag == plainETag {
+		t.Errorf("style.css ETags: gzip %q, plain %q; want two different tags", gzipETag, plainETag)
+	}
+	if got := site.get(t, url, "If-None-Match: "+gzipETag, "Accept-Encoding: gzip").StatusCode; got != http.StatusNotModified {
+		t.Errorf("gzip ETag, gzip asked = %d, want 304", got)
+	}
+	if got := site.get(t, url, "If-None-Match: "+gzipETag).StatusCode; got != http.StatusOK {
+		t.Errorf("gzip ETag, plain asked = %d, want 200", got)
+	}
 	old := site.get(t, "/static/0123456789ab/style.css")
 	if got := old.Header.Get("Cache-Control"); old.StatusCode != http.StatusOK || got != "no-cache" {
 		t.Errorf("old hash: %d, Cache-Control %q; want 200 no-cache", old.StatusCode, got)
@@ -190,8 +202,25 @@ func TestConditionalAndCompressed(t *testing.T) {
 	if plain.Header.Get("Content-Encoding") != "" || !strings.Contains(body(t, plain), "Volumes are slow") {
 		t.Errorf("without Accept-Encoding the page should be plain")
 	}
-	if response := site.get(t, "/", "If-None-Match: "+etag); response.StatusCode != http.StatusNotModified {
-		t.Errorf("If-None-Match current = %d, want 304", response.StatusCode)
+	// The two variants are different bytes: each has its own strong ETag,
+	// and each revalidates with its own only.
+	plainETag := plain.Header.Get("ETag")
+	if plainETag == "" || plainETag == etag {
+		t.Errorf("plain ETag %q, gzip ETag %q; want two different tags", plainETag, etag)
+	}
+	for _, tt := range []struct {
+		name, etag, encoding string
+		want                 int
+	}{
+		{"plain", plainETag, "identity", http.StatusNotModified},
+		{"gzip", etag, "gzip", http.StatusNotModified},
+		{"gzip tag, plain asked", etag, "identity", http.StatusOK},
+		{"plain tag, gzip asked", plainETag, "gzip", http.StatusOK},
+	} {
+		response := site.get(t, "/", "If-None-Match: "+tt.etag, "Accept-Encoding: "+tt.encoding)
+		if response.StatusCode != tt.want || response.Header.Get("ETag") == "" {
+			t.Errorf("%s: If-None-Match = %d with ETag %q, want %d", tt.name, response.StatusCode, response.Header.Get("ETag"), tt.want)
+		}
 	}
 	if response := site.get(t, "/", "If-None-Match: \"other\""); response.StatusCode != http.StatusOK {
 		t.Errorf("If-None-Match other = %d, want 200", response.StatusCode)

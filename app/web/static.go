@@ -47,7 +47,8 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 		if contentType == "" {
 			contentType = "application/octet-stream"
 		}
-		a.files[name] = &pagecache.Page{Body: body, Gzip: compress(body), ETag: pagecache.ETag(body), ContentType: contentType}
+		etag := pagecache.ETag(body)
+		a.files[name] = &pagecache.Page{Body: body, Gzip: compress(body), ETag: etag, GzipETag: pagecache.GzipETag(etag), ContentType: contentType}
 		return nil
 	})
 	if err != nil {
@@ -80,21 +81,25 @@ func (s *Server) showStatic(c echo.Context) error {
 	}
 	header := c.Response().Header()
 	header["Content-Type"] = []string{file.ContentType}
-	header["Etag"] = []string{file.ETag}
 	header["Vary"] = varyEncoding
 	if c.Param("hash") == s.assets.hash {
 		header["Cache-Control"] = immutable
 	} else {
 		header["Cache-Control"] = revalidate
 	}
-	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, file.ETag) {
+	// Each variant has its own ETag: gzip only when it is smaller.
+	body, etag := file.Body, file.ETag
+	compressed := pagecache.AcceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) && len(file.Gzip) < len(file.Body)
+	if compressed {
+		body, etag = file.Gzip, file.GzipETag
+	}
+	header["Etag"] = []string{etag}
+	if match := c.Request().Header.Get("If-None-Match"); match != "" && pagecache.MatchesETag(match, etag) {
 		delete(header, "Content-Type")
 		return c.NoContent(http.StatusNotModified)
 	}
-	body := file.Body
-	if pagecache.AcceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) && len(file.Gzip) < len(file.Body) {
+	if compressed {
 		header["Content-Encoding"] = gzipEncoding
-		body = file.Gzip
 	}
 	return c.Blob(http.StatusOK, file.ContentType, body)
 }

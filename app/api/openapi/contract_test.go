@@ -37,6 +37,7 @@ var now = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 // provisioned SQLite store, with the document's router.
 type contract struct {
 	t      *testing.T
+	store  *store.Storage
 	server *echo.Echo
 	router routers.Router
 	tokens map[string]string // credential name to bearer token
@@ -69,7 +70,7 @@ func newContract(t *testing.T, writesPerMinute int) *contract {
 	statuspage.New(statuspage.Deps{Store: s, PageURL: "https://status.example.com", Now: clock}).Register(e)
 	openapi.Register(e)
 	return &contract{
-		t: t, server: e, router: router, answered: map[string]int{},
+		t: t, store: s, server: e, router: router, answered: map[string]int{},
 		tokens: map[string]string{
 			"v1":    signJWT(t, jwt.MapClaims{"stackmon": "dummy"}),
 			"v2":    signJWT(t, jwt.MapClaims{}),

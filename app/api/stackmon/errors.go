@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -76,7 +77,14 @@ func (a *API) writeError(c echo.Context, f family, err error) error {
 		return nil
 	}
 	status, message, body := a.classify(err)
-	if status >= http.StatusInternalServerError {
+	switch {
+	case status == http.StatusServiceUnavailable:
+		// The database, or a credential's check, may answer again soon.
+		if c.Response().Header().Get("Retry-After") == "" {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(store.RetryAfterSeconds))
+		}
+		a.logger.Warn("stackmon: request failed: unavailable", "error", err, "method", c.Request().Method, "path", c.Request().URL.Path)
+	case status >= http.StatusInternalServerError:
 		a.logger.Error("stackmon: request failed", "error", err, "method", c.Request().Method, "path", c.Request().URL.Path)
 	}
 	if body == nil {
@@ -111,6 +119,8 @@ func (a *API) classify(err error) (status int, message string, body any) {
 		return http.StatusNotFound, "not found", nil
 	case errors.Is(err, store.ErrConflict):
 		return http.StatusConflict, "conflict", nil
+	case errors.Is(err, store.ErrUnavailable):
+		return http.StatusServiceUnavailable, "the status database is unavailable; try again later", nil
 	}
 	return http.StatusInternalServerError, "internal error", nil
 }

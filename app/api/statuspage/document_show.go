@@ -1,7 +1,6 @@
 package statuspage
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"statusdash/app/pagecache"
+	"statusdash/app/store"
 )
 
 // jsonContentType is what Statuspage sends with its files.
@@ -30,55 +30,47 @@ var (
 
 // showDocument serves one file: one data-version lookup and a map hit when
 // cached; on a miss it reads, builds and caches the file, once for all the
-// requests missing it at the same time. When a new time bucket starts with
-// no new data version, one request rebuilds the file while the others get
-// the previous bucket's copy. When the data cannot be read it serves the
-// last good copy, or a JSON 503.
+// requests missing it at the same time (pagecache's Lookup and Produce).
+// When a new time bucket starts with no new data version, one request
+// rebuilds the file while the others get the previous bucket's copy. When
+// the data cannot be read it serves the last good copy marked stale
+// (Warning: 110), or a JSON 503 with Retry-After.
 func (a *API) showDocument(name string, build builder) echo.HandlerFunc {
-	lastKey := name + "|last"
 	return func(c echo.Context) error {
-		ctx := c.Request().Context()
 		now := a.now()
-		key := name + "|" + strconv.FormatInt(now.Truncate(a.bucket).Unix(), 10)
-		version, versionErr := a.versions.DataVersion(ctx)
-		produce := func() (*pagecache.Page, error) { return a.buildDocument(c, now, build) }
-		var page *pagecache.Page
-		var err error
+		version, versionErr := a.versions.DataVersion(c.Request().Context())
+		var current *pagecache.Page
 		if versionErr == nil {
-			if page, ok := a.pages.Get(key, version); ok {
+			page, fresh := a.pages.Lookup(name, version, now.Truncate(a.bucket))
+			if fresh {
 				return writeDocument(c, page)
 			}
-			var stale *pagecache.Page
-			if last, lastVersion, ok := a.pages.Stored(lastKey); ok && lastVersion >= version {
-				stale = last // current data, only from an earlier time bucket
-			}
-			var shared bool
-			page, shared, err = a.pages.Build(key, version, stale, produce)
-			if shared && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
-				// The request that ran the build went away; this one still wants the file.
-				if page, err = produce(); err == nil {
-					a.pages.Put(key, version, page)
-				}
-				shared = false
-			}
-			if err == nil && !shared {
-				a.pages.Put(lastKey, version, page)
-			}
-		} else {
-			a.logger.Warn("statuspage: data version unavailable; file not cached", "error", versionErr)
-			page, err = produce()
+			current = page
 		}
-		if err != nil {
-			if stale, ok := a.pages.LastGood(lastKey); ok {
-				a.logger.Warn("statuspage: serving the last good file", "file", name, "as_of", stale.BuiltAt, "error", err)
-				return writeDocument(c, stale)
-			}
-			a.logger.Error("statuspage: file unavailable", "file", name, "error", err)
+		if versionErr != nil && !unavailable(versionErr) {
+			a.logger.Warn("statuspage: data version unavailable; file not cached", "error", versionErr)
+		}
+		miss := pagecache.Miss{Key: name, Version: version, VersionErr: versionErr, Current: current, Unavailable: unavailable}
+		page, stale, err := a.pages.Produce(miss, func() (*pagecache.Page, error) { return a.buildDocument(c, now, build) })
+		switch {
+		case unavailable(err):
+			a.logger.Warn("statuspage: file unavailable", "file", name, "error", err)
+			c.Response().Header().Set("Retry-After", strconv.Itoa(store.RetryAfterSeconds))
 			return c.JSON(http.StatusServiceUnavailable, map[string]string{"error": "status data is unavailable, try again later"})
+		case err != nil:
+			a.logger.Error("statuspage: file failed", "file", name, "error", err)
+			return c.JSON(http.StatusInternalServerError, map[string]string{"error": "internal error"})
+		case stale:
+			a.logger.Warn("statuspage: serving the last good file", "file", name, "as_of", page.BuiltAt)
+			c.Response().Header()["Access-Control-Allow-Origin"] = anyOrigin
+			return a.pages.WriteStale(c.Response(), c.Request(), page, nil)
 		}
 		return writeDocument(c, page)
 	}
 }
+
+// unavailable tells the errors that say the database cannot be read now.
+func unavailable(err error) bool { return errors.Is(err, store.ErrUnavailable) }
 
 func (a *API) buildDocument(c echo.Context, now time.Time, build builder) (*pagecache.Page, error) {
 	data, err := a.store.ReadStatuspage(c.Request().Context(), now, incidentLimit)

@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Timeouts bound the database calls of a Storage, so that a database that
+// stops answering (frozen, partitioned, overloaded) costs a request a known
+// time instead of hanging it. A zero field sets no deadline of its kind.
+type Timeouts struct {
+	// Connect bounds opening one connection (PostgreSQL's connect_timeout),
+	// including those the pool opens in the background.
+	Connect time.Duration
+	// Read bounds each statement outside a write transaction, the wait for
+	// a pooled connection included, and each data version lookup and ping.
+	Read time.Duration
+	// Write bounds each write transaction from the wait for a connection to
+	// its commit. It is also the server's own backstop for statements whose
+	// client is gone (PostgreSQL's statement_timeout and
+	// idle_in_transaction_session_timeout), and SQLite's busy_timeout.
+	Write time.Duration
+}
+
+// Defaults of the server's settings (SDB_DATABASE_*_TIMEOUT): a page falls
+// back to its last good copy within Read; a write answers 503 within Write.
+const (
+	DefaultConnectTimeout = 5 * time.Second
+	DefaultReadTimeout    = 2 * time.Second
+	DefaultWriteTimeout   = 5 * time.Second
+)
+
+// DefaultTimeouts are the server's default timeouts.
+func DefaultTimeouts() Timeouts {
+	return Timeouts{Connect: DefaultConnectTimeout, Read: DefaultReadTimeout, Write: DefaultWriteTimeout}
+}
+
+// gormConfig bounds every statement GORM runs without a deadline of its
+// own by Read, and every transaction begun without one by Write; the pool
+// wait happens under that deadline too.
+func (t Timeouts) gormConfig() *gorm.Config {
+	return &gorm.Config{
+		Logger:                    logger.Discard,
+		NowFunc:                   func() time.Time { return time.Now().UTC() },
+		DefaultContextTimeout:     t.Read,
+		DefaultTransactionTimeout: t.Write,
+	}
+}
+
+// withRead bounds ctx by the read timeout; cancel must be called.
+func (t Timeouts) withRead(ctx context.Context) (context.Context, context.CancelFunc) {
+	if t.Read <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, t.Read)
+}
+
+// withWrite bounds ctx by the write timeout; cancel must be called. A
+// deadline the caller set earlier stays.
+func (t Timeouts) withWrite(ctx context.Context) (context.Context, context.CancelFunc) {
+	if t.Write <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, t.Write)
+}
+
+// postgresServerTimeouts are the session settings that end, on the server,
+// what a client that gave up left behind: a statement still running (or
+// waiting for a lock) and a transaction left open by a partitioned client.
+var postgresServerTimeouts = []string{"statement_timeout", "idle_in_transaction_session_timeout"}
+
+// openPostgres opens a GORM pool on the PostgreSQL database at dsn with
+// the timeouts, plus settings, sent as session parameters when each
+// connection starts (no extra round trip). Settings in dsn win.
+func openPostgres(dsn string, timeouts Timeouts, settings map[string]string, options []stdlib.OptionOpenDB) (*gorm.DB, error) {
+	connConfig, err := postgresConfig(dsn, timeouts, true)
+	if err != nil {
+		return nil, err
+	}
+	for name, value := range settings {
+		if _, set := connConfig.RuntimeParams[name]; !set {
+			connConfig.RuntimeParams[name] = value
+		}
+	}
+	db, err := gorm.Open(postgres.New(postgres.Config{Conn: stdlib.OpenDB(*connConfig, options...)}), timeouts.gormConfig())
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres database: %w", err)
+	}
+	registerUnavailableCallbacks(db)
+	return db, nil
+}
+
+// postgresConfig parses dsn and adds the connect timeout and, with
+// serverTimeouts, the server-side timeouts, unless dsn sets them.
+func postgresConfig(dsn string, timeouts Timeouts, serverTimeouts bool) (*pgx.ConnConfig, error) {
+	connConfig, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: parse database URL: %w", err)
+	}
+	if connConfig.ConnectTimeout == 0 {
+		connConfig.ConnectTimeout = timeouts.Connect
+	}
+	if serverTimeouts && timeouts.Write > 0 {
+		for _, name := range postgresServerTimeouts {
+			if _, set := connConfig.RuntimeParams[name]; !set {
+				connConfig.RuntimeParams[name] = strconv.FormatInt(timeouts.Write.Milliseconds(), 10)
+			}
+		}
+	}
+	return connConfig, nil
+}
+
+// openPostgresForMigrations opens a pool without the server-side
+// timeouts: a migration may rebuild an index for longer than a request may wait.
+func openPostgresForMigrations(dsn string, timeouts Timeouts) (*sql.DB, error) {
+	connConfig, err := postgresConfig(dsn, timeouts, false)
+	if err != nil {
+		return nil, err
+	}
+	return stdlib.OpenDB(*connConfig), nil
+}
+
+// sqliteBusyTimeout is how long a SQLite statement waits for another
+// connection's lock when no write timeout is set.
+const sqliteBusyTimeout = 10 * time.Second
+
+// openSQLite opens a GORM pool on the SQLite file at path. Contexts end
+// statements (the driver interrupts them); busy_timeout bounds the wait for
+// another connection's lock, which no context interrupts.
+func openSQLite(path string, timeouts Timeouts) (*gorm.DB, error) {
+	busy := timeouts.Write
+	if busy <= 0 {
+		busy = sqliteBusyTimeout
+	}
+	dsn := path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(" + strconv.FormatInt(busy.Milliseconds(), 10) +
+		")&_pragma=journal_mode(WAL)&_txlock=immediate"
+	db, err := gorm.Open(sqlite.Open(dsn), timeouts.gormConfig())
+	if err != nil {
+		return nil, fmt.Errorf("store: open sqlite database: %w", err)
+	}
+	registerUnavailableCallbacks(db)
+	return db, nil
+}
