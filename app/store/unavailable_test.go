@@ -114,14 +114,6 @@ func TestPostgresUnavailable(t *testing.T) {
 			if _, err := f.s.ReadEvent(ctx, 999); !errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrUnavailable) {
 				t.Errorf("unknown event: %v, want ErrNotFound only", err)
 			}
-			sqlDB, err := f.s.SQL()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := sqlDB.ExecContext(ctx, "CHECKPOINT"); err != nil { // the cluster does not wait for its disk
-				t.Fatal(err)
-			}
-
 			tt.down(cluster)
 			for _, c := range storeCalls() {
 				err := callWithin(t, c.name, func() error { return c.call(ctx, f) })
