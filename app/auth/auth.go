@@ -85,6 +85,10 @@ func New(cfg config.Config, sessions cache.Cache, logger *slog.Logger) (*Auth, e
 	}, nil
 }
 
+// Provider is the OpenID Connect issuer sign-in uses, for the API to check
+// access tokens against the same discovery and key cache.
+func (a *Auth) Provider() *Provider { return a.provider }
+
 // Discover fetches the provider's discovery document now, so serve can
 // report a wrong issuer URL at start; sign-in would otherwise do it lazily.
 func (a *Auth) Discover(ctx context.Context) error {

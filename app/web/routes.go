@@ -47,13 +47,17 @@ func (s *Server) routes() {
 	// API: stackmon v1 (/api/v1, /v1) and v2 (/v2) with bearer credentials,
 	// the Statuspage public JSON (/api/v2) and the OpenAPI document. Each
 	// group answers its own errors in JSON.
-	stackmon.New(stackmon.Deps{
+	api := stackmon.Deps{
 		Config: s.config,
 		Store:  s.store,
 		Cache:  s.cache,
 		Logger: s.logger,
 		Now:    s.now,
-	}).Register(e)
+	}
+	if s.auth != nil {
+		api.Provider = s.auth.Provider()
+	}
+	stackmon.New(api).Register(e)
 	statuspage.New(statuspage.Deps{
 		Store:    s.store,
 		Versions: s.versions,

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"statusdash/app/apiauth"
+	"statusdash/app/auth"
 	"statusdash/app/cache"
 	"statusdash/app/config"
 	"statusdash/app/store"
@@ -29,8 +30,11 @@ type Deps struct {
 	Logger *slog.Logger
 	Now    func() time.Time
 	// Verifier checks credentials; nil builds an apiauth.Verifier from
-	// Config and Store.
+	// Config, Store and Provider.
 	Verifier CredentialVerifier
+	// Provider is the OpenID Connect issuer shared with sign-in, so that a
+	// process discovers it and caches its keys once; nil makes one.
+	Provider *auth.Provider
 }
 
 // API holds the handlers' dependencies.
@@ -52,7 +56,7 @@ func New(deps Deps) *API {
 		deps.Now = time.Now
 	}
 	if deps.Verifier == nil {
-		deps.Verifier = apiauth.NewVerifier(deps.Config, deps.Store, apiauth.Options{Logger: deps.Logger, Now: deps.Now})
+		deps.Verifier = apiauth.NewVerifier(deps.Config, deps.Store, apiauth.Options{Logger: deps.Logger, Now: deps.Now, Provider: deps.Provider})
 	}
 	return &API{
 		config:   deps.Config,
