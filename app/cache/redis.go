@@ -51,22 +51,32 @@ type Redis struct {
 // NewRedis connects to the Redis at rawURL (redis://, rediss:// or unix://)
 // and pings it, so a bad URL or unreachable server fails here.
 func NewRedis(ctx context.Context, rawURL, prefix string) (*Redis, error) {
-	options, err := redis.ParseURL(rawURL)
+	r, err := OpenRedis(rawURL, prefix)
 	if err != nil {
-		return nil, fmt.Errorf("cache: redis URL %q: %w", redacted(rawURL), err)
+		return nil, err
 	}
-	withDeadlines(options)
-	client := redis.NewClient(options)
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, openTimeout)
 		defer cancel()
 	}
-	if err := client.Ping(ctx).Err(); err != nil {
-		_ = client.Close()
+	if err := r.Ping(ctx); err != nil {
+		_ = r.Close()
 		return nil, fmt.Errorf("cache: redis at %s does not answer: %w", redacted(rawURL), err)
 	}
-	return &Redis{client: client, prefix: prefix, incr: redis.NewScript(incrScript)}, nil
+	return r, nil
+}
+
+// OpenRedis is NewRedis without the ping: a bad URL fails here, an
+// unreachable server only the calls made while it is unreachable (go-redis
+// connects as calls need it).
+func OpenRedis(rawURL, prefix string) (*Redis, error) {
+	options, err := redis.ParseURL(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("cache: redis URL %q: %w", redacted(rawURL), err)
+	}
+	withDeadlines(options)
+	return &Redis{client: redis.NewClient(options), prefix: prefix, incr: redis.NewScript(incrScript)}, nil
 }
 
 // withDeadlines fills in the deadlines the URL left unset.

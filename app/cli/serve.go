@@ -61,7 +61,10 @@ func (b *backends) Close() {
 // limits. The data version is always the database's: every write bumps it
 // in its own transaction, so no Redis restart, failover or lost message can
 // make a reader's version go back.
-func openBackends(ctx context.Context, cfg config.Config) (*backends, error) {
+// A Redis that does not answer at start is logged, not fatal: the public
+// pages and the API need only the database, and a process restarted during
+// a Redis outage must keep serving them.
+func openBackends(ctx context.Context, cfg config.Config, logger *slog.Logger) (*backends, error) {
 	s, err := openDatabase(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -71,10 +74,13 @@ func openBackends(ctx context.Context, cfg config.Config) (*backends, error) {
 		b.cache = cache.NewMemory()
 		return b, nil
 	}
-	redis, err := cache.NewRedis(ctx, cfg.RedisURL, cfg.RedisPrefix)
+	redis, err := cache.OpenRedis(cfg.RedisURL, cfg.RedisPrefix)
 	if err != nil {
 		b.Close()
 		return nil, fmt.Errorf("SDB_REDIS_URL: %w", err)
+	}
+	if err := redis.Ping(ctx); err != nil {
+		logger.Warn("Redis does not answer; sign-in, sessions and rate limits wait for it, public pages and the API do not", "error", err)
 	}
 	b.cache = redis
 	return b, nil
@@ -132,7 +138,7 @@ func newServer(cfg config.Config, b *backends, logger *slog.Logger) (*web.Server
 }
 
 func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
-	b, err := openBackends(ctx, cfg)
+	b, err := openBackends(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func startInstance(t *testing.T, vars map[string]string) *instance {
 	if err := config.EnsureSecretKey(&cfg); err != nil {
 		t.Fatalf("secret key: %v", err)
 	}
-	b, err := openBackends(context.Background(), cfg)
+	b, err := openBackends(context.Background(), cfg, discardLogger())
 	if err != nil {
 		t.Fatalf("open backends: %v", err)
 	}
@@ -346,4 +346,28 @@ func shorten(body string) string {
 		return body[:300] + "..."
 	}
 	return body
+}
+
+// TestServeStartsWhileRedisIsDown: a process started while Redis does not
+// answer serves the public pages and the API from the database, and sign-in
+// once Redis is back, without a restart.
+func TestServeStartsWhileRedisIsDown(t *testing.T) {
+	provider := oidctest.Start(t)
+	redis := servertest.StartRedis(t, servertest.RedisOptions{})
+	redis.Stop()
+	vars := instanceVars(t, filepath.Join(t.TempDir(), "statusdash.db"), redis.URL())
+	vars["SDB_OIDC_ISSUER_URL"] = provider.Issuer()
+	vars["SDB_OIDC_CLIENT_ID"], vars["SDB_OIDC_CLIENT_SECRET"] = provider.ClientID, provider.ClientSecret
+	vars["SDB_OIDC_OPERATOR_GROUPS"] = "ops"
+	server := startInstance(t, vars)
+	for target, want := range map[string]int{"/": http.StatusOK, "/v2/components": http.StatusOK, "/login": http.StatusServiceUnavailable} {
+		if status, body := serveRequest(server.handler, target, nil); status != want {
+			t.Errorf("GET %s with Redis down since the start = %d %q, want %d", target, status, shorten(body), want)
+		}
+	}
+	redis.Start()
+	eventually(t, "/login redirects to the provider once Redis is back", func() bool {
+		status, _ := serveRequest(server.handler, "/login", nil)
+		return status == http.StatusSeeOther
+	})
 }
