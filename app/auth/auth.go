@@ -3,7 +3,6 @@
 package auth
 
 import (
-	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -88,13 +87,6 @@ func New(cfg config.Config, sessions cache.Cache, logger *slog.Logger) (*Auth, e
 // Provider is the OpenID Connect issuer sign-in uses, for the API to check
 // access tokens against the same discovery and key cache.
 func (a *Auth) Provider() *Provider { return a.provider }
-
-// Discover fetches the provider's discovery document now, so serve can
-// report a wrong issuer URL at start; sign-in would otherwise do it lazily.
-func (a *Auth) Discover(ctx context.Context) error {
-	_, err := a.provider.discover(ctx)
-	return err
-}
 
 // unreachable answers a sign-in step that needed the provider and could not
 // reach it: 503, telling when to try again.

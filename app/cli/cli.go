@@ -9,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
 	"strings"
@@ -150,5 +149,3 @@ func databaseTimeouts(cfg config.Config) store.Timeouts {
 func signalContext() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
-
-func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

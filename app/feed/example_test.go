@@ -15,11 +15,10 @@ func ExampleBuilder_RSS() {
 	start := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 	events := []*model.Event{{ID: 7, Type: model.TypeIncident, Title: "Slow API", Impact: model.ImpactMinor, StartAt: start}}
 	channel := feed.Channel{
-		Title:   feed.StackmonTitle("Status Dashboard", "EU-DE", "ecs"),
+		Title:   "Status Dashboard: events (EU-DE, Elastic Cloud Server)",
 		Link:    "https://status.example.com/rss/?mt=EU-DE&srv=ecs",
 		Updated: start,
 	}
-	feed.SortForFeed(events)
 	body, err := builder.RSS(channel, events, links)
 	fmt.Println(err == nil, len(body) > 0)
 	// Output: true true

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"slices"
 	"time"
 )
 
@@ -77,12 +76,4 @@ func ComponentHealth(now time.Time, events []*Event) Health {
 		}
 	}
 	return worst
-}
-
-// PageHealth is the worst of the given component healths.
-func PageHealth(healths []Health) Health {
-	if len(healths) == 0 {
-		return HealthOperational
-	}
-	return slices.Max(healths)
 }

@@ -40,22 +40,6 @@ func TestComponentHealth(t *testing.T) {
 	}
 }
 
-func TestPageHealth(t *testing.T) {
-	tests := []struct {
-		in   []Health
-		want Health
-	}{
-		{nil, HealthOperational},
-		{[]Health{HealthOperational, HealthMaintenance}, HealthMaintenance},
-		{[]Health{HealthMinor, HealthMaintenance, HealthMajor}, HealthMajor},
-	}
-	for _, tt := range tests {
-		if got := PageHealth(tt.in); got != tt.want {
-			t.Errorf("PageHealth(%v) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestImpactString(t *testing.T) {
 	for impact, want := range map[Impact]string{0: "maintenance", 1: "minor", 2: "major", 3: "outage", 7: "impact(7)"} {
 		if got := impact.String(); got != want {

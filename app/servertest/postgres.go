@@ -84,9 +84,6 @@ func (p *Postgres) URL() string {
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", p.port)
 }
 
-// Port is the port the cluster listens on.
-func (p *Postgres) Port() int { return p.port }
-
 // Start starts the cluster (again) and waits until it accepts connections.
 func (p *Postgres) Start() {
 	p.t.Helper()

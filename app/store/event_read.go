@@ -140,9 +140,3 @@ func (s *Storage) ReadEvent(ctx context.Context, id uint) (*model.Event, error) 
 	})
 	return &event, nil
 }
-
-// EventServices lists the distinct services of an event read by ReadEvent.
-func EventServices(event *model.Event) []*model.Service { return eventServices(event) }
-
-// EventRegions lists the distinct regions of an event read by ReadEvent.
-func EventRegions(event *model.Event) []*model.Region { return eventRegions(event) }

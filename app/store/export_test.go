@@ -148,3 +148,6 @@ func MigrateDownToForTest(ctx context.Context, s *Storage, version int64) error 
 	_, err = provider.DownTo(ctx, version)
 	return err
 }
+
+// EventServicesForTest lists the distinct services of an event read by ReadEvent.
+func EventServicesForTest(event *model.Event) []*model.Service { return eventServices(event) }

@@ -36,7 +36,7 @@ func TestReadEvent(t *testing.T) {
 		if got.Components[0].ID != catalog.Components[0].ID {
 			t.Errorf("first component = %d, want %d (catalog order)", got.Components[0].ID, catalog.Components[0].ID)
 		}
-		if got := len(store.EventServices(got)); got != 2 {
+		if got := len(store.EventServicesForTest(got)); got != 2 {
 			t.Errorf("services = %d, want 2", got)
 		}
 

@@ -159,10 +159,6 @@ func New(deps Deps) (*Server, error) {
 // headers, yielding the processor after each request (fairness.go).
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// Echo gives the router, for packages that register their own route groups;
-// serve requests through Handler, which adds the security headers.
-func (s *Server) Echo() *echo.Echo { return s.echo }
-
 // zones loads and remembers valid time zones; LoadLocation reads the zone
 // database each time, which is too slow for every request.
 type zones struct {
