@@ -190,7 +190,7 @@ func startServer(ctx context.Context, binary, dir, dbURL, label string, extra ..
 		"SDB_DATABASE_URL": dbURL, "SDB_LISTEN": addr, "SDB_BASE_URL": baseURL,
 		"SDB_SECRET_KEY": benchSecret, "SDB_AUTO_MIGRATE": "true",
 		"SDB_INSTANCE_DIR": filepath.Join(dir, "instance-"+label), "SDB_REDIS_URL": "",
-		"SDB_API_WRITES_PER_MINUTE": "0",
+		"SDB_API_WRITES_PER_MINUTE": "0", "SDB_API_SECRET_WRITES_PER_MINUTE": "0",
 	}
 	for i := 0; i+1 < len(extra); i += 2 {
 		settings[extra[i]] = extra[i+1]

@@ -32,7 +32,6 @@ func (w *eventWrite) changesWrite() (write pendingWrite, ok bool) {
 	}
 	var sql strings.Builder
 	args := make([]any, 0, 7*len(changes))
-	sql.WriteString("INSERT INTO event_changes (event_id, at, kind, component_id, impact, previous_impact, closed_at) VALUES ")
 	for i, c := range changes {
 		if i > 0 {
 			sql.WriteString(", ")
@@ -40,7 +39,7 @@ func (w *eventWrite) changesWrite() (write pendingWrite, ok bool) {
 		sql.WriteString("(?, ?, ?, ?, ?, ?, ?)")
 		args = append(args, c.EventID, c.At, string(c.Kind), c.ComponentID, c.Impact, c.PreviousImpact, c.ClosedAt)
 	}
-	return pendingWrite{sql: sql.String(), args: args}, true
+	return rowsWrite("INSERT INTO event_changes (event_id, at, kind, component_id, impact, previous_impact, closed_at) VALUES ", sql.String(), args), true
 }
 
 // timelineChanges compares each touched incident before and after a write

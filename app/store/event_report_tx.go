@@ -126,7 +126,9 @@ func (r *reportTx) insertUpdates(updates []model.EventUpdate, lastID *uint) erro
 }
 
 func (r *reportTx) insertLink(eventID, componentID uint) error {
-	if err := r.send(pendingWrite{sql: insertLinkSQL, args: []any{eventID, componentID}, component: componentID}); err != nil {
+	link := rowsWrite(insertLinkInto, "(?, ?)", []any{eventID, componentID})
+	link.component = componentID
+	if err := r.send(link); err != nil {
 		return err
 	}
 	r.batch.attached(eventID, componentID)

@@ -17,20 +17,33 @@ import (
 // returning one is an INSERT ... RETURNING id of event updates, whose
 // greatest id goes to lastUpdate. A write with a key replaces the held
 // write with the same key: it writes every column the earlier one did. A
-// write of a component's event_components rows names the component.
+// write of a component's event_components rows names the component. An
+// insert with into (its INSERT ... VALUES head, sql being its rows) joins
+// the held insert with the same head: the reports of a batch insert their
+// audit, timeline and link rows in one statement each.
 type pendingWrite struct {
 	sql        string
 	args       []any
 	key        string
 	lastUpdate *uint
 	component  uint
+	into       string
 }
+
+// rowsWrite is an insert of rows ("(?, ?), (?, ?)") under the head into.
+func rowsWrite(into, rows string, args []any) pendingWrite {
+	return pendingWrite{into: into, sql: rows, args: args}
+}
+
+// statement is the write's whole SQL statement.
+func (p pendingWrite) statement() string { return p.into + p.sql }
 
 // The write statements of event writes, whichever way they go out.
 const (
-	insertLinkSQL = "INSERT INTO event_components (event_id, component_id) VALUES (?, ?)"
-	moveLinkSQL   = "UPDATE event_components SET event_id = ? WHERE event_id = ? AND component_id = ?"
-	deleteLinkSQL = "DELETE FROM event_components WHERE event_id = ? AND component_id = ?"
+	insertLinkInto = "INSERT INTO event_components (event_id, component_id) VALUES "
+	insertLinkSQL  = insertLinkInto + "(?, ?)"
+	moveLinkSQL    = "UPDATE event_components SET event_id = ? WHERE event_id = ? AND component_id = ?"
+	deleteLinkSQL  = "DELETE FROM event_components WHERE event_id = ? AND component_id = ?"
 )
 
 // updateEventWrite writes every column the event rules change: a later
@@ -72,15 +85,15 @@ func insertAuditsWrite(entries []model.AuditEntry) pendingWrite {
 		sql.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
 		args = append(args, e.Actor, e.ActorName, e.ActorEmail, e.Action, e.Object, e.Before, e.After, e.At)
 	}
-	return pendingWrite{sql: "INSERT INTO audit_entries (actor, actor_name, actor_email, action, object, before, after, at) VALUES " + sql.String(), args: args}
+	return rowsWrite("INSERT INTO audit_entries (actor, actor_name, actor_email, action, object, before, after, at) VALUES ", sql.String(), args)
 }
 
 // runWrite runs the write at once.
 func runWrite(tx *gorm.DB, p pendingWrite) error {
 	if p.lastUpdate == nil {
-		return tx.Exec(p.sql, p.args...).Error
+		return tx.Exec(p.statement(), p.args...).Error
 	}
-	rows, err := tx.Raw(p.sql, p.args...).Rows()
+	rows, err := tx.Raw(p.statement(), p.args...).Rows()
 	if err != nil {
 		return err
 	}
@@ -110,13 +123,32 @@ func (p *pendingWrites) add(w pendingWrite) {
 	if w.key != "" {
 		p.writes = withoutKey(p.writes, w.key)
 	}
-	p.writes = append(p.writes, w)
+	if i := p.heldInsert(w.into); i >= 0 {
+		held := &p.writes[i]
+		held.sql += ", " + w.sql
+		held.args = append(held.args[:len(held.args):len(held.args)], w.args...)
+	} else {
+		p.writes = append(p.writes, w)
+	}
 	if w.component != 0 {
 		if p.components == nil {
 			p.components = map[uint]bool{}
 		}
 		p.components[w.component] = true
 	}
+}
+
+// heldInsert is the index of the held insert under the head into, or -1.
+func (p *pendingWrites) heldInsert(into string) int {
+	if into == "" {
+		return -1
+	}
+	for i, held := range p.writes {
+		if held.into == into {
+			return i
+		}
+	}
+	return -1
 }
 
 // withoutKey drops the write with the key, if held.
@@ -161,7 +193,7 @@ func sendWrites(tx *gorm.DB, writes []pendingWrite) error {
 		if i > 0 {
 			sql.WriteString(", ")
 		}
-		fmt.Fprintf(&sql, "w%d AS (%s)", i, p.sql)
+		fmt.Fprintf(&sql, "w%d AS (%s%s)", i, p.into, p.sql)
 		args = append(args, p.args...)
 		if p.lastUpdate != nil {
 			fmt.Fprintf(&result, ", COALESCE((SELECT MAX(id) FROM w%d), 0)", i)

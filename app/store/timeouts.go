@@ -74,6 +74,20 @@ func (t Timeouts) withWrite(ctx context.Context) (context.Context, context.Cance
 	return context.WithTimeout(ctx, t.Write)
 }
 
+// ReadDeadline bounds ctx by the read timeout, for a request's reads: the
+// statements under it share one deadline, where GORM would start a timer
+// for each statement without one and leave it running until it fires.
+// cancel must be called.
+func (s *Storage) ReadDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	return s.timeouts.withRead(ctx)
+}
+
+// WriteDeadline is ReadDeadline for a request that writes, bounded by the
+// write timeout.
+func (s *Storage) WriteDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	return s.timeouts.withWrite(ctx)
+}
+
 // postgresServerTimeouts are the session settings that end, on the server,
 // what a client that gave up left behind: a statement still running (or
 // waiting for a lock) and a transaction left open by a partitioned client.

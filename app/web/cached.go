@@ -76,6 +76,10 @@ func (s *Server) producedResponse(c echo.Context, req pageRequest, miss pagecach
 	if miss.VersionErr != nil && !unavailable(miss.VersionErr) {
 		s.logger.Warn("data version unavailable; page not cached", "error", miss.VersionErr)
 	}
+	// One deadline for the build's database reads.
+	ctx, cancel := s.store.ReadDeadline(c.Request().Context())
+	defer cancel()
+	c.SetRequest(c.Request().WithContext(ctx))
 	page, stale, err := s.pages.Produce(miss, func() (*pagecache.Page, error) { return produce(&req) })
 	switch {
 	case err != nil:

@@ -148,6 +148,17 @@ func withoutCaching(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// writeDeadline gives an operator request one deadline for its database
+// calls, the write timeout's.
+func (s *Server) writeDeadline(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx, cancel := s.store.WriteDeadline(c.Request().Context())
+		defer cancel()
+		c.SetRequest(c.Request().WithContext(ctx))
+		return next(c)
+	}
+}
+
 // explainErrors keeps the message of an echo.HTTPError (sign-in refusals,
 // CSRF refusal) so the error page shows it, not only the status text.
 func explainErrors(next echo.HandlerFunc) echo.HandlerFunc {

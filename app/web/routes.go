@@ -90,7 +90,7 @@ func (s *Server) manageRoutes(a *auth.Auth) {
 	m := &manager{server: s, auth: a}
 	// The body limit comes before CSRF, which reads the form: an oversized
 	// form gets 413, not a misleading "missing token".
-	session := []echo.MiddlewareFunc{explainErrors, withoutCaching, limitFormBody, a.LoadSession, a.CSRF}
+	session := []echo.MiddlewareFunc{explainErrors, withoutCaching, s.writeDeadline, limitFormBody, a.LoadSession, a.CSRF}
 
 	// Sign-in.
 	e.GET("/login", a.Login, session...)

@@ -63,6 +63,10 @@ func (a *API) jsonErrors(f family) echo.MiddlewareFunc {
 					err = a.writeError(c, f, &apiError{status: http.StatusInternalServerError, message: "internal error"})
 				}
 			}()
+			// One deadline for the request's database calls.
+			ctx, cancel := a.store.WriteDeadline(c.Request().Context())
+			defer cancel()
+			c.SetRequest(c.Request().WithContext(ctx))
 			if err = next(c); err == nil {
 				return nil
 			}

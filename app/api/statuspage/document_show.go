@@ -51,6 +51,10 @@ func (a *API) showDocument(name string, build builder) echo.HandlerFunc {
 			a.logger.Warn("statuspage: data version unavailable; file not cached", "error", versionErr)
 		}
 		miss := pagecache.Miss{Key: name, Version: version, VersionErr: versionErr, Current: current, Unavailable: unavailable}
+		// One deadline for the build's database reads.
+		ctx, cancel := a.store.ReadDeadline(c.Request().Context())
+		defer cancel()
+		c.SetRequest(c.Request().WithContext(ctx))
 		page, stale, err := a.pages.Produce(miss, func() (*pagecache.Page, error) { return a.buildDocument(c, now, build) })
 		switch {
 		case unavailable(err):
