@@ -2,7 +2,6 @@ package store
 
 import (
 	"slices"
-	"strings"
 	"time"
 
 	"statusdash/app/availability"
@@ -30,16 +29,12 @@ func (w *eventWrite) changesWrite() (write pendingWrite, ok bool) {
 	if len(changes) == 0 {
 		return pendingWrite{}, false
 	}
-	var sql strings.Builder
 	args := make([]any, 0, 7*len(changes))
-	for i, c := range changes {
-		if i > 0 {
-			sql.WriteString(", ")
-		}
-		sql.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+	for _, c := range changes {
 		args = append(args, c.EventID, c.At, string(c.Kind), c.ComponentID, c.Impact, c.PreviousImpact, c.ClosedAt)
 	}
-	return rowsWrite("INSERT INTO event_changes (event_id, at, kind, component_id, impact, previous_impact, closed_at) VALUES ", sql.String(), args), true
+	return rowsWrite("INSERT INTO event_changes (event_id, at, kind, component_id, impact, previous_impact, closed_at) VALUES ",
+		placeholderRows(len(changes), 7), args), true
 }
 
 // timelineChanges compares each touched incident before and after a write

@@ -61,31 +61,29 @@ func updateEventWrite(e *model.Event) pendingWrite {
 
 // insertUpdatesWrite inserts the updates in one statement, returning their ids.
 func insertUpdatesWrite(updates []model.EventUpdate, lastID *uint) pendingWrite {
-	var sql strings.Builder
 	args := make([]any, 0, 7*len(updates))
-	for i, u := range updates {
-		if i > 0 {
-			sql.WriteString(", ")
-		}
-		sql.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+	for _, u := range updates {
 		args = append(args, u.EventID, u.Status, u.Text, u.At, u.Author, u.CreatedAt, u.UpdatedAt)
 	}
 	return pendingWrite{sql: "INSERT INTO event_updates (event_id, status, text, at, author, created_at, updated_at) VALUES " +
-		sql.String() + " RETURNING id", args: args, lastUpdate: lastID}
+		placeholderRows(len(updates), 7) + " RETURNING id", args: args, lastUpdate: lastID}
 }
 
 // insertAuditsWrite inserts the audit rows in one statement.
 func insertAuditsWrite(entries []model.AuditEntry) pendingWrite {
-	var sql strings.Builder
 	args := make([]any, 0, 8*len(entries))
-	for i, e := range entries {
-		if i > 0 {
-			sql.WriteString(", ")
-		}
-		sql.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+	for _, e := range entries {
 		args = append(args, e.Actor, e.ActorName, e.ActorEmail, e.Action, e.Object, e.Before, e.After, e.At)
 	}
-	return rowsWrite("INSERT INTO audit_entries (actor, actor_name, actor_email, action, object, before, after, at) VALUES ", sql.String(), args)
+	return rowsWrite("INSERT INTO audit_entries (actor, actor_name, actor_email, action, object, before, after, at) VALUES ",
+		placeholderRows(len(entries), 8), args)
+}
+
+// placeholderRows is rows rows of columns placeholders each, for VALUES:
+// "(?, ?), (?, ?)".
+func placeholderRows(rows, columns int) string {
+	row := "(" + strings.Repeat("?, ", columns-1) + "?)"
+	return strings.Repeat(row+", ", rows-1) + row
 }
 
 // runWrite runs the write at once.
