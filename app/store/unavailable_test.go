@@ -108,7 +108,7 @@ func TestPostgresUnavailable(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cluster := servertest.StartPostgres(t)
-			f := newEventFixture(t, openWithTimeouts(t, cluster.URL()))
+			f := newEventFixture(t, storetest.OpenWith(t, cluster.URL(), outageTimeouts))
 			f.incident(t, "Before", model.ImpactMinor, 1)
 			ctx := context.Background()
 			if _, err := f.s.ReadEvent(ctx, 999); !errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrUnavailable) {
@@ -145,7 +145,7 @@ func TestPostgresUnavailable(t *testing.T) {
 // write timeout as statement_timeout and idle_in_transaction_session_timeout,
 // and the server ends a statement that outlives it, as unavailable.
 func TestPostgresServerTimeouts(t *testing.T) {
-	s := openWithTimeouts(t, storetest.PostgresDatabaseURL(t))
+	s := storetest.OpenWith(t, storetest.PostgresDatabaseURL(t), outageTimeouts)
 	sqlDB, err := s.SQL()
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +169,7 @@ func TestPostgresServerTimeouts(t *testing.T) {
 // timeout as unavailable.
 func TestSQLiteUnavailable(t *testing.T) {
 	t.Run("closed", func(t *testing.T) {
-		f := newEventFixture(t, openWithTimeouts(t, filepath.Join(t.TempDir(), "closed.db")))
+		f := newEventFixture(t, storetest.OpenWith(t, filepath.Join(t.TempDir(), "closed.db"), outageTimeouts))
 		if err := f.s.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -181,7 +181,7 @@ func TestSQLiteUnavailable(t *testing.T) {
 	})
 	t.Run("locked", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "locked.db")
-		f := newEventFixture(t, openWithTimeouts(t, path))
+		f := newEventFixture(t, storetest.OpenWith(t, path, outageTimeouts))
 		other, err := store.Open(context.Background(), path)
 		if err != nil {
 			t.Fatal(err)
@@ -214,19 +214,4 @@ func TestSQLiteUnavailable(t *testing.T) {
 			t.Errorf("%s once the lock is released: %v", write.name, err)
 		}
 	})
-}
-
-// openWithTimeouts opens and migrates the database at url with outageTimeouts.
-func openWithTimeouts(t *testing.T, url string) *store.Storage {
-	t.Helper()
-	ctx := context.Background()
-	s, err := store.OpenWith(ctx, url, outageTimeouts)
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	if _, err := s.MigrateUp(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
-	return s
 }

@@ -17,6 +17,7 @@ import (
 
 	"statusdash/app/servertest"
 	"statusdash/app/store"
+	"statusdash/app/store/storetest"
 )
 
 // outageTimeouts keep the outage tests quick: the read and write timeouts
@@ -54,7 +55,7 @@ func TestPostgresOutage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cluster := servertest.StartPostgres(t)
-			site := startManageSiteOn(t, openWithTimeouts(t, cluster.URL()))
+			site := startManageSiteOn(t, storetest.OpenWith(t, cluster.URL(), outageTimeouts))
 			operator := site.signedIn(olgaOperator)
 			v1JWT, v2JWT := signedJWT(t, jwt.MapClaims{"stackmon": "dummy"}), signedJWT(t, jwt.MapClaims{})
 			// A new cluster on a busy machine may miss the short timeouts at first: retried.
@@ -157,7 +158,7 @@ func TestPostgresOutage(t *testing.T) {
 // go through again once the lock is released.
 func TestLockedSQLiteAnswers503(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "locked.db")
-	site := startManageSiteOn(t, openWithTimeouts(t, path))
+	site := startManageSiteOn(t, storetest.OpenWith(t, path, outageTimeouts))
 	v1JWT, v2JWT := signedJWT(t, jwt.MapClaims{"stackmon": "dummy"}), signedJWT(t, jwt.MapClaims{})
 	other, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(0)")
 	if err != nil {
@@ -198,21 +199,6 @@ func TestLockedSQLiteAnswers503(t *testing.T) {
 func v2Event(title string, impact int, componentID string) string {
 	return fmt.Sprintf(`{"title":%q,"impact":%d,"components":[%s],"type":"incident","start_date":%q}`,
 		title, impact, componentID, time.Now().UTC().Add(-time.Minute).Format(time.RFC3339))
-}
-
-// openWithTimeouts opens and migrates the database at url with outageTimeouts.
-func openWithTimeouts(t *testing.T, url string) *store.Storage {
-	t.Helper()
-	ctx := context.Background()
-	s, err := store.OpenWith(ctx, url, outageTimeouts)
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	if _, err := s.MigrateUp(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
-	return s
 }
 
 // signedJWT is an API credential signed with the manage site's secret.

@@ -96,8 +96,15 @@ func PostgresDatabaseURL(t testing.TB) string {
 
 func openMigrated(t testing.TB, url string) *store.Storage {
 	t.Helper()
+	return OpenWith(t, url, store.Timeouts{Connect: store.DefaultConnectTimeout})
+}
+
+// OpenWith opens the database at url with the timeouts, migrates it and
+// closes it when the test ends.
+func OpenWith(t testing.TB, url string, timeouts store.Timeouts) *store.Storage {
+	t.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, url)
+	s, err := store.OpenWith(ctx, url, timeouts)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
