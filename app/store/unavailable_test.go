@@ -14,10 +14,6 @@ import (
 	"statusdash/app/store/storetest"
 )
 
-// outageTimeouts keep these tests quick: the read and write timeouts are
-// half the defaults.
-var outageTimeouts = store.Timeouts{Connect: 2 * time.Second, Read: time.Second, Write: 2 * time.Second}
-
 // answerBound is how long a call may take while the database is down: far
 // above the timeouts, only to tell an answer from a hang.
 const answerBound = 8 * time.Second
@@ -108,7 +104,7 @@ func TestPostgresUnavailable(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cluster := servertest.StartPostgres(t)
-			f := newEventFixture(t, storetest.OpenWith(t, cluster.URL(), outageTimeouts))
+			f := newEventFixture(t, storetest.OpenWith(t, cluster.URL(), storetest.OutageTimeouts()))
 			f.incident(t, "Before", model.ImpactMinor, 1)
 			ctx := context.Background()
 			if _, err := f.s.ReadEvent(ctx, 999); !errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrUnavailable) {
@@ -145,7 +141,7 @@ func TestPostgresUnavailable(t *testing.T) {
 // write timeout as statement_timeout and idle_in_transaction_session_timeout,
 // and the server ends a statement that outlives it, as unavailable.
 func TestPostgresServerTimeouts(t *testing.T) {
-	s := storetest.OpenWith(t, storetest.PostgresDatabaseURL(t), outageTimeouts)
+	s := storetest.OpenWith(t, storetest.PostgresDatabaseURL(t), storetest.OutageTimeouts())
 	sqlDB, err := s.SQL()
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +165,7 @@ func TestPostgresServerTimeouts(t *testing.T) {
 // timeout as unavailable.
 func TestSQLiteUnavailable(t *testing.T) {
 	t.Run("closed", func(t *testing.T) {
-		f := newEventFixture(t, storetest.OpenWith(t, filepath.Join(t.TempDir(), "closed.db"), outageTimeouts))
+		f := newEventFixture(t, storetest.OpenWith(t, filepath.Join(t.TempDir(), "closed.db"), storetest.OutageTimeouts()))
 		if err := f.s.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -181,7 +177,7 @@ func TestSQLiteUnavailable(t *testing.T) {
 	})
 	t.Run("locked", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "locked.db")
-		f := newEventFixture(t, storetest.OpenWith(t, path, outageTimeouts))
+		f := newEventFixture(t, storetest.OpenWith(t, path, storetest.OutageTimeouts()))
 		other, err := store.Open(context.Background(), path)
 		if err != nil {
 			t.Fatal(err)

@@ -16,13 +16,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"statusdash/app/servertest"
-	"statusdash/app/store"
 	"statusdash/app/store/storetest"
 )
-
-// outageTimeouts keep the outage tests quick: the read and write timeouts
-// are half the defaults.
-var outageTimeouts = store.Timeouts{Connect: 2 * time.Second, Read: time.Second, Write: 2 * time.Second}
 
 // answerBound is how long a request may take while the database is down:
 // far above the timeouts, only to tell an answer from a hang.
@@ -55,7 +50,7 @@ func TestPostgresOutage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cluster := servertest.StartPostgres(t)
-			site := startManageSiteOn(t, storetest.OpenWith(t, cluster.URL(), outageTimeouts))
+			site := startManageSiteOn(t, storetest.OpenWith(t, cluster.URL(), storetest.OutageTimeouts()))
 			operator := site.signedIn(olgaOperator)
 			v1JWT, v2JWT := signedJWT(t, jwt.MapClaims{"stackmon": "dummy"}), signedJWT(t, jwt.MapClaims{})
 			// A new cluster on a busy machine may miss the short timeouts at first: retried.
@@ -158,7 +153,7 @@ func TestPostgresOutage(t *testing.T) {
 // go through again once the lock is released.
 func TestLockedSQLiteAnswers503(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "locked.db")
-	site := startManageSiteOn(t, storetest.OpenWith(t, path, outageTimeouts))
+	site := startManageSiteOn(t, storetest.OpenWith(t, path, storetest.OutageTimeouts()))
 	v1JWT, v2JWT := signedJWT(t, jwt.MapClaims{"stackmon": "dummy"}), signedJWT(t, jwt.MapClaims{})
 	other, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(0)")
 	if err != nil {

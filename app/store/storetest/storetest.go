@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver for the admin connection
 
@@ -97,6 +98,12 @@ func PostgresDatabaseURL(t testing.TB) string {
 func openMigrated(t testing.TB, url string) *store.Storage {
 	t.Helper()
 	return OpenWith(t, url, store.Timeouts{Connect: store.DefaultConnectTimeout})
+}
+
+// OutageTimeouts are timeouts for tests that stop or freeze the database:
+// the read and write timeouts are half the defaults, to keep them quick.
+func OutageTimeouts() store.Timeouts {
+	return store.Timeouts{Connect: 2 * time.Second, Read: time.Second, Write: 2 * time.Second}
 }
 
 // OpenWith opens the database at url with the timeouts, migrates it and
