@@ -140,15 +140,9 @@ func (b *lockedBuffer) String() string {
 // through (monitoring reports must get through an outage), with one
 // warning rather than one per write.
 func TestLimiterWhenRedisFails(t *testing.T) {
-	tests := []struct {
-		name     string
-		failWith func(r *servertest.Redis)
-	}{
-		{"frozen", (*servertest.Redis).Freeze},
-		{"stopped", (*servertest.Redis).Stop},
-	}
+	tests := servertest.RedisOutages()
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+		t.Run(tt.Name, func(t *testing.T) {
 			server := servertest.StartRedis(t, servertest.RedisOptions{})
 			// Deadlines far longer than the limiter's, as SDB_REDIS_URL may set them.
 			counts, err := cache.NewRedis(context.Background(), server.URL()+"?read_timeout=30s&write_timeout=30s&dial_timeout=30s", "limits:")
@@ -163,14 +157,14 @@ func TestLimiterWhenRedisFails(t *testing.T) {
 			if got := limiter.Allow(context.Background(), credential); !got.Allowed {
 				t.Fatal("the first write was refused")
 			}
-			tt.failWith(server)
+			tt.Begin(server)
 			// The write would be over the limit: only the failing cache lets it through.
 			decisions := oidctest.AnswerAll(t, 5, 3*time.Second, func(int) apiauth.Decision {
 				return limiter.Allow(context.Background(), credential)
 			})
 			for i, got := range decisions {
 				if !got.Allowed {
-					t.Errorf("write %d while Redis is %s: refused, want let through", i, tt.name)
+					t.Errorf("write %d while Redis is %s: refused, want let through", i, tt.Name)
 				}
 			}
 			if got := strings.Count(logs.String(), "level=WARN"); got != 1 {

@@ -56,13 +56,7 @@ const callBound = 3 * time.Second
 // TestRedisCallsFailPromptlyWhileRedisIsDown: every call on a frozen or
 // stopped Redis fails within callBound, and works again once Redis is back.
 func TestRedisCallsFailPromptlyWhileRedisIsDown(t *testing.T) {
-	outages := []struct {
-		name          string
-		fail, restore func(r *servertest.Redis)
-	}{
-		{"frozen", (*servertest.Redis).Freeze, (*servertest.Redis).Thaw},
-		{"stopped", (*servertest.Redis).Stop, (*servertest.Redis).Start},
-	}
+	outages := servertest.RedisOutages()
 	calls := []struct {
 		name string
 		call func(ctx context.Context, r *Redis) error
@@ -74,7 +68,7 @@ func TestRedisCallsFailPromptlyWhileRedisIsDown(t *testing.T) {
 		{"ping", func(ctx context.Context, r *Redis) error { return r.Ping(ctx) }},
 	}
 	for _, outage := range outages {
-		t.Run(outage.name, func(t *testing.T) {
+		t.Run(outage.Name, func(t *testing.T) {
 			server := servertest.StartRedis(t, servertest.RedisOptions{Persist: true})
 			r, err := NewRedis(context.Background(), server.URL(), "test:")
 			if err != nil {
@@ -82,18 +76,18 @@ func TestRedisCallsFailPromptlyWhileRedisIsDown(t *testing.T) {
 			}
 			t.Cleanup(func() { _ = r.Close() })
 			mustSet(t, r, "k", "v", 0)
-			outage.fail(server)
+			outage.Begin(server)
 			for _, c := range calls {
 				started := time.Now()
 				err := c.call(context.Background(), r)
 				if err == nil {
-					t.Errorf("%s with Redis %s: got nil error", c.name, outage.name)
+					t.Errorf("%s with Redis %s: got nil error", c.name, outage.Name)
 				}
 				if took := time.Since(started); took > callBound {
-					t.Errorf("%s with Redis %s took %s, want a failure within %s", c.name, outage.name, took, callBound)
+					t.Errorf("%s with Redis %s took %s, want a failure within %s", c.name, outage.Name, took, callBound)
 				}
 			}
-			outage.restore(server)
+			outage.End(server)
 			eventually(t, "Get answers again after Redis came back", func() bool {
 				got, err := r.Get(context.Background(), "k")
 				return err == nil && string(got) == "v"

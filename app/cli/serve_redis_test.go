@@ -229,16 +229,10 @@ func TestNoStalePageThroughRedisOutages(t *testing.T) {
 // everything works again without a restart.
 func TestServeAnswersWithoutRedis(t *testing.T) {
 	provider := oidctest.Start(t)
-	outages := []struct {
-		name          string
-		fail, restore func(r *servertest.Redis)
-	}{
-		{"frozen", (*servertest.Redis).Freeze, (*servertest.Redis).Thaw},
-		{"stopped", (*servertest.Redis).Stop, (*servertest.Redis).Start},
-	}
+	outages := servertest.RedisOutages()
 	for _, database := range outageDatabases() {
 		for _, outage := range outages {
-			t.Run(database.name+"/"+outage.name, func(t *testing.T) {
+			t.Run(database.name+"/"+outage.Name, func(t *testing.T) {
 				redis := servertest.StartRedis(t, servertest.RedisOptions{Persist: true})
 				vars := instanceVars(t, database.url(t), redis.URL())
 				vars["SDB_OIDC_ISSUER_URL"] = provider.Issuer()
@@ -250,7 +244,7 @@ func TestServeAnswersWithoutRedis(t *testing.T) {
 				// A browser that signed in earlier: its session is in Redis, or was.
 				sessionCookie := &http.Cookie{Name: auth.SessionCookie, Value: randomSessionID(t)}
 
-				outage.fail(redis)
+				outage.Begin(redis)
 				checks := []struct {
 					target     string
 					cookie     *http.Cookie
@@ -268,15 +262,15 @@ func TestServeAnswersWithoutRedis(t *testing.T) {
 				for _, check := range checks {
 					var status int
 					var body string
-					within(t, "GET "+check.target+" with Redis "+outage.name, func() {
+					within(t, "GET "+check.target+" with Redis "+outage.Name, func() {
 						status, body = serveRequest(server.handler, check.target, check.cookie)
 					})
 					if status != check.wantStatus || !strings.Contains(strings.ToLower(body), check.wantBody) {
-						t.Errorf("GET %s with Redis %s = %d %q, want %d with %q", check.target, outage.name, status, shorten(body), check.wantStatus, check.wantBody)
+						t.Errorf("GET %s with Redis %s = %d %q, want %d with %q", check.target, outage.Name, status, shorten(body), check.wantStatus, check.wantBody)
 					}
 				}
 
-				outage.restore(redis)
+				outage.End(redis)
 				eventually(t, "/readyz answers 200 after Redis came back", func() bool {
 					status, _ := serveRequest(server.handler, "/readyz", nil)
 					return status == http.StatusOK

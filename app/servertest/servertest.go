@@ -126,3 +126,21 @@ func run(ctx context.Context, cmd *exec.Cmd) error {
 	}
 	return nil
 }
+
+// Outage is one way a server stops answering, and how it comes back.
+type Outage[Server any] struct {
+	Name       string
+	Begin, End func(Server)
+}
+
+// PostgresOutages are the outages a database test goes through: frozen
+// (connections stay open and nothing answers, as in a network partition)
+// and stopped (connections refused, as after a crash).
+func PostgresOutages() []Outage[*Postgres] {
+	return []Outage[*Postgres]{{"frozen", (*Postgres).Freeze, (*Postgres).Thaw}, {"stopped", (*Postgres).Stop, (*Postgres).Start}}
+}
+
+// RedisOutages are PostgresOutages for Redis.
+func RedisOutages() []Outage[*Redis] {
+	return []Outage[*Redis]{{"frozen", (*Redis).Freeze, (*Redis).Thaw}, {"stopped", (*Redis).Stop, (*Redis).Start}}
+}

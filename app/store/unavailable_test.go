@@ -94,15 +94,9 @@ func callWithin(t *testing.T, name string, call func() error) error {
 // same pools work again once the server is back, and a wrong call is still
 // not "unavailable".
 func TestPostgresUnavailable(t *testing.T) {
-	tests := []struct {
-		name     string
-		down, up func(*servertest.Postgres)
-	}{
-		{"frozen", (*servertest.Postgres).Freeze, (*servertest.Postgres).Thaw},
-		{"stopped", (*servertest.Postgres).Stop, (*servertest.Postgres).Start},
-	}
+	tests := servertest.PostgresOutages()
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+		t.Run(tt.Name, func(t *testing.T) {
 			cluster := servertest.StartPostgres(t)
 			f := newEventFixture(t, storetest.OpenWith(t, cluster.URL(), storetest.OutageTimeouts()))
 			f.incident(t, "Before", model.ImpactMinor, 1)
@@ -110,15 +104,15 @@ func TestPostgresUnavailable(t *testing.T) {
 			if _, err := f.s.ReadEvent(ctx, 999); !errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrUnavailable) {
 				t.Errorf("unknown event: %v, want ErrNotFound only", err)
 			}
-			tt.down(cluster)
+			tt.Begin(cluster)
 			for _, c := range storeCalls() {
 				err := callWithin(t, c.name, func() error { return c.call(ctx, f) })
 				if !errors.Is(err, store.ErrUnavailable) {
-					t.Errorf("%s with the database %s: %v, want ErrUnavailable", c.name, tt.name, err)
+					t.Errorf("%s with the database %s: %v, want ErrUnavailable", c.name, tt.Name, err)
 				}
 			}
 
-			tt.up(cluster)
+			tt.End(cluster)
 			for _, c := range storeCalls() {
 				deadline := time.Now().Add(recoveryBound)
 				for {

@@ -40,15 +40,9 @@ type outageCheck struct {
 // with Retry-After in their family's format, nothing hangs, and once the
 // database is back everything works again without a restart.
 func TestPostgresOutage(t *testing.T) {
-	tests := []struct {
-		name     string
-		down, up func(*servertest.Postgres)
-	}{
-		{"frozen", (*servertest.Postgres).Freeze, (*servertest.Postgres).Thaw},
-		{"stopped", (*servertest.Postgres).Stop, (*servertest.Postgres).Start},
-	}
+	tests := servertest.PostgresOutages()
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+		t.Run(tt.Name, func(t *testing.T) {
 			cluster := servertest.StartPostgres(t)
 			site := startManageSiteOn(t, storetest.OpenWith(t, cluster.URL(), storetest.OutageTimeouts()))
 			operator := site.signedIn(olgaOperator)
@@ -75,7 +69,7 @@ func TestPostgresOutage(t *testing.T) {
 				})
 			}
 
-			tt.down(cluster)
+			tt.Begin(cluster)
 			checks := []outageCheck{
 				{"built page: the last good copy with its note", http.MethodGet, "/", "", "", 200, "Showing saved data",
 					map[string]string{"Warning": staleWarning, "Cache-Control": "no-store"}},
@@ -120,7 +114,7 @@ func TestPostgresOutage(t *testing.T) {
 			}
 			wg.Wait()
 
-			tt.up(cluster)
+			tt.End(cluster)
 			// Back by itself, through the same pools: a write lands and every
 			// page shows it. A restarted server is cold, and a busy machine may
 			// make the first tries miss this test's short timeouts: retried.
