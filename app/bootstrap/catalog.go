@@ -97,8 +97,12 @@ type Catalog struct {
 // Author is written as the creator of provisioned events and updates.
 const Author = "catalog"
 
-// maxFileSize bounds what LoadFile reads; real catalogs are a few hundred KB.
-const maxFileSize = 16 << 20
+// maxFileSize bounds what LoadFile reads. A catalog alone is a few hundred
+// KB, but one that carries a large installation's history is not: 1,000
+// components with 100,000 past events and their updates come to about
+// 60 MB. 256 MB leaves room for several times that, while still refusing a
+// file that is plainly not a catalog before reading it whole.
+const maxFileSize = 256 << 20
 
 // LoadFile reads and parses the catalog file at path, resolving relative
 // times against now.
