@@ -3,9 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -110,6 +108,8 @@ func (s *Storage) ProvisionCatalog(ctx context.Context, actor Actor, spec Catalo
 		if err := p.run(spec); err != nil {
 			return err
 		}
+		// Every event write of this run is done here: set-based steps over
+		// what it wrote (p.touched) go next, in the same transaction.
 		return writeCatalogAudit(tx, actor, ActionCatalogProvision, nil, result, p.now)
 	})
 	if err != nil {
@@ -210,6 +210,10 @@ func (s *Storage) PurgeCatalog(ctx context.Context, actor Actor, now time.Time) 
 }
 
 // provisioner carries one provisioning transaction and the ids it resolved.
+// Its lookups read each table once (events in batches) and its inserts go
+// out in batches, so that a run costs statements in proportion to the
+// batches, not to the rows: a catalog may carry a whole installation's
+// history.
 type provisioner struct {
 	tx         *gorm.DB
 	now        time.Time
@@ -218,6 +222,8 @@ type provisioner struct {
 	regions    map[string]uint
 	services   map[string]uint
 	components map[ComponentSpec]uint
+	// touched are the events this run created or changed, in spec order.
+	touched []uint
 }
 
 func (p *provisioner) run(spec CatalogSpec) error {
@@ -237,28 +243,13 @@ func (p *provisioner) run(spec CatalogSpec) error {
 		}
 		p.regions[region.Slug] = id
 	}
-	p.services = map[string]uint{}
-	for i, service := range spec.Services {
-		id, err := p.upsertService(service, i)
-		if err != nil {
-			return err
-		}
-		p.services[service.Slug] = id
+	if err := p.provisionServices(spec.Services); err != nil {
+		return err
 	}
-	p.components = map[ComponentSpec]uint{}
-	for _, component := range spec.Components {
-		id, err := p.upsertComponent(component)
-		if err != nil {
-			return err
-		}
-		p.components[component] = id
+	if err := p.provisionComponents(spec.Components); err != nil {
+		return err
 	}
-	for _, event := range spec.Events {
-		if err := p.upsertEvent(event); err != nil {
-			return err
-		}
-	}
-	return nil
+	return p.provisionEvents(spec.Events)
 }
 
 // upsertNamed provisions a category or region (name, slug, position) by slug.
@@ -300,22 +291,41 @@ func (p *provisioner) upsertNamed(table, slug, name string, position int, counts
 	return existing.ID, nil
 }
 
-func (p *provisioner) upsertService(spec ServiceSpec, position int) (uint, error) {
+// provisionServices provisions the services by slug, reading them all once.
+func (p *provisioner) provisionServices(specs []ServiceSpec) error {
+	var stored []model.Service
+	if err := p.tx.Omit(clause.Associations).Find(&stored).Error; err != nil {
+		return fmt.Errorf("store: provision services: %w", err)
+	}
+	bySlug := make(map[string]model.Service, len(stored))
+	for _, service := range stored {
+		bySlug[service.Slug] = service
+	}
+	p.services = map[string]uint{}
+	for i, spec := range specs {
+		id, err := p.upsertService(spec, i, bySlug)
+		if err != nil {
+			return err
+		}
+		p.services[spec.Slug] = id
+	}
+	return nil
+}
+
+func (p *provisioner) upsertService(spec ServiceSpec, position int, stored map[string]model.Service) (uint, error) {
 	categoryID, ok := p.categories[spec.Category]
 	if spec.Slug == "" || !ok {
 		return 0, fmt.Errorf("store: provision service %q: unknown category %q", spec.Slug, spec.Category)
 	}
 	want := model.Service{Name: spec.Name, Slug: spec.Slug, CategoryID: categoryID, Description: spec.Description, Position: position}
-	var existing model.Service
-	res := p.tx.Where("slug = ?", spec.Slug).Limit(1).Find(&existing)
-	if res.Error != nil {
-		return 0, fmt.Errorf("store: provision service %q: %w", spec.Slug, res.Error)
-	}
-	if res.RowsAffected == 0 {
+	existing, found := stored[spec.Slug]
+	if !found {
 		want.CreatedAt, want.UpdatedAt = p.now, p.now
 		if err := p.tx.Omit(clause.Associations).Create(&want).Error; err != nil {
 			return 0, fmt.Errorf("store: provision service %q: %w", spec.Slug, err)
 		}
+		// A slug listed twice finds the row its first listing wrote.
+		stored[spec.Slug] = want
 		p.result.Services.Created++
 		return want.ID, nil
 	}
@@ -331,186 +341,56 @@ func (p *provisioner) upsertService(spec ServiceSpec, position int) (uint, error
 	if err != nil {
 		return 0, fmt.Errorf("store: provision service %q: %w", spec.Slug, err)
 	}
+	want.ID = existing.ID
+	stored[spec.Slug] = want
 	p.result.Services.Updated++
 	return existing.ID, nil
 }
 
-func (p *provisioner) upsertComponent(spec ComponentSpec) (uint, error) {
-	serviceID, okService := p.services[spec.Service]
-	regionID, okRegion := p.regions[spec.Region]
-	if !okService || !okRegion {
-		return 0, fmt.Errorf("store: provision component %s/%s: unknown service or region", spec.Service, spec.Region)
-	}
-	var existing model.Component
-	res := p.tx.Where("service_id = ? AND region_id = ?", serviceID, regionID).Limit(1).Find(&existing)
-	if res.Error != nil {
-		return 0, fmt.Errorf("store: provision component %s/%s: %w", spec.Service, spec.Region, res.Error)
-	}
-	if res.RowsAffected > 0 {
-		p.result.Components.Unchanged++
-		return existing.ID, nil
-	}
-	row := model.Component{ServiceID: serviceID, RegionID: regionID, CreatedAt: p.now, UpdatedAt: p.now}
-	if err := p.tx.Omit(clause.Associations).Create(&row).Error; err != nil {
-		return 0, fmt.Errorf("store: provision component %s/%s: %w", spec.Service, spec.Region, err)
-	}
-	p.result.Components.Created++
-	return row.ID, nil
-}
+// componentKey names a component by the ids of its service and region.
+type componentKey struct{ service, region uint }
 
-var errBadEvent = errors.New("store: bad event")
-
-func (p *provisioner) upsertEvent(spec EventSpec) error {
-	name := fmt.Sprintf("%s %q", spec.Type, spec.Title)
-	if !spec.Type.Valid() || strings.TrimSpace(spec.Title) == "" || !spec.Impact.Valid() || spec.Status == "" || spec.StartAt.IsZero() {
-		return fmt.Errorf("%w: %s: needs a known type, a title, an impact 0-3, a status and a start", errBadEvent, name)
+// provisionComponents provisions the components by (service, region),
+// reading them all once and inserting the missing ones in batches.
+func (p *provisioner) provisionComponents(specs []ComponentSpec) error {
+	var stored []model.Component
+	if err := p.tx.Omit(clause.Associations).Select("id", "service_id", "region_id").Find(&stored).Error; err != nil {
+		return fmt.Errorf("store: provision components: %w", err)
 	}
-	componentIDs := make([]uint, 0, len(spec.Components))
-	for _, component := range spec.Components {
-		id, ok := p.components[component]
-		if !ok {
-			return fmt.Errorf("%w: %s: component %s/%s is not in the catalog", errBadEvent, name, component.Service, component.Region)
+	ids := make(map[componentKey]uint, len(stored))
+	for _, component := range stored {
+		ids[componentKey{component.ServiceID, component.RegionID}] = component.ID
+	}
+	p.components = map[ComponentSpec]uint{}
+	var missing []ComponentSpec
+	var rows [][]any
+	for _, spec := range specs {
+		serviceID, okService := p.services[spec.Service]
+		regionID, okRegion := p.regions[spec.Region]
+		if !okService || !okRegion {
+			return fmt.Errorf("store: provision component %s/%s: unknown service or region", spec.Service, spec.Region)
 		}
-		componentIDs = append(componentIDs, id)
+		if _, listed := p.components[spec]; listed {
+			p.result.Components.Unchanged++
+			continue
+		}
+		if id, found := ids[componentKey{serviceID, regionID}]; found {
+			p.components[spec] = id
+			p.result.Components.Unchanged++
+			continue
+		}
+		p.components[spec] = 0
+		missing = append(missing, spec)
+		rows = append(rows, []any{serviceID, regionID, p.now, p.now})
 	}
-	want := model.Event{
-		Type: spec.Type, Title: spec.Title, Description: spec.Description, Impact: spec.Impact,
-		Status: spec.Status, StartAt: utc(spec.StartAt), EndAt: utcPointer(spec.EndAt), CreatedBy: spec.CreatedBy,
-	}
-	existing, found, err := p.findEvent(spec)
+	created, err := insertReturningIDs(p.tx, "INSERT INTO components (service_id, region_id, created_at, updated_at) VALUES ", rows)
 	if err != nil {
-		return fmt.Errorf("store: provision %s: %w", name, err)
+		return fmt.Errorf("store: provision components: %w", err)
 	}
-	var eventID uint
-	switch {
-	case !found:
-		want.CreatedAt, want.UpdatedAt = p.now, p.now
-		if err := p.tx.Omit(clause.Associations).Create(&want).Error; err != nil {
-			return fmt.Errorf("store: provision %s: %w", name, err)
-		}
-		eventID = want.ID
-	case sameEvent(existing, want):
-		eventID = existing.ID
-	default:
-		eventID = existing.ID
-		err := p.tx.Model(&model.Event{}).Where("id = ?", eventID).Updates(map[string]any{
-			"description": want.Description, "impact": want.Impact, "status": want.Status,
-			"start_at": want.StartAt, "end_at": want.EndAt, "updated_at": p.now,
-		}).Error
-		if err != nil {
-			return fmt.Errorf("store: provision %s: %w", name, err)
-		}
+	for i, spec := range missing {
+		p.components[spec] = created[i]
 	}
-	linked, err := p.linkComponents(eventID, componentIDs)
-	if err != nil {
-		return fmt.Errorf("store: provision %s: %w", name, err)
-	}
-	switch {
-	case !found:
-		p.result.Events.Created++
-	case linked || !sameEvent(existing, want):
-		p.result.Events.Updated++
-	default:
-		p.result.Events.Unchanged++
-	}
-	if err := p.provisionUpdates(eventID, spec.Updates); err != nil {
-		return fmt.Errorf("store: provision %s: %w", name, err)
-	}
-	return nil
-}
-
-// findEvent looks for the event spec describes: same type, title and start,
-// or for a floating event the oldest one with that type and title.
-func (p *provisioner) findEvent(spec EventSpec) (model.Event, bool, error) {
-	var candidates []model.Event
-	err := p.tx.Omit(clause.Associations).Where("type = ? AND title = ?", spec.Type, spec.Title).
-		Order("id").Find(&candidates).Error
-	if err != nil {
-		return model.Event{}, false, err
-	}
-	for _, candidate := range candidates {
-		if spec.Floating || candidate.StartAt.Equal(utc(spec.StartAt)) {
-			return candidate, true, nil
-		}
-	}
-	return model.Event{}, false, nil
-}
-
-func sameEvent(a, b model.Event) bool {
-	sameEnd := (a.EndAt == nil && b.EndAt == nil) || (a.EndAt != nil && b.EndAt != nil && a.EndAt.Equal(*b.EndAt))
-	return a.Description == b.Description && a.Impact == b.Impact && a.Status == b.Status &&
-		a.StartAt.Equal(b.StartAt) && sameEnd
-}
-
-// linkComponents makes the event affect exactly the given components and
-// reports whether anything changed.
-func (p *provisioner) linkComponents(eventID uint, componentIDs []uint) (bool, error) {
-	var current []uint
-	if err := p.tx.Table("event_components").Where("event_id = ?", eventID).Pluck("component_id", &current).Error; err != nil {
-		return false, fmt.Errorf("read components: %w", err)
-	}
-	have := make(map[uint]bool, len(current))
-	for _, id := range current {
-		have[id] = true
-	}
-	want := make(map[uint]bool, len(componentIDs))
-	changed := false
-	for _, id := range componentIDs {
-		if want[id] {
-			continue
-		}
-		want[id] = true
-		if have[id] {
-			continue
-		}
-		if err := p.tx.Exec("INSERT INTO event_components (event_id, component_id) VALUES (?, ?)", eventID, id).Error; err != nil {
-			return false, fmt.Errorf("link component %d: %w", id, err)
-		}
-		changed = true
-	}
-	for _, id := range current {
-		if want[id] {
-			continue
-		}
-		if err := p.tx.Exec("DELETE FROM event_components WHERE event_id = ? AND component_id = ?", eventID, id).Error; err != nil {
-			return false, fmt.Errorf("unlink component %d: %w", id, err)
-		}
-		changed = true
-	}
-	return changed, nil
-}
-
-// provisionUpdates matches the event's stored updates to the spec's by
-// position in time order, correcting or adding them; updates written since
-// by operators beyond the spec's are kept.
-func (p *provisioner) provisionUpdates(eventID uint, specs []UpdateSpec) error {
-	var current []model.EventUpdate
-	if err := p.tx.Where("event_id = ?", eventID).Order("at, id").Find(&current).Error; err != nil {
-		return fmt.Errorf("read updates: %w", err)
-	}
-	for i, spec := range specs {
-		want := model.EventUpdate{EventID: eventID, Status: spec.Status, Text: spec.Text, At: utc(spec.At), Author: spec.Author,
-			CreatedAt: p.now, UpdatedAt: p.now}
-		if i >= len(current) {
-			if err := p.tx.Create(&want).Error; err != nil {
-				return fmt.Errorf("add update: %w", err)
-			}
-			p.result.Updates.Created++
-			continue
-		}
-		have := current[i]
-		if have.Status == want.Status && have.Text == want.Text && have.At.Equal(want.At) && have.Author == want.Author {
-			p.result.Updates.Unchanged++
-			continue
-		}
-		err := p.tx.Model(&model.EventUpdate{}).Where("id = ?", have.ID).Updates(map[string]any{
-			"status": want.Status, "text": want.Text, "at": want.At, "author": want.Author, "updated_at": p.now,
-		}).Error
-		if err != nil {
-			return fmt.Errorf("correct update: %w", err)
-		}
-		p.result.Updates.Updated++
-	}
+	p.result.Components.Created += len(missing)
 	return nil
 }
 

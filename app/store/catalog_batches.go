@@ -1,0 +1,70 @@
+package store
+
+import (
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// provisionBatch is how many rows provisioning inserts, or how many keys
+// it looks up, per statement. The SQLite driver finds each bind parameter's
+// argument by scanning the arguments, so a statement costs the square of
+// its parameters: 100 rows of up to 11 columns keep that small, while a
+// run of 50,000 events still sends a few thousand statements, not hundreds
+// of thousands.
+const provisionBatch = 100
+
+// inBatches calls fn with consecutive slices of at most provisionBatch
+// items of all.
+func inBatches[T any](all []T, fn func(batch []T) error) error {
+	for start := 0; start < len(all); start += provisionBatch {
+		if err := fn(all[start:min(start+provisionBatch, len(all))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertRows inserts the rows under into ("INSERT INTO t (a, b) VALUES "),
+// a batch per statement.
+func insertRows(tx *gorm.DB, into string, rows [][]any) error {
+	return inBatches(rows, func(batch [][]any) error {
+		return tx.Exec(into+placeholderRows(len(batch), len(batch[0])), flatten(batch)...).Error
+	})
+}
+
+// insertReturningIDs is insertRows that returns the new rows' ids in the
+// order of rows. Both databases return the rows of a multi-row INSERT ...
+// RETURNING in the order of its VALUES, as GORM's batch create relies on.
+func insertReturningIDs(tx *gorm.DB, into string, rows [][]any) ([]uint, error) {
+	ids := make([]uint, 0, len(rows))
+	err := inBatches(rows, func(batch [][]any) error {
+		result, err := tx.Raw(into+placeholderRows(len(batch), len(batch[0]))+" RETURNING id", flatten(batch)...).Rows()
+		if err != nil {
+			return err
+		}
+		defer result.Close()
+		for result.Next() {
+			var id uint
+			if err := result.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return result.Err()
+	})
+	if err == nil && len(ids) != len(rows) {
+		err = fmt.Errorf("inserted %d rows, got %d ids back", len(rows), len(ids))
+	}
+	return ids, err
+}
+
+// flatten lays the rows' arguments end to end, as placeholderRows lays
+// out their placeholders.
+func flatten(rows [][]any) []any {
+	args := make([]any, 0, len(rows)*len(rows[0]))
+	for _, row := range rows {
+		args = append(args, row...)
+	}
+	return args
+}
