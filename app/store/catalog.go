@@ -110,8 +110,12 @@ func (s *Storage) ProvisionCatalog(ctx context.Context, actor Actor, spec Catalo
 		if err := p.run(spec); err != nil {
 			return err
 		}
-		if err := rebuildRollups(tx, p.now); err != nil {
-			return err
+		// Its events go in by the thousand: one rebuild of the availability
+		// roll-ups, when it wrote events or components.
+		if changed := result.Events.Created + result.Events.Updated + result.Components.Created + result.Components.Updated; changed > 0 {
+			if err := rebuildRollups(tx, p.now); err != nil {
+				return err
+			}
 		}
 		return writeCatalogAudit(tx, actor, ActionCatalogProvision, nil, result, p.now)
 	})
