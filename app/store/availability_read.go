@@ -23,6 +23,7 @@ func readMonthFigures(db *gorm.DB, months []availability.Span, now time.Time) (m
 	if err != nil {
 		return nil, err
 	}
+	now = utc(now) // as the database holds times
 	today := dayStart(unixDay(now))
 	events, err := readHistory(db, historyQuery{from: today, to: now})
 	if err != nil {

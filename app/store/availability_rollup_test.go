@@ -195,3 +195,29 @@ func (f *eventFixture) create(t *testing.T, in store.NewEvent, now time.Time) *m
 	}
 	return e
 }
+
+// Provisioning writes history older than its components in one
+// transaction: the roll-ups follow it; a purge takes them with the events.
+func TestAvailabilityRollupsFollowProvisioningAndPurge(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		ctx := context.Background()
+		now := time.Now().UTC()
+		spec := sampleSpec(now.Add(-20 * 24 * time.Hour))
+		end := now.Add(-90 * 24 * time.Hour)
+		spec.Events = append(spec.Events, store.EventSpec{Type: model.TypeMaintenance, Title: "Imported", Status: model.StatusCompleted,
+			StartAt: end.Add(-30 * time.Hour), EndAt: &end, Components: []store.ComponentSpec{{Service: "ecs", Region: "eu-nl"}}})
+		if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, spec, now); err != nil {
+			t.Fatal(err)
+		}
+		checkRollups(t, s, now.Add(time.Minute))
+		if days, months := store.RollupRowsForTest(t, s); days != 3 || months != 2 {
+			t.Errorf("after provisioning: %d day rows, %d month rows; want 3 and 2", days, months)
+		}
+		if _, err := s.PurgeCatalog(ctx, store.BootstrapActor, now); err != nil {
+			t.Fatal(err)
+		}
+		if days, months := store.RollupRowsForTest(t, s); days != 0 || months != 0 {
+			t.Errorf("after the purge: %d day rows, %d month rows; want none", days, months)
+		}
+	})
+}
