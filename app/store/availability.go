@@ -31,18 +31,21 @@ type ComponentAvailability struct {
 	Months    []availability.Figure
 }
 
-// ReadAvailability computes every component's availability for the last
-// AvailabilityMonths calendar months (UTC) up to now, from its status
-// timeline (package availability): seven queries whatever the catalog's
-// size and the number of events.
+// ReadAvailability gives every component's availability for the last
+// AvailabilityMonths calendar months (UTC) up to now: the figures package
+// availability computes from its status timeline, summed from the monthly
+// roll-ups (availability_rollup.go) with what is still running counted
+// from the events. A fixed number of queries, reading rows by component
+// and month, whatever the number of events.
 func (s *Storage) ReadAvailability(ctx context.Context, now time.Time) (*Availability, error) {
-	tree, err := readCatalog(s.db.WithContext(ctx), withoutTimes)
+	db := s.db.WithContext(ctx)
+	tree, err := readCatalog(db, withoutTimes)
 	if err != nil {
 		return nil, err
 	}
 	now = now.UTC()
 	months := availability.Months(now, AvailabilityMonths, time.UTC)
-	timelines, err := s.ReadTimelines(ctx, months[len(months)-1].Start, now)
+	figures, err := readMonthFigures(db, months, now)
 	if err != nil {
 		return nil, err
 	}
@@ -52,10 +55,8 @@ func (s *Storage) ReadAvailability(ctx context.Context, now time.Time) (*Availab
 	}
 	for _, service := range tree.Services {
 		for _, component := range tree.ComponentsOf(service.ID) {
-			row := &ComponentAvailability{Component: component}
-			if timeline := timelines[component.ID]; timeline != nil {
-				row.Months = timeline.Figures(months)
-			} else {
+			row := &ComponentAvailability{Component: component, Months: figures[component.ID]}
+			if row.Months == nil {
 				row.Months = (&availability.Timeline{Since: now, Until: now}).Figures(months)
 			}
 			report.Rows = append(report.Rows, row)
@@ -64,15 +65,12 @@ func (s *Storage) ReadAvailability(ctx context.Context, now time.Time) (*Availab
 	return report, nil
 }
 
-// availabilityEventsSQL selects the incidents and maintenance windows that
-// count between the two arguments (from, now).
-const availabilityEventsSQL = "e.type IN ('incident', 'maintenance') AND e.start_at < ? AND (e.end_at IS NULL OR e.end_at > ?)"
-
 // ReadTimelines reads the status timeline of every component between from
 // and now: the incidents and maintenance windows it was in, with their
 // recorded changes (event_changes). A timeline's Since is exact from from
 // on; a component that existed before from has a Since at or before it.
-// Three queries, whatever the number of components and events.
+// Three queries, whatever the number of components and events. The pages
+// read the roll-ups instead; this is what they must equal.
 func (s *Storage) ReadTimelines(ctx context.Context, from, now time.Time) (map[uint]*availability.Timeline, error) {
 	db := s.db.WithContext(ctx)
 	from, now = utc(from), utc(now)
@@ -96,62 +94,9 @@ func (s *Storage) ReadTimelines(ctx context.Context, from, now time.Time) (map[u
 			created[c.ID] = from
 		}
 	}
-	var rows []struct {
-		ID          uint
-		Type        model.EventType
-		Impact      model.Impact
-		StartAt     time.Time
-		EndAt       *time.Time
-		ComponentID *uint
-	}
-	err = db.Raw("SELECT e.id, e.type, e.impact, e.start_at, e.end_at, ec.component_id FROM events e "+
-		"LEFT JOIN event_components ec ON ec.event_id = e.id WHERE "+availabilityEventsSQL+" ORDER BY e.id", now, from).Scan(&rows).Error
+	events, err := readHistory(db, historyQuery{from: from, to: now})
 	if err != nil {
-		return nil, fmt.Errorf("store: read availability events: %w", err)
+		return nil, err
 	}
-	var changes []eventChange
-	err = db.Raw("SELECT ch.event_id, ch.at, ch.kind, ch.component_id, ch.impact, ch.previous_impact, ch.closed_at FROM event_changes ch "+
-		"JOIN events e ON e.id = ch.event_id WHERE "+availabilityEventsSQL+" ORDER BY ch.id", now, from).Scan(&changes).Error
-	if err != nil {
-		return nil, fmt.Errorf("store: read event changes: %w", err)
-	}
-	var events []availability.Event
-	index := make(map[uint]int)
-	for _, row := range rows {
-		i, seen := index[row.ID]
-		if !seen {
-			i = len(events)
-			index[row.ID] = i
-			events = append(events, availability.Event{Type: row.Type, Impact: row.Impact, Start: row.StartAt.UTC(), End: utcPointer(row.EndAt)})
-		}
-		if row.ComponentID != nil {
-			events[i].Components = append(events[i].Components, *row.ComponentID)
-		}
-	}
-	for _, c := range changes {
-		i, ok := index[c.EventID]
-		if !ok {
-			continue
-		}
-		events[i].Changes = append(events[i].Changes, c.change())
-	}
-	return availability.Timelines(created, events, now), nil
-}
-
-// change is the row as the availability arithmetic reads it.
-func (c eventChange) change() availability.Change {
-	change := availability.Change{At: c.At.UTC(), Kind: c.Kind}
-	if c.ComponentID != nil {
-		change.Component = *c.ComponentID
-	}
-	if c.Impact != nil {
-		change.Impact = model.Impact(*c.Impact)
-	}
-	if c.PreviousImpact != nil {
-		change.Previous = model.Impact(*c.PreviousImpact)
-	}
-	if c.ClosedAt != nil {
-		change.ClosedAt = c.ClosedAt.UTC()
-	}
-	return change
+	return availability.Timelines(created, events.events, now), nil
 }

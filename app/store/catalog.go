@@ -108,8 +108,13 @@ func (s *Storage) ProvisionCatalog(ctx context.Context, actor Actor, spec Catalo
 		if err := p.run(spec); err != nil {
 			return err
 		}
-		// Every event write of this run is done here: set-based steps over
-		// what it wrote (p.touched) go next, in the same transaction.
+		// Its events go in by the thousand: one rebuild of the availability
+		// roll-ups, when it wrote events or components.
+		if changed := result.Events.Created + result.Events.Updated + result.Components.Created + result.Components.Updated; changed > 0 {
+			if err := rebuildRollups(tx, p.now); err != nil {
+				return err
+			}
+		}
 		return writeCatalogAudit(tx, actor, ActionCatalogProvision, nil, result, p.now)
 	})
 	if err != nil {
@@ -181,6 +186,12 @@ func (r PurgeResult) String() string {
 func (s *Storage) PurgeCatalog(ctx context.Context, actor Actor, now time.Time) (PurgeResult, error) {
 	var result PurgeResult
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		// The availability roll-ups go with the events they sum.
+		for _, table := range []string{"component_days", "component_months", "component_since"} {
+			if err := tx.Exec("DELETE FROM " + table).Error; err != nil {
+				return fmt.Errorf("store: purge %s: %w", table, err)
+			}
+		}
 		// Children first, so foreign keys hold at every step.
 		for _, step := range []struct {
 			table string

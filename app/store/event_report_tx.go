@@ -30,6 +30,8 @@ type reportTx struct {
 	pending *pendingWrites
 	// batch is what the rules know of the events, as the writes leave them.
 	batch *reportBatch
+	// rollups is what the reports' writes touched, refreshed at the end.
+	rollups rollupRange
 }
 
 // inReportTx runs fn in one serialised write transaction of report-rule
@@ -48,10 +50,13 @@ func (s *Storage) inReportTx(ctx context.Context, db *gorm.DB, fn func(r *report
 			return false, err
 		}
 		if r.pending == nil {
-			return false, nil
+			return false, refreshRollups(tx, r.rollups)
 		}
 		r.pending.add(pendingWrite{sql: bumpDataVersion})
-		return true, r.flush()
+		if err := r.flush(); err != nil {
+			return false, err
+		}
+		return true, refreshRollups(tx, r.rollups)
 	})
 	if errors.Is(err, errNoChange) {
 		return nil
@@ -168,6 +173,7 @@ func (r *reportTx) writeAudits(w *eventWrite, action string) error {
 	if err != nil {
 		return err
 	}
+	r.rollups.add(w.rollupRange())
 	for _, write := range writes {
 		if err := r.send(write); err != nil {
 			return fmt.Errorf("store: write audit entries: %w", err)

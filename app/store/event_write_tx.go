@@ -78,7 +78,11 @@ func (s *Storage) writeEventsUnlocked(ctx context.Context, actor Actor, now time
 		if err != nil || len(writes) == 0 {
 			return false, err
 		}
-		return s.writeAuditsBumping(tx, writes)
+		bumped, err := s.writeAuditsBumping(tx, writes)
+		if err != nil {
+			return false, err
+		}
+		return bumped, refreshRollups(tx, w.rollupRange())
 	})
 	if errors.Is(err, errNoChange) {
 		return nil

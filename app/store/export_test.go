@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"gorm.io/gorm"
@@ -151,3 +152,15 @@ func MigrateDownToForTest(ctx context.Context, s *Storage, version int64) error 
 
 // EventServicesForTest lists the distinct services of an event read by ReadEvent.
 func EventServicesForTest(event *model.Event) []*model.Service { return eventServices(event) }
+
+// RollupRowsForTest counts the rows of the availability roll-ups.
+func RollupRowsForTest(t testing.TB, s *Storage) (days, months int64) {
+	t.Helper()
+	if err := s.db.Table("component_days").Count(&days).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.Table("component_months").Count(&months).Error; err != nil {
+		t.Fatal(err)
+	}
+	return days, months
+}

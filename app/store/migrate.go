@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/pressly/goose/v3"
 
@@ -46,6 +47,9 @@ func (s *Storage) migrator() (*goose.Provider, func(), error) {
 	return provider, release, nil
 }
 
+// availabilityRollupsMigration adds the availability roll-ups.
+const availabilityRollupsMigration = 7
+
 // MigrateUp applies every pending migration and returns how many ran.
 func (s *Storage) MigrateUp(ctx context.Context) (int, error) {
 	provider, release, err := s.migrator()
@@ -56,6 +60,15 @@ func (s *Storage) MigrateUp(ctx context.Context) (int, error) {
 	results, err := provider.Up(ctx)
 	if err != nil {
 		return len(results), fmt.Errorf("store: migrate up: %w", err)
+	}
+	for _, result := range results {
+		// SQL cannot run the availability arithmetic: the roll-ups that
+		// migration adds are filled from the existing events here.
+		if result.Source != nil && result.Source.Version == availabilityRollupsMigration {
+			if err := s.RebuildAvailability(ctx, time.Now()); err != nil {
+				return len(results), err
+			}
+		}
 	}
 	return len(results), nil
 }

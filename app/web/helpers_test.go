@@ -63,6 +63,10 @@ func newTestSite(t testing.TB) *testSite {
 		Status: model.StatusResolved, StartAt: time.Date(2026, 2, 10, 8, 0, 0, 0, time.UTC), EndAt: &closedEnd}, site.ecsNL)
 	b.Update(site.closed, model.StatusResolved, "Logins work again.", closedEnd)
 	b.BumpVersion()
+	// The rows went in around the store's writes: build the availability roll-ups.
+	if err := s.RebuildAvailability(ctx, testNow); err != nil {
+		t.Fatalf("rebuild availability: %v", err)
+	}
 
 	cfg := config.Defaults()
 	cfg.BaseURL = "https://status.example.com"

@@ -1,0 +1,148 @@
+package store
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+
+	"statusdash/app/availability"
+)
+
+// readMonthFigures measures every component over the UTC calendar months
+// (availability.Months, newest first) up to now, as Timeline.Figures
+// measures its full timeline: the days before today from the monthly
+// roll-ups, today and every day an unfinished event held from the events
+// themselves. Four to seven queries (more when events run today or have
+// been running since before), reading a row per component and month that
+// held anything, whatever the number of events.
+func readMonthFigures(db *gorm.DB, months []availability.Span, now time.Time) (map[uint][]availability.Figure, error) {
+	since, err := readSince(db)
+	if err != nil {
+		return nil, err
+	}
+	now = utc(now) // as the database holds times
+	today := dayStart(unixDay(now))
+	events, err := readHistory(db, historyQuery{from: today, to: now})
+	if err != nil {
+		return nil, err
+	}
+	// An event still running was refreshed up to the day of its last write:
+	// its components count from the events since the day it began.
+	liveFrom, earliest := map[uint]time.Time{}, today
+	for _, e := range events.events {
+		if !e.Start.Before(today) || (e.End != nil && !e.End.After(now)) {
+			continue
+		}
+		from := dayStart(unixDay(e.Start))
+		earliest = earlier(earliest, from)
+		for _, id := range e.Components {
+			if f, ok := liveFrom[id]; !ok || from.Before(f) {
+				liveFrom[id] = from
+			}
+		}
+	}
+	running := slices.Sorted(maps.Keys(liveFrom))
+	if len(running) > 0 {
+		older, err := readHistory(db, historyQuery{from: earliest, to: today, components: running})
+		if err != nil {
+			return nil, err
+		}
+		events.merge(older)
+	}
+	timelines := availability.Timelines(since, events.events, now)
+
+	var monthRows []componentDay
+	err = db.Raw("SELECT component_id, month, maintenance_ns, degraded_ns, partial_ns, outage_ns FROM component_months WHERE month >= ? AND month <= ?",
+		monthNumber(months[len(months)-1].Start), monthNumber(months[0].Start)).Scan(&monthRows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: read availability months: %w", err)
+	}
+	rolled := make(map[uint]map[int64]rollupTimes)
+	for _, row := range monthRows {
+		if rolled[row.ComponentID] == nil {
+			rolled[row.ComponentID] = map[int64]rollupTimes{}
+		}
+		rolled[row.ComponentID][row.Month] = row.times()
+	}
+	// The months' sums hold the days counted from the events: take them out.
+	var dayRows []componentDay
+	err = db.Raw("SELECT component_id, day, month, maintenance_ns, degraded_ns, partial_ns, outage_ns FROM component_days "+
+		"WHERE day >= ? AND day < ? AND (day >= ? OR component_id IN ?)",
+		unixDay(earliest), unixDay(months[0].End), unixDay(today), append(running, 0)).Scan(&dayRows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: read availability days: %w", err)
+	}
+	for _, row := range dayRows {
+		from, ok := liveFrom[row.ComponentID]
+		if !ok {
+			from = today
+		}
+		if row.Day >= unixDay(from) && rolled[row.ComponentID] != nil {
+			rolled[row.ComponentID][row.Month] = rolled[row.ComponentID][row.Month].plus(row.times(), -1)
+		}
+	}
+
+	figures := make(map[uint][]availability.Figure, len(since))
+	for id, start := range since {
+		from, ok := liveFrom[id]
+		if !ok {
+			from = today
+		}
+		counted := make([]availability.Span, len(months))
+		for i, month := range months {
+			counted[i] = availability.Span{Start: later(month.Start, from), End: month.End}
+		}
+		live := timelines[id].Figures(counted)
+		row := make([]availability.Figure, len(months))
+		for i, month := range months {
+			figure := availability.Figure{Period: month}
+			if !earlier(month.End, now).After(later(month.Start, start)) {
+				figure.NoData = true
+				row[i] = figure
+				continue
+			}
+			times := rolled[id][monthNumber(month.Start)]
+			before := availability.Span{Start: later(month.Start, start), End: earlier(month.End, from)}
+			figure.Maintenance = time.Duration(times.MaintenanceNs) + live[i].Maintenance
+			figure.Degraded = time.Duration(times.DegradedNs) + live[i].Degraded
+			figure.Partial = time.Duration(times.PartialNs) + live[i].Partial
+			figure.Outage = time.Duration(times.OutageNs) + live[i].Outage
+			figure.Measured = before.Duration() - time.Duration(times.MaintenanceNs) + live[i].Measured
+			row[i] = figure
+		}
+		figures[id] = row
+	}
+	return figures, nil
+}
+
+// readSince reads when each component's availability begins: its
+// creation, or the start of a history older than it (component_since).
+func readSince(db *gorm.DB) (map[uint]time.Time, error) {
+	var rows []struct {
+		ID        uint
+		CreatedAt time.Time
+		Since     *time.Time
+	}
+	err := db.Raw("SELECT c.id, c.created_at, s.since FROM components c LEFT JOIN component_since s ON s.component_id = c.id").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: read component creation: %w", err)
+	}
+	since := make(map[uint]time.Time, len(rows))
+	for _, row := range rows {
+		since[row.ID] = row.CreatedAt.UTC()
+		if row.Since != nil && row.Since.Before(row.CreatedAt) {
+			since[row.ID] = row.Since.UTC()
+		}
+	}
+	return since, nil
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
