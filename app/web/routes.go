@@ -39,7 +39,7 @@ func (s *Server) routes() {
 	get("/static/:hash/*", s.showStatic)
 	get("/healthz", s.showHealth)
 	get("/readyz", s.showReadiness)
-	e.GET("/metrics", echo.WrapHandler(s.metrics.Handler()))
+	get("/metrics", echo.WrapHandler(s.metrics.Handler()))
 
 	// Sign-in, signed-in operators (/manage) and admins (/admin): below.
 	s.manageRoutes(s.auth)

@@ -97,3 +97,29 @@ func TestV2ReadsWhileDatabaseDown(t *testing.T) {
 		t.Errorf("components never read, database down: no Retry-After")
 	}
 }
+
+// TestHeadAndAllow: HEAD answers every GET route like GET without a body;
+// a 405's Allow lists HEAD where GET is allowed, and HEAD is refused, not
+// routed away, where GET is not.
+func TestHeadAndAllow(t *testing.T) {
+	h := newHarness(t, storetest.OpenSQLite(t), nil, nil)
+	tests := []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{http.MethodHead, "/v2/events", http.StatusOK, ""},
+		{http.MethodHead, "/api/v1/component_status", http.StatusOK, ""},
+		{http.MethodHead, "/v2/components/99", http.StatusNotFound, ""},
+		{http.MethodDelete, "/v2/events", http.StatusMethodNotAllowed, "GET, HEAD, POST"},
+		{http.MethodPut, "/v1/incidents", http.StatusMethodNotAllowed, "GET, HEAD"},
+		{http.MethodHead, "/v2/events/1/extract", http.StatusMethodNotAllowed, "POST"},
+	}
+	for _, tt := range tests {
+		got := h.doRaw(tt.method, tt.path, nil)
+		if got.status != tt.status || got.header.Get("Allow") != tt.allow || (tt.method == http.MethodHead && got.body != "") {
+			t.Errorf("%s %s = %d, Allow %q, body %q; want %d, Allow %q, no body for HEAD",
+				tt.method, tt.path, got.status, got.header.Get("Allow"), got.body, tt.status, tt.allow)
+		}
+	}
+}
