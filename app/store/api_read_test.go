@@ -2,7 +2,10 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,6 +70,82 @@ func TestAPIEventsRefusesTooManyComponents(t *testing.T) {
 		_, _, err = s.APIEvents(context.Background(), store.APIEventFilter{ComponentIDs: ids[:incident.MaxComponents]}, readNow)
 		if err != nil {
 			t.Errorf("APIEvents with %d ids: %v", incident.MaxComponents, err)
+		}
+	})
+}
+
+// TestAPIEventPagesUseIndex: a page of GET /v2/events, deep or not, reads
+// its ids by walking an index in the list's order; it neither scans nor
+// sorts the events table.
+func TestAPIEventPagesUseIndex(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		ctx := context.Background()
+		now := time.Now().UTC()
+		if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, historyCatalog(now, 1000), now); err != nil {
+			t.Fatalf("provision: %v", err)
+		}
+		tests := []struct {
+			name   string
+			filter store.APIEventFilter
+			index  string
+		}{
+			{"first page", store.APIEventFilter{Page: 1, PerPage: 50}, "events_start_at_id_idx"},
+			{"deep page", store.APIEventFilter{Page: 18, PerPage: 50}, "events_start_at_id_idx"},
+			{"deep page of incidents", store.APIEventFilter{Types: []model.EventType{model.TypeIncident}, Page: 18, PerPage: 50}, "events_type_start_at_id_idx"},
+		}
+		for _, tt := range tests {
+			plan, err := store.ExplainAPIEventPageForTest(ctx, s, tt.filter, now)
+			if err != nil {
+				t.Fatalf("%s: explain: %v", tt.name, err)
+			}
+			if !strings.Contains(plan, tt.index) {
+				t.Errorf("%s: plan does not use %s:\n%s", tt.name, tt.index, plan)
+			}
+			for _, sorted := range []string{"Seq Scan on events", "SCAN events\n", "TEMP B-TREE", "Sort"} {
+				if strings.Contains(plan, sorted) {
+					t.Errorf("%s: plan has %q:\n%s", tt.name, sorted, plan)
+				}
+			}
+		}
+	})
+}
+
+// TestAPIEventPagesKeepTheListOrder: the pages, read one by one, are the
+// whole list newest start first with ties by id, each event once.
+func TestAPIEventPagesKeepTheListOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		b := rows(t, s)
+		catalog := b.Catalog(1, 1, 1)
+		var want []uint
+		// Three events share each start, so the order inside a tie shows.
+		for i := range 12 {
+			start := readNow.Add(-time.Duration(i/3) * time.Hour)
+			e := b.Event(model.Event{Type: model.TypeIncident, Title: fmt.Sprintf("Event %d", i), Impact: model.ImpactMinor,
+				Status: model.StatusResolved, StartAt: start, EndAt: ptr(start.Add(time.Minute))}, catalog.Components[0])
+			want = append(want, e.ID)
+		}
+		// Newest start first; within a start, the highest id first.
+		for i := 0; i < len(want); i += 3 {
+			want[i], want[i+2] = want[i+2], want[i]
+		}
+		var got []uint
+		for page := 1; page <= 2; page++ {
+			events, total, err := s.APIEvents(context.Background(), store.APIEventFilter{Page: page, PerPage: 10}, readNow)
+			if err != nil {
+				t.Fatalf("page %d: %v", page, err)
+			}
+			if total != 12 {
+				t.Errorf("page %d: total %d, want 12", page, total)
+			}
+			for _, e := range events {
+				got = append(got, e.ID)
+				if len(e.Components) != 1 {
+					t.Errorf("event %d has %d components, want 1", e.ID, len(e.Components))
+				}
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("pages hold %v, want %v", got, want)
 		}
 	})
 }

@@ -39,7 +39,7 @@ func (s *Server) routes() {
 	get("/static/:hash/*", s.showStatic)
 	get("/healthz", s.showHealth)
 	get("/readyz", s.showReadiness)
-	e.GET("/metrics", echo.WrapHandler(s.metrics.Handler()))
+	get("/metrics", echo.WrapHandler(s.metrics.Handler()))
 
 	// Sign-in, signed-in operators (/manage) and admins (/admin): below.
 	s.manageRoutes(s.auth)
@@ -48,11 +48,12 @@ func (s *Server) routes() {
 	// the Statuspage public JSON (/api/v2) and the OpenAPI document. Each
 	// group answers its own errors in JSON.
 	api := stackmon.Deps{
-		Config: s.config,
-		Store:  s.store,
-		Cache:  s.cache,
-		Logger: s.logger,
-		Now:    s.now,
+		Config:   s.config,
+		Store:    s.store,
+		Cache:    s.cache,
+		Logger:   s.logger,
+		Now:      s.now,
+		Versions: s.versions,
 	}
 	if s.auth != nil {
 		api.Provider = s.auth.Provider()

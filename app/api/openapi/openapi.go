@@ -6,6 +6,7 @@ package openapi
 import (
 	_ "embed"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -23,10 +24,12 @@ const ContentType = "application/yaml"
 //go:embed openapi.yaml
 var Document []byte
 
-// Register serves the document at Path, public, with a strong ETag.
+// Register serves the document at Path, public, with a strong ETag, to GET
+// and to HEAD (headers alone, as monitors and link checkers send it).
 func Register(e *echo.Echo) {
 	etag := pagecache.ETag(Document)
-	e.GET(Path, func(c echo.Context) error {
+	length := strconv.Itoa(len(Document))
+	show := func(c echo.Context) error {
 		header := c.Response().Header()
 		header.Set(echo.HeaderContentType, ContentType)
 		header.Set("ETag", etag)
@@ -36,6 +39,10 @@ func Register(e *echo.Echo) {
 			header.Del(echo.HeaderContentType)
 			return c.NoContent(http.StatusNotModified)
 		}
+		// Set here, as net/http cannot count a HEAD answer's body.
+		header.Set(echo.HeaderContentLength, length)
 		return c.Blob(http.StatusOK, ContentType, Document)
-	})
+	}
+	e.GET(Path, show)
+	e.HEAD(Path, show)
 }

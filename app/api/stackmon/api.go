@@ -13,6 +13,7 @@ import (
 	"statusdash/app/auth"
 	"statusdash/app/cache"
 	"statusdash/app/config"
+	"statusdash/app/pagecache"
 	"statusdash/app/store"
 )
 
@@ -35,6 +36,13 @@ type Deps struct {
 	// Provider is the OpenID Connect issuer shared with sign-in, so that a
 	// process discovers it and caches its keys once; nil makes one.
 	Provider *auth.Provider
+	// Versions reports the data version keying the cached public answers
+	// (the store's); it is read through cache.Shared.
+	Versions cache.VersionSource
+	// Pages caches the public answers with fixed keys (the lists); nil
+	// gives the API a cache of its own. Answers keyed by query or id have
+	// a cache of their own in any case (v2_cache.go).
+	Pages *pagecache.Pages
 }
 
 // API holds the handlers' dependencies.
@@ -45,6 +53,9 @@ type API struct {
 	now      func() time.Time
 	verifier CredentialVerifier
 	limiter  *apiauth.Limiter
+	versions cache.VersionSource
+	pages    *pagecache.Pages
+	lookups  *pagecache.Pages
 }
 
 // New builds the API; Register adds its routes.
@@ -58,6 +69,12 @@ func New(deps Deps) *API {
 	if deps.Verifier == nil {
 		deps.Verifier = apiauth.NewVerifier(deps.Config, deps.Store, apiauth.Options{Logger: deps.Logger, Now: deps.Now, Provider: deps.Provider})
 	}
+	if deps.Versions == nil && deps.Store != nil {
+		deps.Versions = deps.Store
+	}
+	if deps.Pages == nil {
+		deps.Pages = pagecache.New(fixedAnswers)
+	}
 	return &API{
 		config:   deps.Config,
 		store:    deps.Store,
@@ -65,5 +82,8 @@ func New(deps Deps) *API {
 		now:      deps.Now,
 		verifier: deps.Verifier,
 		limiter:  apiauth.NewLimiter(deps.Cache, apiauth.LimitsOf(deps.Config), apiauth.LimiterOptions{Now: deps.Now, Logger: deps.Logger}),
+		versions: cache.Shared(deps.Versions),
+		pages:    deps.Pages,
+		lookups:  pagecache.New(lookupAnswers),
 	}
 }

@@ -215,3 +215,26 @@ func (h *harness) auditActors() []string {
 	}
 	return actors
 }
+
+// doRaw sends a request without a body with exactly the headers given; the
+// body comes back as sent (not gunzipped).
+func (h *harness) doRaw(method, path string, headers map[string]string) response {
+	h.t.Helper()
+	req, err := http.NewRequest(method, h.server.URL+path, nil)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for key, value := range headers {
+		req.Header.Set(key, value)
+	}
+	resp, err := h.server.Client().Do(req)
+	if err != nil {
+		h.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return response{status: resp.StatusCode, header: resp.Header, body: string(raw)}
+}

@@ -57,8 +57,10 @@ func (a *API) Register(e *echo.Echo) {
 	register(e.Group(V2Prefix, a.jsonErrors(v2Family)), v2Family, v2)
 }
 
-// register adds the endpoints and answers other methods on their paths with
-// a JSON 405 (Echo's own 405 would bypass the group's error middleware).
+// register adds the endpoints, each GET also as HEAD (monitors and link
+// checkers send it; the handlers' answers lose their body), and answers
+// other methods on their paths with a JSON 405 (Echo's own 405 would bypass
+// the group's error middleware) whose Allow lists HEAD where GET is.
 func register(g *echo.Group, f family, endpoints []endpoint) {
 	allowed := map[string][]string{}
 	var paths []string
@@ -68,8 +70,12 @@ func register(g *echo.Group, f family, endpoints []endpoint) {
 			paths = append(paths, ep.path)
 		}
 		allowed[ep.path] = append(allowed[ep.path], ep.method)
+		if ep.method == http.MethodGet {
+			g.Add(http.MethodHead, ep.path, ep.handler, ep.middleware...)
+			allowed[ep.path] = append(allowed[ep.path], http.MethodHead)
+		}
 	}
-	all := []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+	all := []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
 	for _, path := range paths {
 		methods := allowed[path]
 		var others []string

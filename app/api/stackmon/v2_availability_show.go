@@ -1,17 +1,23 @@
 package stackmon
 
 import (
-	"net/http"
+	"context"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
 
 // showV2Availability answers GET /v2/availability: every component's last
-// twelve months, newest first, from its status timeline (store.ReadAvailability).
+// twelve months, newest first, from its status timeline (store.ReadAvailability),
+// from the cache: the months change with the clock, so it is rebuilt once per
+// timeBucket too.
 func (a *API) showV2Availability(c echo.Context) error {
-	report, err := a.store.ReadAvailability(c.Request().Context(), a.now())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, v2AvailabilityJSON(report))
+	return a.serveCached(c, answer{pages: a.pages, key: V2Prefix + "/availability", clocked: true,
+		build: func(ctx context.Context, now time.Time) (any, error) {
+			report, err := a.store.ReadAvailability(ctx, now)
+			if err != nil {
+				return nil, err
+			}
+			return v2AvailabilityJSON(report), nil
+		}})
 }

@@ -1,6 +1,7 @@
 package stackmon
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -27,24 +28,30 @@ const DefaultPageSize = 50
 const MaxPage = 100000
 
 // listV2Events answers GET /v2/events with the filters the OpenAPI document
-// (app/api/openapi/openapi.yaml) describes, newest start first; a bad filter is 400.
+// (app/api/openapi/openapi.yaml) describes, newest start first; a bad filter
+// is 400. Pages are cached by their canonical filter (eventListKey); the
+// active filter depends on the clock, so its pages are rebuilt once per
+// timeBucket too.
 func (a *API) listV2Events(c echo.Context) error {
 	filter, err := parseEventFilter(c.QueryParams())
 	if err != nil {
 		return err
 	}
-	events, total, err := a.store.APIEvents(c.Request().Context(), filter, a.now())
-	if err != nil {
-		return err
-	}
-	list := V2EventList{Data: make([]V2Event, 0, len(events)), Pagination: V2Pagination{
-		PageIndex: filter.Page, RecordsPerPage: filter.PerPage, TotalRecords: total,
-		TotalPages: (total + int64(filter.PerPage) - 1) / int64(filter.PerPage),
-	}}
-	for _, e := range events {
-		list.Data = append(list.Data, v2EventJSON(e))
-	}
-	return c.JSON(http.StatusOK, list)
+	return a.serveCached(c, answer{pages: a.lookups, key: eventListKey(filter), clocked: filter.Active,
+		build: func(ctx context.Context, now time.Time) (any, error) {
+			events, total, err := a.store.APIEvents(ctx, filter, now)
+			if err != nil {
+				return nil, err
+			}
+			list := V2EventList{Data: make([]V2Event, 0, len(events)), Pagination: V2Pagination{
+				PageIndex: filter.Page, RecordsPerPage: filter.PerPage, TotalRecords: total,
+				TotalPages: (total + int64(filter.PerPage) - 1) / int64(filter.PerPage),
+			}}
+			for _, e := range events {
+				list.Data = append(list.Data, v2EventJSON(e))
+			}
+			return list, nil
+		}})
 }
 
 // parseEventFilter reads the query of GET /v2/events.

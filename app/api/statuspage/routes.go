@@ -14,9 +14,12 @@ var documents = map[string]builder{
 	"scheduled-maintenances/active.json":   buildActive,
 }
 
-// Register adds the eight files under /api/v2/, public (no credentials).
+// Register adds the eight files under /api/v2/, public (no credentials),
+// to GET and to HEAD (the page answers HEAD with its headers alone).
 func (a *API) Register(e *echo.Echo) {
 	for name, build := range documents {
-		e.GET("/api/v2/"+name, a.showDocument(name, build))
+		show := a.showDocument(name, build)
+		e.GET("/api/v2/"+name, show)
+		e.HEAD("/api/v2/"+name, show)
 	}
 }
