@@ -91,7 +91,6 @@ func TestAPIEventPagesUseIndex(t *testing.T) {
 		}{
 			{"first page", store.APIEventFilter{Page: 1, PerPage: 50}, "events_start_at_id_idx"},
 			{"deep page", store.APIEventFilter{Page: 18, PerPage: 50}, "events_start_at_id_idx"},
-			{"deep page of incidents", store.APIEventFilter{Types: []model.EventType{model.TypeIncident}, Page: 18, PerPage: 50}, "events_type_start_at_id_idx"},
 		}
 		for _, tt := range tests {
 			plan, err := store.ExplainAPIEventPageForTest(ctx, s, tt.filter, now)
