@@ -71,13 +71,7 @@ func (s *Storage) APIEvents(ctx context.Context, filter APIEventFilter, now time
 // apiEventsQuery selects the events matching the filter, in no order.
 func apiEventsQuery(db *gorm.DB, filter APIEventFilter, now time.Time) (*gorm.DB, error) {
 	query := db.Model(&model.Event{})
-	switch len(filter.Types) {
-	case 0:
-	case 1:
-		// Equality, not IN: SQLite reads an IN list's values one after the
-		// other, so only this keeps events_type_start_at_id_idx's order.
-		query = query.Where("type = ?", string(filter.Types[0]))
-	default:
+	if len(filter.Types) > 0 {
 		types := make([]string, len(filter.Types))
 		for i, t := range filter.Types {
 			types[i] = string(t)

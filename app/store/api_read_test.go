@@ -84,26 +84,17 @@ func TestAPIEventPagesUseIndex(t *testing.T) {
 		if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, historyCatalog(now, 1000), now); err != nil {
 			t.Fatalf("provision: %v", err)
 		}
-		tests := []struct {
-			name   string
-			filter store.APIEventFilter
-			index  string
-		}{
-			{"first page", store.APIEventFilter{Page: 1, PerPage: 50}, "events_start_at_id_idx"},
-			{"deep page", store.APIEventFilter{Page: 18, PerPage: 50}, "events_start_at_id_idx"},
-			{"deep page of incidents", store.APIEventFilter{Types: []model.EventType{model.TypeIncident}, Page: 18, PerPage: 50}, "events_type_start_at_id_idx"},
-		}
-		for _, tt := range tests {
-			plan, err := store.ExplainAPIEventPageForTest(ctx, s, tt.filter, now)
+		for _, filter := range []store.APIEventFilter{{Page: 1, PerPage: 50}, {Page: 18, PerPage: 50}} {
+			plan, err := store.ExplainAPIEventPageForTest(ctx, s, filter, now)
 			if err != nil {
-				t.Fatalf("%s: explain: %v", tt.name, err)
+				t.Fatalf("page %d: explain: %v", filter.Page, err)
 			}
-			if !strings.Contains(plan, tt.index) {
-				t.Errorf("%s: plan does not use %s:\n%s", tt.name, tt.index, plan)
+			if !strings.Contains(plan, "events_start_at_id_idx") {
+				t.Errorf("page %d: plan does not use events_start_at_id_idx:\n%s", filter.Page, plan)
 			}
-			for _, sorted := range []string{"Seq Scan on events", "SCAN events\n", "TEMP B-TREE", "Sort"} {
-				if strings.Contains(plan, sorted) {
-					t.Errorf("%s: plan has %q:\n%s", tt.name, sorted, plan)
+			for _, bad := range []string{"Seq Scan on events", "SCAN events\n", "TEMP B-TREE", "Sort"} {
+				if strings.Contains(plan, bad) {
+					t.Errorf("page %d: plan has %q:\n%s", filter.Page, bad, plan)
 				}
 			}
 		}

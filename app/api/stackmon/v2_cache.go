@@ -29,8 +29,8 @@ const (
 	// lookupAnswers bounds the answers keyed by query string or id (event
 	// list pages, single events and components), whose keys a client may
 	// vary at will: an LRU of its own, so such keys can neither grow the
-	// memory past it (about 60 KB a 50-event page, gzip included, so
-	// ~30 MB at worst) nor evict the lists.
+	// memory past it (a 50-event page of the loadbench history is 24-30 KB
+	// and 2 KB gzip, so ~16 MB at worst) nor evict the lists.
 	lookupAnswers = 512
 )
 

@@ -152,3 +152,23 @@ func (w *headerOnlyWriter) Header() http.Header { return w.header }
 func (w *headerOnlyWriter) WriteHeader(status int) { w.status = status }
 
 func (w *headerOnlyWriter) Write(body []byte) (int, error) { return len(body), nil }
+
+// TestEveryFileServedFromCache: each of the files, asked again later in the
+// same time bucket with no write between, is the copy built for the first
+// request (its Last-Modified is the first request's clock).
+func TestEveryFileServedFromCache(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	provision(t, s)
+	c := &clock{now: testNow}
+	e := newServer(t, s, c)
+	first := map[string]string{}
+	for name := range documents {
+		first[name] = get(e, "/api/v2/"+name).Header().Get("Last-Modified")
+	}
+	c.now = testNow.Add(10 * time.Second)
+	for name := range documents {
+		if got := get(e, "/api/v2/"+name).Header().Get("Last-Modified"); got == "" || got != first[name] {
+			t.Errorf("%s asked again: Last-Modified %q, want the first copy's %q", name, got, first[name])
+		}
+	}
+}
