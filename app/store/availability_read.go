@@ -25,7 +25,7 @@ func readMonthFigures(db *gorm.DB, months []availability.Span, now time.Time) (m
 	}
 	now = utc(now) // as the database holds times
 	today := dayStart(unixDay(now))
-	events, err := readHistory(db, historyQuery{from: today, to: now})
+	events, err := readHistory(db, historyQuery{from: today, to: now, recent: true})
 	if err != nil {
 		return nil, err
 	}
