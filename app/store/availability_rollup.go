@@ -379,6 +379,29 @@ func (s *Storage) RebuildAvailability(ctx context.Context, now time.Time) error 
 	return s.inTx(ctx, func(tx *gorm.DB) error { return rebuildRollups(tx, utc(now)) })
 }
 
+// migrationRebuildBound bounds the rebuild after the migration that adds
+// the roll-ups: like a migration, it may take longer than any request may.
+const migrationRebuildBound = time.Hour
+
+// rebuildAfterMigration is RebuildAvailability without the write timeouts,
+// the server's included, for the migration that adds the roll-ups.
+func (s *Storage) rebuildAfterMigration(ctx context.Context, now time.Time) error {
+	// With a deadline of its own, GORM adds none to the transaction.
+	ctx, cancel := context.WithTimeout(ctx, migrationRebuildBound)
+	defer cancel()
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if s.specific.dialect == Postgres {
+			for _, name := range postgresServerTimeouts {
+				if err := tx.Exec("SET LOCAL " + name + " = 0").Error; err != nil {
+					return fmt.Errorf("store: lift %s: %w", name, err)
+				}
+			}
+		}
+		return rebuildRollups(tx, utc(now))
+	})
+	return markUnavailable(err)
+}
+
 func later(a, b time.Time) time.Time {
 	if a.After(b) {
 		return a
