@@ -29,9 +29,10 @@ const secondsPerDay = 24 * 60 * 60
 // Timelines count in Unix nanoseconds, which end in 2262.
 var endOfTime = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// rollupRowsPerInsert bounds one insert's rows: 7 placeholders each stays
-// far under SQLite's and PostgreSQL's limits.
-const rollupRowsPerInsert = 500
+// rollupRowsPerInsert bounds one insert's rows: the SQLite driver binds
+// each placeholder at a cost that grows with their number (a rebuild spent
+// most of its time binding 500-row inserts).
+const rollupRowsPerInsert = 50
 
 // unixDay is the number of the UTC day holding t.
 func unixDay(t time.Time) int64 {
