@@ -18,7 +18,30 @@ type historyQuery struct {
 	// components limits the events to those that hold or held one of them
 	// (event_components, or a join or a leave in event_changes); nil: all.
 	components []uint
+	// recent finds the events by their end (indexed): few are open or end
+	// after a recent from, where every event starts before to.
+	recent bool
 }
+
+// where is the query's condition on events e.
+func (q historyQuery) where() (string, []any) {
+	where := "e.type IN ('incident', 'maintenance') AND e.start_at < ? AND (e.end_at IS NULL OR e.end_at > ?)"
+	args := []any{utc(q.to), utc(q.from)}
+	if q.components != nil {
+		where += " AND e.id IN (SELECT event_id FROM event_components WHERE component_id IN ? " +
+			"UNION SELECT event_id FROM event_changes WHERE component_id IN ?)"
+		args = append(args, q.components, q.components)
+	}
+	if q.recent {
+		where += " AND e.id IN (SELECT id FROM events WHERE end_at IS NULL UNION ALL SELECT id FROM events WHERE end_at > ?)"
+		args = append(args, utc(q.from))
+	}
+	return where, args
+}
+
+// historyEventsSQL reads events with their components, before a where.
+const historyEventsSQL = "SELECT e.id, e.type, e.impact, e.start_at, e.end_at, ec.component_id FROM events e " +
+	"LEFT JOIN event_components ec ON ec.event_id = e.id WHERE "
 
 // history is the events a historyQuery read, as package availability
 // reads them, with their ids.
@@ -30,13 +53,7 @@ type history struct {
 // readHistory reads the events of the query with their recorded changes:
 // two queries, one when no event matches.
 func readHistory(db *gorm.DB, q historyQuery) (*history, error) {
-	where := "e.type IN ('incident', 'maintenance') AND e.start_at < ? AND (e.end_at IS NULL OR e.end_at > ?)"
-	args := []any{utc(q.to), utc(q.from)}
-	if q.components != nil {
-		where += " AND e.id IN (SELECT event_id FROM event_components WHERE component_id IN ? " +
-			"UNION SELECT event_id FROM event_changes WHERE component_id IN ?)"
-		args = append(args, q.components, q.components)
-	}
+	where, args := q.where()
 	var rows []struct {
 		ID          uint
 		Type        model.EventType
@@ -45,8 +62,7 @@ func readHistory(db *gorm.DB, q historyQuery) (*history, error) {
 		EndAt       *time.Time
 		ComponentID *uint
 	}
-	err := db.Raw("SELECT e.id, e.type, e.impact, e.start_at, e.end_at, ec.component_id FROM events e "+
-		"LEFT JOIN event_components ec ON ec.event_id = e.id WHERE "+where+" ORDER BY e.id", args...).Scan(&rows).Error
+	err := db.Raw(historyEventsSQL+where+" ORDER BY e.id", args...).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: read availability events: %w", err)
 	}

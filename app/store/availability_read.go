@@ -25,7 +25,7 @@ func readMonthFigures(db *gorm.DB, months []availability.Span, now time.Time) (m
 	}
 	now = utc(now) // as the database holds times
 	today := dayStart(unixDay(now))
-	events, err := readHistory(db, historyQuery{from: today, to: now})
+	events, err := readHistory(db, historyQuery{from: today, to: now, recent: true})
 	if err != nil {
 		return nil, err
 	}
@@ -54,18 +54,9 @@ func readMonthFigures(db *gorm.DB, months []availability.Span, now time.Time) (m
 	}
 	timelines := availability.Timelines(since, events.events, now)
 
-	var monthRows []componentDay
-	err = db.Raw("SELECT component_id, month, maintenance_ns, degraded_ns, partial_ns, outage_ns FROM component_months WHERE month >= ? AND month <= ?",
-		monthNumber(months[len(months)-1].Start), monthNumber(months[0].Start)).Scan(&monthRows).Error
+	rolled, err := readMonthRows(db, monthNumber(months[len(months)-1].Start), monthNumber(months[0].Start))
 	if err != nil {
-		return nil, fmt.Errorf("store: read availability months: %w", err)
-	}
-	rolled := make(map[uint]map[int64]rollupTimes)
-	for _, row := range monthRows {
-		if rolled[row.ComponentID] == nil {
-			rolled[row.ComponentID] = map[int64]rollupTimes{}
-		}
-		rolled[row.ComponentID][row.Month] = row.times()
+		return nil, err
 	}
 	// The months' sums hold the days counted from the events: take them out.
 	var dayRows []componentDay
@@ -116,6 +107,33 @@ func readMonthFigures(db *gorm.DB, months []availability.Span, now time.Time) (m
 		figures[id] = row
 	}
 	return figures, nil
+}
+
+// readMonthRows reads the rows of component_months in [first, last], by
+// component and month. A row per component and month: scanned straight,
+// as GORM's scanning by reflection would be most of the page's cost.
+func readMonthRows(db *gorm.DB, first, last int64) (map[uint]map[int64]rollupTimes, error) {
+	rows, err := db.Raw("SELECT component_id, month, maintenance_ns, degraded_ns, partial_ns, outage_ns FROM component_months "+
+		"WHERE month >= ? AND month <= ?", first, last).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("store: read availability months: %w", err)
+	}
+	defer rows.Close()
+	rolled := make(map[uint]map[int64]rollupTimes)
+	for rows.Next() {
+		var row componentDay
+		if err := rows.Scan(&row.ComponentID, &row.Month, &row.MaintenanceNs, &row.DegradedNs, &row.PartialNs, &row.OutageNs); err != nil {
+			return nil, fmt.Errorf("store: read availability months: %w", err)
+		}
+		if rolled[row.ComponentID] == nil {
+			rolled[row.ComponentID] = make(map[int64]rollupTimes, last-first+1)
+		}
+		rolled[row.ComponentID][row.Month] = row.times()
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: read availability months: %w", err)
+	}
+	return rolled, nil
 }
 
 // readSince reads when each component's availability begins: its

@@ -29,9 +29,10 @@ const secondsPerDay = 24 * 60 * 60
 // Timelines count in Unix nanoseconds, which end in 2262.
 var endOfTime = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// rollupRowsPerInsert bounds one insert's rows: 7 placeholders each stays
-// far under SQLite's and PostgreSQL's limits.
-const rollupRowsPerInsert = 500
+// rollupRowsPerInsert bounds one insert's rows: the SQLite driver binds
+// each placeholder at a cost that grows with their number (a rebuild spent
+// most of its time binding 500-row inserts).
+const rollupRowsPerInsert = 50
 
 // unixDay is the number of the UTC day holding t.
 func unixDay(t time.Time) int64 {
@@ -377,6 +378,29 @@ func rebuildRollups(tx *gorm.DB, now time.Time) error {
 // writes (test fixtures, a restored dump).
 func (s *Storage) RebuildAvailability(ctx context.Context, now time.Time) error {
 	return s.inTx(ctx, func(tx *gorm.DB) error { return rebuildRollups(tx, utc(now)) })
+}
+
+// migrationRebuildBound bounds the rebuild after the migration that adds
+// the roll-ups: like a migration, it may take longer than any request may.
+const migrationRebuildBound = time.Hour
+
+// rebuildAfterMigration is RebuildAvailability without the write timeouts,
+// the server's included, for the migration that adds the roll-ups.
+func (s *Storage) rebuildAfterMigration(ctx context.Context, now time.Time) error {
+	// With a deadline of its own, GORM adds none to the transaction.
+	ctx, cancel := context.WithTimeout(ctx, migrationRebuildBound)
+	defer cancel()
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if s.specific.dialect == Postgres {
+			for _, name := range postgresServerTimeouts {
+				if err := tx.Exec("SET LOCAL " + name + " = 0").Error; err != nil {
+					return fmt.Errorf("store: lift %s: %w", name, err)
+				}
+			}
+		}
+		return rebuildRollups(tx, utc(now))
+	})
+	return markUnavailable(err)
 }
 
 func later(a, b time.Time) time.Time {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -218,6 +219,32 @@ func TestAvailabilityRollupsFollowProvisioningAndPurge(t *testing.T) {
 		}
 		if days, months := store.RollupRowsForTest(t, s); days != 0 || months != 0 {
 			t.Errorf("after the purge: %d day rows, %d month rows; want none", days, months)
+		}
+	})
+}
+
+// The event reads of the availability report and of a service page find
+// their few events by index, not by a walk of every event.
+func TestPageReadsUseIndexes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		ctx := context.Background()
+		now := time.Now().UTC()
+		if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, historyCatalog(now, 1000), now); err != nil {
+			t.Fatalf("provision: %v", err)
+		}
+		tree, err := s.ReadCatalog(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plans, err := store.ExplainPageReadsForTest(ctx, s, tree.Components[0].ID, tree.Services[0].ID, now)
+		if err != nil {
+			t.Fatalf("explain: %v", err)
+		}
+		for i, plan := range plans {
+			if strings.Contains(plan, "Seq Scan on events") || strings.Contains(plan, "SCAN events\n") || strings.Contains(plan, "SCAN e\n") ||
+				strings.Contains(plan, "SCAN events USING INDEX events_start_at_idx") {
+				t.Errorf("read %d walks every event:\n%s", i, plan)
+			}
 		}
 	})
 }

@@ -65,7 +65,7 @@ func (s *Storage) MigrateUp(ctx context.Context) (int, error) {
 		// SQL cannot run the availability arithmetic: the roll-ups that
 		// migration adds are filled from the existing events here.
 		if result.Source != nil && result.Source.Version == availabilityRollupsMigration {
-			if err := s.RebuildAvailability(ctx, time.Now()); err != nil {
+			if err := s.rebuildAfterMigration(ctx, time.Now()); err != nil {
 				return len(results), err
 			}
 		}

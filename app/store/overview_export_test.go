@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"statusdash/app/model"
 )
 
 // ExplainOverviewEventsForTest returns the query plan of the overview's
@@ -77,6 +79,37 @@ func ExplainReportReadsForTest(ctx context.Context, s *Storage, componentID uint
 		plan, err := explain(db, s.specific.explain, db.ToSQL(func(tx *gorm.DB) *gorm.DB {
 			var rows []map[string]any
 			return tx.Raw(q.sql, q.args...).Scan(&rows)
+		}))
+		if err != nil {
+			return nil, err
+		}
+		plans = append(plans, plan)
+	}
+	return plans, nil
+}
+
+// ExplainPageReadsForTest returns the plans of the event reads of the
+// availability report (today's events, a component's running events) and
+// of a service page (its current and past events) at now.
+func ExplainPageReadsForTest(ctx context.Context, s *Storage, componentID, serviceID uint, now time.Time) ([]string, error) {
+	db := s.db.WithContext(ctx)
+	if err := db.Exec("ANALYZE").Error; err != nil {
+		return nil, fmt.Errorf("analyze: %w", err)
+	}
+	today := dayStart(unixDay(now))
+	var queries []*gorm.DB
+	for _, q := range []historyQuery{{from: today, to: now, recent: true}, {from: today.AddDate(0, 0, -3), to: today, components: []uint{componentID}}} {
+		where, args := q.where()
+		queries = append(queries, db.Raw(historyEventsSQL+where, args...))
+	}
+	for _, state := range []string{currentEventsSQL, closedEventsSQL} {
+		queries = append(queries, db.Model(&model.Event{}).Where(serviceEventsSQL, serviceID).Where(state, utc(now)).Order("start_at DESC, id DESC").Limit(PastEventsPerService))
+	}
+	var plans []string
+	for _, q := range queries {
+		plan, err := explain(db, s.specific.explain, db.ToSQL(func(*gorm.DB) *gorm.DB {
+			var rows []map[string]any
+			return q.Session(&gorm.Session{DryRun: true}).Scan(&rows)
 		}))
 		if err != nil {
 			return nil, err

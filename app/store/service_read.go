@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"statusdash/app/model"
 )
 
@@ -25,6 +27,9 @@ type ServiceDetail struct {
 	Past    []*EventSummary
 }
 
+// serviceEventsSQL selects the events that hold a component of the service.
+const serviceEventsSQL = "events.id IN (SELECT ec.event_id FROM event_components ec JOIN components c ON c.id = ec.component_id WHERE c.service_id = ?)"
+
 // ReadService returns the service with the slug at now, or ErrNotFound:
 // eleven queries at most (catalog, current and past events with their
 // components and latest updates).
@@ -38,13 +43,15 @@ func (s *Storage) ReadService(ctx context.Context, slug string, now time.Time) (
 	if err != nil {
 		return nil, err
 	}
-	filter := HistoryFilter{ServiceID: service.ID}
+	// From the service's links, not a walk of every event testing each:
+	// a service holds few of them.
+	serviceEvents := func() *gorm.DB { return db.Model(&model.Event{}).Where(serviceEventsSQL, service.ID) }
 	var current, past []*model.Event
-	if err := filteredEvents(db, filter).Where(currentEventsSQL, utc(now)).
+	if err := serviceEvents().Where(currentEventsSQL, utc(now)).
 		Order("start_at DESC, id DESC").Find(&current).Error; err != nil {
 		return nil, fmt.Errorf("store: read current events of %s: %w", slug, err)
 	}
-	if err := filteredEvents(db, filter).Where(closedEventsSQL, utc(now)).
+	if err := serviceEvents().Where(closedEventsSQL, utc(now)).
 		Order("start_at DESC, id DESC").Limit(PastEventsPerService).Find(&past).Error; err != nil {
 		return nil, fmt.Errorf("store: read past events of %s: %w", slug, err)
 	}

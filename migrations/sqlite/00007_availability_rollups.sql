@@ -19,7 +19,9 @@ CREATE TABLE component_days (
 );
 CREATE INDEX component_days_day_idx ON component_days (day);
 
--- The sums of component_days per calendar month, for the availability report.
+-- The sums of component_days per calendar month, for the availability report,
+-- which reads a range of months: they lead the key and the rows are the key's (no
+-- lookup from an index into the table).
 CREATE TABLE component_months (
     component_id   INTEGER NOT NULL REFERENCES components (id) ON DELETE CASCADE,
     month          INTEGER NOT NULL,
@@ -27,9 +29,8 @@ CREATE TABLE component_months (
     degraded_ns    INTEGER NOT NULL,
     partial_ns     INTEGER NOT NULL,
     outage_ns      INTEGER NOT NULL,
-    PRIMARY KEY (component_id, month)
-);
-CREATE INDEX component_months_month_idx ON component_months (month);
+    PRIMARY KEY (month, component_id)
+) WITHOUT ROWID;
 
 -- When a component's history begins before its creation (bootstrap imports
 -- history), the first moment it held an event; no row: its creation.
