@@ -113,7 +113,7 @@ func (p *provisioner) readTwins(wanted []wantedEvent) (map[titleKey][]*provision
 	}
 	byID := map[uint]*provisionedEvent{}
 	var ids []uint
-	err := inBatches(keys, func(batch []titleKey) error {
+	err := inBatches(keys, p.batch, func(batch []titleKey) error {
 		inBatch := make(map[titleKey]bool, len(batch))
 		var types []string
 		titles := make([]string, 0, len(batch))
@@ -157,7 +157,7 @@ func (p *provisioner) readTwins(wanted []wantedEvent) (map[titleKey][]*provision
 	if err != nil {
 		return nil, err
 	}
-	err = inBatches(ids, func(batch []uint) error {
+	err = inBatches(ids, p.batch, func(batch []uint) error {
 		args := make([]any, len(batch))
 		for i, id := range batch {
 			args[i] = id
@@ -305,7 +305,7 @@ func (p *provisioner) writeEvents(events []*provisionedEvent) error {
 			}
 		}
 	}
-	ids, err := insertReturningIDs(p.tx, "INSERT INTO events (type, title, description, impact, status, start_at, end_at, system, created_by, created_at, updated_at) VALUES ", rows)
+	ids, err := insertReturningIDs(p.tx, p.batch, "INSERT INTO events (type, title, description, impact, status, start_at, end_at, system, created_by, created_at, updated_at) VALUES ", rows)
 	if err != nil {
 		return fmt.Errorf("insert events: %w", err)
 	}
@@ -351,10 +351,10 @@ func (p *provisioner) writeEvents(events []*provisionedEvent) error {
 			p.touched = append(p.touched, id)
 		}
 	}
-	if err := insertRows(p.tx, "INSERT INTO event_components (event_id, component_id) VALUES ", links); err != nil {
+	if err := insertRows(p.tx, p.batch, "INSERT INTO event_components (event_id, component_id) VALUES ", links); err != nil {
 		return fmt.Errorf("link components: %w", err)
 	}
-	if err := insertRows(p.tx, "INSERT INTO event_updates (event_id, status, text, at, author, created_at, updated_at) VALUES ", updates); err != nil {
+	if err := insertRows(p.tx, p.batch, "INSERT INTO event_updates (event_id, status, text, at, author, created_at, updated_at) VALUES ", updates); err != nil {
 		return fmt.Errorf("add updates: %w", err)
 	}
 	return nil

@@ -1,5 +1,5 @@
 package store
 
 // ProvisionBatchForTest is how many rows or keys provisioning sends in one
-// statement.
-const ProvisionBatchForTest = provisionBatch
+// statement on s's database.
+func ProvisionBatchForTest(s *Storage) int { return s.specific.provisionBatch }

@@ -37,6 +37,9 @@ type dialectSpecific struct {
 	// unfinished events holding the component (a LATERAL join), so that a
 	// report that changes nothing is answered before the write lock.
 	lookupReadsHeld bool
+	// provisionBatch is how many rows provisioning inserts, or how many
+	// keys it looks up, per statement (catalog_batches.go).
+	provisionBatch int
 	// explain prefixes a query to show its plan (tests).
 	explain string
 }
