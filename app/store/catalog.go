@@ -104,7 +104,7 @@ func (r ProvisionResult) String() string {
 func (s *Storage) ProvisionCatalog(ctx context.Context, actor Actor, spec CatalogSpec, now time.Time) (ProvisionResult, error) {
 	var result ProvisionResult
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		p := provisioner{tx: tx, batch: s.specific.provisionBatch, result: &result, now: utc(now)}
+		p := provisioner{tx: tx, batch: s.specific.provisionBatch, analyze: s.specific.analyzeProvisioned, result: &result, now: utc(now)}
 		if err := p.run(spec); err != nil {
 			return err
 		}
@@ -216,8 +216,10 @@ func (s *Storage) PurgeCatalog(ctx context.Context, actor Actor, now time.Time) 
 // history.
 type provisioner struct {
 	tx *gorm.DB
-	// batch is how many rows or keys go in one statement.
+	// batch is how many rows or keys go in one statement; analyze is the
+	// statement that refreshes statistics after a bulk insert, or empty.
 	batch      int
+	analyze    string
 	now        time.Time
 	result     *ProvisionResult
 	categories map[string]uint

@@ -74,6 +74,11 @@ func (p *provisioner) provisionEvents(specs []EventSpec) error {
 	if err := p.writeEvents(order); err != nil {
 		return fmt.Errorf("store: provision events: %w", err)
 	}
+	if inserted := p.result.Events.Created + p.result.Updates.Created; p.analyze != "" && inserted >= p.batch {
+		if err := p.tx.Exec(p.analyze).Error; err != nil {
+			return fmt.Errorf("store: provision events: analyze: %w", err)
+		}
+	}
 	return nil
 }
 
