@@ -216,7 +216,7 @@ func (s *Storage) PurgeCatalog(ctx context.Context, actor Actor, now time.Time) 
 // history.
 type provisioner struct {
 	tx *gorm.DB
-	// batch is how many rows or keys go in one statement; analyze is the
+	// batch is how many rows one insert carries; analyze is the
 	// statement that refreshes statistics after a bulk insert, or empty.
 	batch      int
 	analyze    string

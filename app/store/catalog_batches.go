@@ -6,6 +6,12 @@ import (
 	"gorm.io/gorm"
 )
 
+// lookupBatch is how many keys or ids provisioning looks up per statement.
+// Both databases answer an IN list this long from an index; PostgreSQL
+// plans a list of a few hundred as a scan of the whole table, which would
+// make a run's lookups grow with the square of its events.
+const lookupBatch = 100
+
 // inBatches calls fn with consecutive slices of at most size items of all.
 func inBatches[T any](all []T, size int, fn func(batch []T) error) error {
 	for start := 0; start < len(all); start += size {

@@ -118,7 +118,7 @@ func (p *provisioner) readTwins(wanted []wantedEvent) (map[titleKey][]*provision
 	}
 	byID := map[uint]*provisionedEvent{}
 	var ids []uint
-	err := inBatches(keys, p.batch, func(batch []titleKey) error {
+	err := inBatches(keys, lookupBatch, func(batch []titleKey) error {
 		inBatch := make(map[titleKey]bool, len(batch))
 		var types []string
 		titles := make([]string, 0, len(batch))
@@ -162,7 +162,7 @@ func (p *provisioner) readTwins(wanted []wantedEvent) (map[titleKey][]*provision
 	if err != nil {
 		return nil, err
 	}
-	err = inBatches(ids, p.batch, func(batch []uint) error {
+	err = inBatches(ids, lookupBatch, func(batch []uint) error {
 		args := make([]any, len(batch))
 		for i, id := range batch {
 			args[i] = id

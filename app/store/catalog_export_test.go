@@ -1,5 +1,5 @@
 package store
 
-// ProvisionBatchForTest is how many rows or keys provisioning sends in one
-// statement on s's database.
-func ProvisionBatchForTest(s *Storage) int { return s.specific.provisionBatch }
+// ProvisionBatchForTest is the fewest rows or keys provisioning puts in
+// one statement on s's database: its inserts' or its lookups'.
+func ProvisionBatchForTest(s *Storage) int { return min(s.specific.provisionBatch, lookupBatch) }

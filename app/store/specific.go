@@ -37,8 +37,8 @@ type dialectSpecific struct {
 	// unfinished events holding the component (a LATERAL join), so that a
 	// report that changes nothing is answered before the write lock.
 	lookupReadsHeld bool
-	// provisionBatch is how many rows provisioning inserts, or how many
-	// keys it looks up, per statement (catalog_batches.go).
+	// provisionBatch is how many rows provisioning inserts per statement
+	// (catalog_batches.go).
 	provisionBatch int
 	// analyzeProvisioned refreshes the planner's statistics of the event
 	// tables after provisioning inserted at least a batch of rows, so that
