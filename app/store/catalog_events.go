@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -129,15 +130,8 @@ func (p *provisioner) readTwins(wanted []wantedEvent) (map[titleKey][]*provision
 			}
 			titles = append(titles, key.title)
 		}
-		args := make([]any, 0, len(types)+len(titles))
-		for _, t := range types {
-			args = append(args, t)
-		}
-		for _, t := range titles {
-			args = append(args, t)
-		}
-		rows, err := p.tx.Raw("SELECT id, type, title, description, impact, status, start_at, end_at FROM events WHERE type IN "+
-			placeholderRows(1, len(types))+" AND title IN "+placeholderRows(1, len(titles))+" ORDER BY id", args...).Rows()
+		sql, args := twinsQuery(types, titles)
+		rows, err := p.tx.Raw(sql, args...).Rows()
 		if err != nil {
 			return fmt.Errorf("read events: %w", err)
 		}
@@ -162,13 +156,13 @@ func (p *provisioner) readTwins(wanted []wantedEvent) (map[titleKey][]*provision
 	if err != nil {
 		return nil, err
 	}
+	// Oldest first: a floating event is the oldest of its twins.
+	for _, list := range twins {
+		slices.SortFunc(list, func(a, b *provisionedEvent) int { return cmp.Compare(a.row.ID, b.row.ID) })
+	}
 	err = inBatches(ids, lookupBatch, func(batch []uint) error {
-		args := make([]any, len(batch))
-		for i, id := range batch {
-			args[i] = id
-		}
-		in := placeholderRows(1, len(batch))
-		links, err := p.tx.Raw("SELECT event_id, component_id FROM event_components WHERE event_id IN "+in, args...).Rows()
+		linksSQL, updatesSQL, args := twinRowsQueries(batch)
+		links, err := p.tx.Raw(linksSQL, args...).Rows()
 		if err != nil {
 			return fmt.Errorf("read components: %w", err)
 		}
@@ -183,8 +177,7 @@ func (p *provisioner) readTwins(wanted []wantedEvent) (map[titleKey][]*provision
 		if err := links.Err(); err != nil {
 			return fmt.Errorf("read components: %w", err)
 		}
-		updates, err := p.tx.Raw("SELECT id, event_id, status, text, at, author FROM event_updates WHERE event_id IN "+in+
-			" ORDER BY event_id, at, id", args...).Rows()
+		updates, err := p.tx.Raw(updatesSQL, args...).Rows()
 		if err != nil {
 			return fmt.Errorf("read updates: %w", err)
 		}
@@ -199,6 +192,33 @@ func (p *provisioner) readTwins(wanted []wantedEvent) (map[titleKey][]*provision
 		return updates.Err()
 	})
 	return twins, err
+}
+
+// twinsQuery reads the events of any of the types with any of the titles,
+// from events_type_title_idx (TestProvisionLookupsUseIndexes), in no order:
+// an ORDER BY id would tempt PostgreSQL to walk the primary key instead.
+func twinsQuery(types, titles []string) (string, []any) {
+	args := make([]any, 0, len(types)+len(titles))
+	for _, t := range types {
+		args = append(args, t)
+	}
+	for _, t := range titles {
+		args = append(args, t)
+	}
+	return "SELECT id, type, title, description, impact, status, start_at, end_at FROM events WHERE type IN " +
+		placeholderRows(1, len(types)) + " AND title IN " + placeholderRows(1, len(titles)), args
+}
+
+// twinRowsQueries read the component links and the updates (in time
+// order) of the events, from their indexes by event_id.
+func twinRowsQueries(eventIDs []uint) (links, updates string, args []any) {
+	args = make([]any, len(eventIDs))
+	for i, id := range eventIDs {
+		args[i] = id
+	}
+	in := placeholderRows(1, len(eventIDs))
+	return "SELECT event_id, component_id FROM event_components WHERE event_id IN " + in,
+		"SELECT id, event_id, status, text, at, author FROM event_updates WHERE event_id IN " + in + " ORDER BY event_id, at, id", args
 }
 
 // applyEvent finds the event w describes among its twins (same type, title

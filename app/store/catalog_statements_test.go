@@ -109,3 +109,40 @@ func provisionTwice(t *testing.T, url string, events int) (first, second []strin
 	}
 	return first, second, store.ProvisionBatchForTest(s)
 }
+
+// TestProvisionLookupsUseIndexes: with 5,000 events stored, provisioning's
+// lookups of a full batch of events read them from indexes, not by
+// scanning every event, link or update (a scan per batch would grow with
+// the square of the events).
+func TestProvisionLookupsUseIndexes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		ctx := context.Background()
+		spec := historyCatalog(time.Now().UTC(), 5000)
+		if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, spec, time.Now()); err != nil {
+			t.Fatalf("provision: %v", err)
+		}
+		var titles []string
+		var ids []uint
+		for i := range store.ProvisionBatchForTest(s) {
+			titles = append(titles, spec.Events[i*7].Title)
+			ids = append(ids, uint(1+i*7))
+		}
+		plans, err := store.ExplainProvisionLookupsForTest(ctx, s, titles, ids)
+		if err != nil {
+			t.Fatalf("explain: %v", err)
+		}
+		wants := []string{"events_type_title_idx", "event_components_pkey", "event_updates_event_id_idx"}
+		if s.Dialect() == store.SQLite {
+			// SQLite names the primary key of a table without rowid so.
+			wants[1] = "sqlite_autoindex_event_components_1"
+		}
+		for i, plan := range plans {
+			if strings.Contains(plan, "Seq Scan") || strings.Contains(plan, "SCAN ") && !strings.Contains(plan, "USING") {
+				t.Errorf("lookup %d scans a whole table:\n%s", i, plan)
+			}
+			if !strings.Contains(plan, wants[i]) {
+				t.Errorf("lookup %d does not use %s:\n%s", i, wants[i], plan)
+			}
+		}
+	})
+}
