@@ -104,7 +104,7 @@ func (r ProvisionResult) String() string {
 func (s *Storage) ProvisionCatalog(ctx context.Context, actor Actor, spec CatalogSpec, now time.Time) (ProvisionResult, error) {
 	var result ProvisionResult
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		p := provisioner{tx: tx, result: &result, now: utc(now)}
+		p := provisioner{tx: tx, batch: s.specific.provisionBatch, analyze: s.specific.analyzeProvisioned, result: &result, now: utc(now)}
 		if err := p.run(spec); err != nil {
 			return err
 		}
@@ -226,7 +226,11 @@ func (s *Storage) PurgeCatalog(ctx context.Context, actor Actor, now time.Time) 
 // batches, not to the rows: a catalog may carry a whole installation's
 // history.
 type provisioner struct {
-	tx         *gorm.DB
+	tx *gorm.DB
+	// batch is how many rows one insert carries; analyze is the
+	// statement that refreshes statistics after a bulk insert, or empty.
+	batch      int
+	analyze    string
 	now        time.Time
 	result     *ProvisionResult
 	categories map[string]uint
@@ -394,7 +398,7 @@ func (p *provisioner) provisionComponents(specs []ComponentSpec) error {
 		missing = append(missing, spec)
 		rows = append(rows, []any{serviceID, regionID, p.now, p.now})
 	}
-	created, err := insertReturningIDs(p.tx, "INSERT INTO components (service_id, region_id, created_at, updated_at) VALUES ", rows)
+	created, err := insertReturningIDs(p.tx, p.batch, "INSERT INTO components (service_id, region_id, created_at, updated_at) VALUES ", rows)
 	if err != nil {
 		return fmt.Errorf("store: provision components: %w", err)
 	}

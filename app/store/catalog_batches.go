@@ -6,19 +6,16 @@ import (
 	"gorm.io/gorm"
 )
 
-// provisionBatch is how many rows provisioning inserts, or how many keys
-// it looks up, per statement. The SQLite driver finds each bind parameter's
-// argument by scanning the arguments, so a statement costs the square of
-// its parameters: 100 rows of up to 11 columns keep that small, while a
-// run of 50,000 events still sends a few thousand statements, not hundreds
-// of thousands.
-const provisionBatch = 100
+// lookupBatch is how many keys or ids provisioning looks up per statement.
+// Both databases answer an IN list this long from an index; PostgreSQL
+// plans a list of a few hundred as a scan of the whole table, which would
+// make a run's lookups grow with the square of its events.
+const lookupBatch = 100
 
-// inBatches calls fn with consecutive slices of at most provisionBatch
-// items of all.
-func inBatches[T any](all []T, fn func(batch []T) error) error {
-	for start := 0; start < len(all); start += provisionBatch {
-		if err := fn(all[start:min(start+provisionBatch, len(all))]); err != nil {
+// inBatches calls fn with consecutive slices of at most size items of all.
+func inBatches[T any](all []T, size int, fn func(batch []T) error) error {
+	for start := 0; start < len(all); start += size {
+		if err := fn(all[start:min(start+size, len(all))]); err != nil {
 			return err
 		}
 	}
@@ -26,9 +23,9 @@ func inBatches[T any](all []T, fn func(batch []T) error) error {
 }
 
 // insertRows inserts the rows under into ("INSERT INTO t (a, b) VALUES "),
-// a batch per statement.
-func insertRows(tx *gorm.DB, into string, rows [][]any) error {
-	return inBatches(rows, func(batch [][]any) error {
+// a batch of size rows per statement.
+func insertRows(tx *gorm.DB, size int, into string, rows [][]any) error {
+	return inBatches(rows, size, func(batch [][]any) error {
 		return tx.Exec(into+placeholderRows(len(batch), len(batch[0])), flatten(batch)...).Error
 	})
 }
@@ -36,9 +33,9 @@ func insertRows(tx *gorm.DB, into string, rows [][]any) error {
 // insertReturningIDs is insertRows that returns the new rows' ids in the
 // order of rows. Both databases return the rows of a multi-row INSERT ...
 // RETURNING in the order of its VALUES, as GORM's batch create relies on.
-func insertReturningIDs(tx *gorm.DB, into string, rows [][]any) ([]uint, error) {
+func insertReturningIDs(tx *gorm.DB, size int, into string, rows [][]any) ([]uint, error) {
 	ids := make([]uint, 0, len(rows))
-	err := inBatches(rows, func(batch [][]any) error {
+	err := inBatches(rows, size, func(batch [][]any) error {
 		result, err := tx.Raw(into+placeholderRows(len(batch), len(batch[0]))+" RETURNING id", flatten(batch)...).Rows()
 		if err != nil {
 			return err

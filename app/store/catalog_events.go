@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -74,6 +75,11 @@ func (p *provisioner) provisionEvents(specs []EventSpec) error {
 	if err := p.writeEvents(order); err != nil {
 		return fmt.Errorf("store: provision events: %w", err)
 	}
+	if inserted := p.result.Events.Created + p.result.Updates.Created; p.analyze != "" && inserted >= p.batch {
+		if err := p.tx.Exec(p.analyze).Error; err != nil {
+			return fmt.Errorf("store: provision events: analyze: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -113,7 +119,7 @@ func (p *provisioner) readTwins(wanted []wantedEvent) (map[titleKey][]*provision
 	}
 	byID := map[uint]*provisionedEvent{}
 	var ids []uint
-	err := inBatches(keys, func(batch []titleKey) error {
+	err := inBatches(keys, lookupBatch, func(batch []titleKey) error {
 		inBatch := make(map[titleKey]bool, len(batch))
 		var types []string
 		titles := make([]string, 0, len(batch))
@@ -124,15 +130,8 @@ func (p *provisioner) readTwins(wanted []wantedEvent) (map[titleKey][]*provision
 			}
 			titles = append(titles, key.title)
 		}
-		args := make([]any, 0, len(types)+len(titles))
-		for _, t := range types {
-			args = append(args, t)
-		}
-		for _, t := range titles {
-			args = append(args, t)
-		}
-		rows, err := p.tx.Raw("SELECT id, type, title, description, impact, status, start_at, end_at FROM events WHERE type IN "+
-			placeholderRows(1, len(types))+" AND title IN "+placeholderRows(1, len(titles))+" ORDER BY id", args...).Rows()
+		sql, args := twinsQuery(types, titles)
+		rows, err := p.tx.Raw(sql, args...).Rows()
 		if err != nil {
 			return fmt.Errorf("read events: %w", err)
 		}
@@ -157,13 +156,13 @@ func (p *provisioner) readTwins(wanted []wantedEvent) (map[titleKey][]*provision
 	if err != nil {
 		return nil, err
 	}
-	err = inBatches(ids, func(batch []uint) error {
-		args := make([]any, len(batch))
-		for i, id := range batch {
-			args[i] = id
-		}
-		in := placeholderRows(1, len(batch))
-		links, err := p.tx.Raw("SELECT event_id, component_id FROM event_components WHERE event_id IN "+in, args...).Rows()
+	// Oldest first: a floating event is the oldest of its twins.
+	for _, list := range twins {
+		slices.SortFunc(list, func(a, b *provisionedEvent) int { return cmp.Compare(a.row.ID, b.row.ID) })
+	}
+	err = inBatches(ids, lookupBatch, func(batch []uint) error {
+		linksSQL, updatesSQL, args := twinRowsQueries(batch)
+		links, err := p.tx.Raw(linksSQL, args...).Rows()
 		if err != nil {
 			return fmt.Errorf("read components: %w", err)
 		}
@@ -178,8 +177,7 @@ func (p *provisioner) readTwins(wanted []wantedEvent) (map[titleKey][]*provision
 		if err := links.Err(); err != nil {
 			return fmt.Errorf("read components: %w", err)
 		}
-		updates, err := p.tx.Raw("SELECT id, event_id, status, text, at, author FROM event_updates WHERE event_id IN "+in+
-			" ORDER BY event_id, at, id", args...).Rows()
+		updates, err := p.tx.Raw(updatesSQL, args...).Rows()
 		if err != nil {
 			return fmt.Errorf("read updates: %w", err)
 		}
@@ -194,6 +192,33 @@ func (p *provisioner) readTwins(wanted []wantedEvent) (map[titleKey][]*provision
 		return updates.Err()
 	})
 	return twins, err
+}
+
+// twinsQuery reads the events of any of the types with any of the titles,
+// from events_type_title_idx (TestProvisionLookupsUseIndexes), in no order:
+// an ORDER BY id would tempt PostgreSQL to walk the primary key instead.
+func twinsQuery(types, titles []string) (string, []any) {
+	args := make([]any, 0, len(types)+len(titles))
+	for _, t := range types {
+		args = append(args, t)
+	}
+	for _, t := range titles {
+		args = append(args, t)
+	}
+	return "SELECT id, type, title, description, impact, status, start_at, end_at FROM events WHERE type IN " +
+		placeholderRows(1, len(types)) + " AND title IN " + placeholderRows(1, len(titles)), args
+}
+
+// twinRowsQueries read the component links and the updates (in time
+// order) of the events, from their indexes by event_id.
+func twinRowsQueries(eventIDs []uint) (links, updates string, args []any) {
+	args = make([]any, len(eventIDs))
+	for i, id := range eventIDs {
+		args[i] = id
+	}
+	in := placeholderRows(1, len(eventIDs))
+	return "SELECT event_id, component_id FROM event_components WHERE event_id IN " + in,
+		"SELECT id, event_id, status, text, at, author FROM event_updates WHERE event_id IN " + in + " ORDER BY event_id, at, id", args
 }
 
 // applyEvent finds the event w describes among its twins (same type, title
@@ -305,7 +330,7 @@ func (p *provisioner) writeEvents(events []*provisionedEvent) error {
 			}
 		}
 	}
-	ids, err := insertReturningIDs(p.tx, "INSERT INTO events (type, title, description, impact, status, start_at, end_at, system, created_by, created_at, updated_at) VALUES ", rows)
+	ids, err := insertReturningIDs(p.tx, p.batch, "INSERT INTO events (type, title, description, impact, status, start_at, end_at, system, created_by, created_at, updated_at) VALUES ", rows)
 	if err != nil {
 		return fmt.Errorf("insert events: %w", err)
 	}
@@ -351,10 +376,10 @@ func (p *provisioner) writeEvents(events []*provisionedEvent) error {
 			p.touched = append(p.touched, id)
 		}
 	}
-	if err := insertRows(p.tx, "INSERT INTO event_components (event_id, component_id) VALUES ", links); err != nil {
+	if err := insertRows(p.tx, p.batch, "INSERT INTO event_components (event_id, component_id) VALUES ", links); err != nil {
 		return fmt.Errorf("link components: %w", err)
 	}
-	if err := insertRows(p.tx, "INSERT INTO event_updates (event_id, status, text, at, author, created_at, updated_at) VALUES ", updates); err != nil {
+	if err := insertRows(p.tx, p.batch, "INSERT INTO event_updates (event_id, status, text, at, author, created_at, updated_at) VALUES ", updates); err != nil {
 		return fmt.Errorf("add updates: %w", err)
 	}
 	return nil

@@ -28,9 +28,9 @@ func TestProvisionStatements(t *testing.T) {
 	}
 	for _, backend := range backends {
 		t.Run(backend.name, func(t *testing.T) {
-			firstN, secondN := provisionTwice(t, backend.url(t), events)
-			first2N, second2N := provisionTwice(t, backend.url(t), 2*events)
-			batches := 2 * events / store.ProvisionBatchForTest
+			firstN, secondN, batch := provisionTwice(t, backend.url(t), events)
+			first2N, second2N, _ := provisionTwice(t, backend.url(t), 2*events)
+			batches := (2*events + batch - 1) / batch
 			tests := []struct {
 				run         string
 				n, twiceN   int
@@ -47,7 +47,7 @@ func TestProvisionStatements(t *testing.T) {
 				t.Logf("%s run: %d statements for %d events, %d for %d", tt.run, tt.n, events, tt.twiceN, 2*events)
 				if tt.twiceN > tt.n+tt.perBatchMax*batches {
 					t.Errorf("%s run: got %d statements for %d events and %d for %d, want at most %d more (%d batches of %d)",
-						tt.run, tt.n, events, tt.twiceN, 2*events, tt.perBatchMax*batches, batches, store.ProvisionBatchForTest)
+						tt.run, tt.n, events, tt.twiceN, 2*events, tt.perBatchMax*batches, batches, batch)
 				}
 			}
 		})
@@ -56,8 +56,8 @@ func TestProvisionStatements(t *testing.T) {
 
 // provisionTwice provisions a catalog of the given number of past events
 // on a fresh database at url, twice, and returns the statements each run
-// sent. It checks that the second run changed nothing.
-func provisionTwice(t *testing.T, url string, events int) (first, second []string) {
+// sent, and the batch size. It checks that the second run changed nothing.
+func provisionTwice(t *testing.T, url string, events int) (first, second []string, batch int) {
 	t.Helper()
 	ctx := context.Background()
 	s, log, err := store.OpenLoggingStatementsForTest(ctx, url)
@@ -107,5 +107,42 @@ func provisionTwice(t *testing.T, url string, events int) (first, second []strin
 	if _, total, err := s.AuditEntries(ctx, 1, 1); err != nil || total != 2 {
 		t.Errorf("got %d audit rows, %v after two runs, want 2", total, err)
 	}
-	return first, second
+	return first, second, store.ProvisionBatchForTest(s)
+}
+
+// TestProvisionLookupsUseIndexes: with 5,000 events stored, provisioning's
+// lookups of a full batch of events read them from indexes, not by
+// scanning every event, link or update (a scan per batch would grow with
+// the square of the events).
+func TestProvisionLookupsUseIndexes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		ctx := context.Background()
+		spec := historyCatalog(time.Now().UTC(), 5000)
+		if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, spec, time.Now()); err != nil {
+			t.Fatalf("provision: %v", err)
+		}
+		var titles []string
+		var ids []uint
+		for i := range store.ProvisionBatchForTest(s) {
+			titles = append(titles, spec.Events[i*7].Title)
+			ids = append(ids, uint(1+i*7))
+		}
+		plans, err := store.ExplainProvisionLookupsForTest(ctx, s, titles, ids)
+		if err != nil {
+			t.Fatalf("explain: %v", err)
+		}
+		wants := []string{"events_type_title_idx", "event_components_pkey", "event_updates_event_id_idx"}
+		if s.Dialect() == store.SQLite {
+			// SQLite names the primary key of a table without rowid so.
+			wants[1] = "sqlite_autoindex_event_components_1"
+		}
+		for i, plan := range plans {
+			if strings.Contains(plan, "Seq Scan") || strings.Contains(plan, "SCAN ") && !strings.Contains(plan, "USING") {
+				t.Errorf("lookup %d scans a whole table:\n%s", i, plan)
+			}
+			if !strings.Contains(plan, wants[i]) {
+				t.Errorf("lookup %d does not use %s:\n%s", i, wants[i], plan)
+			}
+		}
+	})
 }

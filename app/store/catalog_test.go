@@ -293,3 +293,40 @@ func TestCatalogWritesAreAudited(t *testing.T) {
 		}
 	})
 }
+
+// A second run corrects an event's fields, an update's text and the
+// components an event affects, in place.
+func TestProvisionCatalogCorrectsEventsInPlace(t *testing.T) {
+	start := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		ctx := context.Background()
+		if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, sampleSpec(start), time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		spec := sampleSpec(start)
+		spec.Events[0].Description = "Instances stopped."
+		spec.Events[0].Updates[0].Text = "Down hard."
+		spec.Events[1].Components = []store.ComponentSpec{{Service: "ecs", Region: "eu-nl"}}
+		got, err := s.ProvisionCatalog(ctx, store.BootstrapActor, spec, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := (store.ProvisionCounts{Updated: 2}); got.Events != want {
+			t.Errorf("got events %+v, want %+v", got.Events, want)
+		}
+		if want := (store.ProvisionCounts{Updated: 1, Unchanged: 1}); got.Updates != want {
+			t.Errorf("got updates %+v, want %+v", got.Updates, want)
+		}
+		rows := countRows(t, s)
+		if rows["events"] != 2 || rows["event_components"] != 2 || rows["event_updates"] != 2 {
+			t.Errorf("got rows %v, want 2 events, 2 event components, 2 updates", rows)
+		}
+		again, err := s.ProvisionCatalog(ctx, store.BootstrapActor, spec, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := (store.ProvisionCounts{Unchanged: 2}); again.Events != want || again.Updates != want {
+			t.Errorf("got events %+v and updates %+v on the third run, want both %+v", again.Events, again.Updates, want)
+		}
+	})
+}

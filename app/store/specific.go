@@ -37,6 +37,14 @@ type dialectSpecific struct {
 	// unfinished events holding the component (a LATERAL join), so that a
 	// report that changes nothing is answered before the write lock.
 	lookupReadsHeld bool
+	// provisionBatch is how many rows provisioning inserts per statement
+	// (catalog_batches.go).
+	provisionBatch int
+	// analyzeProvisioned refreshes the planner's statistics of the event
+	// tables after provisioning inserted at least a batch of rows, so that
+	// the next run's lookups, and the pages', are planned for their size;
+	// empty where the planner keeps no such statistics unasked.
+	analyzeProvisioned string
 	// explain prefixes a query to show its plan (tests).
 	explain string
 }
