@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -47,8 +48,15 @@ func measureEndpoint(ctx context.Context, serving scaleServing, index int, endpo
 	defer client.CloseIdleConnections()
 	url := baseURL + endpoint.Path
 	figures.Failure = sampleEndpoint(ctx, serving, client, url, &figures)
+	if ctx.Err() != nil {
+		return figures, ctx.Err()
+	}
+	// A server that died here (out of memory, say) is this endpoint's finding:
+	// the next endpoint runs on a fresh server. Its log's tail stays in
+	// the temporary directory with --keep.
 	if err := server.exited(); err != nil {
-		return figures, err
+		figures.Failure, _, _ = strings.Cut(err.Error(), "\n")
+		return figures, nil
 	}
 	figures.PeakKB, err = server.peakMemoryKB()
 	return figures, err
