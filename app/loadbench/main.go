@@ -2,6 +2,7 @@
 // provisions the OTC catalog with 5,000 past events and 5 open incidents,
 // starts `statusdash serve` and nginx serving the very same overview bytes
 // pre-compressed, loads both with wrk on loopback and prints the figures.
+// With --scale it measures a large installation instead (scale.go).
 package main
 
 import (
