@@ -72,7 +72,7 @@ func sampleEndpoint(ctx context.Context, serving scaleServing, client *http.Clie
 	if figures.RawBytes, figures.GzipBytes, figures.GzipComputed, err = bodySizes(ctx, client, url, serving.timeout); err != nil {
 		return err.Error()
 	}
-	for range serving.samples {
+	for i := 0; i < serving.samples && !enoughSamples(figures.Uncached); i++ {
 		if err := serving.bumper.bump(ctx); err != nil {
 			return err.Error()
 		}
@@ -82,7 +82,7 @@ func sampleEndpoint(ctx context.Context, serving scaleServing, client *http.Clie
 		}
 		figures.Uncached = append(figures.Uncached, got.Elapsed)
 	}
-	for range serving.cachedSamples {
+	for i := 0; i < serving.cachedSamples && !enoughSamples(figures.Cached); i++ {
 		got, err := timedGet(ctx, client, url, serving.timeout)
 		if err != nil {
 			return err.Error()
@@ -90,6 +90,23 @@ func sampleEndpoint(ctx context.Context, serving scaleServing, client *http.Clie
 		figures.Cached = append(figures.Cached, got.Elapsed)
 	}
 	return ""
+}
+
+// Sampling a slow endpoint stops once it has minSamples samples and they
+// took sampleBudget: 20 cached samples of a response that is never cached
+// would take minutes and say nothing more.
+const (
+	minSamples   = 3
+	sampleBudget = 20 * time.Second
+)
+
+// enoughSamples reports whether sampling may stop before its count.
+func enoughSamples(samples []time.Duration) bool {
+	var total time.Duration
+	for _, d := range samples {
+		total += d
+	}
+	return len(samples) >= minSamples && total >= sampleBudget
 }
 
 // readersFigures is a wrk run of concurrent readers of one endpoint.

@@ -109,3 +109,20 @@ func TestScaleMarkdownRows(t *testing.T) {
 		t.Errorf("scaleMarkdownRows =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func TestEnoughSamples(t *testing.T) {
+	tests := []struct {
+		samples []time.Duration
+		want    bool
+	}{
+		{nil, false},
+		{[]time.Duration{time.Minute, time.Minute}, false},
+		{[]time.Duration{time.Millisecond, time.Millisecond, time.Millisecond}, false},
+		{[]time.Duration{7 * time.Second, 7 * time.Second, 7 * time.Second}, true},
+	}
+	for _, tt := range tests {
+		if got := enoughSamples(tt.samples); got != tt.want {
+			t.Errorf("enoughSamples(%v) = %v, want %v", tt.samples, got, tt.want)
+		}
+	}
+}
