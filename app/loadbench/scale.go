@@ -27,8 +27,8 @@ type scaleFigures struct {
 	provision provisionFigures
 	endpoints []endpointFigures
 	readers   []readersFigures
-	loadAvg   string // /proc/loadavg before the endpoints and before wrk
-	wrkLoad   string
+	// loadAvg and wrkLoad are /proc/loadavg before the endpoints and before wrk.
+	loadAvg, wrkLoad string
 }
 
 // scaleBenchmark writes the large installation's catalog with its events,

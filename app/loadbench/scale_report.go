@@ -18,7 +18,8 @@ type scaleHeader struct {
 
 // printScale writes the table of one database's figures.
 func printScale(w io.Writer, h scaleHeader, f scaleFigures) {
-	fmt.Fprintf(w, "\n== statusdash scale run on %s (%d components, %d past events, %d open incidents) ==\n", f.database, h.components, h.events, h.open)
+	fmt.Fprintf(w, "\n== statusdash scale run on %s (%s components, %s past events, %d open incidents) ==\n",
+		f.database, thousands(h.components), thousands(h.events), h.open)
 	fmt.Fprintf(w, "machine: %d CPUs; load average before the endpoints %s, before wrk %s\n", runtime.NumCPU(), f.loadAvg, f.wrkLoad)
 	fmt.Fprintf(w, "bootstrap provision  %s (%s)\n", seconds(f.provision.First), f.provision.FirstOutput)
 	fmt.Fprintf(w, "provision again      %s (%s)   (aim: under 20 s, again under 10 s)\n", seconds(f.provision.Again), f.provision.AgainOutput)
