@@ -49,39 +49,40 @@ func timedGet(ctx context.Context, client *http.Client, url string, timeout time
 	return timedResponse{Status: resp.StatusCode, Elapsed: time.Since(started), WireBytes: wire.n}, nil
 }
 
-// bodySizes GETs url once more, untimed, and returns the body's size
-// uncompressed and gzip-compressed: as sent when the server compressed it,
-// else compressed here at gzip's default level (computed is then true).
-func bodySizes(ctx context.Context, client *http.Client, url string, timeout time.Duration) (raw, gzipped int64, computed bool, err error) {
+// bodySizes GETs url once more, untimed, and returns its status and the
+// body's size uncompressed and gzip-compressed: as sent when the server
+// compressed it, else compressed here at gzip's default level (computed is
+// then true).
+func bodySizes(ctx context.Context, client *http.Client, url string, timeout time.Duration) (status int, raw, gzipped int64, computed bool, err error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return 0, 0, false, err
+		return 0, 0, 0, false, err
 	}
 	req.Header.Set("Accept-Encoding", "gzip")
 	resp, err := client.Do(req)
 	if err != nil {
-		return 0, 0, false, fmt.Errorf("GET %s: %w", url, err)
+		return 0, 0, 0, false, fmt.Errorf("GET %s: %w", url, err)
 	}
 	defer resp.Body.Close()
 	wire, plain := &countingWriter{}, &countingWriter{}
 	if resp.Header.Get("Content-Encoding") == "gzip" {
 		unzipped, err := gzip.NewReader(io.TeeReader(resp.Body, wire))
 		if err != nil {
-			return 0, 0, false, fmt.Errorf("GET %s: gunzip: %w", url, err)
+			return 0, 0, 0, false, fmt.Errorf("GET %s: gunzip: %w", url, err)
 		}
 		if _, err := io.Copy(plain, unzipped); err != nil {
-			return 0, 0, false, fmt.Errorf("GET %s: gunzip: %w", url, err)
+			return 0, 0, 0, false, fmt.Errorf("GET %s: gunzip: %w", url, err)
 		}
-		return plain.n, wire.n, false, nil
+		return resp.StatusCode, plain.n, wire.n, false, nil
 	}
 	zipper := gzip.NewWriter(wire)
 	if _, err := io.Copy(io.MultiWriter(plain, zipper), resp.Body); err != nil {
-		return 0, 0, false, fmt.Errorf("GET %s: %w", url, err)
+		return 0, 0, 0, false, fmt.Errorf("GET %s: %w", url, err)
 	}
 	if err := zipper.Close(); err != nil {
-		return 0, 0, false, err
+		return 0, 0, 0, false, err
 	}
-	return plain.n, wire.n, true, nil
+	return resp.StatusCode, plain.n, wire.n, true, nil
 }

@@ -21,7 +21,9 @@ type scaleServing struct {
 // server of its own so that its peak memory is its own.
 type endpointFigures struct {
 	Endpoint scaleEndpoint
-	Status   int
+	Status   int // of the response whose sizes are given
+	// FirstStatus is the first request's status when it differs.
+	FirstStatus int
 	// RawBytes and GzipBytes are the body's size; GzipComputed is true when
 	// the server sent it uncompressed and the gzip size was computed here.
 	RawBytes, GzipBytes int64
@@ -68,9 +70,12 @@ func sampleEndpoint(ctx context.Context, serving scaleServing, client *http.Clie
 	if err != nil {
 		return err.Error()
 	}
-	figures.Status, figures.First = first.Status, first.Elapsed
-	if figures.RawBytes, figures.GzipBytes, figures.GzipComputed, err = bodySizes(ctx, client, url, serving.timeout); err != nil {
+	figures.First = first.Elapsed
+	if figures.Status, figures.RawBytes, figures.GzipBytes, figures.GzipComputed, err = bodySizes(ctx, client, url, serving.timeout); err != nil {
 		return err.Error()
+	}
+	if first.Status != figures.Status {
+		figures.FirstStatus = first.Status
 	}
 	for i := 0; i < serving.samples && !enoughSamples(figures.Uncached); i++ {
 		if err := serving.bumper.bump(ctx); err != nil {

@@ -52,6 +52,9 @@ func endpointLine(e endpointFigures) string {
 	}
 	line := fmt.Sprintf("%-45s %6d %10s %10s %10s %12s %10s %9s", e.Endpoint.Path, e.Status, size(e.RawBytes), gzip,
 		duration(e.First), p50(e.Uncached), p50(e.Cached), megabytes(e.PeakKB))
+	if e.FirstStatus != 0 {
+		line += fmt.Sprintf("  first request answered %d", e.FirstStatus)
+	}
 	if e.Failure != "" {
 		line += "  STOPPED: " + e.Failure
 	}
@@ -71,6 +74,9 @@ func scaleMarkdownRows(h scaleHeader, f scaleFigures) []string {
 		}
 		if e.Status != 200 {
 			figure += fmt.Sprintf(" (status %d)", e.Status)
+		}
+		if e.FirstStatus != 0 {
+			figure += fmt.Sprintf(" (first request answered %d)", e.FirstStatus)
 		}
 		if e.Failure != "" {
 			figure += " (stopped: " + e.Failure + ")"

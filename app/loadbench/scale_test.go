@@ -94,6 +94,8 @@ func TestScaleMarkdownRows(t *testing.T) {
 				Uncached: []time.Duration{60 * time.Millisecond}, Cached: []time.Duration{1500 * time.Microsecond}, PeakKB: 102400},
 			{Endpoint: scaleEndpoint{Path: "/api/v1/incidents"}, Status: 200, RawBytes: 512, GzipBytes: 300, GzipComputed: true,
 				Failure: "GET: context deadline exceeded"},
+			{Endpoint: scaleEndpoint{Path: "/availability"}, Status: 200, FirstStatus: 500, RawBytes: 2048, GzipBytes: 1024,
+				Uncached: []time.Duration{2 * time.Second}, Cached: []time.Duration{time.Millisecond}, PeakKB: 2048},
 		},
 		readers: []readersFigures{{Endpoint: scaleEndpoint{Path: "/v2/availability"}, Gzipped: true,
 			Result: wrkResult{RequestsPerSec: 1234.4, P50: 12 * time.Millisecond, P99: 40 * time.Millisecond, Requests: 12345}, PeakKB: 153600}},
@@ -102,6 +104,7 @@ func TestScaleMarkdownRows(t *testing.T) {
 		"| scale, SQLite: `bootstrap provision` of 1,000 components, 100,000 events | 4 min 9 s; the same file again 3.50 s |",
 		"| scale, SQLite: `GET /v2/availability` | uncached p50 60.0 ms, cached p50 1.50 ms; 598.0 KB, 40.0 KB gzip; server peak 100 MB |",
 		"| scale, SQLite: `GET /api/v1/incidents` | uncached p50 -, cached p50 -; 512 B, 300 B gzip; server peak - (sent uncompressed) (stopped: GET: context deadline exceeded) |",
+		"| scale, SQLite: `GET /availability` | uncached p50 2.00 s, cached p50 1.00 ms; 2.0 KB, 1.0 KB gzip; server peak 2 MB (first request answered 500) |",
 		"| scale, SQLite: 16 readers of `/v2/availability`, gzip | 1234 requests/s, p50 12.0 ms, p99 40.0 ms, 12345 requests, non-2xx 0; server peak 150 MB |",
 	}
 	got := scaleMarkdownRows(h, f)
