@@ -2,6 +2,7 @@
 // provisions the OTC catalog with 5,000 past events and 5 open incidents,
 // starts `statusdash serve` and nginx serving the very same overview bytes
 // pre-compressed, loads both with wrk on loopback and prints the figures.
+// With --scale it measures a large installation instead (scale.go).
 package main
 
 import (
@@ -44,6 +45,7 @@ type options struct {
 	// scaleCatalogPath, when set, is where the generated catalog of a large
 	// installation goes; nothing else runs.
 	scaleCatalogPath string
+	scale            scaleOptions
 }
 
 func main() {
@@ -68,6 +70,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	if opts.scaleCatalogPath != "" {
 		if err := saveScaleCatalog(opts.scaleCatalogPath, opts.counts); err != nil {
+			fmt.Fprintln(stderr, "loadbench:", err)
+			return 1
+		}
+		return 0
+	}
+	if opts.scale.enabled {
+		if err := scaleBenchmark(ctx, opts, stdout); err != nil {
 			fmt.Fprintln(stderr, "loadbench:", err)
 			return 1
 		}
@@ -102,8 +111,19 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&opts.postRuns, "post-runs", 3, "times to measure the v1 POST runs, each on a fresh copy of the seeded database")
 	fs.StringVar(&opts.postsTemplate, "posts-template", "", "PostgreSQL URL of a database seeded and kept (--keep) by an earlier run, copied for the POST runs instead of seeding anew")
 	fs.StringVar(&opts.scaleCatalogPath, "write-scale-catalog", "", "write the generated catalog of a large installation (250 services in 4 regions, 10 categories, --events past events and --open open incidents, absolute times) to this file and exit")
+	fs.BoolVar(&opts.scale.enabled, "scale", false, "run the scale measurement instead: the large installation's generated catalog (1,000 components) with --events past events (default 100,000), provisioned twice, then every public endpoint uncached and cached, and 16 concurrent readers of the largest response; on SQLite and, with --postgres, PostgreSQL")
+	fs.IntVar(&opts.scale.samples, "samples", 5, "with --scale: uncached requests timed per endpoint, each after a data version bump")
+	fs.IntVar(&opts.scale.cachedSamples, "cached-samples", 20, "with --scale: cached requests timed per endpoint")
+	fs.DurationVar(&opts.scale.requestTimeout, "request-timeout", 60*time.Second, "with --scale: the longest a request may take before the endpoint is reported as stopped (also wrk's --timeout)")
+	fs.DurationVar(&opts.scale.provisionTimeout, "provision-timeout", 30*time.Minute, "with --scale: the longest each bootstrap provision may take")
 	if err := fs.Parse(args); err != nil {
 		return opts, err
+	}
+	if opts.scale.enabled && !flagGiven(fs, "events") {
+		opts.counts.PastEvents = scaleEvents
+	}
+	if opts.scale.samples < 1 || opts.scale.cachedSamples < 1 || opts.scale.requestTimeout < time.Second {
+		return opts, errors.New("--samples and --cached-samples must be at least 1, --request-timeout at least 1s")
 	}
 	if fs.NArg() > 0 {
 		return opts, fmt.Errorf("unexpected argument %q", fs.Arg(0))
@@ -135,6 +155,13 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		}
 	}
 	return opts, nil
+}
+
+// flagGiven reports whether the command line set the flag named name.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
 
 // saveScaleCatalog writes the generated catalog of a large installation to path.

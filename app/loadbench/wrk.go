@@ -25,18 +25,31 @@ type wrkOptions struct {
 	Threads     int
 	Connections int
 	Duration    time.Duration
+	// Timeout, when set, is wrk's --timeout: a slower response counts as a
+	// timeout error (wrk's default is 2 s).
+	Timeout time.Duration
 }
 
 // runWrk loads url with Accept-Encoding: gzip, as browsers send, and parses
 // wrk's --latency report.
 func runWrk(ctx context.Context, opts wrkOptions, url string) (wrkResult, error) {
+	return runWrkAccepting(ctx, opts, url, true)
+}
+
+// runWrkAccepting loads url, asking for gzip when gzipped is true.
+func runWrkAccepting(ctx context.Context, opts wrkOptions, url string, gzipped bool) (wrkResult, error) {
 	// The run is bounded by -d; the context also bounds it in case wrk hangs.
-	ctx, cancel := context.WithTimeout(ctx, opts.Duration+30*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, opts.Duration+opts.Timeout+30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, opts.Binary,
-		"-t"+strconv.Itoa(opts.Threads), "-c"+strconv.Itoa(opts.Connections),
-		"-d"+strconv.Itoa(int(opts.Duration.Seconds()))+"s", "--latency",
-		"-H", "Accept-Encoding: gzip", url)
+	args := []string{"-t" + strconv.Itoa(opts.Threads), "-c" + strconv.Itoa(opts.Connections),
+		"-d" + strconv.Itoa(int(opts.Duration.Seconds())) + "s", "--latency"}
+	if opts.Timeout > 0 {
+		args = append(args, "--timeout", strconv.Itoa(int(opts.Timeout.Seconds()))+"s")
+	}
+	if gzipped {
+		args = append(args, "-H", "Accept-Encoding: gzip")
+	}
+	cmd := exec.CommandContext(ctx, opts.Binary, append(args, url)...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return wrkResult{}, fmt.Errorf("wrk %s: %w: %s", url, err, out)
