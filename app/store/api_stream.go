@@ -1,0 +1,165 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"statusdash/app/model"
+)
+
+// StreamChunk is how many events a streamed read holds at once: a few
+// thousand keeps the queries few and the memory a few megabytes, whatever
+// the length of the history.
+const StreamChunk = 2000
+
+// maxStreamChunk keeps a chunk's ids within any database's limit on bound
+// parameters, as chunks does.
+const maxStreamChunk = 5000
+
+// streamChunkSize is size within 1 and maxStreamChunk.
+func streamChunkSize(size int) int { return min(max(size, 1), maxStreamChunk) }
+
+// StreamEvents calls yield with every event, newest start first (the order
+// of APIEvents), in chunks of at most size events, each event with its
+// updates oldest first (Components left empty). It pages by key (start,
+// id), so every chunk costs an index seek, not a scan of the rows before it;
+// the chunk is the caller's only until yield returns.
+func (s *Storage) StreamEvents(ctx context.Context, size int, yield func([]*model.Event) error) error {
+	db := s.db.WithContext(ctx)
+	size = streamChunkSize(size)
+	var last *model.Event
+	for {
+		query := db.Order("start_at DESC, id DESC").Limit(size)
+		if last != nil {
+			start := utc(last.StartAt)
+			query = query.Where("start_at <= ? AND (start_at < ? OR id < ?)", start, start, last.ID)
+		}
+		var events []*model.Event
+		if err := query.Find(&events).Error; err != nil {
+			return fmt.Errorf("store: stream events: %w", err)
+		}
+		if len(events) == 0 {
+			return nil
+		}
+		if err := attachUpdates(db, events); err != nil {
+			return err
+		}
+		if err := yield(events); err != nil {
+			return err
+		}
+		if len(events) < size {
+			return nil
+		}
+		last = events[len(events)-1]
+	}
+}
+
+// ComponentEvent is one event listed under one of its components.
+type ComponentEvent struct {
+	ComponentID uint
+	Event       *model.Event
+}
+
+// componentEventKey is where a chunk of StreamComponentEvents ended.
+type componentEventKey struct {
+	ComponentID uint
+	EventID     uint
+	StartAt     time.Time
+}
+
+// StreamComponentEvents calls yield with every event of every component,
+// ordered by component id, then oldest start first, then event id (an event
+// of several components comes once under each), in chunks of at most size
+// pairs, each event with its updates oldest first (Components left empty).
+// Like StreamEvents it pages by key and holds one chunk at a time.
+func (s *Storage) StreamComponentEvents(ctx context.Context, size int, yield func([]ComponentEvent) error) error {
+	db := s.db.WithContext(ctx)
+	size = streamChunkSize(size)
+	var last *componentEventKey
+	for {
+		query := db.Table("event_components ec").Select("ec.component_id, e.id AS event_id, e.start_at").
+			Joins("JOIN events e ON e.id = ec.event_id").
+			Order("ec.component_id, e.start_at, e.id").Limit(size)
+		if last != nil {
+			// The first condition alone lets the index on component_id seek.
+			start := utc(last.StartAt)
+			query = query.Where("ec.component_id >= ? AND (ec.component_id > ? OR e.start_at > ? OR (e.start_at = ? AND e.id > ?))",
+				last.ComponentID, last.ComponentID, start, start, last.EventID)
+		}
+		var keys []componentEventKey
+		if err := query.Scan(&keys).Error; err != nil {
+			return fmt.Errorf("store: stream component events: %w", err)
+		}
+		if len(keys) == 0 {
+			return nil
+		}
+		chunk, err := loadComponentEvents(db, keys)
+		if err != nil {
+			return err
+		}
+		if err := yield(chunk); err != nil {
+			return err
+		}
+		if len(keys) < size {
+			return nil
+		}
+		last = &keys[len(keys)-1]
+	}
+}
+
+// loadComponentEvents reads the events the keys name, each once however
+// many of its components the chunk holds, with their updates: two queries.
+func loadComponentEvents(db *gorm.DB, keys []componentEventKey) ([]ComponentEvent, error) {
+	ids := make([]uint, 0, len(keys))
+	seen := make(map[uint]bool, len(keys))
+	for _, key := range keys {
+		if !seen[key.EventID] {
+			seen[key.EventID] = true
+			ids = append(ids, key.EventID)
+		}
+	}
+	var events []*model.Event
+	if err := db.Where("id IN ?", ids).Find(&events).Error; err != nil {
+		return nil, fmt.Errorf("store: read streamed events: %w", err)
+	}
+	if err := attachUpdates(db, events); err != nil {
+		return nil, err
+	}
+	byID := make(map[uint]*model.Event, len(events))
+	for _, e := range events {
+		byID[e.ID] = e
+	}
+	chunk := make([]ComponentEvent, 0, len(keys))
+	for _, key := range keys {
+		// An event deleted since the key query is left out, as it would be
+		// had the chunk been read a moment later.
+		if e, ok := byID[key.EventID]; ok {
+			chunk = append(chunk, ComponentEvent{ComponentID: key.ComponentID, Event: e})
+		}
+	}
+	return chunk, nil
+}
+
+// attachUpdates fills Updates, oldest first, of at most a few thousand
+// events: one query.
+func attachUpdates(db *gorm.DB, events []*model.Event) error {
+	ids := make([]uint, len(events))
+	byID := make(map[uint]*model.Event, len(events))
+	for i, e := range events {
+		ids[i] = e.ID
+		byID[e.ID] = e
+		e.Updates = []model.EventUpdate{}
+	}
+	var updates []model.EventUpdate
+	if err := db.Where("event_id IN ?", ids).Order("event_id, at, id").Find(&updates).Error; err != nil {
+		return fmt.Errorf("store: read streamed event updates: %w", err)
+	}
+	for _, u := range updates {
+		e := byID[u.EventID]
+		e.Updates = append(e.Updates, u)
+	}
+	return nil
+}
