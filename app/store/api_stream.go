@@ -19,6 +19,10 @@ const StreamChunk = 2000
 // parameters, as chunks does.
 const maxStreamChunk = 5000
 
+// MaxStreamComponents is how many components StreamComponentEvents may be
+// asked for by id.
+const MaxStreamComponents = maxStreamChunk
+
 // streamChunkSize is size within 1 and maxStreamChunk.
 func streamChunkSize(size int) int { return min(max(size, 1), maxStreamChunk) }
 
@@ -28,24 +32,15 @@ func streamChunkSize(size int) int { return min(max(size, 1), maxStreamChunk) }
 // id), so every chunk costs an index seek, not a scan of the rows before it;
 // the chunk is the caller's only until yield returns.
 func (s *Storage) StreamEvents(ctx context.Context, size int, yield func([]*model.Event) error) error {
-	db := s.db.WithContext(ctx)
 	size = streamChunkSize(size)
 	var last *model.Event
 	for {
-		query := db.Order("start_at DESC, id DESC").Limit(size)
-		if last != nil {
-			start := utc(last.StartAt)
-			query = query.Where("start_at <= ? AND (start_at < ? OR id < ?)", start, start, last.ID)
-		}
-		var events []*model.Event
-		if err := query.Find(&events).Error; err != nil {
-			return fmt.Errorf("store: stream events: %w", err)
+		events, err := s.readEventChunk(ctx, size, last)
+		if err != nil {
+			return err
 		}
 		if len(events) == 0 {
 			return nil
-		}
-		if err := attachUpdates(db, events); err != nil {
-			return err
 		}
 		if err := yield(events); err != nil {
 			return err
@@ -55,6 +50,30 @@ func (s *Storage) StreamEvents(ctx context.Context, size int, yield func([]*mode
 		}
 		last = events[len(events)-1]
 	}
+}
+
+// readEventChunk reads the size events after last (from the newest when
+// nil), with updates, under one read deadline.
+func (s *Storage) readEventChunk(ctx context.Context, size int, last *model.Event) ([]*model.Event, error) {
+	ctx, cancel := s.timeouts.withRead(ctx)
+	defer cancel()
+	db := s.db.WithContext(ctx)
+	query := db.Order("start_at DESC, id DESC").Limit(size)
+	if last != nil {
+		start := utc(last.StartAt)
+		query = query.Where("start_at <= ? AND (start_at < ? OR id < ?)", start, start, last.ID)
+	}
+	var events []*model.Event
+	if err := query.Find(&events).Error; err != nil {
+		return nil, fmt.Errorf("store: stream events: %w", err)
+	}
+	if len(events) == 0 {
+		return nil, nil
+	}
+	if err := attachUpdates(db, events); err != nil {
+		return nil, err
+	}
+	return events, nil
 }
 
 // ComponentEvent is one event listed under one of its components.
@@ -75,39 +94,65 @@ type componentEventKey struct {
 // of several components comes once under each), in chunks of at most size
 // pairs, each event with its updates oldest first (Components left empty).
 // Like StreamEvents it pages by key and holds one chunk at a time.
-func (s *Storage) StreamComponentEvents(ctx context.Context, size int, yield func([]ComponentEvent) error) error {
-	db := s.db.WithContext(ctx)
+// componentIDs, when not nil, keeps those components' events alone; it may
+// name at most MaxStreamComponents.
+func (s *Storage) StreamComponentEvents(ctx context.Context, componentIDs []uint, size int, yield func([]ComponentEvent) error) error {
+	if len(componentIDs) > MaxStreamComponents {
+		return invalid("components", fmt.Sprintf("at most %d", MaxStreamComponents))
+	}
 	size = streamChunkSize(size)
 	var last *componentEventKey
 	for {
-		query := db.Table("event_components ec").Select("ec.component_id, e.id AS event_id, e.start_at").
-			Joins("JOIN events e ON e.id = ec.event_id").
-			Order("ec.component_id, e.start_at, e.id").Limit(size)
-		if last != nil {
-			// The first condition alone lets the index on component_id seek.
-			start := utc(last.StartAt)
-			query = query.Where("ec.component_id >= ? AND (ec.component_id > ? OR e.start_at > ? OR (e.start_at = ? AND e.id > ?))",
-				last.ComponentID, last.ComponentID, start, start, last.EventID)
-		}
-		var keys []componentEventKey
-		if err := query.Scan(&keys).Error; err != nil {
-			return fmt.Errorf("store: stream component events: %w", err)
-		}
-		if len(keys) == 0 {
-			return nil
-		}
-		chunk, err := loadComponentEvents(db, keys)
+		chunk, next, err := s.readComponentEventChunk(ctx, componentIDs, size, last)
 		if err != nil {
 			return err
 		}
-		if err := yield(chunk); err != nil {
-			return err
+		if len(chunk) > 0 {
+			if err := yield(chunk); err != nil {
+				return err
+			}
 		}
-		if len(keys) < size {
+		if next == nil {
 			return nil
 		}
-		last = &keys[len(keys)-1]
+		last = next
 	}
+}
+
+// readComponentEventChunk reads the size pairs after last (from the first
+// when nil) under one read deadline, and where the next chunk starts (nil
+// after the last).
+func (s *Storage) readComponentEventChunk(ctx context.Context, componentIDs []uint, size int, last *componentEventKey) ([]ComponentEvent, *componentEventKey, error) {
+	ctx, cancel := s.timeouts.withRead(ctx)
+	defer cancel()
+	db := s.db.WithContext(ctx)
+	query := db.Table("event_components ec").Select("ec.component_id, e.id AS event_id, e.start_at").
+		Joins("JOIN events e ON e.id = ec.event_id").
+		Order("ec.component_id, e.start_at, e.id").Limit(size)
+	if componentIDs != nil {
+		query = query.Where("ec.component_id IN ?", componentIDs)
+	}
+	if last != nil {
+		// The first condition alone lets the index on component_id seek.
+		start := utc(last.StartAt)
+		query = query.Where("ec.component_id >= ? AND (ec.component_id > ? OR e.start_at > ? OR (e.start_at = ? AND e.id > ?))",
+			last.ComponentID, last.ComponentID, start, start, last.EventID)
+	}
+	var keys []componentEventKey
+	if err := query.Scan(&keys).Error; err != nil {
+		return nil, nil, fmt.Errorf("store: stream component events: %w", err)
+	}
+	if len(keys) == 0 {
+		return nil, nil, nil
+	}
+	chunk, err := loadComponentEvents(db, keys)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(keys) < size {
+		return chunk, nil, nil
+	}
+	return chunk, &keys[len(keys)-1], nil
 }
 
 // loadComponentEvents reads the events the keys name, each once however

@@ -93,7 +93,7 @@ func TestStreamComponentEventsInChunks(t *testing.T) {
 		}
 		for _, size := range []int{1, 2, 5, len(want), store.StreamChunk} {
 			var got []string
-			err := s.StreamComponentEvents(ctx, size, func(chunk []store.ComponentEvent) error {
+			err := s.StreamComponentEvents(ctx, nil, size, func(chunk []store.ComponentEvent) error {
 				if len(chunk) > size {
 					t.Errorf("size %d: a chunk of %d events", size, len(chunk))
 				}

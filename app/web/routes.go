@@ -48,11 +48,12 @@ func (s *Server) routes() {
 	// the Statuspage public JSON (/api/v2) and the OpenAPI document. Each
 	// group answers its own errors in JSON.
 	api := stackmon.Deps{
-		Config: s.config,
-		Store:  s.store,
-		Cache:  s.cache,
-		Logger: s.logger,
-		Now:    s.now,
+		Config:   s.config,
+		Store:    s.store,
+		Versions: s.versions,
+		Cache:    s.cache,
+		Logger:   s.logger,
+		Now:      s.now,
 	}
 	if s.auth != nil {
 		api.Provider = s.auth.Provider()

@@ -13,6 +13,7 @@ import (
 	"statusdash/app/auth"
 	"statusdash/app/cache"
 	"statusdash/app/config"
+	"statusdash/app/pagecache"
 	"statusdash/app/store"
 )
 
@@ -35,7 +36,19 @@ type Deps struct {
 	// Provider is the OpenID Connect issuer shared with sign-in, so that a
 	// process discovers it and caches its keys once; nil makes one.
 	Provider *auth.Provider
+	// Versions reports the data version keying the cached documents (the
+	// store's when nil); it is read through cache.Shared.
+	Versions cache.VersionSource
+	// Pages caches the finished documents; nil gives the API a cache of its own.
+	Pages *pagecache.Pages
+	// StreamChunk is how many events a document's build reads at once;
+	// store.StreamChunk when zero.
+	StreamChunk int
 }
+
+// cachedDocuments is the size of the API's own cache: the two v1 lists,
+// each in the cache only compressed.
+const cachedDocuments = 8
 
 // API holds the handlers' dependencies.
 type API struct {
@@ -45,6 +58,10 @@ type API struct {
 	now      func() time.Time
 	verifier CredentialVerifier
 	limiter  *apiauth.Limiter
+
+	versions    cache.VersionSource
+	pages       *pagecache.Pages
+	streamChunk int
 }
 
 // New builds the API; Register adds its routes.
@@ -58,6 +75,15 @@ func New(deps Deps) *API {
 	if deps.Verifier == nil {
 		deps.Verifier = apiauth.NewVerifier(deps.Config, deps.Store, apiauth.Options{Logger: deps.Logger, Now: deps.Now, Provider: deps.Provider})
 	}
+	if deps.Versions == nil && deps.Store != nil {
+		deps.Versions = deps.Store
+	}
+	if deps.Pages == nil {
+		deps.Pages = pagecache.New(cachedDocuments)
+	}
+	if deps.StreamChunk <= 0 {
+		deps.StreamChunk = store.StreamChunk
+	}
 	return &API{
 		config:   deps.Config,
 		store:    deps.Store,
@@ -65,5 +91,18 @@ func New(deps Deps) *API {
 		now:      deps.Now,
 		verifier: deps.Verifier,
 		limiter:  apiauth.NewLimiter(deps.Cache, apiauth.LimitsOf(deps.Config), apiauth.LimiterOptions{Now: deps.Now, Logger: deps.Logger}),
+
+		versions:    sharedVersions(deps.Versions),
+		pages:       deps.Pages,
+		streamChunk: deps.StreamChunk,
 	}
+}
+
+// sharedVersions reads versions through cache.Shared; nil stays nil (an API
+// without a store serves no documents).
+func sharedVersions(versions cache.VersionSource) cache.VersionSource {
+	if versions == nil {
+		return nil
+	}
+	return cache.Shared(versions)
 }

@@ -97,7 +97,7 @@ func TestTransportErrors(t *testing.T) {
 		{"v1 unknown path", "GET", "/api/v1/nothing", "", "", 404, `{"message":"Not Found"}`},
 		{"v2 unknown path", "GET", "/v2/nothing", "", "", 404, `{"errMsg":"Not Found"}`},
 		{"v2 wrong method", "DELETE", "/v2/events/1", "", "", 405, `{"errMsg":"method DELETE is not allowed here; allowed: GET, PATCH"}`},
-		{"v1 wrong method", "PUT", "/v1/incidents", "", "", 405, `{"message":"method PUT is not allowed here; allowed: GET"}`},
+		{"v1 wrong method", "PUT", "/v1/incidents", "", "", 405, `{"message":"method PUT is not allowed here; allowed: GET, HEAD"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
