@@ -41,6 +41,9 @@ type options struct {
 	// postsTemplate, when set, is a seeded PostgreSQL database kept by an
 	// earlier run, copied instead of seeding a new one.
 	postsTemplate string
+	// scaleCatalogPath, when set, is where the generated catalog of a large
+	// installation goes; nothing else runs.
+	scaleCatalogPath string
 }
 
 func main() {
@@ -63,6 +66,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// Ctrl-C cancels the context; deferred stops then end the children.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if opts.scaleCatalogPath != "" {
+		if err := saveScaleCatalog(opts.scaleCatalogPath, opts.counts); err != nil {
+			fmt.Fprintln(stderr, "loadbench:", err)
+			return 1
+		}
+		return 0
+	}
 	if err := benchmark(ctx, opts, stdout); err != nil {
 		fmt.Fprintln(stderr, "loadbench:", err)
 		return 1
@@ -91,6 +101,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&opts.postsOnly, "posts-only", false, "measure the v1 POST throughput alone (needs --postgres)")
 	fs.IntVar(&opts.postRuns, "post-runs", 3, "times to measure the v1 POST runs, each on a fresh copy of the seeded database")
 	fs.StringVar(&opts.postsTemplate, "posts-template", "", "PostgreSQL URL of a database seeded and kept (--keep) by an earlier run, copied for the POST runs instead of seeding anew")
+	fs.StringVar(&opts.scaleCatalogPath, "write-scale-catalog", "", "write the generated catalog of a large installation (250 services in 4 regions, 10 categories, --events past events and --open open incidents, absolute times) to this file and exit")
 	if err := fs.Parse(args); err != nil {
 		return opts, err
 	}
@@ -102,6 +113,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if opts.wrk.Duration < time.Second || opts.wrk.Connections < 1 || opts.wrk.Threads < 1 || opts.builds < 1 || opts.postRuns < 1 {
 		return opts, errors.New("--duration must be at least 1s; --connections, --threads, --builds and --post-runs at least 1")
+	}
+	if opts.scaleCatalogPath != "" {
+		return opts, nil
 	}
 	if opts.catalog == "" {
 		root, err := repositoryRoot()
@@ -121,6 +135,19 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		}
 	}
 	return opts, nil
+}
+
+// saveScaleCatalog writes the generated catalog of a large installation to path.
+func saveScaleCatalog(path string, counts seedCounts) error {
+	file, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := writeScaleCatalog(file, largeInstallation, counts, time.Now().UTC().Truncate(time.Minute)); err != nil {
+		file.Close()
+		return err
+	}
+	return file.Close()
 }
 
 // repositoryRoot walks up from the working directory to the directory of go.mod.
