@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"statusdash/app/model"
 	"statusdash/app/store"
 )
 
@@ -40,18 +41,27 @@ func (a *API) listV1Components(c echo.Context) error {
 		key = ""
 	}
 	return a.serveDocument(c, key, func(ctx context.Context, w io.Writer) error {
-		return a.writeV1Components(ctx, w, indent, filter)
+		all, err := a.store.ComponentsWithServiceRegion(ctx)
+		if err != nil {
+			return err
+		}
+		return writeV1Components(ctx, w, indent, filter, all, a.store.StreamComponentEvents, a.streamChunk)
 	})
 }
 
-// writeV1Components streams the components the filter keeps, each with its
-// incidents, from the store a chunk of events at a time. Nothing is written
-// before the 404 of a component that does not exist.
-func (a *API) writeV1Components(ctx context.Context, w io.Writer, indent string, filter v1ComponentFilter) error {
-	all, err := a.store.ComponentsWithServiceRegion(ctx)
-	if err != nil {
-		return err
-	}
+// componentEventSource yields the events of the components (all when nil)
+// ordered by component, oldest first within one, in chunks of at most
+// size: store.Storage.StreamComponentEvents.
+type componentEventSource func(ctx context.Context, componentIDs []uint, size int, yield func([]store.ComponentEvent) error) error
+
+// writeV1Components writes the components of all (in id order, with
+// Service, Category and Region) that the filter keeps, each with its
+// incidents, as events yields them: each chunk is written before the next
+// is read. Nothing is written before the 404 of a component that does not
+// exist.
+func writeV1Components(ctx context.Context, w io.Writer, indent string, filter v1ComponentFilter, all []model.Component,
+	events componentEventSource, chunk int) error {
+	var err error
 	var components []Component
 	for i := range all {
 		component := componentJSON(&all[i])
@@ -82,8 +92,8 @@ func (a *API) writeV1Components(ctx context.Context, w io.Writer, indent string,
 		}
 	}
 	if len(components) > 0 {
-		err = a.store.StreamComponentEvents(ctx, ids, a.streamChunk, func(chunk []store.ComponentEvent) error {
-			for _, pair := range chunk {
+		err = events(ctx, ids, chunk, func(pairs []store.ComponentEvent) error {
+			for _, pair := range pairs {
 				if err := out.incident(pair); err != nil {
 					return err
 				}

@@ -18,18 +18,23 @@ func (a *API) listV1Incidents(c echo.Context) error {
 		key = ""
 	}
 	return a.serveDocument(c, key, func(ctx context.Context, w io.Writer) error {
-		return a.writeV1Incidents(ctx, w, indent)
+		return writeV1Incidents(ctx, w, indent, a.store.StreamEvents, a.streamChunk)
 	})
 }
 
-// writeV1Incidents streams the list from the store a chunk at a time.
-func (a *API) writeV1Incidents(ctx context.Context, w io.Writer, indent string) error {
+// eventSource yields every event, newest start first, in chunks of at most
+// size: store.Storage.StreamEvents.
+type eventSource func(ctx context.Context, size int, yield func([]*model.Event) error) error
+
+// writeV1Incidents writes the list as events yields it, a chunk at a time:
+// each chunk is written before the next is read.
+func writeV1Incidents(ctx context.Context, w io.Writer, indent string, events eventSource, chunk int) error {
 	j := newJSONWriter(w, indent)
 	list, err := j.openArray("")
 	if err != nil {
 		return err
 	}
-	err = a.store.StreamEvents(ctx, a.streamChunk, func(events []*model.Event) error {
+	err = events(ctx, chunk, func(events []*model.Event) error {
 		for _, e := range events {
 			if err := list.element(v1IncidentJSON(e)); err != nil {
 				return err
