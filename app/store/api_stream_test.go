@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -108,6 +109,22 @@ func TestStreamComponentEventsInChunks(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("size %d: streamed\n%v\nwant\n%v", size, got, want)
 			}
+		}
+		// Asked for components 1 and 3, it lists theirs alone.
+		var kept, got []string
+		for _, pair := range want {
+			if strings.HasPrefix(pair, "1:") || strings.HasPrefix(pair, "3:") {
+				kept = append(kept, pair)
+			}
+		}
+		err = s.StreamComponentEvents(ctx, []uint{1, 3}, 2, func(chunk []store.ComponentEvent) error {
+			for _, pair := range chunk {
+				got = append(got, fmt.Sprintf("%d:%s", pair.ComponentID, eventSummary(pair.Event)))
+			}
+			return nil
+		})
+		if err != nil || !slices.Equal(got, kept) {
+			t.Errorf("components 1 and 3: streamed %v, %v\nwant\n%v", got, err, kept)
 		}
 	})
 }
