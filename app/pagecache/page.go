@@ -18,7 +18,7 @@ import (
 
 // Page is a rendered response, shared read-only between requests once stored.
 type Page struct {
-	Body        []byte    // uncompressed
+	Body        []byte    // uncompressed; nil in a page kept only compressed (Stream)
 	Gzip        []byte    // Body gzip-compressed; filled by Put when empty
 	ETag        string    // of Body: strong, quoted; filled by Put from a hash of Body when empty
 	GzipETag    string    // of Gzip, another representation: filled by Put from ETag when empty
