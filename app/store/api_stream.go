@@ -10,6 +10,13 @@ import (
 	"statusdash/app/model"
 )
 
+// Columns a streamed read fills: those the stackmon v1 lists show. Time
+// columns cost most to scan, so the others are left out.
+const (
+	streamEventColumns  = "id, type, title, impact, status, start_at, end_at"
+	streamUpdateColumns = "id, event_id, status, text, at"
+)
+
 // StreamChunk is how many events a streamed read holds at once: a few
 // thousand keeps the queries few and the memory a few megabytes, whatever
 // the length of the history.
@@ -28,7 +35,9 @@ func streamChunkSize(size int) int { return min(max(size, 1), maxStreamChunk) }
 
 // StreamEvents calls yield with every event, newest start first (the order
 // of APIEvents), in chunks of at most size events, each event with its
-// updates oldest first (Components left empty). It pages by key (start,
+// updates oldest first (Components left empty; of the event only the
+// fields in streamEventColumns, of its updates those in
+// streamUpdateColumns). It pages by key (start,
 // id), so every chunk costs an index seek, not a scan of the rows before it;
 // the chunk is the caller's only until yield returns.
 func (s *Storage) StreamEvents(ctx context.Context, size int, yield func([]*model.Event) error) error {
@@ -58,7 +67,7 @@ func (s *Storage) readEventChunk(ctx context.Context, size int, last *model.Even
 	ctx, cancel := s.timeouts.withRead(ctx)
 	defer cancel()
 	db := s.db.WithContext(ctx)
-	query := db.Order("start_at DESC, id DESC").Limit(size)
+	query := db.Select(streamEventColumns).Order("start_at DESC, id DESC").Limit(size)
 	if last != nil {
 		start := utc(last.StartAt)
 		query = query.Where("start_at <= ? AND (start_at < ? OR id < ?)", start, start, last.ID)
@@ -92,7 +101,7 @@ type componentEventKey struct {
 // StreamComponentEvents calls yield with every event of every component,
 // ordered by component id, then oldest start first, then event id (an event
 // of several components comes once under each), in chunks of at most size
-// pairs, each event with its updates oldest first (Components left empty).
+// pairs, each event with its updates oldest first (filled as by StreamEvents).
 // Like StreamEvents it pages by key and holds one chunk at a time.
 // componentIDs, when not nil, keeps those components' events alone; it may
 // name at most MaxStreamComponents.
@@ -167,7 +176,7 @@ func loadComponentEvents(db *gorm.DB, keys []componentEventKey) ([]ComponentEven
 		}
 	}
 	var events []*model.Event
-	if err := db.Where("id IN ?", ids).Find(&events).Error; err != nil {
+	if err := db.Select(streamEventColumns).Where("id IN ?", ids).Find(&events).Error; err != nil {
 		return nil, fmt.Errorf("store: read streamed events: %w", err)
 	}
 	if err := attachUpdates(db, events); err != nil {
@@ -199,7 +208,7 @@ func attachUpdates(db *gorm.DB, events []*model.Event) error {
 		e.Updates = []model.EventUpdate{}
 	}
 	var updates []model.EventUpdate
-	if err := db.Where("event_id IN ?", ids).Order("event_id, at, id").Find(&updates).Error; err != nil {
+	if err := db.Select(streamUpdateColumns).Where("event_id IN ?", ids).Order("event_id, at, id").Find(&updates).Error; err != nil {
 		return fmt.Errorf("store: read streamed event updates: %w", err)
 	}
 	for _, u := range updates {
