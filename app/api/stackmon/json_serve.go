@@ -52,9 +52,19 @@ func indentOf(c echo.Context) string {
 // when there is none. Without a key (a filtered list) it is built for this
 // request alone.
 func (a *API) serveDocument(c echo.Context, key string, write documentWriter) error {
+	ctx := c.Request().Context()
+	if key != "" {
+		// A shared build runs to its end for the readers waiting on it and
+		// for the cache, whatever the request that started it: not bounded
+		// by that request's deadline (the whole list of a long history takes
+		// longer) nor ended by its client leaving. Each read keeps its own
+		// deadline (the store's read timeout), so a database that does not
+		// answer still ends it.
+		ctx = context.WithoutCancel(ctx)
+	}
 	build := func() (*pagecache.Page, error) {
 		return a.pages.Stream(jsonContentType, a.now().UTC(), func(w io.Writer) error {
-			return write(c.Request().Context(), w)
+			return write(ctx, w)
 		})
 	}
 	if key == "" {

@@ -41,7 +41,7 @@ func (a *API) listV1Components(c echo.Context) error {
 		key = ""
 	}
 	return a.serveDocument(c, key, func(ctx context.Context, w io.Writer) error {
-		all, err := a.store.ComponentsWithServiceRegion(ctx)
+		all, err := a.readComponents(ctx)
 		if err != nil {
 			return err
 		}
@@ -199,4 +199,12 @@ func (w *v1ComponentWriter) finish() error {
 		}
 	}
 	return w.j.end()
+}
+
+// readComponents reads the catalog under the store's read deadline, as the
+// streamed reads after it do.
+func (a *API) readComponents(ctx context.Context) ([]model.Component, error) {
+	ctx, cancel := a.store.ReadDeadline(ctx)
+	defer cancel()
+	return a.store.ComponentsWithServiceRegion(ctx)
 }
