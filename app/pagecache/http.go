@@ -82,18 +82,11 @@ func (p *Page) Write(w http.ResponseWriter, request *http.Request) error {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	body := p.Body
 	if compressed {
 		header["Content-Encoding"] = gzipEncoding
-		body = p.Gzip
 	}
-	header["Content-Length"] = p.LengthHeader(body)
-	w.WriteHeader(http.StatusOK)
-	if request.Method == http.MethodHead {
-		return nil
-	}
-	_, err := w.Write(body)
-	return err
+	header["Content-Length"] = p.LengthHeader(compressed)
+	return p.writeBody(w, request, compressed)
 }
 
 // Header values of a stale answer, shared so that no answer allocates them.
@@ -120,15 +113,17 @@ func (p *Pages) WriteStale(w http.ResponseWriter, request *http.Request, page *P
 	delete(header, "Etag")
 	own := body == nil
 	if own {
-		body = page.Body
+		// The page's own body, pre-compressed or kept only compressed.
+		compressed := AcceptsGzip(headerValue(request.Header, "Accept-Encoding")) && len(page.Gzip) > 0
+		if compressed {
+			header["Content-Encoding"] = gzipEncoding
+		}
+		header["Content-Length"] = page.LengthHeader(compressed)
+		return page.writeBody(w, request, compressed)
 	}
 	if AcceptsGzip(headerValue(request.Header, "Accept-Encoding")) {
 		header["Content-Encoding"] = gzipEncoding
-		if own && len(page.Gzip) > 0 {
-			body = page.Gzip
-		} else {
-			body = p.gzip.compress(body)
-		}
+		body = p.gzip.compress(body)
 	}
 	header["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(http.StatusOK)

@@ -8,6 +8,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -17,12 +18,17 @@ import (
 
 // Page is a rendered response, shared read-only between requests once stored.
 type Page struct {
-	Body        []byte    // uncompressed
+	Body        []byte    // uncompressed; nil in a page kept only compressed (Stream)
 	Gzip        []byte    // Body gzip-compressed; filled by Put when empty
 	ETag        string    // of Body: strong, quoted; filled by Put from a hash of Body when empty
 	GzipETag    string    // of Gzip, another representation: filled by Put from ETag when empty
 	ContentType string    // e.g. "text/html; charset=utf-8"
 	BuiltAt     time.Time // when the data was read; filled by Put when zero; "as of" and Last-Modified
+
+	// compressedOnly says Body is nil and Gzip the only copy (Stream);
+	// plainLength is then the uncompressed length.
+	compressedOnly bool
+	plainLength    int64
 
 	// Header values ready to assign, so a hit allocates none; filled by Put.
 	etagHeader, gzipETagHeader []string
@@ -39,16 +45,16 @@ func (p *Page) ContentTypeHeader() []string {
 	return []string{p.ContentType}
 }
 
-// LengthHeader is the value of the Content-Length header for body, which
-// must be Body or Gzip.
-func (p *Page) LengthHeader(body []byte) []string {
-	switch {
-	case p.bodyLength != nil && len(body) == len(p.Body):
-		return p.bodyLength
-	case p.gzipLength != nil && len(body) == len(p.Gzip):
+// LengthHeader is the value of the Content-Length header of the gzip
+// variant when compressed, else of the plain body.
+func (p *Page) LengthHeader(compressed bool) []string {
+	if !compressed {
+		return p.plainLengthHeader()
+	}
+	if p.gzipLength != nil {
 		return p.gzipLength
 	}
-	return []string{strconv.Itoa(len(body))}
+	return []string{strconv.Itoa(len(p.Gzip))}
 }
 
 // ETagHeader is the value of the ETag header.
@@ -100,7 +106,7 @@ func (p *Page) complete(compress func([]byte) []byte) {
 		p.etagHeader = []string{p.ETag}
 		p.gzipETagHeader = []string{p.GzipETag}
 		p.lastModifiedHeader = []string{p.BuiltAt.UTC().Format(http.TimeFormat)}
-		p.bodyLength = []string{strconv.Itoa(len(p.Body))}
+		p.bodyLength = []string{strconv.FormatInt(p.PlainLength(), 10)}
 		p.gzipLength = []string{strconv.Itoa(len(p.Gzip))}
 		p.contentTypeHeader = []string{p.ContentType}
 	}
@@ -131,16 +137,23 @@ type gzipper struct{ writers sync.Pool }
 // pays the compression, and the default level took a tenth of it.
 const gzipLevel = 3
 
+// writer returns a pooled gzip writer writing to w; put it back in
+// g.writers once closed.
+func (g *gzipper) writer(w io.Writer) *gzip.Writer {
+	writer, ok := g.writers.Get().(*gzip.Writer)
+	if ok {
+		writer.Reset(w)
+		return writer
+	}
+	// The level is valid, so there is no error.
+	writer, _ = gzip.NewWriterLevel(w, gzipLevel)
+	return writer
+}
+
 func (g *gzipper) compress(body []byte) []byte {
 	var buf bytes.Buffer
 	buf.Grow(len(body)/4 + 64)
-	writer, ok := g.writers.Get().(*gzip.Writer)
-	if ok {
-		writer.Reset(&buf)
-	} else {
-		// The level is valid, so there is no error.
-		writer, _ = gzip.NewWriterLevel(&buf, gzipLevel)
-	}
+	writer := g.writer(&buf)
 	// Writing to a bytes.Buffer cannot fail.
 	_, _ = writer.Write(body)
 	_ = writer.Close()

@@ -10,8 +10,9 @@ import (
 // when it is current (a hit: a map lookup, no allocation), and Produce
 // answers the rest: it builds the page once for every request missing it,
 // or, when the data cannot be read, hands out the last good copy marked
-// stale, or says why there is none. The HTML pages, the feeds and the
-// Statuspage files all go through both, so they cannot drift apart.
+// stale, or says why there is none. The HTML pages, the feeds, the
+// Statuspage files and the stackmon v1 lists all go through both, so they
+// cannot drift apart.
 
 // Lookup returns key's stored page for a request that must see data
 // version version (a page stored at that version or later has every write

@@ -37,12 +37,16 @@ type Deps struct {
 	// process discovers it and caches its keys once; nil makes one.
 	Provider *auth.Provider
 	// Versions reports the data version keying the cached public answers
-	// (the store's); it is read through cache.Shared.
+	// (the store's when nil); it is read through cache.Shared.
 	Versions cache.VersionSource
-	// Pages caches the public answers with fixed keys (the lists); nil
-	// gives the API a cache of its own. Answers keyed by query or id have
-	// a cache of their own in any case (v2_cache.go).
+	// Pages caches the public answers with fixed keys (the v1 and v2 lists,
+	// the v1 lists only compressed); nil gives the API a cache of its own.
+	// Answers keyed by query or id have a cache of their own in any case
+	// (v2_cache.go).
 	Pages *pagecache.Pages
+	// StreamChunk is how many events a streamed document's build reads at
+	// once; store.StreamChunk when zero.
+	StreamChunk int
 }
 
 // API holds the handlers' dependencies.
@@ -53,9 +57,11 @@ type API struct {
 	now      func() time.Time
 	verifier CredentialVerifier
 	limiter  *apiauth.Limiter
-	versions cache.VersionSource
-	pages    *pagecache.Pages
-	lookups  *pagecache.Pages
+
+	versions    cache.VersionSource
+	pages       *pagecache.Pages
+	lookups     *pagecache.Pages
+	streamChunk int
 }
 
 // New builds the API; Register adds its routes.
@@ -75,6 +81,9 @@ func New(deps Deps) *API {
 	if deps.Pages == nil {
 		deps.Pages = pagecache.New(fixedAnswers)
 	}
+	if deps.StreamChunk <= 0 {
+		deps.StreamChunk = store.StreamChunk
+	}
 	return &API{
 		config:   deps.Config,
 		store:    deps.Store,
@@ -82,8 +91,19 @@ func New(deps Deps) *API {
 		now:      deps.Now,
 		verifier: deps.Verifier,
 		limiter:  apiauth.NewLimiter(deps.Cache, apiauth.LimitsOf(deps.Config), apiauth.LimiterOptions{Now: deps.Now, Logger: deps.Logger}),
-		versions: cache.Shared(deps.Versions),
-		pages:    deps.Pages,
-		lookups:  pagecache.New(lookupAnswers),
+
+		versions:    sharedVersions(deps.Versions),
+		pages:       deps.Pages,
+		lookups:     pagecache.New(lookupAnswers),
+		streamChunk: deps.StreamChunk,
 	}
+}
+
+// sharedVersions reads versions through cache.Shared; nil stays nil (an API
+// without a store serves no documents).
+func sharedVersions(versions cache.VersionSource) cache.VersionSource {
+	if versions == nil {
+		return nil
+	}
+	return cache.Shared(versions)
 }

@@ -12,7 +12,7 @@ import (
 // from the cache: the months change with the clock, so it is rebuilt once per
 // timeBucket too.
 func (a *API) showV2Availability(c echo.Context) error {
-	return a.serveCached(c, answer{pages: a.pages, key: V2Prefix + "/availability", clocked: true,
+	return a.serveEncoded(c, answer{pages: a.pages, key: V2Prefix + "/availability", clocked: true,
 		build: func(ctx context.Context, now time.Time) (any, error) {
 			report, err := a.store.ReadAvailability(ctx, now)
 			if err != nil {

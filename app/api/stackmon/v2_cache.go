@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -45,58 +44,19 @@ type answer struct {
 	build   func(ctx context.Context, now time.Time) (any, error)
 }
 
-// Header values of cached answers, shared read-only.
-var (
-	cachedJSONType   = []string{echo.MIMEApplicationJSON}
-	cachedVary       = []string{echo.HeaderAcceptEncoding}
-	cachedRevalidate = []string{"no-cache"}
-)
-
-// serveCached answers from the cache like statuspage's files: one
-// data-version lookup and a map hit when cached; on a miss it builds the
-// answer once for all the requests missing it (pagecache's Lookup and
-// Produce), gzip and ETag/304 included. When the data cannot be read it
-// serves the last good copy marked stale (Warning: 110), or the error,
-// which jsonErrors turns into the family's 503; a 404 is not cached.
-func (a *API) serveCached(c echo.Context, ans answer) error {
+// serveEncoded serves ans from the cache, encoding its value whole.
+func (a *API) serveEncoded(c echo.Context, ans answer) error {
 	now := a.now()
-	var since time.Time
-	if ans.clocked {
-		since = now.Truncate(timeBucket)
-	}
 	ctx := c.Request().Context()
-	version, versionErr := a.versions.DataVersion(ctx)
-	var current *pagecache.Page
-	if versionErr == nil {
-		page, fresh := ans.pages.Lookup(ans.key, version, since)
-		if fresh {
-			return writeCached(c, page)
-		}
-		current = page
-	}
-	if versionErr != nil && !dataUnavailable(versionErr) {
-		a.logger.Warn("stackmon: data version unavailable; answer not cached", "error", versionErr)
-	}
-	miss := pagecache.Miss{Key: ans.key, Version: version, VersionErr: versionErr, Current: current, Unavailable: dataUnavailable}
-	page, stale, err := ans.pages.Produce(miss, func() (*pagecache.Page, error) {
-		value, err := ans.build(ctx, now)
-		if err != nil {
-			return nil, err
-		}
-		return encodePage(value, now)
-	})
-	switch {
-	case err != nil:
-		return err
-	case stale:
-		a.logger.Warn("stackmon: serving the last good answer", "key", ans.key, "as_of", page.BuiltAt)
-		return ans.pages.WriteStale(c.Response(), c.Request(), page, nil)
-	}
-	return writeCached(c, page)
+	return a.serveCached(c, cachedAnswer{pages: ans.pages, key: ans.key, clocked: ans.clocked,
+		produce: func() (*pagecache.Page, error) {
+			value, err := ans.build(ctx, now)
+			if err != nil {
+				return nil, err
+			}
+			return encodePage(value, now)
+		}})
 }
-
-// dataUnavailable tells the errors that say the database cannot be read now.
-func dataUnavailable(err error) bool { return errors.Is(err, store.ErrUnavailable) }
 
 // encodePage encodes value byte for byte as c.JSON does (Echo's encoder:
 // HTML escaped, a trailing newline).
@@ -106,16 +66,6 @@ func encodePage(value any, now time.Time) (*pagecache.Page, error) {
 		return nil, fmt.Errorf("stackmon: encode: %w", err)
 	}
 	return &pagecache.Page{Body: body.Bytes(), ContentType: echo.MIMEApplicationJSON, BuiltAt: now.UTC()}, nil
-}
-
-// writeCached sets the headers of a cached answer and leaves 304, gzip and
-// HEAD to the page.
-func writeCached(c echo.Context, page *pagecache.Page) error {
-	header := c.Response().Header()
-	header["Content-Type"] = cachedJSONType
-	header["Vary"] = cachedVary
-	header["Cache-Control"] = cachedRevalidate
-	return page.Write(c.Response(), c.Request())
 }
 
 // eventListKey is the cache key of an event list page: the filter written

@@ -15,7 +15,7 @@ import (
 
 // listV2Components answers GET /v2/components from the cache.
 func (a *API) listV2Components(c echo.Context) error {
-	return a.serveCached(c, answer{pages: a.pages, key: V2Prefix + "/components",
+	return a.serveEncoded(c, answer{pages: a.pages, key: V2Prefix + "/components",
 		build: func(ctx context.Context, _ time.Time) (any, error) {
 			components, err := a.store.ComponentsWithServiceRegion(ctx)
 			if err != nil {
@@ -36,7 +36,7 @@ func (a *API) showV2Component(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.serveCached(c, answer{pages: a.lookups, key: V2Prefix + "/components/" + strconv.FormatUint(uint64(id), 10),
+	return a.serveEncoded(c, answer{pages: a.lookups, key: V2Prefix + "/components/" + strconv.FormatUint(uint64(id), 10),
 		build: func(ctx context.Context, _ time.Time) (any, error) {
 			component, err := a.store.ComponentWithServiceRegion(ctx, id)
 			if errors.Is(err, store.ErrNotFound) {

@@ -37,7 +37,7 @@ func (a *API) listV2Events(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.serveCached(c, answer{pages: a.lookups, key: eventListKey(filter), clocked: filter.Active,
+	return a.serveEncoded(c, answer{pages: a.lookups, key: eventListKey(filter), clocked: filter.Active,
 		build: func(ctx context.Context, now time.Time) (any, error) {
 			events, total, err := a.store.APIEvents(ctx, filter, now)
 			if err != nil {

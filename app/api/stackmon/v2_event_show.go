@@ -21,7 +21,7 @@ func (a *API) showV2Event(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.serveCached(c, answer{pages: a.lookups, key: V2Prefix + "/events/" + strconv.FormatUint(uint64(id), 10),
+	return a.serveEncoded(c, answer{pages: a.lookups, key: V2Prefix + "/events/" + strconv.FormatUint(uint64(id), 10),
 		build: func(ctx context.Context, _ time.Time) (any, error) {
 			e, err := a.store.ReadEvent(ctx, id)
 			if errors.Is(err, store.ErrNotFound) {
