@@ -32,10 +32,8 @@ func (a *API) Register(e *echo.Echo) {
 	for _, prefix := range V1Prefixes {
 		register(e.Group(prefix, a.jsonErrors(v1Family)), v1Family, []endpoint{
 			{http.MethodGet, "/component_status", a.listV1Components, nil},
-			{http.MethodHead, "/component_status", a.listV1Components, nil},
 			{http.MethodPost, "/component_status", a.reportV1Component, []echo.MiddlewareFunc{v1Write}},
 			{http.MethodGet, "/incidents", a.listV1Incidents, nil},
-			{http.MethodHead, "/incidents", a.listV1Incidents, nil},
 		})
 	}
 	operator := []echo.MiddlewareFunc{a.requireWriter(v2Family, auth.RoleOperator)}
