@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"statusdash/app/bootstrap"
+	"statusdash/app/config"
 	"statusdash/app/store"
 )
 
@@ -62,7 +63,7 @@ func runProvision(env *environment, args []string) int {
 		return env.fail("bootstrap provision", err)
 	}
 	ctx := context.Background()
-	s, err := openDatabase(ctx, cfg)
+	s, err := openDatabase(ctx, withCatalogWriteTimeout(cfg))
 	if err != nil {
 		return env.fail("bootstrap provision", err)
 	}
@@ -107,7 +108,7 @@ func runPurge(env *environment, args []string, stdin io.Reader) int {
 		return env.fail("bootstrap purge", err)
 	}
 	ctx := context.Background()
-	s, err := openDatabase(ctx, cfg)
+	s, err := openDatabase(ctx, withCatalogWriteTimeout(cfg))
 	if err != nil {
 		return env.fail("bootstrap purge", err)
 	}
@@ -128,4 +129,17 @@ func bootstrapActor() store.Actor {
 		return store.BootstrapActor
 	}
 	return store.Actor{Subject: current.Username, Name: store.BootstrapActor.Name}
+}
+
+// catalogWriteTimeout bounds the one transaction of a provisioning or a
+// purge: a catalog may carry a whole installation's history (50,000 events
+// take about 10 s to write on a quiet machine), far beyond what a request's
+// write may take (SDB_DATABASE_WRITE_TIMEOUT, 5 s by default).
+const catalogWriteTimeout = 10 * time.Minute
+
+// withCatalogWriteTimeout is cfg with its write timeout raised to
+// catalogWriteTimeout, unless it is longer already.
+func withCatalogWriteTimeout(cfg config.Config) config.Config {
+	cfg.DatabaseWriteTimeout = max(cfg.DatabaseWriteTimeout, catalogWriteTimeout)
+	return cfg
 }
