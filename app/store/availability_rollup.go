@@ -29,9 +29,10 @@ const secondsPerDay = 24 * 60 * 60
 // Timelines count in Unix nanoseconds, which end in 2262.
 var endOfTime = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// rollupRowsPerInsert bounds one insert's rows: the SQLite driver binds
-// each placeholder at a cost that grows with their number (a rebuild spent
-// most of its time binding 500-row inserts).
+// rollupRowsPerInsert bounds one insert's rows in an event write's refresh,
+// which writes a few: the SQLite driver binds each placeholder at a cost
+// that grows with their number (a rebuild spent most of its time binding
+// 500-row inserts). A rebuild inserts specific.rollupBatch rows a statement.
 const rollupRowsPerInsert = 50
 
 // unixDay is the number of the UTC day holding t.
@@ -189,7 +190,7 @@ func refreshRollups(tx *gorm.DB, r rollupRange) error {
 	if err := tx.Exec("DELETE FROM component_days WHERE component_id IN ? AND day >= ? AND day < ?", ids, first, last).Error; err != nil {
 		return fmt.Errorf("store: clear availability days: %w", err)
 	}
-	if err := insertComponentDays(tx, rollupDays(timelines, first, last)); err != nil {
+	if err := insertComponentDays(tx, rollupDays(timelines, first, last), rollupRowsPerInsert); err != nil {
 		return err
 	}
 	if err := sumComponentMonths(tx, ids, monthNumber(dayStart(first)), monthNumber(dayStart(last-1))); err != nil {
@@ -301,9 +302,9 @@ func rollupDays(timelines map[uint]*availability.Timeline, first, last int64) []
 	return rows
 }
 
-// insertComponentDays inserts the rows, a few hundred per statement.
-func insertComponentDays(tx *gorm.DB, rows []componentDay) error {
-	for chunk := range slices.Chunk(rows, rollupRowsPerInsert) {
+// insertComponentDays inserts the rows, rowsPerInsert a statement.
+func insertComponentDays(tx *gorm.DB, rows []componentDay, rowsPerInsert int) error {
+	for chunk := range slices.Chunk(rows, rowsPerInsert) {
 		args := make([]any, 0, 7*len(chunk))
 		for _, r := range chunk {
 			args = append(args, r.ComponentID, r.Day, r.Month, r.MaintenanceNs, r.DegradedNs, r.PartialNs, r.OutageNs)
@@ -340,7 +341,7 @@ func sumComponentMonths(tx *gorm.DB, ids []uint, first, last int64) error {
 // rebuildRollups computes every roll-up anew from every event, at now:
 // after the migration that adds them and after provisioning, which writes
 // events by the thousand.
-func rebuildRollups(tx *gorm.DB, now time.Time) error {
+func rebuildRollups(tx *gorm.DB, now time.Time, rowsPerInsert int) error {
 	for _, table := range []string{"component_days", "component_months", "component_since"} {
 		if err := tx.Exec("DELETE FROM " + table).Error; err != nil {
 			return fmt.Errorf("store: clear %s: %w", table, err)
@@ -364,7 +365,7 @@ func rebuildRollups(tx *gorm.DB, now time.Time) error {
 			last = max(last, unixDay(*e.End)+1)
 		}
 	}
-	if err := insertComponentDays(tx, rollupDays(timelines, first, last)); err != nil {
+	if err := insertComponentDays(tx, rollupDays(timelines, first, last), rowsPerInsert); err != nil {
 		return err
 	}
 	if err := sumComponentMonths(tx, nil, monthNumber(dayStart(first)), monthNumber(dayStart(last))); err != nil {
@@ -377,7 +378,7 @@ func rebuildRollups(tx *gorm.DB, now time.Time) error {
 // events, in one transaction: for data written around the store's event
 // writes (test fixtures, a restored dump).
 func (s *Storage) RebuildAvailability(ctx context.Context, now time.Time) error {
-	return s.inTx(ctx, func(tx *gorm.DB) error { return rebuildRollups(tx, utc(now)) })
+	return s.inTx(ctx, func(tx *gorm.DB) error { return rebuildRollups(tx, utc(now), s.specific.rollupBatch) })
 }
 
 // migrationRebuildBound bounds the rebuild after the migration that adds
@@ -398,7 +399,7 @@ func (s *Storage) rebuildAfterMigration(ctx context.Context, now time.Time) erro
 				}
 			}
 		}
-		return rebuildRollups(tx, utc(now))
+		return rebuildRollups(tx, utc(now), s.specific.rollupBatch)
 	})
 	return markUnavailable(err)
 }

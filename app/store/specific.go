@@ -40,6 +40,9 @@ type dialectSpecific struct {
 	// provisionBatch is how many rows provisioning inserts per statement
 	// (catalog_batches.go).
 	provisionBatch int
+	// rollupBatch is how many availability days a rebuild of the roll-ups
+	// inserts per statement (availability_rollup.go).
+	rollupBatch int
 	// analyzeProvisioned refreshes the planner's statistics of the event
 	// tables after provisioning inserted at least a batch of rows, so that
 	// the next run's lookups, and the pages', are planned for their size;

@@ -25,6 +25,7 @@ func postgresSpecific() dialectSpecific {
 		// Each statement is a round trip: 1,000 rows of up to 11 columns
 		// stay far below the 65,535 bind parameters a statement may carry.
 		provisionBatch: 1000,
+		rollupBatch:    1000,
 		// A fresh bulk import has no statistics until autovacuum comes by:
 		// meanwhile the lookups of a second run scan whole tables.
 		analyzeProvisioned: "ANALYZE events, event_components, event_updates",

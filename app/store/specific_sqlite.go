@@ -19,5 +19,6 @@ func sqliteSpecific() dialectSpecific {
 		// 100 rows of up to 11 columns keep that small, and a statement
 		// costs no round trip.
 		provisionBatch: 100,
+		rollupBatch:    50,
 	}
 }
