@@ -248,3 +248,26 @@ func TestPageReadsUseIndexes(t *testing.T) {
 		}
 	})
 }
+
+// TestStatuspageListsWalkTheStartIndex: the Statuspage files' newest
+// incidents and maintenance walk events_start_at_id_idx and stop after a
+// page, rather than reading every event of the type and sorting them, even
+// before the planner has statistics (SQLite after provisioning).
+func TestStatuspageListsWalkTheStartIndex(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		ctx := context.Background()
+		now := time.Now().UTC()
+		if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, historyCatalog(now, 1000), now); err != nil {
+			t.Fatalf("provision: %v", err)
+		}
+		plans, err := store.ExplainStatuspageListsForTest(ctx, s, 50)
+		if err != nil {
+			t.Fatalf("explain: %v", err)
+		}
+		for i, plan := range plans {
+			if s.Dialect() == store.SQLite && (strings.Contains(plan, "TEMP B-TREE") || !strings.Contains(plan, "events_start_at_id_idx")) {
+				t.Errorf("list %d sorts the events of its type instead of walking the start index:\n%s", i, plan)
+			}
+		}
+	})
+}

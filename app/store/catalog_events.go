@@ -49,7 +49,7 @@ type wantedEvent struct {
 }
 
 // provisionEvents provisions the events: it reads every candidate twin in
-// batches by type and title (events_type_title_idx), decides in memory,
+// batches by type and title (events_title_type_idx), decides in memory,
 // then writes what differs, inserts in batches.
 func (p *provisioner) provisionEvents(specs []EventSpec) error {
 	wanted := make([]wantedEvent, 0, len(specs))
@@ -195,7 +195,7 @@ func (p *provisioner) readTwins(wanted []wantedEvent) (map[titleKey][]*provision
 }
 
 // twinsQuery reads the events of any of the types with any of the titles,
-// from events_type_title_idx (TestProvisionLookupsUseIndexes), in no order:
+// from events_title_type_idx (TestProvisionLookupsUseIndexes), in no order:
 // an ORDER BY id would tempt PostgreSQL to walk the primary key instead.
 func twinsQuery(types, titles []string) (string, []any) {
 	args := make([]any, 0, len(types)+len(titles))

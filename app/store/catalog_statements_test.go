@@ -131,7 +131,7 @@ func TestProvisionLookupsUseIndexes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("explain: %v", err)
 		}
-		wants := []string{"events_type_title_idx", "event_components_pkey", "event_updates_event_id_idx"}
+		wants := []string{"events_title_type_idx", "event_components_pkey", "event_updates_event_id_idx"}
 		if s.Dialect() == store.SQLite {
 			// SQLite names the primary key of a table without rowid so.
 			wants[1] = "sqlite_autoindex_event_components_1"

@@ -118,3 +118,22 @@ func ExplainPageReadsForTest(ctx context.Context, s *Storage, componentID, servi
 	}
 	return plans, nil
 }
+
+// ExplainStatuspageListsForTest returns the plans of the Statuspage files'
+// newest incidents and maintenance, without ANALYZE: as a database stands
+// after provisioning, where SQLite has no statistics.
+func ExplainStatuspageListsForTest(ctx context.Context, s *Storage, limit int) ([]string, error) {
+	db := s.db.WithContext(ctx)
+	var plans []string
+	for _, eventType := range []model.EventType{model.TypeIncident, model.TypeMaintenance} {
+		plan, err := explain(db, s.specific.explain, db.ToSQL(func(tx *gorm.DB) *gorm.DB {
+			var events []*model.Event
+			return tx.Where("type = ?", string(eventType)).Order("start_at DESC, id DESC").Limit(limit).Find(&events)
+		}))
+		if err != nil {
+			return nil, err
+		}
+		plans = append(plans, plan)
+	}
+	return plans, nil
+}
