@@ -101,9 +101,7 @@ func appendFigureDetail(dst []byte, f availability.Figure) []byte {
 	return dst
 }
 
-// spell writes a duration in hours and minutes: "45 min", "3 h 5 min".
-func spell(d time.Duration) string { return string(appendSpelled(nil, d)) }
-
+// appendSpelled writes a duration in hours and minutes: "45 min", "3 h 5 min".
 func appendSpelled(dst []byte, d time.Duration) []byte {
 	minutes := int(d.Round(time.Minute).Minutes())
 	switch {
