@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"html/template"
 	"strconv"
 	"strings"
@@ -40,7 +41,8 @@ var maintenanceWords = strings.ToLower(model.HealthMaintenance.Label())
 // readers.
 func availabilityCells(buf []byte, figures []availability.Figure) (template.HTML, []byte) {
 	buf = buf[:0]
-	var detail []byte
+	var scratch [160]byte // a detail's words: no allocation per cell
+	detail := scratch[:0]
 	for _, f := range figures {
 		if f.NoData {
 			buf = append(buf, noDataCell...)
@@ -52,24 +54,31 @@ func availabilityCells(buf []byte, figures []availability.Figure) (template.HTML
 		if percent < 100 {
 			buf = append(buf, ` class="avail--down"`...)
 		}
-		escaped := ""
 		if len(detail) > 0 {
-			escaped = template.HTMLEscapeString(string(detail))
 			buf = append(buf, ` title="`...)
-			buf = append(buf, escaped...)
+			buf = appendEscaped(buf, detail)
 			buf = append(buf, '"')
 		}
 		buf = append(buf, '>')
 		buf = render.AppendPercent(buf, percent)
-		if escaped != "" {
+		if len(detail) > 0 {
 			buf = append(buf, `<span class="visually-hidden"> (`...)
-			buf = append(buf, escaped...)
+			buf = appendEscaped(buf, detail)
 			buf = append(buf, ")</span>"...)
 		}
 		buf = append(buf, "</td>"...)
 	}
 	// The cells are built from fixed words, numbers and escaped text.
 	return template.HTML(buf), buf
+}
+
+// appendEscaped appends text escaped for HTML text and quoted attributes;
+// the details are words and numbers, which need no escaping and no copy.
+func appendEscaped(dst, text []byte) []byte {
+	if !bytes.ContainsAny(text, "<>&'\"\x00") {
+		return append(dst, text...)
+	}
+	return append(dst, template.HTMLEscapeString(string(text))...)
 }
 
 // figureDetail names the time a month spent at each impact, worst first,

@@ -82,3 +82,22 @@ func TestAvailabilityDetail(t *testing.T) {
 		}
 	}
 }
+
+// A row costs one allocation, its finished markup, however many months
+// it has and whatever they held: the page's cells were a template call
+// each, with allocations by the dozen.
+func TestAvailabilityCellsAllocateOncePerRow(t *testing.T) {
+	month := 30 * 24 * time.Hour
+	row := make([]availability.Figure, 12)
+	for i := range row {
+		row[i] = availability.Figure{Measured: month, Outage: time.Duration(i) * time.Minute, Partial: 3 * time.Hour,
+			Degraded: 45 * time.Minute, Maintenance: 2 * time.Hour}
+	}
+	row[11] = availability.Figure{NoData: true}
+	var buf []byte
+	_, buf = availabilityCells(buf, row) // the buffer grows once, for every row after
+	got := testing.AllocsPerRun(100, func() { _, buf = availabilityCells(buf, row) })
+	if got > 1 {
+		t.Errorf("availabilityCells allocates %.0f times a row, want 1", got)
+	}
+}
