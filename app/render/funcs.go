@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"strconv"
 	"time"
 )
 
@@ -80,11 +81,16 @@ func since(start time.Time, end *time.Time, now time.Time) string {
 
 // percent prints an availability figure: "100 %" when whole, else floored
 // to three decimals, so 99.9996 never shows as a perfect 100.
-func percent(p float64) string {
+func percent(p float64) string { return string(AppendPercent(nil, p)) }
+
+// AppendPercent appends percent's text to dst, for pages that write
+// thousands of figures without a template call each (availability).
+func AppendPercent(dst []byte, p float64) []byte {
 	if p >= 100 {
-		return "100 %"
+		return append(dst, "100 %"...)
 	}
-	return fmt.Sprintf("%.3f %%", math.Floor(p*1000)/1000)
+	dst = strconv.AppendFloat(dst, math.Floor(p*1000)/1000, 'f', 3, 64)
+	return append(dst, " %"...)
 }
 
 // minutes prints a duration in whole minutes.

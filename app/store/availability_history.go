@@ -43,6 +43,14 @@ func (q historyQuery) where() (string, []any) {
 const historyEventsSQL = "SELECT e.id, e.type, e.impact, e.start_at, e.end_at, ec.component_id FROM events e " +
 	"LEFT JOIN event_components ec ON ec.event_id = e.id WHERE "
 
+// historyChangesSQL reads the recorded changes of the events, before a
+// where. Ordered by event as historyEventsSQL is, SQLite finds the events by
+// id as there; ordered by the change's id alone, it walked every incident
+// by type (16 ms at 50,000 events, for none of today's). Each event's
+// changes stay in the order they were recorded.
+const historyChangesSQL = "SELECT ch.event_id, ch.at, ch.kind, ch.component_id, ch.impact, ch.previous_impact, ch.closed_at FROM event_changes ch " +
+	"JOIN events e ON e.id = ch.event_id WHERE "
+
 // history is the events a historyQuery read, as package availability
 // reads them, with their ids.
 type history struct {
@@ -84,8 +92,7 @@ func readHistory(db *gorm.DB, q historyQuery) (*history, error) {
 		return h, nil
 	}
 	var changes []eventChange
-	err = db.Raw("SELECT ch.event_id, ch.at, ch.kind, ch.component_id, ch.impact, ch.previous_impact, ch.closed_at FROM event_changes ch "+
-		"JOIN events e ON e.id = ch.event_id WHERE "+where+" ORDER BY ch.id", args...).Scan(&changes).Error
+	err = db.Raw(historyChangesSQL+where+" ORDER BY e.id, ch.id", args...).Scan(&changes).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: read event changes: %w", err)
 	}

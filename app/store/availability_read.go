@@ -1,6 +1,7 @@
 package store
 
 import (
+	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
@@ -138,22 +139,28 @@ func readMonthRows(db *gorm.DB, first, last int64) (map[uint]map[int64]rollupTim
 
 // readSince reads when each component's availability begins: its
 // creation, or the start of a history older than it (component_since).
+// Scanned straight: a row per component.
 func readSince(db *gorm.DB) (map[uint]time.Time, error) {
-	var rows []struct {
-		ID        uint
-		CreatedAt time.Time
-		Since     *time.Time
-	}
-	err := db.Raw("SELECT c.id, c.created_at, s.since FROM components c LEFT JOIN component_since s ON s.component_id = c.id").Scan(&rows).Error
+	rows, err := db.Raw("SELECT c.id, c.created_at, s.since FROM components c LEFT JOIN component_since s ON s.component_id = c.id").Rows()
 	if err != nil {
 		return nil, fmt.Errorf("store: read component creation: %w", err)
 	}
-	since := make(map[uint]time.Time, len(rows))
-	for _, row := range rows {
-		since[row.ID] = row.CreatedAt.UTC()
-		if row.Since != nil && row.Since.Before(row.CreatedAt) {
-			since[row.ID] = row.Since.UTC()
+	defer rows.Close()
+	since := make(map[uint]time.Time)
+	for rows.Next() {
+		var id uint
+		var created time.Time
+		var older sql.NullTime
+		if err := rows.Scan(&id, &created, &older); err != nil {
+			return nil, fmt.Errorf("store: read component creation: %w", err)
 		}
+		since[id] = created.UTC()
+		if older.Valid && older.Time.Before(created) {
+			since[id] = older.Time.UTC()
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: read component creation: %w", err)
 	}
 	return since, nil
 }

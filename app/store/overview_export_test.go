@@ -89,7 +89,8 @@ func ExplainReportReadsForTest(ctx context.Context, s *Storage, componentID uint
 }
 
 // ExplainPageReadsForTest returns the plans of the event reads of the
-// availability report (today's events, a component's running events) and
+// availability report (today's events, a component's running events, each
+// with their changes) and
 // of a service page (its current and past events) at now.
 func ExplainPageReadsForTest(ctx context.Context, s *Storage, componentID, serviceID uint, now time.Time) ([]string, error) {
 	db := s.db.WithContext(ctx)
@@ -100,7 +101,7 @@ func ExplainPageReadsForTest(ctx context.Context, s *Storage, componentID, servi
 	var queries []*gorm.DB
 	for _, q := range []historyQuery{{from: today, to: now, recent: true}, {from: today.AddDate(0, 0, -3), to: today, components: []uint{componentID}}} {
 		where, args := q.where()
-		queries = append(queries, db.Raw(historyEventsSQL+where, args...))
+		queries = append(queries, db.Raw(historyEventsSQL+where, args...), db.Raw(historyChangesSQL+where+" ORDER BY e.id, ch.id", args...))
 	}
 	for _, state := range []string{currentEventsSQL, closedEventsSQL} {
 		queries = append(queries, db.Model(&model.Event{}).Where(serviceEventsSQL, serviceID).Where(state, utc(now)).Order("start_at DESC, id DESC").Limit(PastEventsPerService))
