@@ -242,7 +242,7 @@ func TestPageReadsUseIndexes(t *testing.T) {
 		}
 		for i, plan := range plans {
 			if strings.Contains(plan, "Seq Scan on events") || strings.Contains(plan, "SCAN events\n") || strings.Contains(plan, "SCAN e\n") ||
-				strings.Contains(plan, "SCAN events USING INDEX events_start_at_idx") || strings.Contains(plan, "events_type_title_idx (type=?)") {
+				strings.Contains(plan, "SCAN events USING INDEX events_start_at_idx") || strings.Contains(plan, "events_title_type_idx") {
 				t.Errorf("read %d walks every event:\n%s", i, plan)
 			}
 		}
