@@ -118,9 +118,11 @@ func (w *eventWrite) rollupRange() rollupRange {
 }
 
 // stillOpen says whether a write left an event open (created open, or open
-// before and after) with its type, start and impact, and every component
-// it held: what the roll-ups hold of it stays as it was. Most monitoring
-// reports write only such events.
+// before and after) with its type and start, and every component it held:
+// what the roll-ups hold of it stays as it was. Its impact may change: while
+// it runs, the readers count its components from the events since the day
+// it began (readMonthFigures), and its close refreshes every day it held.
+// Most monitoring reports write only such events: opening one, raising it.
 func stillOpen(before, after *auditEvent) bool {
 	if after == nil || after.EndAt != nil {
 		return false
@@ -128,7 +130,7 @@ func stillOpen(before, after *auditEvent) bool {
 	if before == nil {
 		return true
 	}
-	if before.EndAt != nil || before.Type != after.Type || !before.StartAt.Equal(after.StartAt) || before.Impact != after.Impact {
+	if before.EndAt != nil || before.Type != after.Type || !before.StartAt.Equal(after.StartAt) {
 		return false
 	}
 	for _, id := range before.Components {
