@@ -41,10 +41,7 @@ func explainProvisionLookups(db *gorm.DB, s *Storage, titles []string, eventIDs 
 		sql  string
 		args []any
 	}{{twins, twinsArgs}, {links, idArgs}, {updates, idArgs}} {
-		plan, err := explain(db, s.specific.explain, db.ToSQL(func(tx *gorm.DB) *gorm.DB {
-			var rows []map[string]any
-			return tx.Raw(q.sql, q.args...).Scan(&rows)
-		}))
+		plan, err := explainRaw(db, s, q.sql, q.args)
 		if err != nil {
 			return nil, err
 		}

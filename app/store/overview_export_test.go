@@ -74,18 +74,23 @@ func ExplainReportReadsForTest(ctx context.Context, s *Storage, componentID uint
 			queries = append(queries, query{lookup.ToSQL(func(tx *gorm.DB) *gorm.DB { var rows []map[string]any; return tx.Scan(&rows) }), nil})
 		}
 	}
-	var plans []string
+	plans := make([]string, 0, len(queries))
 	for _, q := range queries {
-		plan, err := explain(db, s.specific.explain, db.ToSQL(func(tx *gorm.DB) *gorm.DB {
-			var rows []map[string]any
-			return tx.Raw(q.sql, q.args...).Scan(&rows)
-		}))
+		plan, err := explainRaw(db, s, q.sql, q.args)
 		if err != nil {
 			return nil, err
 		}
 		plans = append(plans, plan)
 	}
 	return plans, nil
+}
+
+// explainRaw returns the plan of one raw query with its arguments.
+func explainRaw(db *gorm.DB, s *Storage, sql string, args []any) (string, error) {
+	return explain(db, s.specific.explain, db.ToSQL(func(tx *gorm.DB) *gorm.DB {
+		var rows []map[string]any
+		return tx.Raw(sql, args...).Scan(&rows)
+	}))
 }
 
 // ExplainPageReadsForTest returns the plans of the event reads of the

@@ -32,7 +32,7 @@ type cachedAnswer struct {
 
 // Header values of every cached answer, shared read-only.
 var (
-	jsonType     = []string{echo.MIMEApplicationJSON}
+	jsonType     = []string{jsonContentType}
 	varyEncoding = []string{echo.HeaderAcceptEncoding}
 	revalidate   = []string{"no-cache"}
 )

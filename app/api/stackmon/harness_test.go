@@ -135,6 +135,23 @@ func bearer(token string) string {
 
 func (h *harness) doWith(method, path, body string, headers map[string]string) response {
 	h.t.Helper()
+	given := make(map[string]string, len(headers))
+	for key, value := range headers {
+		if value != "" {
+			given[key] = value
+		}
+	}
+	r := h.send(method, path, body, given)
+	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		h.t.Errorf("%s %s: Content-Type %q, want JSON (body %q)", method, path, ct, r.body)
+	}
+	return r
+}
+
+// send sends a request with body (empty: none) and exactly the headers
+// given, and returns the answer with its body as sent.
+func (h *harness) send(method, path, body string, headers map[string]string) response {
+	h.t.Helper()
 	var reader io.Reader
 	if body != "" {
 		reader = strings.NewReader(body)
@@ -144,9 +161,7 @@ func (h *harness) doWith(method, path, body string, headers map[string]string) r
 		h.t.Fatal(err)
 	}
 	for key, value := range headers {
-		if value != "" {
-			req.Header.Set(key, value)
-		}
+		req.Header.Set(key, value)
 	}
 	resp, err := h.server.Client().Do(req)
 	if err != nil {
@@ -156,9 +171,6 @@ func (h *harness) doWith(method, path, body string, headers map[string]string) r
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
 		h.t.Fatal(err)
-	}
-	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		h.t.Errorf("%s %s: Content-Type %q, want JSON (body %q)", method, path, ct, raw)
 	}
 	return response{status: resp.StatusCode, header: resp.Header, body: string(raw)}
 }
@@ -220,21 +232,5 @@ func (h *harness) auditActors() []string {
 // body comes back as sent (not gunzipped).
 func (h *harness) doRaw(method, path string, headers map[string]string) response {
 	h.t.Helper()
-	req, err := http.NewRequest(method, h.server.URL+path, nil)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	for key, value := range headers {
-		req.Header.Set(key, value)
-	}
-	resp, err := h.server.Client().Do(req)
-	if err != nil {
-		h.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return response{status: resp.StatusCode, header: resp.Header, body: string(raw)}
+	return h.send(method, path, "", headers)
 }

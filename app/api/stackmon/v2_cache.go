@@ -65,7 +65,7 @@ func encodePage(value any, now time.Time) (*pagecache.Page, error) {
 	if err := json.NewEncoder(&body).Encode(value); err != nil {
 		return nil, fmt.Errorf("stackmon: encode: %w", err)
 	}
-	return &pagecache.Page{Body: body.Bytes(), ContentType: echo.MIMEApplicationJSON, BuiltAt: now.UTC()}, nil
+	return &pagecache.Page{Body: body.Bytes(), ContentType: jsonContentType, BuiltAt: now.UTC()}, nil
 }
 
 // eventListKey is the cache key of an event list page: the filter written
