@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"statusdash/app/availability"
 	"statusdash/app/model"
 )
@@ -17,6 +19,8 @@ type Availability struct {
 	// Catalog leaves the rows' CreatedAt and UpdatedAt zero: no page prints
 	// catalog times, and reading them is costly.
 	Catalog *CatalogTree
+	// Region is the region a ReadRegionAvailability report covers.
+	Region *model.Region
 	// Months are the first instants (UTC) of the covered months, newest first.
 	Months []time.Time
 	// Rows follow the catalog: category, service, region.
@@ -43,9 +47,44 @@ func (s *Storage) ReadAvailability(ctx context.Context, now time.Time) (*Availab
 	if err != nil {
 		return nil, err
 	}
+	return readAvailability(db, tree, componentScope{}, now)
+}
+
+// ReadRegionAvailability is ReadAvailability for the components of one
+// region, the one with the slug, or the first region when slug is empty:
+// a quarter of the rows at four regions. Region is nil, and Rows empty,
+// when the catalog has no region; an unknown slug is ErrNotFound.
+func (s *Storage) ReadRegionAvailability(ctx context.Context, now time.Time, slug string) (*Availability, error) {
+	db := s.db.WithContext(ctx)
+	tree, err := readCatalog(db, withoutTimes)
+	if err != nil {
+		return nil, err
+	}
+	var region *model.Region
+	switch {
+	case slug != "":
+		if region, err = tree.RegionBySlug(slug); err != nil {
+			return nil, err
+		}
+	case len(tree.Regions) > 0:
+		region = tree.Regions[0]
+	}
+	if region == nil {
+		return &Availability{Catalog: tree}, nil
+	}
+	report, err := readAvailability(db, tree, componentScope{region: region.ID}, now)
+	if err != nil {
+		return nil, err
+	}
+	report.Region = region
+	return report, nil
+}
+
+// readAvailability measures the components of tree in scope, in catalog order.
+func readAvailability(db *gorm.DB, tree *CatalogTree, scope componentScope, now time.Time) (*Availability, error) {
 	now = now.UTC()
 	months := availability.Months(now, AvailabilityMonths, time.UTC)
-	figures, err := readMonthFigures(db, months, now)
+	figures, err := readMonthFigures(db, months, now, scope)
 	if err != nil {
 		return nil, err
 	}
@@ -55,6 +94,9 @@ func (s *Storage) ReadAvailability(ctx context.Context, now time.Time) (*Availab
 	}
 	for _, service := range tree.Services {
 		for _, component := range tree.ComponentsOf(service.ID) {
+			if scope.region != 0 && component.RegionID != scope.region {
+				continue
+			}
 			row := &ComponentAvailability{Component: component, Months: figures[component.ID]}
 			if row.Months == nil {
 				row.Months = (&availability.Timeline{Since: now, Until: now}).Figures(months)

@@ -18,9 +18,10 @@ import (
 // roll-ups, today and every day an unfinished event held from the events
 // themselves. Four to seven queries (more when events run today or have
 // been running since before), reading a row per component and month that
-// held anything, whatever the number of events.
-func readMonthFigures(db *gorm.DB, months []availability.Span, now time.Time) (map[uint][]availability.Figure, error) {
-	since, err := readSince(db)
+// held anything, whatever the number of events. Only the components in
+// scope are measured.
+func readMonthFigures(db *gorm.DB, months []availability.Span, now time.Time, scope componentScope) (map[uint][]availability.Figure, error) {
+	since, err := readSince(db, scope)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +56,7 @@ func readMonthFigures(db *gorm.DB, months []availability.Span, now time.Time) (m
 	}
 	timelines := availability.Timelines(since, events.events, now)
 
-	rolled, err := readMonthRows(db, monthNumber(months[len(months)-1].Start), monthNumber(months[0].Start))
+	rolled, err := readMonthRows(db, monthNumber(months[len(months)-1].Start), monthNumber(months[0].Start), scope)
 	if err != nil {
 		return nil, err
 	}
@@ -110,12 +111,14 @@ func readMonthFigures(db *gorm.DB, months []availability.Span, now time.Time) (m
 	return figures, nil
 }
 
-// readMonthRows reads the rows of component_months in [first, last], by
-// component and month. A row per component and month: scanned straight,
-// as GORM's scanning by reflection would be most of the page's cost.
-func readMonthRows(db *gorm.DB, first, last int64) (map[uint]map[int64]rollupTimes, error) {
+// readMonthRows reads the rows of component_months in [first, last] of the
+// components in scope, by component and month. A row per component and
+// month: scanned straight, as GORM's scanning by reflection would be most
+// of the page's cost.
+func readMonthRows(db *gorm.DB, first, last int64, scope componentScope) (map[uint]map[int64]rollupTimes, error) {
+	inScope, args := scope.condition("component_id")
 	rows, err := db.Raw("SELECT component_id, month, maintenance_ns, degraded_ns, partial_ns, outage_ns FROM component_months "+
-		"WHERE month >= ? AND month <= ?", first, last).Rows()
+		"WHERE month >= ? AND month <= ? AND "+inScope, append([]any{first, last}, args...)...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("store: read availability months: %w", err)
 	}
@@ -137,11 +140,13 @@ func readMonthRows(db *gorm.DB, first, last int64) (map[uint]map[int64]rollupTim
 	return rolled, nil
 }
 
-// readSince reads when each component's availability begins: its
-// creation, or the start of a history older than it (component_since).
+// readSince reads when each component in scope begins its availability:
+// its creation, or the start of a history older than it (component_since).
 // Scanned straight: a row per component.
-func readSince(db *gorm.DB) (map[uint]time.Time, error) {
-	rows, err := db.Raw("SELECT c.id, c.created_at, s.since FROM components c LEFT JOIN component_since s ON s.component_id = c.id").Rows()
+func readSince(db *gorm.DB, scope componentScope) (map[uint]time.Time, error) {
+	inScope, args := scope.condition("c.id")
+	rows, err := db.Raw("SELECT c.id, c.created_at, s.since FROM components c LEFT JOIN component_since s ON s.component_id = c.id "+
+		"WHERE "+inScope, args...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("store: read component creation: %w", err)
 	}
@@ -163,6 +168,20 @@ func readSince(db *gorm.DB) (map[uint]time.Time, error) {
 		return nil, fmt.Errorf("store: read component creation: %w", err)
 	}
 	return since, nil
+}
+
+// componentScope is the components an availability read measures: one
+// region's, or every one when region is zero. A condition on the region
+// rather than a list of ids: the SQLite driver binds each placeholder at a
+// cost, and a region holds hundreds of components.
+type componentScope struct{ region uint }
+
+// condition limits column, a component id, to the scope.
+func (s componentScope) condition(column string) (string, []any) {
+	if s.region == 0 {
+		return "1 = 1", nil
+	}
+	return column + " IN (SELECT id FROM components WHERE region_id = ?)", []any{s.region}
 }
 
 func earlier(a, b time.Time) time.Time {

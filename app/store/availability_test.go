@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -313,6 +314,69 @@ func TestFinishedWindowsMigration(t *testing.T) {
 			if !got.StartAt.Equal(tt.start) || got.EndAt == nil || !got.EndAt.Equal(tt.end) {
 				t.Errorf("%s: window %v to %v, want %v to %v", got.Title, got.StartAt, got.EndAt, tt.start, tt.end)
 			}
+		}
+	})
+}
+
+func TestReadRegionAvailability(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		b := rows(t, s)
+		catalog := b.Catalog(2, 1, 2)
+		b.Exec("UPDATE components SET created_at = ?", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
+		// An hour's outage in each region's first component, on different days.
+		for i, region := range catalog.Regions {
+			for _, component := range catalog.Components {
+				if component.RegionID == region.ID {
+					start := time.Date(2026, 1, 5+i, 10, 0, 0, 0, time.UTC)
+					b.Event(model.Event{Type: model.TypeIncident, Title: "down", Impact: model.ImpactOutage, Status: model.StatusResolved,
+						StartAt: start, EndAt: ptr(start.Add(time.Hour))}, component)
+					break
+				}
+			}
+		}
+		if err := s.RebuildAvailability(context.Background(), readNow); err != nil {
+			t.Fatal(err)
+		}
+		whole, err := s.ReadAvailability(context.Background(), readNow)
+		if err != nil {
+			t.Fatalf("ReadAvailability: %v", err)
+		}
+		wholeRows := map[uint]*store.ComponentAvailability{}
+		for _, row := range whole.Rows {
+			wholeRows[row.Component.ID] = row
+		}
+		tests := []struct {
+			slug string
+			want *model.Region
+		}{
+			{"", catalog.Regions[0]},
+			{catalog.Regions[0].Slug, catalog.Regions[0]},
+			{catalog.Regions[1].Slug, catalog.Regions[1]},
+		}
+		for _, tt := range tests {
+			report, err := s.ReadRegionAvailability(context.Background(), readNow, tt.slug)
+			if err != nil {
+				t.Fatalf("ReadRegionAvailability(%q): %v", tt.slug, err)
+			}
+			if report.Region == nil || report.Region.ID != tt.want.ID {
+				t.Fatalf("ReadRegionAvailability(%q) covers %v, want %s", tt.slug, report.Region, tt.want.Slug)
+			}
+			if len(report.Rows) != 2 {
+				t.Fatalf("ReadRegionAvailability(%q) has %d rows, want the region's 2", tt.slug, len(report.Rows))
+			}
+			for _, row := range report.Rows {
+				if row.Component.RegionID != tt.want.ID {
+					t.Errorf("ReadRegionAvailability(%q) holds component %d of region %d", tt.slug, row.Component.ID, row.Component.RegionID)
+				}
+				for m, figure := range row.Months {
+					if wholeMonth := wholeRows[row.Component.ID].Months[m]; figure != wholeMonth {
+						t.Errorf("component %d, month %d: %+v, ReadAvailability gives %+v", row.Component.ID, m, figure, wholeMonth)
+					}
+				}
+			}
+		}
+		if _, err := s.ReadRegionAvailability(context.Background(), readNow, "mars"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("ReadRegionAvailability(mars) = %v, want ErrNotFound", err)
 		}
 	})
 }

@@ -1,19 +1,25 @@
 package web
 
 import (
+	"errors"
 	"html/template"
 	"math"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
 	"statusdash/app/availability"
 	"statusdash/app/model"
 	"statusdash/app/render"
+	"statusdash/app/store"
 )
 
 // availabilityPage is the data of pages/availability.
 type availabilityPage struct {
 	render.Page
+	// RegionTabs link to each region's table; one region shows at a time.
+	RegionTabs []render.Link
+	Region     *model.Region
 	Months     []monthColumn
 	Categories []availabilityCategory
 	// PartialPercent is the share of a partial outage counted as downtime.
@@ -37,17 +43,29 @@ type availabilityRow struct {
 }
 
 func (s *Server) showAvailability(c echo.Context) error {
-	return s.cachedPage(c, s.buildAvailability)
+	return s.cachedPage(c, s.buildAvailability, "region")
 }
 
+// buildAvailability shows one region's table, the first region's unless
+// ?region= names another: a table per region keeps the page's size that of
+// one region's services (12,000 cells at 1,000 components was 2.8 MB and
+// a build of 50 ms) and fits narrow screens; tabs lead to the others.
 func (s *Server) buildAvailability(c echo.Context, req *pageRequest) (string, any, error) {
 	now := s.now()
-	report, err := s.store.ReadAvailability(c.Request().Context(), now)
+	chosen := req.query.Get("region")
+	report, err := s.store.ReadRegionAvailability(c.Request().Context(), now, chosen)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil, notFound("There is no region %q.", chosen)
+	}
 	if err != nil {
 		return "", nil, err
 	}
-	page := &availabilityPage{Page: s.basePage(req, "Availability", "availability"),
+	page := &availabilityPage{Page: s.basePage(req, "Availability", "availability"), Region: report.Region,
 		PartialPercent: int(math.Round(100 * availability.PartialWeight))}
+	if report.Region != nil {
+		page.Title = "Availability in " + report.Region.Name
+		page.RegionTabs = availabilityTabs(report.Catalog.Regions, report.Region)
+	}
 	page.Now = now
 	// Months are UTC calendar months: labels in UTC, whatever the reader's zone.
 	for _, month := range report.Months {
@@ -69,4 +87,17 @@ func (s *Server) buildAvailability(c echo.Context, req *pageRequest) (string, an
 		}
 	}
 	return pageAvailability, page, nil
+}
+
+// availabilityTabs link to each region's table, the shown one marked.
+func availabilityTabs(regions []*model.Region, shown *model.Region) []render.Link {
+	tabs := make([]render.Link, 0, len(regions))
+	for i, region := range regions {
+		link := "/availability"
+		if i > 0 {
+			link = withQuery(link, url.Values{"region": {region.Slug}})
+		}
+		tabs = append(tabs, render.Link{Label: region.Name, URL: link, Current: region.ID == shown.ID})
+	}
+	return tabs
 }

@@ -28,10 +28,14 @@ func TestPagesShowWhatReadersNeed(t *testing.T) {
 		}},
 		{"/history", []string{"<h1>History</h1>", "February 2026", "Login failures", "EU-NL", `<option value="ecs">Elastic Cloud Server</option>`}},
 		{"/history?region=eu-nl&type=incident", []string{"Login failures", "1 past event match"}},
-		{"/availability", []string{"<h1>Availability</h1>", "Elastic Cloud Server", "EU-NL", "Feb 26", "99.851 %", "100 %",
+		// One region at a time: the first one's table, tabs to the others.
+		{"/availability", []string{"<h1>Availability</h1>", "<title>Availability in EU-DE", "Elastic Cloud Server", "Feb 26", "100 %",
+			`<a href="/availability" aria-current="page">EU-DE</a>`, `<a href="/availability?region=eu-nl">EU-NL</a>`,
 			// The open partial outage counts 30 % of its 2 hours so far.
-			"99.827 %", `title="2 h partial outage"`, `title="1 h major outage"`,
+			"99.827 %", `title="2 h partial outage"`,
 			`<td class="avail--nodata">No data`, "a partial outage 30 %", "Maintenance windows are left out of the measured time"}},
+		{"/availability?region=eu-nl", []string{"<title>Availability in EU-NL", `aria-current="page">EU-NL</a>`,
+			"Elastic Cloud Server", "99.851 %", `title="1 h major outage"`}},
 		{"/services/ecs", []string{"<h1>Elastic Cloud Server</h1>", "Partial outage", "Volumes are slow", "Login failures", "EU-NL"}},
 	}
 	for _, tt := range tests {
@@ -57,6 +61,12 @@ func TestPagesShowWhatReadersNeed(t *testing.T) {
 	if page := body(t, site.get(t, "/?region=eu-nl")); strings.Contains(page, `<th scope="col">EU-DE</th>`) {
 		t.Errorf("GET /?region=eu-nl still shows the EU-DE column")
 	}
+	// Each availability table holds its region's figures alone.
+	for path, other := range map[string]string{"/availability": `title="1 h major outage"`, "/availability?region=eu-nl": `title="2 h partial outage"`} {
+		if page := body(t, site.get(t, path)); strings.Contains(page, other) {
+			t.Errorf("GET %s shows %s, another region's figure", path, other)
+		}
+	}
 }
 
 func TestBadInput(t *testing.T) {
@@ -74,6 +84,7 @@ func TestBadInput(t *testing.T) {
 		{"/history?category=nope", http.StatusNotFound, "no category"},
 		{"/history?service=nope", http.StatusNotFound, "no service"},
 		{"/?region=mars", http.StatusNotFound, "no region"},
+		{"/availability?region=mars", http.StatusNotFound, "no region"},
 		{"/?refresh=1", http.StatusBadRequest, "Parameter refresh"},
 		{"/?refresh=soon", http.StatusBadRequest, "Parameter refresh"},
 		{"/incidents/999999", http.StatusNotFound, "no event"},
