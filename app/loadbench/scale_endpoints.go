@@ -34,6 +34,8 @@ func scaleEndpoints(target scaleTarget) []scaleEndpoint {
 		{"overview", "/"},
 		{"history", "/history"},
 		{"availability", "/availability"},
+		// The generated catalog's last region (scale_catalog.go's slugs).
+		{"availability, last region", "/availability?region=region-04"},
 		{"service page", "/services/" + target.ServiceSlug},
 		{"incident page", "/incidents/" + event},
 		{"RSS", "/rss"},

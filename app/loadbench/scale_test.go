@@ -17,7 +17,7 @@ func TestScaleEndpoints(t *testing.T) {
 	}
 	// Every public GET route the issue names, with the target's records.
 	want := []string{
-		"/", "/history", "/availability", "/services/service-001", "/incidents/42", "/rss", "/atom", "/ical",
+		"/", "/history", "/availability", "/availability?region=region-04", "/services/service-001", "/incidents/42", "/rss", "/atom", "/ical",
 		"/api/v2/summary.json", "/api/v2/status.json", "/api/v2/components.json", "/api/v2/incidents.json",
 		"/api/v2/incidents/unresolved.json", "/api/v2/scheduled-maintenances.json",
 		"/api/v2/scheduled-maintenances/upcoming.json", "/api/v2/scheduled-maintenances/active.json",
