@@ -241,8 +241,17 @@ func TestPageReadsUseIndexes(t *testing.T) {
 			t.Fatalf("explain: %v", err)
 		}
 		for i, plan := range plans {
-			if strings.Contains(plan, "Seq Scan on events") || strings.Contains(plan, "SCAN events\n") || strings.Contains(plan, "SCAN e\n") ||
-				strings.Contains(plan, "SCAN events USING INDEX events_start_at_idx") || strings.Contains(plan, "events_title_type_idx") {
+			serviceRead := i >= len(plans)-2
+			// The service page's reads start from the service's links, which
+			// a walk of the events by start (newest first, testing each) skips.
+			if serviceRead && !strings.Contains(plan, "event_components_component_id_idx") {
+				t.Errorf("service read %d does not start from the service's links:\n%s", i, plan)
+			}
+			// At this size PostgreSQL rightly reads the 1,000 events whole
+			// to join them with the service's links, rather than look each up.
+			seqScanAllowed := serviceRead && s.Dialect() == store.Postgres
+			if (!seqScanAllowed && strings.Contains(plan, "Seq Scan on events")) || strings.Contains(plan, "SCAN events\n") || strings.Contains(plan, "SCAN e\n") ||
+				strings.Contains(plan, "events_start_at_id_idx") || strings.Contains(plan, "events_title_type_idx") {
 				t.Errorf("read %d walks every event:\n%s", i, plan)
 			}
 		}

@@ -109,7 +109,7 @@ func ExplainPageReadsForTest(ctx context.Context, s *Storage, componentID, servi
 		queries = append(queries, db.Raw(historyEventsSQL+where, args...), db.Raw(historyChangesSQL+where+" ORDER BY e.id, ch.id", args...))
 	}
 	for _, state := range []string{currentEventsSQL, closedEventsSQL} {
-		queries = append(queries, db.Model(&model.Event{}).Where(serviceEventsSQL, serviceID).Where(state, utc(now)).Order("start_at DESC, id DESC").Limit(PastEventsPerService))
+		queries = append(queries, db.Raw(serviceEventsSQL+state+" ORDER BY start_at DESC, id DESC LIMIT ?", serviceID, utc(now), PastEventsPerService))
 	}
 	var plans []string
 	for _, q := range queries {

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm"
-
 	"statusdash/app/model"
 )
 
@@ -27,8 +25,15 @@ type ServiceDetail struct {
 	Past    []*EventSummary
 }
 
-// serviceEventsSQL selects the events that hold a component of the service.
-const serviceEventsSQL = "events.id IN (SELECT ec.event_id FROM event_components ec JOIN components c ON c.id = ec.component_id WHERE c.service_id = ?)"
+// serviceEventsSQL reads the events that hold a component of the service,
+// before a condition on them. The service's events are found first, from
+// its links: asked as "id IN (its links)", PostgreSQL walked every event by
+// start, newest first, testing each (31,809 buffers and 46 ms for the 20
+// latest closed events at 100,000 events, against 3,265 buffers this way);
+// SQLite plans both the same.
+const serviceEventsSQL = "WITH service_events AS MATERIALIZED (SELECT ec.event_id FROM event_components ec " +
+	"JOIN components c ON c.id = ec.component_id WHERE c.service_id = ?) " +
+	"SELECT * FROM events WHERE id IN (SELECT event_id FROM service_events) AND "
 
 // ReadService returns the service with the slug at now, or ErrNotFound:
 // eleven queries at most (catalog, current and past events with their
@@ -43,16 +48,13 @@ func (s *Storage) ReadService(ctx context.Context, slug string, now time.Time) (
 	if err != nil {
 		return nil, err
 	}
-	// From the service's links, not a walk of every event testing each:
-	// a service holds few of them.
-	serviceEvents := func() *gorm.DB { return db.Model(&model.Event{}).Where(serviceEventsSQL, service.ID) }
 	var current, past []*model.Event
-	if err := serviceEvents().Where(currentEventsSQL, utc(now)).
-		Order("start_at DESC, id DESC").Find(&current).Error; err != nil {
+	if err := db.Raw(serviceEventsSQL+currentEventsSQL+" ORDER BY start_at DESC, id DESC",
+		service.ID, utc(now)).Find(&current).Error; err != nil {
 		return nil, fmt.Errorf("store: read current events of %s: %w", slug, err)
 	}
-	if err := serviceEvents().Where(closedEventsSQL, utc(now)).
-		Order("start_at DESC, id DESC").Limit(PastEventsPerService).Find(&past).Error; err != nil {
+	if err := db.Raw(serviceEventsSQL+closedEventsSQL+" ORDER BY start_at DESC, id DESC LIMIT ?",
+		service.ID, utc(now), PastEventsPerService).Find(&past).Error; err != nil {
 		return nil, fmt.Errorf("store: read past events of %s: %w", slug, err)
 	}
 	detail := &ServiceDetail{Catalog: tree, Service: service}
