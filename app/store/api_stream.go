@@ -47,26 +47,25 @@ func streamChunkSize(size int) int { return min(max(size, 1), maxStreamChunk) }
 // Title, Impact, StartAt and EndAt, of its updates EventID, Status, Text
 // and At). It pages by key (start, id), so every chunk costs an index
 // seek, not a scan of the rows before it; the chunk is the caller's only
-// until yield returns.
+// until yield returns. The next chunk is read while yield works on one
+// (streamAhead): two chunks are held at most.
 func (s *Storage) StreamEvents(ctx context.Context, size int, yield func([]*model.Event) error) error {
 	size = streamChunkSize(size)
 	var last *model.Event
-	for {
+	return streamAhead(ctx, func(ctx context.Context) ([]*model.Event, bool, error) {
 		events, err := s.readEventChunk(ctx, size, last)
-		if err != nil {
-			return err
+		if err != nil || len(events) == 0 {
+			return nil, false, err
 		}
+		end := events[len(events)-1]
+		last = &model.Event{ID: end.ID, StartAt: end.StartAt} // a key of its own: yield has the chunk meanwhile
+		return events, len(events) == size, nil
+	}, func(events []*model.Event) error {
 		if len(events) == 0 {
 			return nil
 		}
-		if err := yield(events); err != nil {
-			return err
-		}
-		if len(events) < size {
-			return nil
-		}
-		last = events[len(events)-1]
-	}
+		return yield(events)
+	})
 }
 
 // readEventChunk reads the size events after last (from the newest when
@@ -114,7 +113,7 @@ type ComponentEvent struct {
 // ordered by component id, then oldest start first, then event id (an event
 // of several components comes once under each), in chunks of at most size
 // pairs, each event with its updates oldest first (filled as by StreamEvents).
-// Like StreamEvents it pages by key and holds one chunk at a time.
+// Like StreamEvents it pages by key and holds two chunks at most.
 // componentIDs, when not nil, keeps those components' events alone; it may
 // name at most MaxStreamComponents.
 func (s *Storage) StreamComponentEvents(ctx context.Context, componentIDs []uint, size int, yield func([]ComponentEvent) error) error {
@@ -123,22 +122,20 @@ func (s *Storage) StreamComponentEvents(ctx context.Context, componentIDs []uint
 	}
 	size = streamChunkSize(size)
 	var last *ComponentEvent
-	for {
+	return streamAhead(ctx, func(ctx context.Context) ([]ComponentEvent, bool, error) {
 		chunk, err := s.readComponentEventChunk(ctx, componentIDs, size, last)
-		if err != nil {
-			return err
+		if err != nil || len(chunk) == 0 {
+			return nil, false, err
 		}
+		end := chunk[len(chunk)-1]
+		last = &ComponentEvent{ComponentID: end.ComponentID, Event: &model.Event{ID: end.Event.ID, StartAt: end.Event.StartAt}}
+		return chunk, len(chunk) == size, nil
+	}, func(chunk []ComponentEvent) error {
 		if len(chunk) == 0 {
 			return nil
 		}
-		if err := yield(chunk); err != nil {
-			return err
-		}
-		if len(chunk) < size {
-			return nil
-		}
-		last = &chunk[len(chunk)-1]
-	}
+		return yield(chunk)
+	})
 }
 
 // readComponentEventChunk reads the size pairs after last (from the first
