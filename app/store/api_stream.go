@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -10,11 +12,18 @@ import (
 	"statusdash/app/model"
 )
 
-// Columns a streamed read fills: those the stackmon v1 lists show. Time
-// columns cost most to scan, so the others are left out.
+// A streamed read takes one statement per chunk: the chunk's events (or
+// component and event pairs) in a WITH query, joined with their updates,
+// scanned straight. Joining the updates lets each database look them up
+// by their index, event by event (dialectSpecific.pageUpdates), where a
+// list of a few thousand ids made PostgreSQL scan the whole table once per
+// chunk; one statement saves a second read of the events and a list of
+// bound ids.
+
+// Columns a streamed read fills: those the stackmon v1 lists show.
 const (
-	streamEventColumns  = "id, type, title, impact, status, start_at, end_at"
-	streamUpdateColumns = "id, event_id, status, text, at"
+	streamEventColumns  = "id, title, impact, start_at, end_at"
+	streamUpdateColumns = "status, text, at"
 )
 
 // StreamChunk is how many events a streamed read holds at once: a few
@@ -22,43 +31,41 @@ const (
 // the length of the history.
 const StreamChunk = 2000
 
-// maxStreamChunk keeps a chunk's ids within any database's limit on bound
-// parameters, as chunks does.
+// maxStreamChunk bounds a chunk, and so what one statement returns.
 const maxStreamChunk = 5000
 
 // MaxStreamComponents is how many components StreamComponentEvents may be
-// asked for by id.
-const MaxStreamComponents = maxStreamChunk
+// asked for by id, within any database's limit on bound parameters.
+const MaxStreamComponents = 5000
 
 // streamChunkSize is size within 1 and maxStreamChunk.
 func streamChunkSize(size int) int { return min(max(size, 1), maxStreamChunk) }
 
 // StreamEvents calls yield with every event, newest start first (the order
 // of APIEvents), in chunks of at most size events, each event with its
-// updates oldest first (Components left empty; of the event only the
-// fields in streamEventColumns, of its updates those in
-// streamUpdateColumns). It pages by key (start,
-// id), so every chunk costs an index seek, not a scan of the rows before it;
-// the chunk is the caller's only until yield returns.
+// updates oldest first (Components left empty; of the event only ID,
+// Title, Impact, StartAt and EndAt, of its updates EventID, Status, Text
+// and At). It pages by key (start, id), so every chunk costs an index
+// seek, not a scan of the rows before it; the chunk is the caller's only
+// until yield returns. The next chunk is read while yield works on one
+// (streamAhead): two chunks are held at most.
 func (s *Storage) StreamEvents(ctx context.Context, size int, yield func([]*model.Event) error) error {
 	size = streamChunkSize(size)
 	var last *model.Event
-	for {
+	return streamAhead(ctx, func(ctx context.Context) ([]*model.Event, bool, error) {
 		events, err := s.readEventChunk(ctx, size, last)
-		if err != nil {
-			return err
+		if err != nil || len(events) == 0 {
+			return nil, false, err
 		}
+		end := events[len(events)-1]
+		last = &model.Event{ID: end.ID, StartAt: end.StartAt} // a key of its own: yield has the chunk meanwhile
+		return events, len(events) == size, nil
+	}, func(events []*model.Event) error {
 		if len(events) == 0 {
 			return nil
 		}
-		if err := yield(events); err != nil {
-			return err
-		}
-		if len(events) < size {
-			return nil
-		}
-		last = events[len(events)-1]
-	}
+		return yield(events)
+	})
 }
 
 // readEventChunk reads the size events after last (from the newest when
@@ -66,23 +73,34 @@ func (s *Storage) StreamEvents(ctx context.Context, size int, yield func([]*mode
 func (s *Storage) readEventChunk(ctx context.Context, size int, last *model.Event) ([]*model.Event, error) {
 	ctx, cancel := s.timeouts.withRead(ctx)
 	defer cancel()
-	db := s.db.WithContext(ctx)
-	query := db.Select(streamEventColumns).Order("start_at DESC, id DESC").Limit(size)
-	if last != nil {
-		start := utc(last.StartAt)
-		query = query.Where("start_at <= ? AND (start_at < ? OR id < ?)", start, start, last.ID)
-	}
-	var events []*model.Event
-	if err := query.Find(&events).Error; err != nil {
+	query, args := s.eventChunkQuery(size, last)
+	pairs, err := readEventsWithUpdates(s.db.WithContext(ctx), query, args)
+	if err != nil {
 		return nil, fmt.Errorf("store: stream events: %w", err)
 	}
-	if len(events) == 0 {
-		return nil, nil
-	}
-	if err := attachUpdates(db, events); err != nil {
-		return nil, err
+	events := make([]*model.Event, len(pairs))
+	for i, pair := range pairs {
+		events[i] = pair.Event
 	}
 	return events, nil
+}
+
+// eventChunkQuery is readEventChunk's statement, its component id 0.
+func (s *Storage) eventChunkQuery(size int, last *model.Event) (string, []any) {
+	var page strings.Builder
+	page.WriteString("SELECT " + streamEventColumns + " FROM events")
+	var args []any
+	if last != nil {
+		start := utc(last.StartAt)
+		page.WriteString(" WHERE start_at <= ? AND (start_at < ? OR id < ?)")
+		args = append(args, start, start, last.ID)
+	}
+	page.WriteString(" ORDER BY start_at DESC, id DESC LIMIT ?")
+	args = append(args, size)
+	return "WITH page AS (" + page.String() + ") " +
+		"SELECT 0, page.id, page.title, page.impact, page.start_at, page.end_at, u.status, u.text, u.at " +
+		"FROM page " + s.specific.pageUpdates + " " +
+		"ORDER BY page.start_at DESC, page.id DESC, u.at, u.id", args
 }
 
 // ComponentEvent is one event listed under one of its components.
@@ -91,18 +109,11 @@ type ComponentEvent struct {
 	Event       *model.Event
 }
 
-// componentEventKey is where a chunk of StreamComponentEvents ended.
-type componentEventKey struct {
-	ComponentID uint
-	EventID     uint
-	StartAt     time.Time
-}
-
 // StreamComponentEvents calls yield with every event of every component,
 // ordered by component id, then oldest start first, then event id (an event
 // of several components comes once under each), in chunks of at most size
 // pairs, each event with its updates oldest first (filled as by StreamEvents).
-// Like StreamEvents it pages by key and holds one chunk at a time.
+// Like StreamEvents it pages by key and holds two chunks at most.
 // componentIDs, when not nil, keeps those components' events alone; it may
 // name at most MaxStreamComponents.
 func (s *Storage) StreamComponentEvents(ctx context.Context, componentIDs []uint, size int, yield func([]ComponentEvent) error) error {
@@ -110,110 +121,93 @@ func (s *Storage) StreamComponentEvents(ctx context.Context, componentIDs []uint
 		return invalid("components", fmt.Sprintf("at most %d", MaxStreamComponents))
 	}
 	size = streamChunkSize(size)
-	var last *componentEventKey
-	for {
-		chunk, next, err := s.readComponentEventChunk(ctx, componentIDs, size, last)
-		if err != nil {
-			return err
+	var last *ComponentEvent
+	return streamAhead(ctx, func(ctx context.Context) ([]ComponentEvent, bool, error) {
+		chunk, err := s.readComponentEventChunk(ctx, componentIDs, size, last)
+		if err != nil || len(chunk) == 0 {
+			return nil, false, err
 		}
-		if len(chunk) > 0 {
-			if err := yield(chunk); err != nil {
-				return err
-			}
-		}
-		if next == nil {
+		end := chunk[len(chunk)-1]
+		last = &ComponentEvent{ComponentID: end.ComponentID, Event: &model.Event{ID: end.Event.ID, StartAt: end.Event.StartAt}}
+		return chunk, len(chunk) == size, nil
+	}, func(chunk []ComponentEvent) error {
+		if len(chunk) == 0 {
 			return nil
 		}
-		last = next
-	}
+		return yield(chunk)
+	})
 }
 
 // readComponentEventChunk reads the size pairs after last (from the first
-// when nil) under one read deadline, and where the next chunk starts (nil
-// after the last).
-func (s *Storage) readComponentEventChunk(ctx context.Context, componentIDs []uint, size int, last *componentEventKey) ([]ComponentEvent, *componentEventKey, error) {
+// when nil), with their events' updates, under one read deadline.
+func (s *Storage) readComponentEventChunk(ctx context.Context, componentIDs []uint, size int, last *ComponentEvent) ([]ComponentEvent, error) {
 	ctx, cancel := s.timeouts.withRead(ctx)
 	defer cancel()
-	db := s.db.WithContext(ctx)
-	query := db.Table("event_components ec").Select("ec.component_id, e.id AS event_id, e.start_at").
-		Joins("JOIN events e ON e.id = ec.event_id").
-		Order("ec.component_id, e.start_at, e.id").Limit(size)
-	if componentIDs != nil {
-		query = query.Where("ec.component_id IN ?", componentIDs)
-	}
-	if last != nil {
-		// The first condition alone lets the index on component_id seek.
-		start := utc(last.StartAt)
-		query = query.Where("ec.component_id >= ? AND (ec.component_id > ? OR e.start_at > ? OR (e.start_at = ? AND e.id > ?))",
-			last.ComponentID, last.ComponentID, start, start, last.EventID)
-	}
-	var keys []componentEventKey
-	if err := query.Scan(&keys).Error; err != nil {
-		return nil, nil, fmt.Errorf("store: stream component events: %w", err)
-	}
-	if len(keys) == 0 {
-		return nil, nil, nil
-	}
-	chunk, err := loadComponentEvents(db, keys)
+	query, args := s.componentEventChunkQuery(componentIDs, size, last)
+	chunk, err := readEventsWithUpdates(s.db.WithContext(ctx), query, args)
 	if err != nil {
-		return nil, nil, err
-	}
-	if len(keys) < size {
-		return chunk, nil, nil
-	}
-	return chunk, &keys[len(keys)-1], nil
-}
-
-// loadComponentEvents reads the events the keys name, each once however
-// many of its components the chunk holds, with their updates: two queries.
-func loadComponentEvents(db *gorm.DB, keys []componentEventKey) ([]ComponentEvent, error) {
-	ids := make([]uint, 0, len(keys))
-	seen := make(map[uint]bool, len(keys))
-	for _, key := range keys {
-		if !seen[key.EventID] {
-			seen[key.EventID] = true
-			ids = append(ids, key.EventID)
-		}
-	}
-	var events []*model.Event
-	if err := db.Select(streamEventColumns).Where("id IN ?", ids).Find(&events).Error; err != nil {
-		return nil, fmt.Errorf("store: read streamed events: %w", err)
-	}
-	if err := attachUpdates(db, events); err != nil {
-		return nil, err
-	}
-	byID := make(map[uint]*model.Event, len(events))
-	for _, e := range events {
-		byID[e.ID] = e
-	}
-	chunk := make([]ComponentEvent, 0, len(keys))
-	for _, key := range keys {
-		// An event deleted since the key query is left out, as it would be
-		// had the chunk been read a moment later.
-		if e, ok := byID[key.EventID]; ok {
-			chunk = append(chunk, ComponentEvent{ComponentID: key.ComponentID, Event: e})
-		}
+		return nil, fmt.Errorf("store: stream component events: %w", err)
 	}
 	return chunk, nil
 }
 
-// attachUpdates fills Updates, oldest first, of at most a few thousand
-// events: one query.
-func attachUpdates(db *gorm.DB, events []*model.Event) error {
-	ids := make([]uint, len(events))
-	byID := make(map[uint]*model.Event, len(events))
-	for i, e := range events {
-		ids[i] = e.ID
-		byID[e.ID] = e
-		e.Updates = []model.EventUpdate{}
+// componentEventChunkQuery is readComponentEventChunk's statement.
+func (s *Storage) componentEventChunkQuery(componentIDs []uint, size int, last *ComponentEvent) (string, []any) {
+	var page strings.Builder
+	page.WriteString("SELECT ec.component_id, e.id, e.title, e.impact, e.start_at, e.end_at " +
+		"FROM event_components ec JOIN events e ON e.id = ec.event_id WHERE 1 = 1")
+	var args []any
+	if componentIDs != nil {
+		page.WriteString(" AND ec.component_id IN ?")
+		args = append(args, componentIDs)
 	}
-	var updates []model.EventUpdate
-	if err := db.Select(streamUpdateColumns).Where("event_id IN ?", ids).Order("event_id, at, id").Find(&updates).Error; err != nil {
-		return fmt.Errorf("store: read streamed event updates: %w", err)
+	if last != nil {
+		// The first condition alone lets the index on component_id seek.
+		start := utc(last.Event.StartAt)
+		page.WriteString(" AND ec.component_id >= ? AND (ec.component_id > ? OR e.start_at > ? OR (e.start_at = ? AND e.id > ?))")
+		args = append(args, last.ComponentID, last.ComponentID, start, start, last.Event.ID)
 	}
-	for _, u := range updates {
-		e := byID[u.EventID]
-		e.Updates = append(e.Updates, u)
+	page.WriteString(" ORDER BY ec.component_id, e.start_at, e.id LIMIT ?")
+	args = append(args, size)
+	return "WITH page AS (" + page.String() + ") " +
+		"SELECT page.component_id, page.id, page.title, page.impact, page.start_at, page.end_at, u.status, u.text, u.at " +
+		"FROM page " + s.specific.pageUpdates + " " +
+		"ORDER BY page.component_id, page.start_at, page.id, u.at, u.id", args
+}
+
+// readEventsWithUpdates runs query, whose rows are a component id, an
+// event's streamEventColumns and one of its update's streamUpdateColumns
+// (null when it has none), the rows of one pair together and its updates
+// in order, and returns the pairs in the order of the rows.
+func readEventsWithUpdates(db *gorm.DB, query string, args []any) ([]ComponentEvent, error) {
+	rows, err := db.Raw(query, args...).Rows()
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	defer rows.Close()
+	var pairs []ComponentEvent
+	var current *model.Event
+	for rows.Next() {
+		var componentID, eventID uint
+		var title string
+		var impact model.Impact
+		var start time.Time
+		var end sql.NullTime
+		var status, text sql.NullString
+		var at sql.NullTime
+		if err := rows.Scan(&componentID, &eventID, &title, &impact, &start, &end, &status, &text, &at); err != nil {
+			return nil, err
+		}
+		if current == nil || current.ID != eventID || pairs[len(pairs)-1].ComponentID != componentID {
+			current = &model.Event{ID: eventID, Title: title, Impact: impact, StartAt: start, Updates: []model.EventUpdate{}}
+			if end.Valid {
+				current.EndAt = &end.Time
+			}
+			pairs = append(pairs, ComponentEvent{ComponentID: componentID, Event: current})
+		}
+		if status.Valid {
+			current.Updates = append(current.Updates, model.EventUpdate{EventID: eventID, Status: status.String, Text: text.String, At: at.Time})
+		}
+	}
+	return pairs, markUnavailable(rows.Err())
 }

@@ -159,3 +159,27 @@ func eventSummary(e *model.Event) string {
 	}
 	return out
 }
+
+// TestStreamReadsLookUpUpdatesByIndex: a chunk's updates are looked up by
+// the index on event_id, not read by a scan of every update (once per
+// chunk, which grows with the history).
+func TestStreamReadsLookUpUpdatesByIndex(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		ctx := context.Background()
+		if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, historyCatalog(time.Now().UTC(), 1000), time.Now()); err != nil {
+			t.Fatalf("provision: %v", err)
+		}
+		plans, err := store.ExplainStreamReadsForTest(ctx, s, 50)
+		if err != nil {
+			t.Fatalf("explain: %v", err)
+		}
+		for i, plan := range plans {
+			if strings.Contains(plan, "Seq Scan on event_updates") || strings.Contains(plan, "SCAN u\n") {
+				t.Errorf("read %d scans every update:\n%s", i, plan)
+			}
+			if !strings.Contains(plan, "event_updates_event_id_idx") {
+				t.Errorf("read %d does not use event_updates_event_id_idx:\n%s", i, plan)
+			}
+		}
+	})
+}

@@ -48,6 +48,10 @@ type dialectSpecific struct {
 	// the next run's lookups, and the pages', are planned for their size;
 	// empty where the planner keeps no such statistics unasked.
 	analyzeProvisioned string
+	// pageUpdates joins a streamed chunk's events (the WITH query page) to
+	// their updates (u: status, text, at, id; none for an event without
+	// any) so that each is looked up by its index (api_stream.go).
+	pageUpdates string
 	// explain prefixes a query to show its plan (tests).
 	explain string
 }

@@ -22,6 +22,9 @@ func postgresSpecific() dialectSpecific {
 		writesTogether:  true,
 		lookupReadsHeld: true,
 		explain:         "EXPLAIN ",
+		// A plain join of a chunk of 2,000 events is planned as a scan of
+		// every update, once per chunk; a lateral one looks each event's up.
+		pageUpdates: "LEFT JOIN LATERAL (SELECT status, text, at, id FROM event_updates WHERE event_id = page.id ORDER BY at, id) u ON true",
 		// Each statement is a round trip: 1,000 rows of up to 11 columns
 		// stay far below the 65,535 bind parameters a statement may carry.
 		provisionBatch: 1000,
