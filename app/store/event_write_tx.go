@@ -82,7 +82,7 @@ func (s *Storage) writeEventsUnlocked(ctx context.Context, actor Actor, now time
 		if err != nil {
 			return false, err
 		}
-		return bumped, refreshRollups(tx, w.rollupRange())
+		return bumped, refreshRollups(tx, &s.specific, w.rollupRange())
 	})
 	if errors.Is(err, errNoChange) {
 		return nil
