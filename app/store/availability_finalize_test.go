@@ -44,7 +44,9 @@ func TestAvailabilityRollupsAcrossFinalization(t *testing.T) {
 		f := newEventFixture(t, s)
 		olderComponents(t, f, f.now.Add(-400*day))
 		midnight := f.now.Truncate(day).Add(-10 * day)
-		at := func(days, hours int) time.Time { return midnight.Add(time.Duration(days)*day + time.Duration(hours)*time.Hour) }
+		at := func(days, hours int) time.Time {
+			return midnight.Add(time.Duration(days)*day + time.Duration(hours)*time.Hour)
+		}
 		finalizedFrom(t, s, at(0, 0))
 		check := func(now time.Time) {
 			t.Helper()
@@ -191,7 +193,7 @@ func awaitFinalizerBlocked(t *testing.T, s *store.Storage, finalized chan error)
 		default:
 		}
 		var query string
-		err := sqlDB.QueryRow("SELECT query FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "+
+		err := sqlDB.QueryRow("SELECT query FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' " +
 			"AND pid <> pg_backend_pid() LIMIT 1").Scan(&query)
 		if err == nil && strings.Contains(query, "rollup_state") {
 			return false
