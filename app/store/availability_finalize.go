@@ -64,7 +64,8 @@ func finalizeDays(tx *gorm.DB, specific *dialectSpecific, from, to int64) error 
 	if err != nil || len(created) == 0 {
 		return err
 	}
-	events, err := readHistory(tx, historyQuery{from: dayStart(from), to: dayStart(to)})
+	// Normally a day ago: the events found by their end, as a page finds today's.
+	events, err := readHistory(tx, historyQuery{from: dayStart(from), to: dayStart(to), recent: true})
 	if err != nil {
 		return err
 	}
