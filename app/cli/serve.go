@@ -149,6 +149,8 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	}
 	stopJob := server.StartMaintenanceJob(ctx, web.DefaultMaintenanceInterval)
 	defer stopJob()
+	stopAvailability := server.StartAvailabilityJob(ctx, web.DefaultAvailabilityInterval)
+	defer stopAvailability()
 	listener, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("SDB_LISTEN: %w", err)

@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -102,16 +101,6 @@ func readHistory(db *gorm.DB, q historyQuery) (*history, error) {
 		}
 	}
 	return h, nil
-}
-
-// merge adds the events of other that h does not hold yet.
-func (h *history) merge(other *history) {
-	for i, id := range other.ids {
-		if !slices.Contains(h.ids, id) {
-			h.ids = append(h.ids, id)
-			h.events = append(h.events, other.events[i])
-		}
-	}
 }
 
 // change is the row as the availability arithmetic reads it.

@@ -3,8 +3,6 @@ package store
 import (
 	"database/sql"
 	"fmt"
-	"maps"
-	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -14,80 +12,53 @@ import (
 
 // readMonthFigures measures every component over the UTC calendar months
 // (availability.Months, newest first) up to now, as Timeline.Figures
-// measures its full timeline: the days before today from the monthly
-// roll-ups, today and every day an unfinished event held from the events
-// themselves. Four to seven queries (more when events run today or have
-// been running since before), reading a row per component and month that
-// held anything, whatever the number of events. Only the components in
-// scope are measured.
+// measures its full timeline: the finalized days from the monthly roll-ups,
+// the later ones (normally just today) from the events themselves, whatever
+// still runs in them. Four queries (five when reading a past instant),
+// reading a row per component and month that held anything, whatever the
+// number of events. Days the finalizer has not reached yet (a server down
+// for days) count from the events too: right, only slower. Only the
+// components in scope are measured.
 func readMonthFigures(db *gorm.DB, months []availability.Span, now time.Time, scope componentScope) (map[uint][]availability.Figure, error) {
 	since, err := readSince(db, scope)
 	if err != nil {
 		return nil, err
 	}
 	now = utc(now) // as the database holds times
-	today := dayStart(unixDay(now))
-	events, err := readHistory(db, historyQuery{from: today, to: now, recent: true})
+	rolled, finalized, err := readMonthRows(db, monthNumber(months[len(months)-1].Start), monthNumber(months[0].Start), scope)
 	if err != nil {
 		return nil, err
 	}
-	// An event still running was refreshed up to the day of its last write:
-	// its components count from the events since the day it began.
-	liveFrom, earliest := map[uint]time.Time{}, today
-	for _, e := range events.events {
-		if !e.Start.Before(today) || (e.End != nil && !e.End.After(now)) {
-			continue
+	// Counted from the events: the days not finalized, and those from now's
+	// on when a clock behind the finalizer's (or a test) reads a past instant.
+	liveDay := min(finalized, unixDay(now))
+	from := dayStart(liveDay)
+	events, err := readHistory(db, historyQuery{from: from, to: now, recent: true})
+	if err != nil {
+		return nil, err
+	}
+	timelines := availability.Timelines(since, events.events, now)
+	if liveDay < finalized {
+		// The months' sums hold those finalized days: take them out.
+		var dayRows []componentDay
+		err = db.Raw("SELECT component_id, day, month, maintenance_ns, degraded_ns, partial_ns, outage_ns FROM component_days "+
+			"WHERE day >= ? AND day < ?", liveDay, finalized).Scan(&dayRows).Error
+		if err != nil {
+			return nil, fmt.Errorf("store: read availability days: %w", err)
 		}
-		from := dayStart(unixDay(e.Start))
-		earliest = earlier(earliest, from)
-		for _, id := range e.Components {
-			if f, ok := liveFrom[id]; !ok || from.Before(f) {
-				liveFrom[id] = from
+		for _, row := range dayRows {
+			if rolled[row.ComponentID] != nil {
+				rolled[row.ComponentID][row.Month] = rolled[row.ComponentID][row.Month].plus(row.times(), -1)
 			}
 		}
 	}
-	running := slices.Sorted(maps.Keys(liveFrom))
-	if len(running) > 0 {
-		older, err := readHistory(db, historyQuery{from: earliest, to: today, components: running})
-		if err != nil {
-			return nil, err
-		}
-		events.merge(older)
-	}
-	timelines := availability.Timelines(since, events.events, now)
 
-	rolled, err := readMonthRows(db, monthNumber(months[len(months)-1].Start), monthNumber(months[0].Start), scope)
-	if err != nil {
-		return nil, err
+	counted := make([]availability.Span, len(months))
+	for i, month := range months {
+		counted[i] = availability.Span{Start: later(month.Start, from), End: month.End}
 	}
-	// The months' sums hold the days counted from the events: take them out.
-	var dayRows []componentDay
-	err = db.Raw("SELECT component_id, day, month, maintenance_ns, degraded_ns, partial_ns, outage_ns FROM component_days "+
-		"WHERE day >= ? AND day < ? AND (day >= ? OR component_id IN ?)",
-		unixDay(earliest), unixDay(months[0].End), unixDay(today), append(running, 0)).Scan(&dayRows).Error
-	if err != nil {
-		return nil, fmt.Errorf("store: read availability days: %w", err)
-	}
-	for _, row := range dayRows {
-		from, ok := liveFrom[row.ComponentID]
-		if !ok {
-			from = today
-		}
-		if row.Day >= unixDay(from) && rolled[row.ComponentID] != nil {
-			rolled[row.ComponentID][row.Month] = rolled[row.ComponentID][row.Month].plus(row.times(), -1)
-		}
-	}
-
 	figures := make(map[uint][]availability.Figure, len(since))
 	for id, start := range since {
-		from, ok := liveFrom[id]
-		if !ok {
-			from = today
-		}
-		counted := make([]availability.Span, len(months))
-		for i, month := range months {
-			counted[i] = availability.Span{Start: later(month.Start, from), End: month.End}
-		}
 		live := timelines[id].Figures(counted)
 		row := make([]availability.Figure, len(months))
 		for i, month := range months {
@@ -112,22 +83,28 @@ func readMonthFigures(db *gorm.DB, months []availability.Span, now time.Time, sc
 }
 
 // readMonthRows reads the rows of component_months in [first, last] of the
-// components in scope, by component and month. A row per component and
-// month: scanned straight, as GORM's scanning by reflection would be most
-// of the page's cost.
-func readMonthRows(db *gorm.DB, first, last int64, scope componentScope) (map[uint]map[int64]rollupTimes, error) {
-	inScope, args := scope.condition("component_id")
-	rows, err := db.Raw("SELECT component_id, month, maintenance_ns, degraded_ns, partial_ns, outage_ns FROM component_months "+
-		"WHERE month >= ? AND month <= ? AND "+inScope, append([]any{first, last}, args...)...).Rows()
+// components in scope, by component and month, and in the same statement
+// (the same snapshot) the finalized day up to which they sum the days. A
+// row per component and month: scanned straight, as GORM's scanning by
+// reflection would be most of the page's cost.
+func readMonthRows(db *gorm.DB, first, last int64, scope componentScope) (rolled map[uint]map[int64]rollupTimes, finalized int64, err error) {
+	inScope, args := scope.condition("m.component_id")
+	rows, err := db.Raw("SELECT s.finalized_day, COALESCE(m.component_id, 0), COALESCE(m.month, 0), COALESCE(m.maintenance_ns, 0), "+
+		"COALESCE(m.degraded_ns, 0), COALESCE(m.partial_ns, 0), COALESCE(m.outage_ns, 0) FROM rollup_state s "+
+		"LEFT JOIN component_months m ON m.month >= ? AND m.month <= ? AND "+inScope+" WHERE s.id = 1",
+		append([]any{first, last}, args...)...).Rows()
 	if err != nil {
-		return nil, fmt.Errorf("store: read availability months: %w", err)
+		return nil, 0, fmt.Errorf("store: read availability months: %w", err)
 	}
 	defer rows.Close()
-	rolled := make(map[uint]map[int64]rollupTimes)
+	rolled = make(map[uint]map[int64]rollupTimes)
 	for rows.Next() {
 		var row componentDay
-		if err := rows.Scan(&row.ComponentID, &row.Month, &row.MaintenanceNs, &row.DegradedNs, &row.PartialNs, &row.OutageNs); err != nil {
-			return nil, fmt.Errorf("store: read availability months: %w", err)
+		if err := rows.Scan(&finalized, &row.ComponentID, &row.Month, &row.MaintenanceNs, &row.DegradedNs, &row.PartialNs, &row.OutageNs); err != nil {
+			return nil, 0, fmt.Errorf("store: read availability months: %w", err)
+		}
+		if row.ComponentID == 0 {
+			continue // no month row: the state alone
 		}
 		if rolled[row.ComponentID] == nil {
 			rolled[row.ComponentID] = make(map[int64]rollupTimes, last-first+1)
@@ -135,9 +112,9 @@ func readMonthRows(db *gorm.DB, first, last int64, scope componentScope) (map[ui
 		rolled[row.ComponentID][row.Month] = row.times()
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: read availability months: %w", err)
+		return nil, 0, fmt.Errorf("store: read availability months: %w", err)
 	}
-	return rolled, nil
+	return rolled, finalized, nil
 }
 
 // readSince reads when each component in scope begins its availability:

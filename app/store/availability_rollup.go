@@ -3,13 +3,13 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
 	"gorm.io/gorm"
 
 	"statusdash/app/availability"
-	"statusdash/app/model"
 )
 
 // The availability roll-ups (migration 00007) keep, per component and UTC
@@ -17,9 +17,13 @@ import (
 // maintenance and at each worst impact. Only days where something other
 // than "up" happened have a row; component_months holds their sums per
 // month, and component_since the start of a history older than its
-// component. Every event write refreshes, in its transaction, the days of
-// the components it touched; the readers add what is still running (open
-// incidents, today) from the events themselves (availability_read.go).
+// component. They hold exactly the days before rollup_state.finalized_day
+// (migration 00009): the readers count the later days, normally just
+// today, from the events themselves (availability_read.go), and the
+// finalizer rolls up each day once it has ended (availability_finalize.go).
+// An event write refreshes, in its transaction, only the finalized days
+// whose history it changed (a back-dated edit), for the components it
+// touched.
 
 // secondsPerDay is the length of a UTC day: days in the roll-ups are UTC.
 const secondsPerDay = 24 * 60 * 60
@@ -82,108 +86,56 @@ func (r rollupTimes) plus(o rollupTimes, sign int64) rollupTimes {
 		PartialNs: r.PartialNs + sign*o.PartialNs, OutageNs: r.OutageNs + sign*o.OutageNs}
 }
 
-// rollupRange is what event writes touched: the components and the time
-// whose roll-ups they may have changed.
-type rollupRange struct {
-	components []uint
-	// events are the touched events: a component that left one earlier
-	// still has its history in it.
-	events   []uint
-	from, to time.Time
-}
-
-// rollupRange is what this write touched: every touched incident and
-// maintenance window as it was and as it is, an open one up to now. An
-// event open before and after that only gained components is left out:
-// the readers count every component of an open event from the events
-// since its start, and its close refreshes its days.
-func (w *eventWrite) rollupRange() rollupRange {
-	var r rollupRange
-	for _, id := range w.touched {
-		if stillOpen(w.before[id], w.after[id]) {
-			continue
-		}
-		for _, snapshot := range []*auditEvent{w.before[id], w.after[id]} {
-			if snapshot == nil || snapshot.Type == string(model.TypeInfo) {
-				continue
-			}
-			end := later(w.now, snapshot.StartAt)
-			if snapshot.EndAt != nil {
-				end = *snapshot.EndAt
-			}
-			r.add(rollupRange{components: snapshot.Components, events: []uint{id}, from: snapshot.StartAt, to: end})
-		}
-	}
-	return r
-}
-
-// stillOpen says whether a write left an event open (created open, or open
-// before and after) with its type and start, and every component it held:
-// what the roll-ups hold of it stays as it was. Its impact may change: while
-// it runs, the readers count its components from the events since the day
-// it began (readMonthFigures), and its close refreshes every day it held.
-// Most monitoring reports write only such events: opening one, raising it.
-func stillOpen(before, after *auditEvent) bool {
-	if after == nil || after.EndAt != nil {
-		return false
-	}
-	if before == nil {
-		return true
-	}
-	if before.EndAt != nil || before.Type != after.Type || !before.StartAt.Equal(after.StartAt) {
-		return false
-	}
-	for _, id := range before.Components {
-		if !slices.Contains(after.Components, id) {
-			return false
-		}
-	}
-	return true
-}
-
-// add widens r to hold o.
-func (r *rollupRange) add(o rollupRange) {
-	if len(o.events) == 0 {
-		return
-	}
-	if len(r.events) == 0 || o.from.Before(r.from) {
-		r.from = o.from
-	}
-	if len(r.events) == 0 || o.to.After(r.to) {
-		r.to = o.to
-	}
-	for _, id := range o.events {
-		if !slices.Contains(r.events, id) {
-			r.events = append(r.events, id)
-		}
-	}
-	for _, id := range o.components {
-		if !slices.Contains(r.components, id) {
-			r.components = append(r.components, id)
-		}
-	}
-}
-
 // refreshRollups recomputes, in the write's transaction, the roll-ups of
-// the days r touched for the components it touched, from their events as
-// the write left them: seven statements, whatever the write.
-func refreshRollups(tx *gorm.DB, r rollupRange) error {
+// the finalized days r touched for the components it touched, from their
+// events as the write left them, and their history's start when the write
+// reached before their creation. It first reads finalized_day and holds it
+// until the commit, so that no finalizer rolls up a day before this write
+// shows in it (availability_finalize.go). A write that changed only days
+// not finalized yet (today's reports) ends there: one statement.
+func refreshRollups(tx *gorm.DB, specific *dialectSpecific, r rollupRange) error {
 	if len(r.events) == 0 {
 		return nil
 	}
 	// Components that left a touched event before this write are not in its
 	// snapshots: their time in it may change with its start or end.
-	components, err := readCreation(tx, "c.id IN ? OR c.id IN (SELECT component_id FROM event_changes WHERE event_id IN ?)",
-		append(slices.Clone(r.components), 0), r.events)
+	touched, args := "c.id IN ? OR c.id IN (SELECT component_id FROM event_changes WHERE event_id IN ?)",
+		[]any{append(slices.Clone(r.components), 0), r.events}
+	var finalized int64
+	var beforeCreation bool
+	err := tx.Raw("SELECT s.finalized_day, EXISTS (SELECT 1 FROM components c WHERE ("+touched+") AND c.created_at > ?) "+
+		"FROM rollup_state s WHERE s.id = 1"+specific.sharedRowLock, append(args, utc(r.from))...).Row().Scan(&finalized, &beforeCreation)
+	if err != nil {
+		return fmt.Errorf("store: read finalized availability day: %w", err)
+	}
+	first, last := unixDay(r.from), min(unixDay(r.to)+1, finalized)
+	if first >= last && !beforeCreation {
+		return nil
+	}
+	components, err := readCreation(tx, touched, args...)
 	if err != nil || len(components) == 0 {
 		return err
 	}
-	ids := make([]uint, 0, len(components))
-	for id := range components {
-		ids = append(ids, id)
+	ids := slices.Sorted(maps.Keys(components))
+	if first < last {
+		if err := refreshDays(tx, components, ids, first, last); err != nil {
+			return err
+		}
 	}
-	slices.Sort(ids)
-	first, last := unixDay(r.from), unixDay(r.to)+1
+	// A history older than a component moves its start: only a write
+	// before a component's creation can do that.
+	var older []uint
+	for _, id := range ids {
+		if r.from.Before(components[id]) {
+			older = append(older, id)
+		}
+	}
+	return refreshSince(tx, older, components)
+}
+
+// refreshDays rewrites the days [first, last) of the components, and the
+// sums of their months, from their events.
+func refreshDays(tx *gorm.DB, components map[uint]time.Time, ids []uint, first, last int64) error {
 	events, err := readHistory(tx, historyQuery{from: dayStart(first), to: dayStart(last), components: ids})
 	if err != nil {
 		return err
@@ -195,18 +147,7 @@ func refreshRollups(tx *gorm.DB, r rollupRange) error {
 	if err := insertComponentDays(tx, rollupDays(timelines, first, last), rollupRowsPerInsert); err != nil {
 		return err
 	}
-	if err := sumComponentMonths(tx, ids, monthNumber(dayStart(first)), monthNumber(dayStart(last-1))); err != nil {
-		return err
-	}
-	// A history older than a component moves its start: only a write
-	// before a component's creation can do that.
-	var older []uint
-	for _, id := range ids {
-		if r.from.Before(components[id]) {
-			older = append(older, id)
-		}
-	}
-	return refreshSince(tx, older, components)
+	return sumComponentMonths(tx, ids, monthNumber(dayStart(first)), monthNumber(dayStart(last-1)))
 }
 
 // readCreation reads when the components selected by where began to exist.
@@ -341,36 +282,36 @@ func sumComponentMonths(tx *gorm.DB, ids []uint, first, last int64) error {
 }
 
 // rebuildRollups computes every roll-up anew from every event, at now:
-// after the migration that adds them and after provisioning, which writes
-// events by the thousand.
-func rebuildRollups(tx *gorm.DB, now time.Time, rowsPerInsert int) error {
+// the days before now's, which it marks finalized. After the migrations
+// that add the roll-ups and after provisioning, which writes events by the
+// thousand. It holds finalized_day from its start, as a finalizer does.
+func rebuildRollups(tx *gorm.DB, specific *dialectSpecific, now time.Time) error {
+	if _, err := lockFinalizedDay(tx, specific); err != nil {
+		return err
+	}
 	for _, table := range []string{"component_days", "component_months", "component_since"} {
 		if err := tx.Exec("DELETE FROM " + table).Error; err != nil {
 			return fmt.Errorf("store: clear %s: %w", table, err)
 		}
 	}
+	today := unixDay(now)
+	if err := setFinalizedDay(tx, today); err != nil {
+		return err
+	}
 	created, err := readCreation(tx, "")
 	if err != nil || len(created) == 0 {
 		return err
 	}
+	// Every event, those to come too: they set where a history begins.
 	events, err := readHistory(tx, historyQuery{from: time.Unix(0, 0), to: endOfTime})
 	if err != nil {
 		return err
 	}
 	timelines := availability.Timelines(created, events.events, endOfTime)
-	// Up to the last day an event is known to hold: an open one counts up
-	// to now, as an event write counts it (rollupRange).
-	first, last := int64(0), unixDay(now)+1
-	for _, e := range events.events {
-		last = max(last, unixDay(e.Start)+1)
-		if e.End != nil {
-			last = max(last, unixDay(*e.End)+1)
-		}
-	}
-	if err := insertComponentDays(tx, rollupDays(timelines, first, last), rowsPerInsert); err != nil {
+	if err := insertComponentDays(tx, rollupDays(timelines, 0, today), specific.rollupBatch); err != nil {
 		return err
 	}
-	if err := sumComponentMonths(tx, nil, monthNumber(dayStart(first)), monthNumber(dayStart(last))); err != nil {
+	if err := sumComponentMonths(tx, nil, 0, monthNumber(dayStart(today-1))); err != nil {
 		return err
 	}
 	return insertSince(tx, timelines, created)
@@ -380,7 +321,7 @@ func rebuildRollups(tx *gorm.DB, now time.Time, rowsPerInsert int) error {
 // events, in one transaction: for data written around the store's event
 // writes (test fixtures, a restored dump).
 func (s *Storage) RebuildAvailability(ctx context.Context, now time.Time) error {
-	return s.inTx(ctx, func(tx *gorm.DB) error { return rebuildRollups(tx, utc(now), s.specific.rollupBatch) })
+	return s.inTx(ctx, func(tx *gorm.DB) error { return rebuildRollups(tx, &s.specific, utc(now)) })
 }
 
 // migrationRebuildBound bounds the rebuild after the migration that adds
@@ -401,7 +342,7 @@ func (s *Storage) rebuildAfterMigration(ctx context.Context, now time.Time) erro
 				}
 			}
 		}
-		return rebuildRollups(tx, utc(now), s.specific.rollupBatch)
+		return rebuildRollups(tx, &s.specific, utc(now))
 	})
 	return markUnavailable(err)
 }

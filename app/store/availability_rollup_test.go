@@ -48,6 +48,12 @@ func TestAvailabilityRollupsMatchTimelines(t *testing.T) {
 		// write writes the history and returns the time of its last write.
 		write func(t *testing.T, f *eventFixture) time.Time
 	}{
+		{"the same, written as the present: finalized afterwards", func(t *testing.T, f *eventFixture) time.Time {
+			base := f.now.Add(-4 * day).Truncate(time.Hour)
+			finalizedFrom(t, f.s, base)
+			last, _ := writeTimelineScenarios(t, f, base, 10*time.Minute)
+			return last
+		}},
 		{"impact changes, reports, moves, extraction, reopening, open and maintenance", func(t *testing.T, f *eventFixture) time.Time {
 			base := f.now.Add(-4 * day).Truncate(time.Hour)
 			last, _ := writeTimelineScenarios(t, f, base, 10*time.Minute)
@@ -90,7 +96,12 @@ func TestAvailabilityRollupsMatchTimelines(t *testing.T) {
 				f := newEventFixture(t, s)
 				olderComponents(t, f, f.now.Add(-400*day))
 				last := tt.write(t, f)
+				// Before and after the finalizer reaches each instant.
 				for _, later := range []time.Duration{0, time.Minute, day + 3*time.Hour, 3 * day, 45 * day} {
+					checkRollups(t, s, last.Add(later))
+					if _, err := s.FinalizeAvailability(f.ctx, last.Add(later)); err != nil {
+						t.Fatal(err)
+					}
 					checkRollups(t, s, last.Add(later))
 				}
 				// The migration that adds the roll-ups builds the same from the events.

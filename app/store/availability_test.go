@@ -104,6 +104,10 @@ func TestReadAvailabilityQueryBudget(t *testing.T) {
 			}
 			return queries()
 		}
+		// Finalized up to now's day, as the finalizer keeps it.
+		if err := s.RebuildAvailability(context.Background(), readNow); err != nil {
+			t.Fatal(err)
+		}
 		empty := count()
 		for i, component := range catalog.Components {
 			start := readNow.Add(-time.Duration(i+1) * 24 * time.Hour)
@@ -116,8 +120,8 @@ func TestReadAvailabilityQueryBudget(t *testing.T) {
 		if err := s.RebuildAvailability(context.Background(), readNow); err != nil {
 			t.Fatal(err)
 		}
-		if full := count(); full != empty || full != 8 {
-			t.Errorf("ReadAvailability made %d queries with events, %d without; want 8 both times", full, empty)
+		if full := count(); full != empty || full != 7 {
+			t.Errorf("ReadAvailability made %d queries with events, %d without; want 7 both times", full, empty)
 		}
 	})
 }

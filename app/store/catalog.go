@@ -111,7 +111,7 @@ func (s *Storage) ProvisionCatalog(ctx context.Context, actor Actor, spec Catalo
 		// Its events go in by the thousand: one rebuild of the availability
 		// roll-ups, when it wrote events or components.
 		if changed := result.Events.Created + result.Events.Updated + result.Components.Created + result.Components.Updated; changed > 0 {
-			if err := rebuildRollups(tx, p.now, s.specific.rollupBatch); err != nil {
+			if err := rebuildRollups(tx, &s.specific, p.now); err != nil {
 				return err
 			}
 		}

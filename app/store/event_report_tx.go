@@ -50,13 +50,13 @@ func (s *Storage) inReportTx(ctx context.Context, db *gorm.DB, fn func(r *report
 			return false, err
 		}
 		if r.pending == nil {
-			return false, refreshRollups(tx, r.rollups)
+			return false, refreshRollups(tx, r.specific, r.rollups)
 		}
 		r.pending.add(pendingWrite{sql: bumpDataVersion})
 		if err := r.flush(); err != nil {
 			return false, err
 		}
-		return true, refreshRollups(tx, r.rollups)
+		return true, refreshRollups(tx, r.specific, r.rollups)
 	})
 	if errors.Is(err, errNoChange) {
 		return nil

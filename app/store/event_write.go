@@ -198,28 +198,33 @@ func (w *eventTx) checkReopen(e *model.Event) error {
 // EditEvent changes an event's title, description or times. It clears System.
 func (s *Storage) EditEvent(ctx context.Context, actor Actor, eventID uint, in EventEdit, now time.Time) (*model.Event, error) {
 	var edited *model.Event
-	err := s.writeEvents(ctx, actor, now, ActionEventEdit, func(w *eventTx) error {
-		e, err := w.load(eventID)
-		if err != nil {
-			return err
-		}
-		if err := validation(incident.ValidateEdit(e, in, now)); err != nil {
-			return err
-		}
-		if err := w.touch(e); err != nil {
-			return err
-		}
-		incident.ApplyEdit(e, in)
-		if err := w.save(e); err != nil {
-			return err
-		}
-		edited, err = w.load(e.ID)
+	err := s.writeEvents(ctx, actor, now, ActionEventEdit, func(w *eventTx) (err error) {
+		edited, err = w.edit(eventID, in)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return edited, nil
+}
+
+// edit applies the edit to the event and reads it back.
+func (w *eventTx) edit(eventID uint, in EventEdit) (*model.Event, error) {
+	e, err := w.load(eventID)
+	if err != nil {
+		return nil, err
+	}
+	if err := validation(incident.ValidateEdit(e, in, w.now)); err != nil {
+		return nil, err
+	}
+	if err := w.touch(e); err != nil {
+		return nil, err
+	}
+	incident.ApplyEdit(e, in)
+	if err := w.save(e); err != nil {
+		return nil, err
+	}
+	return w.load(e.ID)
 }
 
 // EditUpdateText replaces the text of the event's update at index (0 is the

@@ -69,25 +69,30 @@ func (s *Storage) lockEventWrites(tx *gorm.DB) error {
 // writeEventsUnlocked is writeEvents without the advisory lock, for writes
 // that claim their own rows.
 func (s *Storage) writeEventsUnlocked(ctx context.Context, actor Actor, now time.Time, action string, fn func(w *eventTx) error) error {
-	err := s.inTxBumping(ctx, func(tx *gorm.DB) (bool, error) {
-		w := &eventTx{eventWrite: newEventWrite(immediateStatements{tx: tx}, actor, now), tx: tx}
-		if err := fn(w); err != nil {
-			return false, err
-		}
-		writes, err := w.auditWrites(action)
-		if err != nil || len(writes) == 0 {
-			return false, err
-		}
-		bumped, err := s.writeAuditsBumping(tx, writes)
-		if err != nil {
-			return false, err
-		}
-		return bumped, refreshRollups(tx, w.rollupRange())
-	})
+	err := s.inTxBumping(ctx, func(tx *gorm.DB) (bool, error) { return s.writeEventsIn(tx, actor, now, action, fn) })
 	if errors.Is(err, errNoChange) {
 		return nil
 	}
 	return err
+}
+
+// writeEventsIn runs fn as an event write in tx, then its audit rows and
+// the refresh of the availability roll-ups; it says whether it bumped the
+// data version.
+func (s *Storage) writeEventsIn(tx *gorm.DB, actor Actor, now time.Time, action string, fn func(w *eventTx) error) (bool, error) {
+	w := &eventTx{eventWrite: newEventWrite(immediateStatements{tx: tx}, actor, now), tx: tx}
+	if err := fn(w); err != nil {
+		return false, err
+	}
+	writes, err := w.auditWrites(action)
+	if err != nil || len(writes) == 0 {
+		return false, err
+	}
+	bumped, err := s.writeAuditsBumping(tx, writes)
+	if err != nil {
+		return false, err
+	}
+	return bumped, refreshRollups(tx, &s.specific, w.rollupRange())
 }
 
 // writeAuditsBumping sends a write's audit statements (auditWrites), and

@@ -164,3 +164,35 @@ func RollupRowsForTest(t testing.TB, s *Storage) (days, months int64) {
 	}
 	return days, months
 }
+
+// EditEventHeldForTest makes the edit EditEvent makes, with its roll-up
+// refresh, in a transaction it leaves open before the commit, holding what
+// such a write holds there; commit ends it.
+func EditEventHeldForTest(ctx context.Context, s *Storage, actor Actor, eventID uint, in EventEdit, now time.Time) (commit func() error, err error) {
+	tx := s.db.WithContext(ctx).Begin()
+	if tx.Error != nil {
+		return nil, tx.Error
+	}
+	if err := s.lockEventWrites(tx); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	if _, err := s.writeEventsIn(tx, actor, now, ActionEventEdit, func(w *eventTx) error {
+		_, err := w.edit(eventID, in)
+		return err
+	}); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return func() error { return tx.Commit().Error }, nil
+}
+
+// FinalizedDayForTest reads the day before which the roll-ups are final.
+func FinalizedDayForTest(t testing.TB, s *Storage) time.Time {
+	t.Helper()
+	var day int64
+	if err := s.db.Raw("SELECT finalized_day FROM rollup_state WHERE id = 1").Row().Scan(&day); err != nil {
+		t.Fatal(err)
+	}
+	return dayStart(day)
+}

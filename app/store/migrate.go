@@ -47,10 +47,10 @@ func (s *Storage) migrator() (*goose.Provider, func(), error) {
 	return provider, release, nil
 }
 
-// availabilityRollupsMigration adds the availability roll-ups.
-const availabilityRollupsMigration = 7
-
 // MigrateUp applies every pending migration and returns how many ran.
+// SQL cannot run the availability arithmetic: while nothing is finalized
+// (migration 00009 empties the roll-ups), the roll-ups are filled from the
+// existing events here, also when an earlier run failed before it could.
 func (s *Storage) MigrateUp(ctx context.Context) (int, error) {
 	provider, release, err := s.migrator()
 	if err != nil {
@@ -61,13 +61,13 @@ func (s *Storage) MigrateUp(ctx context.Context) (int, error) {
 	if err != nil {
 		return len(results), fmt.Errorf("store: migrate up: %w", err)
 	}
-	for _, result := range results {
-		// SQL cannot run the availability arithmetic: the roll-ups that
-		// migration adds are filled from the existing events here.
-		if result.Source != nil && result.Source.Version == availabilityRollupsMigration {
-			if err := s.rebuildAfterMigration(ctx, time.Now()); err != nil {
-				return len(results), err
-			}
+	var finalized int64
+	if err := s.db.WithContext(ctx).Raw("SELECT finalized_day FROM rollup_state WHERE id = 1").Row().Scan(&finalized); err != nil {
+		return len(results), fmt.Errorf("store: read finalized availability day: %w", err)
+	}
+	if finalized == 0 {
+		if err := s.rebuildAfterMigration(ctx, time.Now()); err != nil {
+			return len(results), err
 		}
 	}
 	return len(results), nil

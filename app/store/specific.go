@@ -16,6 +16,10 @@ type dialectSpecific struct {
 	// transaction, given eventWriteLock; empty where every write
 	// transaction begins with the database's own write lock.
 	lockEventWrites string
+	// sharedRowLock and rowLock end a SELECT that locks the rows it reads,
+	// shared or not, until the transaction ends (rollup_state); empty
+	// where a write transaction holds the write lock from its start anyway.
+	sharedRowLock, rowLock string
 	// componentList is the SQL expression of an events row's component
 	// ids, comma separated, ascending (parseIDList reads it).
 	componentList string

@@ -14,6 +14,8 @@ func postgresSpecific() dialectSpecific {
 		dialect:         Postgres,
 		goose:           goose.DialectPostgres,
 		lockEventWrites: "SELECT pg_advisory_xact_lock(?)",
+		sharedRowLock:   " FOR SHARE",
+		rowLock:         " FOR UPDATE",
 		componentList: "COALESCE((SELECT string_agg(listed.component_id::text, ',' ORDER BY listed.component_id) " +
 			"FROM event_components listed WHERE listed.event_id = events.id), '')",
 		holdsAnyOf:      "held.component_id = ANY(CAST(string_to_array(?, ',') AS bigint[]))",

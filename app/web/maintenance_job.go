@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"sync"
 	"time"
 )
 
@@ -20,33 +19,11 @@ func (s *Server) StartMaintenanceJob(ctx context.Context, interval time.Duration
 	if interval <= 0 {
 		interval = DefaultMaintenanceInterval
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		ticker := time.NewTicker(interval)
-		defer ticker.Stop()
-		for {
-			s.advanceMaintenance(ctx)
-			select {
-			case <-ctx.Done():
-				return
-			case <-ticker.C:
-			}
-		}
-	}()
-	var once sync.Once
-	return func() {
-		once.Do(cancel)
-		<-done
-	}
+	return startPeriodic(ctx, interval, s.advanceMaintenance)
 }
 
 // advanceMaintenance runs one pass of the job, logging what it did.
 func (s *Server) advanceMaintenance(ctx context.Context) {
-	if ctx.Err() != nil {
-		return
-	}
 	moves, err := s.store.AdvanceMaintenance(ctx, s.now())
 	switch {
 	case err != nil && ctx.Err() == nil:

@@ -1,0 +1,35 @@
+package web
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// startPeriodic runs run once now, then every interval, until ctx ends or
+// the returned stop is called. stop waits for a run in progress to finish
+// and may be called more than once. run gets a context that ends with stop.
+func startPeriodic(ctx context.Context, interval time.Duration, run func(context.Context)) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ticker := time.NewTicker(interval)
+		defer ticker.Stop()
+		for {
+			if ctx.Err() == nil {
+				run(ctx)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-ticker.C:
+			}
+		}
+	}()
+	var once sync.Once
+	return func() {
+		once.Do(cancel)
+		<-done
+	}
+}
