@@ -55,3 +55,12 @@ func splitHostPort(address string, defaultPort int) (host string, port int, err 
 	}
 	return host, port, nil
 }
+
+// joinHostPort is splitHostPort's result as a dial address.
+func joinHostPort(address string, defaultPort int) (string, error) {
+	host, port, err := splitHostPort(address, defaultPort)
+	if err != nil {
+		return "", err
+	}
+	return net.JoinHostPort(host, strconv.Itoa(port)), nil
+}
