@@ -61,6 +61,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzHTML -fuzztime $(FUZZTIME) ./app/markdown/
 	$(GO) test -run '^$$' -fuzz FuzzEscapeText -fuzztime $(FUZZTIME) ./app/markdown/
 	$(GO) test -run '^$$' -fuzz FuzzLocal -fuzztime $(FUZZTIME) ./app/redirect/
+	$(GO) test -run '^$$' -fuzz FuzzParseDefinition -fuzztime $(FUZZTIME) ./app/monitor/probe/
+	$(GO) test -run '^$$' -fuzz FuzzParseStatusRanges -fuzztime $(FUZZTIME) ./app/monitor/probe/
 
 ## bench: Go benchmarks, then the load benchmark with wrk against nginx
 bench: build
