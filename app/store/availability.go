@@ -47,7 +47,7 @@ func (s *Storage) ReadAvailability(ctx context.Context, now time.Time) (*Availab
 	if err != nil {
 		return nil, err
 	}
-	return readAvailability(db, tree, componentScope{}, now)
+	return readAvailability(db, &s.months, tree, componentScope{}, now)
 }
 
 // ReadRegionAvailability is ReadAvailability for the components of one
@@ -72,7 +72,7 @@ func (s *Storage) ReadRegionAvailability(ctx context.Context, now time.Time, slu
 	if region == nil {
 		return &Availability{Catalog: tree}, nil
 	}
-	report, err := readAvailability(db, tree, componentScope{region: region.ID}, now)
+	report, err := readAvailability(db, &s.months, tree, componentScope{region: region.ID}, now)
 	if err != nil {
 		return nil, err
 	}
@@ -81,10 +81,10 @@ func (s *Storage) ReadRegionAvailability(ctx context.Context, now time.Time, slu
 }
 
 // readAvailability measures the components of tree in scope, in catalog order.
-func readAvailability(db *gorm.DB, tree *CatalogTree, scope componentScope, now time.Time) (*Availability, error) {
+func readAvailability(db *gorm.DB, cache *monthsCache, tree *CatalogTree, scope componentScope, now time.Time) (*Availability, error) {
 	now = now.UTC()
 	months := availability.Months(now, AvailabilityMonths, time.UTC)
-	figures, err := readMonthFigures(db, months, now, scope)
+	figures, err := readMonthFigures(db, cache, months, now, scope)
 	if err != nil {
 		return nil, err
 	}

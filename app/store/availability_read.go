@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"fmt"
+	"maps"
 	"time"
 
 	"gorm.io/gorm"
@@ -19,13 +20,13 @@ import (
 // number of events. Days the finalizer has not reached yet (a server down
 // for days) count from the events too: right, only slower. Only the
 // components in scope are measured.
-func readMonthFigures(db *gorm.DB, months []availability.Span, now time.Time, scope componentScope) (map[uint][]availability.Figure, error) {
+func readMonthFigures(db *gorm.DB, cache *monthsCache, months []availability.Span, now time.Time, scope componentScope) (map[uint][]availability.Figure, error) {
 	since, err := readSince(db, scope)
 	if err != nil {
 		return nil, err
 	}
 	now = utc(now) // as the database holds times
-	rolled, finalized, err := readMonthRows(db, monthNumber(months[len(months)-1].Start), monthNumber(months[0].Start), scope)
+	rolled, finalized, err := readMonthRows(db, cache, monthNumber(months[len(months)-1].Start), monthNumber(months[0].Start), scope)
 	if err != nil {
 		return nil, err
 	}
@@ -46,6 +47,7 @@ func readMonthFigures(db *gorm.DB, months []availability.Span, now time.Time, sc
 		if err != nil {
 			return nil, fmt.Errorf("store: read availability days: %w", err)
 		}
+		rolled = cloneMonthRows(rolled) // the cache's: read only
 		for _, row := range dayRows {
 			if rolled[row.ComponentID] != nil {
 				rolled[row.ComponentID][row.Month] = rolled[row.ComponentID][row.Month].plus(row.times(), -1)
@@ -82,41 +84,6 @@ func readMonthFigures(db *gorm.DB, months []availability.Span, now time.Time, sc
 	return figures, nil
 }
 
-// readMonthRows reads the rows of component_months in [first, last] of the
-// components in scope, by component and month, and in the same statement
-// (the same snapshot) the finalized day up to which they sum the days. A
-// row per component and month: scanned straight, as GORM's scanning by
-// reflection would be most of the page's cost.
-func readMonthRows(db *gorm.DB, first, last int64, scope componentScope) (rolled map[uint]map[int64]rollupTimes, finalized int64, err error) {
-	inScope, args := scope.condition("m.component_id")
-	rows, err := db.Raw("SELECT s.finalized_day, COALESCE(m.component_id, 0), COALESCE(m.month, 0), COALESCE(m.maintenance_ns, 0), "+
-		"COALESCE(m.degraded_ns, 0), COALESCE(m.partial_ns, 0), COALESCE(m.outage_ns, 0) FROM rollup_state s "+
-		"LEFT JOIN component_months m ON m.month >= ? AND m.month <= ? AND "+inScope+" WHERE s.id = 1",
-		append([]any{first, last}, args...)...).Rows()
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: read availability months: %w", err)
-	}
-	defer rows.Close()
-	rolled = make(map[uint]map[int64]rollupTimes)
-	for rows.Next() {
-		var row componentDay
-		if err := rows.Scan(&finalized, &row.ComponentID, &row.Month, &row.MaintenanceNs, &row.DegradedNs, &row.PartialNs, &row.OutageNs); err != nil {
-			return nil, 0, fmt.Errorf("store: read availability months: %w", err)
-		}
-		if row.ComponentID == 0 {
-			continue // no month row: the state alone
-		}
-		if rolled[row.ComponentID] == nil {
-			rolled[row.ComponentID] = make(map[int64]rollupTimes, last-first+1)
-		}
-		rolled[row.ComponentID][row.Month] = row.times()
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("store: read availability months: %w", err)
-	}
-	return rolled, finalized, nil
-}
-
 // readSince reads when each component in scope begins its availability:
 // its creation, or the start of a history older than it (component_since).
 // Scanned straight: a row per component.
@@ -145,6 +112,15 @@ func readSince(db *gorm.DB, scope componentScope) (map[uint]time.Time, error) {
 		return nil, fmt.Errorf("store: read component creation: %w", err)
 	}
 	return since, nil
+}
+
+// cloneMonthRows copies the rows of readMonthRows, to change them.
+func cloneMonthRows(rolled map[uint]map[int64]rollupTimes) map[uint]map[int64]rollupTimes {
+	clone := make(map[uint]map[int64]rollupTimes, len(rolled))
+	for id, months := range rolled {
+		clone[id] = maps.Clone(months)
+	}
+	return clone
 }
 
 // componentScope is the components an availability read measures: one

@@ -278,6 +278,16 @@ func sumComponentMonths(tx *gorm.DB, ids []uint, first, last int64) error {
 	if err != nil {
 		return fmt.Errorf("store: write availability months: %w", err)
 	}
+	return countMonthsChange(tx)
+}
+
+// countMonthsChange moves the generation of component_months on, in the
+// transaction that changes the table: servers keep the months they read
+// while it stands (availability_months_cache.go).
+func countMonthsChange(tx *gorm.DB) error {
+	if err := tx.Exec("UPDATE rollup_generation SET generation = generation + 1 WHERE id = 1").Error; err != nil {
+		return fmt.Errorf("store: count an availability months change: %w", err)
+	}
 	return nil
 }
 
@@ -293,6 +303,9 @@ func rebuildRollups(tx *gorm.DB, specific *dialectSpecific, now time.Time) error
 		if err := tx.Exec("DELETE FROM " + table).Error; err != nil {
 			return fmt.Errorf("store: clear %s: %w", table, err)
 		}
+	}
+	if err := countMonthsChange(tx); err != nil {
+		return err
 	}
 	today := unixDay(now)
 	if err := setFinalizedDay(tx, today); err != nil {

@@ -52,6 +52,9 @@ type Storage struct {
 	timeouts Timeouts
 	// dsn is the PostgreSQL connection string, for the migrations' own pool.
 	dsn string
+	// months keeps the availability roll-ups' months while they stand
+	// (availability_months_cache.go).
+	months monthsCache
 }
 
 // ParseDatabaseURL tells the dialect of a database URL: postgres:// or

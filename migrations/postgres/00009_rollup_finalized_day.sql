@@ -11,10 +11,21 @@ CREATE TABLE rollup_state (
     finalized_day BIGINT NOT NULL
 );
 INSERT INTO rollup_state (id, finalized_day) VALUES (1, 0);
+-- Counts the changes of component_months, each in the transaction that
+-- makes it: a server keeps the months it read while the count stands
+-- (store/availability_months_cache.go). A row of its own: the writes that
+-- bump it hold rollup_state shared, and two of them would deadlock
+-- upgrading that lock.
+CREATE TABLE rollup_generation (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    generation BIGINT NOT NULL
+);
+INSERT INTO rollup_generation (id, generation) VALUES (1, 0);
 DELETE FROM component_months;
 DELETE FROM component_days;
 
 -- +goose Down
 -- The roll-ups of 00007 alone held every day a write touched: rebuild them
 -- (store.RebuildAvailability) after going back.
+DROP TABLE rollup_generation;
 DROP TABLE rollup_state;
