@@ -7,10 +7,10 @@ import (
 	"statusdash/app/store"
 )
 
-func (d *decoder) native(top *yaml.Node) *Catalog {
+func (d *decoder) native(top *yaml.Node) (*Catalog, *catalogRefs) {
 	f, ok := d.mapping(top, "", "categories", "regions", "services", "events")
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	c := &Catalog{Form: FormNative}
 	refs := newCatalogRefs()
@@ -29,7 +29,7 @@ func (d *decoder) native(top *yaml.Node) *Catalog {
 		d.nativeService(c, node, index("services", i), categories, refs)
 	}
 	c.Events = d.events(f, refs)
-	return c
+	return c, refs
 }
 
 // named reads a category or region: a name and an optional slug.

@@ -19,10 +19,10 @@ type stackmonService struct {
 	line           int
 }
 
-func (d *decoder) stackmon(top *yaml.Node) *Catalog {
+func (d *decoder) stackmon(top *yaml.Node) (*Catalog, *catalogRefs) {
 	f, ok := d.mapping(top, "", "components", "events")
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	c := &Catalog{Form: FormStackmon}
 	refs := newCatalogRefs()
@@ -82,7 +82,7 @@ func (d *decoder) stackmon(top *yaml.Node) *Catalog {
 		c.Components = append(c.Components, component)
 	}
 	c.Events = d.events(f, refs)
-	return c
+	return c, refs
 }
 
 // stackmonAttributes reads a component's attributes, written either as a
