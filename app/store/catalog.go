@@ -104,16 +104,14 @@ func (r ProvisionResult) String() string {
 func (s *Storage) ProvisionCatalog(ctx context.Context, actor Actor, spec CatalogSpec, now time.Time) (ProvisionResult, error) {
 	var result ProvisionResult
 	err := s.inTx(ctx, func(tx *gorm.DB) (err error) {
-		if s.specific.provisionCacheKiB > 0 {
-			restore, err := widenCache(tx, s.specific.provisionCacheKiB)
-			if err != nil {
-				return err
+		restore, err := setPragmas(tx, s.specific.provisionPragmas)
+		defer func() {
+			if restored := restore(); err == nil {
+				err = restored
 			}
-			defer func() {
-				if restored := restore(); err == nil {
-					err = restored
-				}
-			}()
+		}()
+		if err != nil {
+			return err
 		}
 		p := provisioner{tx: tx, batch: s.specific.provisionBatch, analyze: s.specific.analyzeProvisioned, result: &result, now: utc(now)}
 		if err := p.run(spec); err != nil {

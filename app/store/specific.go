@@ -43,11 +43,10 @@ type dialectSpecific struct {
 	// rollupBatch is how many availability days a rebuild of the roll-ups
 	// inserts per statement (availability_rollup.go).
 	rollupBatch int
-	// provisionCacheKiB is how much of the database the connection of a
-	// provisioning transaction may keep in memory, so that the pages of a
-	// bulk import stay there until its commit instead of spilling into the
-	// write-ahead log and being read back; 0 where the server keeps its own.
-	provisionCacheKiB int
+	// provisionPragmas are settings of SQLite's connection that a
+	// provisioning transaction changes for its bulk import and sets back
+	// before it ends (setPragmas).
+	provisionPragmas []pragma
 	// analyzeProvisioned refreshes the planner's statistics of the event
 	// tables after provisioning inserted at least a batch of rows, so that
 	// the next run's lookups, and the pages', are planned for their size;
