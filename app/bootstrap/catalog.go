@@ -131,10 +131,14 @@ func LoadFile(path string, now time.Time) (*Catalog, error) {
 // *ValidationError listing all of them.
 func Parse(data []byte, now time.Time) (*Catalog, error) {
 	// Relative times count from the minute, so a demo shows round times.
-	d := &decoder{now: now.UTC().Truncate(time.Minute)}
-	catalog := d.parse(data)
-	if len(d.problems) > 0 {
-		return nil, &ValidationError{Problems: d.problems}
+	from := now.UTC().Truncate(time.Minute)
+	catalog, ok := parseInChunks(data, from, eventsPerChunk)
+	if !ok {
+		d := &decoder{now: from}
+		catalog = d.parse(data)
+		if len(d.problems) > 0 {
+			return nil, &ValidationError{Problems: d.problems}
+		}
 	}
 	// A safety net: the decoder checks all of this with lines already.
 	if err := catalog.Validate(now); err != nil {
@@ -144,6 +148,17 @@ func Parse(data []byte, now time.Time) (*Catalog, error) {
 }
 
 func (d *decoder) parse(data []byte) *Catalog {
+	top := d.root(data)
+	if top == nil {
+		return nil
+	}
+	catalog, _ := d.catalog(top)
+	return catalog
+}
+
+// root decodes the one YAML document in data into its top node, or nil
+// with a problem.
+func (d *decoder) root(data []byte) *yaml.Node {
 	yamlDecoder := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
 	if err := yamlDecoder.Decode(&root); err != nil {
@@ -163,7 +178,12 @@ func (d *decoder) parse(data []byte) *Catalog {
 		d.fail("", &root, "the catalog is empty")
 		return nil
 	}
-	top := root.Content[0]
+	return root.Content[0]
+}
+
+// catalog reads the top node in the form its keys tell, and returns what
+// events may refer to along with it.
+func (d *decoder) catalog(top *yaml.Node) (*Catalog, *catalogRefs) {
 	if top.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(top.Content); i += 2 {
 			if top.Content[i].Value == "components" {

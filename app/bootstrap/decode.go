@@ -32,14 +32,39 @@ func (d *decoder) fail(path string, node *yaml.Node, format string, args ...any)
 type fields struct {
 	node   *yaml.Node
 	path   string
-	values map[string]*yaml.Node
+	values keyValues
+}
+
+// keyValues are a mapping's values by key, in file order: a catalog's
+// mappings have a few keys, and the events of a large one have hundreds of
+// thousands of mappings, which a map each would cost more.
+type keyValues []keyValue
+
+type keyValue struct {
+	key   string
+	value *yaml.Node
+}
+
+func (kv keyValues) lookup(key string) (*yaml.Node, bool) {
+	for _, pair := range kv {
+		if pair.key == key {
+			return pair.value, true
+		}
+	}
+	return nil, false
+}
+
+// get is the value of key, or nil.
+func (kv keyValues) get(key string) *yaml.Node {
+	value, _ := kv.lookup(key)
+	return value
 }
 
 func (f fields) at(key string) string { return join(f.path, key) }
 
 // has reports whether key is present and not null.
 func (f fields) has(key string) bool {
-	v, ok := f.values[key]
+	v, ok := f.values.lookup(key)
 	return ok && !isNull(v)
 }
 
@@ -69,7 +94,7 @@ func (d *decoder) usable(node *yaml.Node, path string) bool {
 // mapping checks that node is a mapping holding only the known keys, each
 // once; unknown and repeated keys are problems.
 func (d *decoder) mapping(node *yaml.Node, path string, known ...string) (fields, bool) {
-	f := fields{node: node, path: path, values: map[string]*yaml.Node{}}
+	f := fields{node: node, path: path, values: make(keyValues, 0, len(node.Content)/2)}
 	if !d.usable(node, path) {
 		return f, false
 	}
@@ -87,11 +112,11 @@ func (d *decoder) mapping(node *yaml.Node, path string, known ...string) (fields
 			d.fail(join(path, key.Value), key, "unknown key (known: %s)", strings.Join(known, ", "))
 			continue
 		}
-		if _, seen := f.values[key.Value]; seen {
+		if _, seen := f.values.lookup(key.Value); seen {
 			d.fail(join(path, key.Value), key, "repeated key")
 			continue
 		}
-		f.values[key.Value] = value
+		f.values = append(f.values, keyValue{key.Value, value})
 	}
 	return f, true
 }
@@ -110,7 +135,7 @@ func (d *decoder) sequence(node *yaml.Node, path string) []*yaml.Node {
 
 // text reads an optional string field; "" when absent.
 func (d *decoder) text(f fields, key string) string {
-	node := f.values[key]
+	node := f.values.get(key)
 	if isNull(node) || !d.usable(node, f.at(key)) {
 		return ""
 	}
@@ -131,15 +156,15 @@ func (d *decoder) required(f fields, key string) string {
 		return ""
 	}
 	value := strings.TrimSpace(d.text(f, key))
-	if value == "" && f.values[key].Kind == yaml.ScalarNode {
-		d.fail(f.at(key), f.values[key], "must not be empty")
+	if value == "" && f.values.get(key).Kind == yaml.ScalarNode {
+		d.fail(f.at(key), f.values.get(key), "must not be empty")
 	}
 	return value
 }
 
 // integer reads an optional integer field; ok is false when absent or bad.
 func (d *decoder) integer(f fields, key string) (int, bool) {
-	node := f.values[key]
+	node := f.values.get(key)
 	if isNull(node) || !d.usable(node, f.at(key)) {
 		return 0, false
 	}
@@ -166,7 +191,7 @@ func (d *decoder) time(f fields, key string) (t time.Time, relative, ok bool) {
 	}
 	t, relative, err := parseTime(value, d.now)
 	if err != nil {
-		d.fail(f.at(key), f.values[key], "bad time %q: %v", value, err)
+		d.fail(f.at(key), f.values.get(key), "bad time %q: %v", value, err)
 		return time.Time{}, false, false
 	}
 	return t.UTC(), relative, true

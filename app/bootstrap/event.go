@@ -31,7 +31,7 @@ func keyOf(e store.EventSpec) eventKey {
 func (d *decoder) events(top fields, refs *catalogRefs) []store.EventSpec {
 	var events []store.EventSpec
 	seen := map[eventKey]int{}
-	for i, node := range d.sequence(top.values["events"], "events") {
+	for i, node := range d.sequence(top.values.get("events"), "events") {
 		path := index("events", i)
 		event, ok := d.event(node, path, refs)
 		if !ok {
@@ -65,7 +65,7 @@ func (d *decoder) event(node *yaml.Node, path string, refs *catalogRefs) (store.
 		CreatedBy:   Author,
 	}
 	if event.Type != "" && !event.Type.Valid() {
-		d.fail(f.at("type"), f.values["type"], "unknown type %q (known: incident, maintenance, info)", event.Type)
+		d.fail(f.at("type"), f.values.get("type"), "unknown type %q (known: incident, maintenance, info)", event.Type)
 		return store.EventSpec{}, false
 	}
 	if impact, given := d.integer(f, "impact"); given {
@@ -82,7 +82,7 @@ func (d *decoder) event(node *yaml.Node, path string, refs *catalogRefs) (store.
 		event.EndAt = &end
 	}
 	event.Components = d.eventComponents(f, refs)
-	for j, updateNode := range d.sequence(f.values["updates"], f.at("updates")) {
+	for j, updateNode := range d.sequence(f.values.get("updates"), f.at("updates")) {
 		uf, ok := d.mapping(updateNode, index(f.at("updates"), j), "status", "text", "at")
 		if !ok {
 			continue
@@ -111,7 +111,7 @@ func lineNode(f fields, field string, fallback *yaml.Node) *yaml.Node {
 	var j int
 	var sub string
 	if _, err := fmt.Sscanf(field, "updates[%d].%s", &j, &sub); err == nil {
-		if list := f.values["updates"]; list != nil && j < len(list.Content) {
+		if list := f.values.get("updates"); list != nil && j < len(list.Content) {
 			item := list.Content[j]
 			for k := 0; k+1 < len(item.Content); k += 2 {
 				if item.Content[k].Value == sub {
@@ -121,7 +121,7 @@ func lineNode(f fields, field string, fallback *yaml.Node) *yaml.Node {
 			return item
 		}
 	}
-	if node, ok := f.values[field]; ok {
+	if node, ok := f.values.lookup(field); ok {
 		return node
 	}
 	return fallback
@@ -135,7 +135,7 @@ func (d *decoder) eventComponents(f fields, refs *catalogRefs) []store.Component
 	}
 	var components []store.ComponentSpec
 	seen := map[store.ComponentSpec]bool{}
-	for j, node := range d.sequence(f.values["components"], path) {
+	for j, node := range d.sequence(f.values.get("components"), path) {
 		at := index(path, j)
 		cf, ok := d.mapping(node, at, "service", "region")
 		if !ok {
@@ -147,7 +147,7 @@ func (d *decoder) eventComponents(f fields, refs *catalogRefs) []store.Component
 		}
 		service, known := refs.services.resolve(ref)
 		if !known {
-			d.fail(cf.at("service"), cf.values["service"], "unknown service %q", ref)
+			d.fail(cf.at("service"), cf.values.get("service"), "unknown service %q", ref)
 			continue
 		}
 		regions := refs.regionsOf[service]
@@ -155,7 +155,7 @@ func (d *decoder) eventComponents(f fields, refs *catalogRefs) []store.Component
 			ref := d.text(cf, "region")
 			region, known := refs.regions.resolve(ref)
 			if !known {
-				d.fail(cf.at("region"), cf.values["region"], "unknown region %q", ref)
+				d.fail(cf.at("region"), cf.values.get("region"), "unknown region %q", ref)
 				continue
 			}
 			if !slices.Contains(regions, region) {

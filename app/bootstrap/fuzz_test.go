@@ -3,12 +3,14 @@ package bootstrap
 import (
 	"bytes"
 	"errors"
+	"reflect"
 	"testing"
 )
 
 // FuzzParse checks that no input panics, that every rejection is a
-// *ValidationError with at least one problem, and that every accepted
-// catalog obeys Validate.
+// *ValidationError with at least one problem, that every accepted
+// catalog obeys Validate, and that decoding in chunks of one event gives
+// what decoding the whole gives whenever it does not decline.
 func FuzzParse(f *testing.F) {
 	// Small seeds: the fuzzer minimises every new input it finds, and on the
 	// whole 8 KB catalogs that minimising took nearly all of a 30 s run.
@@ -19,6 +21,12 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("components:\n- name: ECS\n  attributes:\n  - {name: region, value: EU-DE}\n  - {name: category, value: Compute}\n  - {name: type, value: ecs}\n"))
 	f.Add([]byte(nativeHead + "events:\n- {type: info, title: Hello, start: -1h, components: [{service: ecs}]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if chunked, ok := parseInChunks(data, testNow, 1); ok {
+			whole := &decoder{now: testNow}
+			if want := whole.parse(data); len(whole.problems) > 0 || !reflect.DeepEqual(chunked, want) {
+				t.Fatalf("chunked gave %+v, whole gave %+v with problems %v", chunked, want, whole.problems)
+			}
+		}
 		catalog, err := Parse(data, testNow)
 		if err != nil {
 			var invalid *ValidationError

@@ -7,29 +7,29 @@ import (
 	"statusdash/app/store"
 )
 
-func (d *decoder) native(top *yaml.Node) *Catalog {
+func (d *decoder) native(top *yaml.Node) (*Catalog, *catalogRefs) {
 	f, ok := d.mapping(top, "", "categories", "regions", "services", "events")
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	c := &Catalog{Form: FormNative}
 	refs := newCatalogRefs()
 	categories := newLookup()
-	for i, node := range d.sequence(f.values["categories"], "categories") {
+	for i, node := range d.sequence(f.values.get("categories"), "categories") {
 		if name, slug, ok := d.named(node, index("categories", i), categories, "category"); ok {
 			c.Categories = append(c.Categories, store.CategorySpec{Name: name, Slug: slug})
 		}
 	}
-	for i, node := range d.sequence(f.values["regions"], "regions") {
+	for i, node := range d.sequence(f.values.get("regions"), "regions") {
 		if name, slug, ok := d.named(node, index("regions", i), refs.regions, "region"); ok {
 			c.Regions = append(c.Regions, store.RegionSpec{Name: name, Slug: slug})
 		}
 	}
-	for i, node := range d.sequence(f.values["services"], "services") {
+	for i, node := range d.sequence(f.values.get("services"), "services") {
 		d.nativeService(c, node, index("services", i), categories, refs)
 	}
 	c.Events = d.events(f, refs)
-	return c
+	return c, refs
 }
 
 // named reads a category or region: a name and an optional slug.
@@ -57,7 +57,7 @@ func (d *decoder) slug(f fields, name string) string {
 	if f.has("slug") {
 		slug := d.text(f, "slug")
 		if !validSlug(slug) {
-			d.fail(f.at("slug"), f.values["slug"], "bad slug %q: want lower-case letters, digits, '-' and '_'", slug)
+			d.fail(f.at("slug"), f.values.get("slug"), "bad slug %q: want lower-case letters, digits, '-' and '_'", slug)
 			return ""
 		}
 		return slug
@@ -67,7 +67,7 @@ func (d *decoder) slug(f fields, name string) string {
 	}
 	slug := model.Slug(name)
 	if !validSlug(slug) {
-		d.fail(f.at("name"), f.values["name"], "cannot derive a slug from %q; give a slug", name)
+		d.fail(f.at("name"), f.values.get("name"), "cannot derive a slug from %q; give a slug", name)
 		return ""
 	}
 	return slug
@@ -86,7 +86,7 @@ func (d *decoder) nativeService(c *Catalog, node *yaml.Node, path string, catego
 	if ref := d.required(f, "category"); ref != "" {
 		var known bool
 		if category, known = categories.resolve(ref); !known {
-			d.fail(f.at("category"), f.values["category"], "unknown category %q", ref)
+			d.fail(f.at("category"), f.values.get("category"), "unknown category %q", ref)
 		}
 	}
 	if slug != "" {
@@ -99,7 +99,7 @@ func (d *decoder) nativeService(c *Catalog, node *yaml.Node, path string, catego
 		d.fail(f.at("regions"), node, "missing: list the regions the service runs in")
 	}
 	var components []store.ComponentSpec
-	for j, regionNode := range d.sequence(f.values["regions"], f.at("regions")) {
+	for j, regionNode := range d.sequence(f.values.get("regions"), f.at("regions")) {
 		at := index(f.at("regions"), j)
 		if !d.usable(regionNode, at) {
 			continue

@@ -19,16 +19,16 @@ type stackmonService struct {
 	line           int
 }
 
-func (d *decoder) stackmon(top *yaml.Node) *Catalog {
+func (d *decoder) stackmon(top *yaml.Node) (*Catalog, *catalogRefs) {
 	f, ok := d.mapping(top, "", "components", "events")
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	c := &Catalog{Form: FormStackmon}
 	refs := newCatalogRefs()
 	categories := newLookup()
 	services := map[string]stackmonService{}
-	for i, node := range d.sequence(f.values["components"], "components") {
+	for i, node := range d.sequence(f.values.get("components"), "components") {
 		path := index("components", i)
 		cf, ok := d.mapping(node, path, "name", "attributes")
 		if !ok {
@@ -53,7 +53,7 @@ func (d *decoder) stackmon(top *yaml.Node) *Catalog {
 		}
 		if first, seen := services[serviceSlug]; seen {
 			if first.name != name {
-				d.fail(cf.at("name"), cf.values["name"], "%q differs from %q given for service %s on line %d", name, first.name, serviceSlug, first.line)
+				d.fail(cf.at("name"), cf.values.get("name"), "%q differs from %q given for service %s on line %d", name, first.name, serviceSlug, first.line)
 				continue
 			}
 			if first.category != categorySlug {
@@ -82,14 +82,14 @@ func (d *decoder) stackmon(top *yaml.Node) *Catalog {
 		c.Components = append(c.Components, component)
 	}
 	c.Events = d.events(f, refs)
-	return c
+	return c, refs
 }
 
 // stackmonAttributes reads a component's attributes, written either as a
 // mapping or as a list of {name, value} pairs, into their value nodes.
 func (d *decoder) stackmonAttributes(cf fields) map[string]*yaml.Node {
 	path := cf.at("attributes")
-	node := cf.values["attributes"]
+	node := cf.values.get("attributes")
 	if isNull(node) {
 		d.fail(path, cf.node, "missing")
 		return nil
@@ -108,15 +108,15 @@ func (d *decoder) stackmonAttributes(cf fields) map[string]*yaml.Node {
 				continue
 			}
 			if !slices.Contains(stackmonAttributes, name) {
-				d.fail(pf.at("name"), pf.values["name"], "unknown attribute %q (known: region, category, type)", name)
+				d.fail(pf.at("name"), pf.values.get("name"), "unknown attribute %q (known: region, category, type)", name)
 				continue
 			}
 			if _, seen := values[name]; seen {
-				d.fail(pf.at("name"), pf.values["name"], "repeated attribute %q", name)
+				d.fail(pf.at("name"), pf.values.get("name"), "repeated attribute %q", name)
 				continue
 			}
 			if d.required(pf, "value") != "" {
-				values[name] = pf.values["value"]
+				values[name] = pf.values.get("value")
 			}
 		}
 	default:
@@ -126,7 +126,7 @@ func (d *decoder) stackmonAttributes(cf fields) map[string]*yaml.Node {
 		}
 		for _, name := range stackmonAttributes {
 			if d.required(af, name) != "" {
-				values[name] = af.values[name]
+				values[name] = af.values.get(name)
 			}
 		}
 		return values

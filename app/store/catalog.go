@@ -103,7 +103,16 @@ func (r ProvisionResult) String() string {
 // row by actor, with the counts in after.
 func (s *Storage) ProvisionCatalog(ctx context.Context, actor Actor, spec CatalogSpec, now time.Time) (ProvisionResult, error) {
 	var result ProvisionResult
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.inTx(ctx, func(tx *gorm.DB) (err error) {
+		restore, err := setPragmas(tx, s.specific.provisionPragmas)
+		defer func() {
+			if restored := restore(); err == nil {
+				err = restored
+			}
+		}()
+		if err != nil {
+			return err
+		}
 		p := provisioner{tx: tx, batch: s.specific.provisionBatch, analyze: s.specific.analyzeProvisioned, result: &result, now: utc(now)}
 		if err := p.run(spec); err != nil {
 			return err

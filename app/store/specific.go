@@ -47,6 +47,10 @@ type dialectSpecific struct {
 	// rollupBatch is how many availability days a rebuild of the roll-ups
 	// inserts per statement (availability_rollup.go).
 	rollupBatch int
+	// provisionPragmas are settings of SQLite's connection that a
+	// provisioning transaction changes for its bulk import and sets back
+	// before it ends (setPragmas).
+	provisionPragmas []pragma
 	// analyzeProvisioned refreshes the planner's statistics of the event
 	// tables after provisioning inserted at least a batch of rows, so that
 	// the next run's lookups, and the pages', are planned for their size;
