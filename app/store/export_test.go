@@ -196,3 +196,16 @@ func FinalizedDayForTest(t testing.TB, s *Storage) time.Time {
 	}
 	return dayStart(day)
 }
+
+// VacuumedForTest says whether PostgreSQL has vacuumed the table, by hand
+// or by autovacuum, since its statistics began.
+func VacuumedForTest(t testing.TB, s *Storage, table string) bool {
+	t.Helper()
+	var vacuumed bool
+	err := s.db.Raw("SELECT last_vacuum IS NOT NULL OR last_autovacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = ?", table).
+		Row().Scan(&vacuumed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vacuumed
+}

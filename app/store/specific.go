@@ -56,6 +56,9 @@ type dialectSpecific struct {
 	// the next run's lookups, and the pages', are planned for their size;
 	// empty where the planner keeps no such statistics unasked.
 	analyzeProvisioned string
+	// vacuumImported tidies the tables a large import wrote, after its
+	// commit (VacuumAfterImport); empty where there is nothing to do.
+	vacuumImported string
 	// pageUpdates joins a streamed chunk's events (the WITH query page) to
 	// their updates (u: status, text, at, id; none for an event without
 	// any) so that each is looked up by its index (api_stream.go).

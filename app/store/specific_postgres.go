@@ -34,6 +34,8 @@ func postgresSpecific() dialectSpecific {
 		// A fresh bulk import has no statistics until autovacuum comes by:
 		// meanwhile the lookups of a second run scan whole tables.
 		analyzeProvisioned: "ANALYZE events, event_components, event_updates",
+		vacuumImported: "VACUUM (ANALYZE) events, event_components, event_updates, event_changes, components, " +
+			"component_days, component_months, component_since",
 	}
 }
 
