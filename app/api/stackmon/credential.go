@@ -75,6 +75,11 @@ func (a *API) requireCredential(f family, need auth.Role, write bool) echo.Middl
 
 // actor is the audit actor of the request's verified credential.
 func actor(c echo.Context) store.Actor {
-	credential, _ := c.Get(credentialKey).(apiauth.Credential)
-	return credential.Actor()
+	return verifiedCredential(c).Actor()
+}
+
+// verifiedCredential is the request's verified credential (zero without one).
+func verifiedCredential(c echo.Context) apiauth.Credential {
+	verified, _ := c.Get(credentialKey).(apiauth.Credential)
+	return verified
 }

@@ -67,7 +67,7 @@ func (a *API) Register(e *echo.Echo) {
 		{http.MethodGet, "/checks", a.listV3Checks, reader},
 		{http.MethodPost, "/checks", a.createV3Check, admin},
 		{http.MethodGet, "/checks/:id", a.showV3Check, reader},
-		{http.MethodPatch, "/checks/:id", a.updateV3Check, admin},
+		{http.MethodPatch, "/checks/:id", a.updateV3Check, operator}, // anything but pausing: admin (the handler)
 		{http.MethodDelete, "/checks/:id", a.deleteV3Check, admin},
 		{http.MethodGet, "/checks/:id/results", a.listV3CheckResults, reader},
 	})

@@ -167,7 +167,8 @@ func TestV3CheckBadInput(t *testing.T) {
 	})
 }
 
-// Every route wants a credential (401), and writes the admin role (403).
+// Every route wants a credential (401), and writes the admin role (403),
+// except pausing and resuming, which operators may do.
 func TestV3CheckCredentials(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
@@ -176,7 +177,7 @@ func TestV3CheckCredentials(t *testing.T) {
 			{"GET", "/api/v3/checks", ""},
 			{"POST", "/api/v3/checks", minimalCheck},
 			{"GET", "/api/v3/checks/1", ""},
-			{"PATCH", "/api/v3/checks/1", `{"paused":true}`},
+			{"PATCH", "/api/v3/checks/1", `{"interval_seconds":60}`},
 			{"DELETE", "/api/v3/checks/1", ""},
 			{"GET", "/api/v3/checks/1/results", ""},
 		}
@@ -200,8 +201,19 @@ func TestV3CheckCredentials(t *testing.T) {
 				})
 			}
 		}
-		if checks, err := s.Checks(context.Background(), 0); err != nil || len(checks) != 1 || checks[0].Paused {
-			t.Errorf("checks after refused writes: %+v (%v); want the one, unpaused", checks, err)
+		if checks, err := s.Checks(context.Background(), 0); err != nil || len(checks) != 1 || checks[0].Definition.Interval != 30*time.Second {
+			t.Errorf("checks after refused writes: %+v (%v); want the one, unchanged", checks, err)
+		}
+		// Operators pause and resume; anything more in the same patch is refused whole.
+		h.do(http.MethodPatch, "/api/v3/checks/1", h.operator, `{"paused":true}`).expect(t, 200, "")
+		h.do(http.MethodPatch, "/api/v3/checks/1", h.v2JWT, `{"paused":false,"component_id":2}`).expect(t, 403, "")
+		h.do(http.MethodPatch, "/api/v3/checks/1", h.v2JWT, `{"paused":false,"quorum":null}`).expect(t, 403, "")
+		if check, err := s.Check(context.Background(), 1); err != nil || !check.Paused || check.ComponentID != 1 {
+			t.Errorf("check after an operator's pause and refused changes: %+v (%v); want paused on component 1", check, err)
+		}
+		h.do(http.MethodPatch, "/api/v3/checks/1", h.v2JWT, `{"paused":false}`).expect(t, 200, "")
+		if check, err := s.Check(context.Background(), 1); err != nil || check.Paused {
+			t.Errorf("check after an operator's resume: %+v (%v); want running", check, err)
 		}
 	})
 }

@@ -3,9 +3,11 @@ package stackmon
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
+	"statusdash/app/auth"
 	"statusdash/app/store"
 )
 
@@ -15,9 +17,10 @@ type v3CheckPatchFields struct {
 	Paused      *bool `json:"paused"`
 }
 
-// updateV3Check answers PATCH /api/v3/checks/{id} (admin): the fields given
+// updateV3Check answers PATCH /api/v3/checks/{id}: the fields given
 // change, null puts a definition field back to its default, and the answer
-// is the check as it now is.
+// is the check as it now is. An operator may pause and resume a check;
+// any other change needs an admin.
 func (a *API) updateV3Check(c echo.Context) error {
 	id, err := pathID(c, v2Family, "id", "check")
 	if err != nil {
@@ -35,6 +38,10 @@ func (a *API) updateV3Check(c echo.Context) error {
 	patch := store.CheckPatch{ComponentID: fields.ComponentID, Paused: fields.Paused}
 	for _, field := range v3CheckOwnFields {
 		delete(object, field)
+	}
+	if (patch.ComponentID != nil || len(object) > 0) && !verifiedCredential(c).Role.Allows(auth.RoleAdmin) {
+		return v2Family.fail(http.StatusForbidden, "the credential "+strconv.Quote(verifiedCredential(c).Name)+
+			" may only pause and resume checks: changing one needs the admin role")
 	}
 	if len(object) > 0 {
 		patch.Definition, _ = json.Marshal(object)
