@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // Bounds of a page of check results.
@@ -60,12 +62,8 @@ func (s *Storage) CheckResults(ctx context.Context, checkID uint, before time.Ti
 	if _, err := checkRowByID(db, checkID); err != nil {
 		return nil, err
 	}
-	query := db.Where("check_id = ?", checkID)
-	if !before.IsZero() {
-		query = query.Where("started_at < ?", utc(before))
-	}
 	var rows []checkResultRow
-	if err := query.Order("started_at DESC, id DESC").Limit(limit).Find(&rows).Error; err != nil {
+	if err := checkResultsQuery(db, checkID, before, limit).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: list results of check %d: %w", checkID, err)
 	}
 	results := make([]CheckResult, len(rows))
@@ -73,4 +71,14 @@ func (s *Storage) CheckResults(ctx context.Context, checkID uint, before time.Ti
 		results[i] = row.result()
 	}
 	return results, nil
+}
+
+// checkResultsQuery selects a page of a check's results in the order of
+// check_results_check_started_idx, so it reads limit index entries and sorts nothing.
+func checkResultsQuery(db *gorm.DB, checkID uint, before time.Time, limit int) *gorm.DB {
+	query := db.Model(&checkResultRow{}).Where("check_id = ?", checkID)
+	if !before.IsZero() {
+		query = query.Where("started_at < ?", utc(before))
+	}
+	return query.Order("started_at DESC, id DESC").Limit(limit)
 }

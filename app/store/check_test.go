@@ -286,3 +286,42 @@ func countTable(t *testing.T, s *store.Storage, table string) int {
 	}
 	return n
 }
+
+// A page of results reads the (check_id, started_at, id) index: no scan of
+// other checks' results, and the first page no sort.
+func TestCheckResultsUseIndex(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		f := newEventFixture(t, s)
+		var checks []uint
+		for range 20 {
+			check, err := s.CreateCheck(f.ctx, f.actor, store.NewCheck{ComponentID: f.components[0].ID, Definition: httpDefinition()}, f.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checks = append(checks, check.ID)
+		}
+		var results []store.CheckResult
+		for i := range 500 {
+			for _, id := range checks {
+				results = append(results, store.CheckResult{CheckID: id, Location: "local", StartedAt: f.now.Add(time.Duration(i) * 30 * time.Second), Outcome: probe.OutcomeUp})
+			}
+		}
+		if err := s.AddCheckResults(f.ctx, results); err != nil {
+			t.Fatal(err)
+		}
+		plans, err := store.ExplainCheckResultsForTest(f.ctx, s, checks[3], f.now.Add(3*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, plan := range plans {
+			if !strings.Contains(plan, "check_results_check_started_idx") {
+				t.Errorf("page %d does not use check_results_check_started_idx:\n%s", i, plan)
+			}
+			// A later page may sort the few rows left before its start; the
+			// first, which monitoring pages read every time, never.
+			if i == 0 && (strings.Contains(plan, "Sort") || strings.Contains(plan, "TEMP B-TREE")) {
+				t.Errorf("the first page sorts:\n%s", plan)
+			}
+		}
+	})
+}

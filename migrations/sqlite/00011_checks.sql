@@ -22,7 +22,8 @@ CREATE TABLE checks (
 CREATE INDEX checks_component_id_idx ON checks (component_id);
 CREATE UNIQUE INDEX checks_heartbeat_token_hash_idx ON checks (heartbeat_token_hash) WHERE heartbeat_token_hash IS NOT NULL;
 
--- One row per run and location, written in batches; read newest first per check.
+-- One row per run and location, written in batches; read newest first per
+-- check, in the index's order (id breaks ties between locations), with no sort.
 CREATE TABLE check_results (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     check_id   INTEGER NOT NULL REFERENCES checks (id) ON DELETE CASCADE,
@@ -32,7 +33,7 @@ CREATE TABLE check_results (
     latency_us INTEGER NOT NULL DEFAULT 0,
     reason     TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX check_results_check_started_idx ON check_results (check_id, started_at DESC);
+CREATE INDEX check_results_check_started_idx ON check_results (check_id, started_at DESC, id DESC);
 
 -- +goose Down
 DROP TABLE check_results;
