@@ -173,6 +173,8 @@ func (s *Storage) IsCatalogEmpty(ctx context.Context) (bool, error) {
 
 // PurgeResult counts the rows PurgeCatalog deleted, per table.
 type PurgeResult struct {
+	CheckResults    int64 `json:"check_results"`
+	Checks          int64 `json:"checks"`
 	EventUpdates    int64 `json:"event_updates"`
 	EventChanges    int64 `json:"event_changes"`
 	EventComponents int64 `json:"event_components"`
@@ -185,13 +187,13 @@ type PurgeResult struct {
 
 // String is one line per table, for the CLI.
 func (r PurgeResult) String() string {
-	return fmt.Sprintf("event updates: %d\nevent changes: %d\nevent components: %d\nevents: %d\ncomponents: %d\nservices: %d\nregions: %d\ncategories: %d",
-		r.EventUpdates, r.EventChanges, r.EventComponents, r.Events, r.Components, r.Services, r.Regions, r.Categories)
+	return fmt.Sprintf("check results: %d\nchecks: %d\nevent updates: %d\nevent changes: %d\nevent components: %d\nevents: %d\ncomponents: %d\nservices: %d\nregions: %d\ncategories: %d",
+		r.CheckResults, r.Checks, r.EventUpdates, r.EventChanges, r.EventComponents, r.Events, r.Components, r.Services, r.Regions, r.Categories)
 }
 
-// PurgeCatalog deletes every event, update, component, service, region
-// and category in one transaction. The audit log stays, and gains a row by
-// actor with the counts deleted in before.
+// PurgeCatalog deletes every check and its results, event, update,
+// component, service, region and category in one transaction. The audit
+// log stays, and gains a row by actor with the counts deleted in before.
 func (s *Storage) PurgeCatalog(ctx context.Context, actor Actor, now time.Time) (PurgeResult, error) {
 	var result PurgeResult
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
@@ -206,6 +208,8 @@ func (s *Storage) PurgeCatalog(ctx context.Context, actor Actor, now time.Time) 
 			table string
 			count *int64
 		}{
+			{"check_results", &result.CheckResults},
+			{"checks", &result.Checks},
 			{"event_updates", &result.EventUpdates},
 			{"event_changes", &result.EventChanges},
 			{"event_components", &result.EventComponents},

@@ -282,7 +282,7 @@ func TestCatalogWritesAreAudited(t *testing.T) {
 					`"services":{"created":2,"updated":0,"unchanged":0},"components":{"created":3,"updated":0,"unchanged":0},` +
 					`"events":{"created":2,"updated":0,"unchanged":0},"updates":{"created":2,"updated":0,"unchanged":0}}`, now},
 			{"purge", purge, store.ActionCatalogPurge,
-				`{"event_updates":2,"event_changes":0,"event_components":2,"events":2,"components":3,"services":2,"regions":2,"categories":2}`, "", now.Add(time.Hour)},
+				`{"check_results":0,"checks":0,"event_updates":2,"event_changes":0,"event_components":2,"events":2,"components":3,"services":2,"regions":2,"categories":2}`, "", now.Add(time.Hour)},
 		}
 		for _, tt := range tests {
 			e := tt.entry

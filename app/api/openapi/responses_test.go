@@ -1,12 +1,17 @@
 package openapi_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"statusdash/app/monitor/probe"
+	"statusdash/app/store"
 )
 
 const (
@@ -102,6 +107,37 @@ func TestResponsesMatchDocument(t *testing.T) {
 		write(http.MethodPatch, event+"/updates/99", "v2", `{"text":"x"}`, http.StatusNotFound)
 		write(http.MethodPatch, event+"/updates/0", "v2", `{"text":""}`, http.StatusBadRequest)
 		write(http.MethodPatch, event+"/updates/0", "", `{"text":"x"}`, http.StatusUnauthorized)
+	})
+	t.Run("checks", func(t *testing.T) {
+		c.t = t
+		call := func(method, path, credential, body string, want int) []byte {
+			return c.run(exchange{method: method, path: path, credential: credential, body: body, want: want})
+		}
+		call(http.MethodPost, "/api/v3/checks", "admin", `{"component_id":1,"kind":"http","target":"https://example.org/health","interval_seconds":30}`, http.StatusCreated)
+		call(http.MethodPost, "/api/v3/checks", "admin", `{"component_id":2,"kind":"heartbeat","interval_seconds":3600,"paused":true}`, http.StatusCreated)
+		call(http.MethodPost, "/api/v3/checks", "admin", `{"component_id":3,"kind":"http","target":"https://example.org/","interval_seconds":60,`+
+			`"timeout_seconds":2.5,"locations":["fra","ams"],"quorum":2,"headers":{"X-Probe":"1"},"expected_status":[200,"300-302"],"body_regexp":"^ok"}`, http.StatusCreated)
+		call(http.MethodPost, "/api/v3/checks", "admin", `{"component_id":1,"kind":"http","target":"ftp://example.org/","interval_seconds":30}`, http.StatusBadRequest)
+		call(http.MethodPost, "/api/v3/checks", "admin", `{"component_id":99,"kind":"tcp","target":"example.org:443","interval_seconds":30}`, http.StatusBadRequest)
+		call(http.MethodPost, "/api/v3/checks", "v2", `{"component_id":1,"kind":"tcp","target":"example.org:443","interval_seconds":30}`, http.StatusForbidden)
+		call(http.MethodGet, "/api/v3/checks", "v2", "", http.StatusOK)
+		call(http.MethodGet, "/api/v3/checks?component_id=1", "admin", "", http.StatusOK)
+		call(http.MethodGet, "/api/v3/checks", "", "", http.StatusUnauthorized)
+		call(http.MethodGet, "/api/v3/checks/3", "admin", "", http.StatusOK)
+		call(http.MethodGet, "/api/v3/checks/99", "admin", "", http.StatusNotFound)
+		call(http.MethodPatch, "/api/v3/checks/3", "admin", `{"paused":true,"quorum":null,"interval_seconds":120}`, http.StatusOK)
+		call(http.MethodPatch, "/api/v3/checks/3", "admin", `{"interval_seconds":5}`, http.StatusBadRequest)
+		if err := c.store.AddCheckResults(context.Background(), []store.CheckResult{
+			{CheckID: 1, Location: "local", StartedAt: now.Add(-time.Minute), Outcome: probe.OutcomeUp, Latency: 3 * time.Millisecond},
+			{CheckID: 1, Location: "local", StartedAt: now, Outcome: probe.OutcomeDown, Reason: "connection refused"},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		call(http.MethodGet, "/api/v3/checks/1/results", "admin", "", http.StatusOK)
+		call(http.MethodGet, "/api/v3/checks/1/results?limit=1&before=2026-03-10T12:00:00Z", "v2", "", http.StatusOK)
+		call(http.MethodGet, "/api/v3/checks/1/results?limit=0", "admin", "", http.StatusBadRequest)
+		call(http.MethodDelete, "/api/v3/checks/2", "admin", "", http.StatusNoContent)
+		call(http.MethodDelete, "/api/v3/checks/2", "admin", "", http.StatusNotFound)
 	})
 	t.Run("statuspage after writes", func(t *testing.T) {
 		c.t = t

@@ -20,6 +20,18 @@ const credentialKey = "stackmon.credential"
 // role need (403) and room in the credential's per-minute write budget
 // (429 with Retry-After; the shared secret has one budget for all its JWTs).
 func (a *API) requireWriter(f family, need auth.Role) echo.MiddlewareFunc {
+	return a.requireCredential(f, need, true)
+}
+
+// requireReader is requireWriter for a read that shows what only
+// credentials may see (check definitions carry headers and bodies): it
+// spends nothing of the write budget.
+func (a *API) requireReader(f family, need auth.Role) echo.MiddlewareFunc {
+	return a.requireCredential(f, need, false)
+}
+
+// requireCredential checks the credential and role, and with write its budget.
+func (a *API) requireCredential(f family, need auth.Role, write bool) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
@@ -46,6 +58,10 @@ func (a *API) requireWriter(f family, need auth.Role) echo.MiddlewareFunc {
 				return f.fail(http.StatusForbidden, "the credential "+strconv.Quote(credential.Name)+" may not do this: it needs the "+string(need)+" role")
 			}
 			// A cache that cannot count lets the write through (logged by the limiter).
+			if !write {
+				c.Set(credentialKey, credential)
+				return next(c)
+			}
 			if decision := a.limiter.Allow(req.Context(), credential); !decision.Allowed {
 				c.Response().Header().Set("Retry-After", strconv.Itoa(decision.RetryAfter))
 				return f.fail(http.StatusTooManyRequests, "too many writes: at most "+strconv.Itoa(decision.Limit)+
@@ -59,6 +75,11 @@ func (a *API) requireWriter(f family, need auth.Role) echo.MiddlewareFunc {
 
 // actor is the audit actor of the request's verified credential.
 func actor(c echo.Context) store.Actor {
-	credential, _ := c.Get(credentialKey).(apiauth.Credential)
-	return credential.Actor()
+	return verifiedCredential(c).Actor()
+}
+
+// verifiedCredential is the request's verified credential (zero without one).
+func verifiedCredential(c echo.Context) apiauth.Credential {
+	verified, _ := c.Get(credentialKey).(apiauth.Credential)
+	return verified
 }

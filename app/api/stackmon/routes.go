@@ -16,6 +16,9 @@ var V1Prefixes = []string{"/api/v1", "/v1"}
 // V2Prefix is the prefix of v2.
 const V2Prefix = "/v2"
 
+// V3Prefix is the prefix of statusdash's own API, in v2's style.
+const V3Prefix = "/api/v3"
+
 // endpoint is one route of a family.
 type endpoint struct {
 	method     string
@@ -25,7 +28,8 @@ type endpoint struct {
 }
 
 // Register adds every stackmon route to e: v1 under /api/v1 and /v1, v2
-// under /v2 with /v2/incidents aliases of /v2/events. Every answer of these
+// under /v2 with /v2/incidents aliases of /v2/events, and statusdash's own
+// checks under /api/v3 in v2's style. Every answer of these
 // groups, errors and unknown paths included, is the family's JSON.
 func (a *API) Register(e *echo.Echo) {
 	v1Write := a.requireWriter(v1Family, auth.RoleOperator)
@@ -55,6 +59,18 @@ func (a *API) Register(e *echo.Echo) {
 		)
 	}
 	register(e.Group(V2Prefix, a.jsonErrors(v2Family)), v2Family, v2)
+
+	// Check definitions may carry credentials of their targets (headers,
+	// bodies): reading them needs a credential too.
+	reader := []echo.MiddlewareFunc{a.requireReader(v2Family, auth.RoleOperator)}
+	register(e.Group(V3Prefix, a.jsonErrors(v2Family)), v2Family, []endpoint{
+		{http.MethodGet, "/checks", a.listV3Checks, reader},
+		{http.MethodPost, "/checks", a.createV3Check, admin},
+		{http.MethodGet, "/checks/:id", a.showV3Check, reader},
+		{http.MethodPatch, "/checks/:id", a.updateV3Check, operator}, // anything but pausing: admin (the handler)
+		{http.MethodDelete, "/checks/:id", a.deleteV3Check, admin},
+		{http.MethodGet, "/checks/:id/results", a.listV3CheckResults, reader},
+	})
 }
 
 // register adds the endpoints, each GET also as HEAD (monitors and link

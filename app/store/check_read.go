@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Bounds of a page of check results.
+const (
+	DefaultCheckResultsPage = 100
+	MaxCheckResultsPage     = 1000
+)
+
+// Check reads the check with the id, or ErrNotFound.
+func (s *Storage) Check(ctx context.Context, id uint) (*Check, error) {
+	row, err := checkRowByID(s.db.WithContext(ctx), id)
+	if err != nil {
+		return nil, err
+	}
+	check, err := row.check()
+	if err != nil {
+		return nil, err
+	}
+	return &check, nil
+}
+
+// Checks lists the checks by id, those of one component when componentID
+// is not zero.
+func (s *Storage) Checks(ctx context.Context, componentID uint) ([]Check, error) {
+	query := s.db.WithContext(ctx).Order("id")
+	if componentID != 0 {
+		query = query.Where("component_id = ?", componentID)
+	}
+	var rows []checkRow
+	if err := query.Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: list checks: %w", err)
+	}
+	checks := make([]Check, 0, len(rows))
+	for _, row := range rows {
+		check, err := row.check()
+		if err != nil {
+			return nil, err
+		}
+		checks = append(checks, check)
+	}
+	return checks, nil
+}
+
+// CheckResults lists up to limit results of the check, newest first,
+// started before before when it is not zero (the next page starts before
+// the last result's start). limit is bounded by MaxCheckResultsPage;
+// zero or less means DefaultCheckResultsPage. An unknown check is ErrNotFound.
+func (s *Storage) CheckResults(ctx context.Context, checkID uint, before time.Time, limit int) ([]CheckResult, error) {
+	if limit <= 0 {
+		limit = DefaultCheckResultsPage
+	}
+	limit = min(limit, MaxCheckResultsPage)
+	db := s.db.WithContext(ctx)
+	if _, err := checkRowByID(db, checkID); err != nil {
+		return nil, err
+	}
+	var rows []checkResultRow
+	if err := checkResultsQuery(db, checkID, before, limit).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: list results of check %d: %w", checkID, err)
+	}
+	results := make([]CheckResult, len(rows))
+	for i, row := range rows {
+		results[i] = row.result()
+	}
+	return results, nil
+}
+
+// checkResultsQuery selects a page of a check's results in the order of
+// check_results_check_started_idx, so it reads limit index entries and sorts nothing.
+func checkResultsQuery(db *gorm.DB, checkID uint, before time.Time, limit int) *gorm.DB {
+	query := db.Model(&checkResultRow{}).Where("check_id = ?", checkID)
+	if !before.IsZero() {
+		query = query.Where("started_at < ?", utc(before))
+	}
+	return query.Order("started_at DESC, id DESC").Limit(limit)
+}
