@@ -1,10 +1,13 @@
 package servertest
 
 import (
+	"bufio"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -68,9 +71,42 @@ func (r *Redis) Start() {
 	exited := make(chan struct{})
 	r.exited = exited
 	go func(cmd *exec.Cmd) { _ = cmd.Wait(); close(exited) }(r.cmd)
-	if err := waitForPort(r.port, startTimeout); err != nil {
+	if err := waitForRedis(r.Addr(), startTimeout); err != nil {
 		r.t.Fatalf("start redis-server: %v", err)
 	}
+}
+
+// waitForRedis waits until the server at addr answers PING with PONG:
+// while it loads its append-only file it accepts connections but answers
+// every command with LOADING.
+func waitForRedis(addr string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		reply, err := ping(addr)
+		if err == nil && strings.HasPrefix(reply, "+PONG") {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("redis-server at %s not ready after %s: %q, %v", addr, timeout, reply, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// ping sends PING on a connection of its own and returns the reply line.
+func ping(addr string) (string, error) {
+	conn, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	if err := conn.SetDeadline(time.Now().Add(time.Second)); err != nil {
+		return "", err
+	}
+	if _, err := conn.Write([]byte("PING\r\n")); err != nil {
+		return "", err
+	}
+	return bufio.NewReader(conn).ReadString('\n')
 }
 
 // Stop kills the server (SIGKILL: no shutdown save, as in a crash) and
