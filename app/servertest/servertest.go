@@ -45,22 +45,6 @@ func freePort(t testing.TB) int {
 	return listener.Addr().(*net.TCPAddr).Port
 }
 
-// waitForPort waits until something accepts connections on the port.
-func waitForPort(port int, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	address := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	for {
-		conn, err := net.DialTimeout("tcp", address, 200*time.Millisecond)
-		if err == nil {
-			return conn.Close()
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("nothing listens on %s after %s: %w", address, timeout, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // signalTree sends sig to pid and every process descended from it, read
 // from /proc, so that a PostgreSQL cluster freezes whole.
 func signalTree(pid int, sig syscall.Signal) error {
