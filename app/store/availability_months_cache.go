@@ -40,23 +40,12 @@ type monthsEntry struct {
 // whole catalog, for the months the pages show.
 const maxMonthsEntries = 64
 
-// get returns the rows kept for key at generation.
-func (c *monthsCache) get(key monthsKey, generation int64) (map[uint]map[int64]rollupTimes, bool) {
+// kept returns the rows kept for key and the generation they were read at.
+func (c *monthsCache) kept(key monthsKey) (monthsEntry, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	entry, ok := c.entries[key]
-	if !ok || entry.generation != generation {
-		return nil, false
-	}
-	return entry.rolled, true
-}
-
-// known says whether the cache holds rows for key at any generation.
-func (c *monthsCache) known(key monthsKey) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	_, ok := c.entries[key]
-	return ok
+	return entry, ok
 }
 
 // put keeps the rows of key read at generation, dropping the rows of older
@@ -80,15 +69,15 @@ func (c *monthsCache) put(key monthsKey, generation int64, rolled map[uint]map[i
 // GORM's scanning by reflection would be most of the page's cost.
 func readMonthRows(db *gorm.DB, cache *monthsCache, first, last int64, scope componentScope) (rolled map[uint]map[int64]rollupTimes, finalized int64, err error) {
 	key := monthsKey{scope: scope, first: first, last: last}
-	if cache.known(key) {
+	if entry, ok := cache.kept(key); ok {
 		var generation int64
 		err := db.Raw("SELECT s.finalized_day, g.generation FROM rollup_state s, rollup_generation g WHERE s.id = 1 AND g.id = 1").
 			Row().Scan(&finalized, &generation)
 		if err != nil {
 			return nil, 0, fmt.Errorf("store: read availability months' generation: %w", markUnavailable(err))
 		}
-		if rolled, ok := cache.get(key, generation); ok {
-			return rolled, finalized, nil
+		if entry.generation == generation {
+			return entry.rolled, finalized, nil
 		}
 	}
 	inScope, args := scope.condition("m.component_id")
