@@ -65,11 +65,7 @@ func (a *API) createV3Check(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body, err := v3CheckJSON(check, token)
-	if err != nil {
-		return err
-	}
-	return c.JSONBlob(http.StatusCreated, body)
+	return writeV3Check(c, http.StatusCreated, check, token)
 }
 
 // newHeartbeatToken is 256 random bits, URL-safe: it is a path segment of

@@ -16,11 +16,7 @@ func (a *API) showV3Check(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body, err := v3CheckJSON(check, "")
-	if err != nil {
-		return err
-	}
-	return c.JSONBlob(http.StatusOK, body)
+	return writeV3Check(c, http.StatusOK, check, "")
 }
 
 // check reads the check the path names; an unknown one is 404.

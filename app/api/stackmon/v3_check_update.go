@@ -50,9 +50,5 @@ func (a *API) updateV3Check(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body, err := v3CheckJSON(check, "")
-	if err != nil {
-		return err
-	}
-	return c.JSONBlob(http.StatusOK, body)
+	return writeV3Check(c, http.StatusOK, check, "")
 }

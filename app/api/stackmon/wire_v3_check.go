@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"statusdash/app/store"
 )
 
@@ -38,6 +40,16 @@ func v3CheckJSON(check *store.Check, heartbeatToken string) (json.RawMessage, er
 	joined := bytes.TrimSuffix(head, []byte("}"))
 	joined = append(joined, ',')
 	return append(joined, bytes.TrimPrefix(definition, []byte("{"))...), nil
+}
+
+// writeV3Check answers with the check, and its heartbeat token when it was
+// just made.
+func writeV3Check(c echo.Context, status int, check *store.Check, heartbeatToken string) error {
+	body, err := v3CheckJSON(check, heartbeatToken)
+	if err != nil {
+		return err
+	}
+	return c.JSONBlob(status, body)
 }
 
 // v3List is the body of a list answer.
