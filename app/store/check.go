@@ -21,9 +21,12 @@ type Check struct {
 
 // CheckResult is one run of a check from one location.
 type CheckResult struct {
-	ID        uint
-	CheckID   uint
-	Location  string
+	ID       uint
+	CheckID  uint
+	Location string
+	// SlotAt is the due time of the round the result answers (the same for
+	// every location in the round); zero when no schedule gave one.
+	SlotAt    time.Time
 	StartedAt time.Time
 	Outcome   probe.Outcome
 	Latency   time.Duration
@@ -56,6 +59,7 @@ type checkResultRow struct {
 	ID        uint
 	CheckID   uint
 	Location  string
+	SlotAt    *time.Time
 	StartedAt time.Time
 	Outcome   string
 	LatencyUS int64 `gorm:"column:latency_us"`
@@ -137,6 +141,10 @@ func (r checkRow) check() (Check, error) {
 
 // result reads the row back into a CheckResult.
 func (r checkResultRow) result() CheckResult {
-	return CheckResult{ID: r.ID, CheckID: r.CheckID, Location: r.Location, StartedAt: r.StartedAt.UTC(),
+	var slot time.Time
+	if r.SlotAt != nil {
+		slot = r.SlotAt.UTC()
+	}
+	return CheckResult{ID: r.ID, CheckID: r.CheckID, Location: r.Location, SlotAt: slot, StartedAt: r.StartedAt.UTC(),
 		Outcome: probe.Outcome(r.Outcome), Latency: time.Duration(r.LatencyUS) * time.Microsecond, Reason: r.Reason}
 }

@@ -193,10 +193,14 @@ func (s *Storage) AddCheckResults(ctx context.Context, results []CheckResult) er
 	for i, r := range results {
 		rows[i] = checkResultRow{CheckID: r.CheckID, Location: r.Location, StartedAt: utc(r.StartedAt),
 			Outcome: string(r.Outcome), LatencyUS: r.Latency.Microseconds(), Reason: r.Reason}
+		if !r.SlotAt.IsZero() {
+			slot := utc(r.SlotAt)
+			rows[i].SlotAt = &slot
+		}
 	}
 	ctx, cancel := s.timeouts.withWrite(ctx)
 	defer cancel()
-	// 7 columns: 500 rows stay far below both dialects' bound-parameter limits.
+	// 8 columns: 500 rows stay far below both dialects' bound-parameter limits.
 	if err := s.db.WithContext(ctx).CreateInBatches(rows, 500).Error; err != nil {
 		return fmt.Errorf("store: add %d check results: %w", len(rows), markUnavailable(err))
 	}
