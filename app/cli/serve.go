@@ -12,6 +12,7 @@ import (
 	"statusdash/app/auth"
 	"statusdash/app/cache"
 	"statusdash/app/config"
+	"statusdash/app/monitor/retention"
 	"statusdash/app/store"
 	"statusdash/app/web"
 )
@@ -151,6 +152,8 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	defer stopJob()
 	stopAvailability := server.StartAvailabilityJob(ctx, web.DefaultAvailabilityInterval)
 	defer stopAvailability()
+	stopRetention := retention.Start(ctx, b.store, logger, store.RetentionPolicy{Raw: cfg.MonitorRawRetention}, retention.DefaultInterval)
+	defer stopRetention()
 	listener, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("SDB_LISTEN: %w", err)

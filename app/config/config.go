@@ -63,6 +63,10 @@ type Config struct {
 	DatabaseReadTimeout time.Duration `yaml:"database_read_timeout"`
 	// DatabaseWriteTimeout bounds each write transaction, up to its commit.
 	DatabaseWriteTimeout time.Duration `yaml:"database_write_timeout"`
+
+	// MonitorRawRetention is how long raw check results are kept; their
+	// hourly and daily roll-ups stay 90 days and two years.
+	MonitorRawRetention time.Duration `yaml:"monitor_raw_retention"`
 }
 
 // Defaults gives the embedded default: SQLite under instance/, in-process
@@ -93,6 +97,9 @@ func Defaults() Config {
 		DatabaseConnectTimeout: 5 * time.Second,
 		DatabaseReadTimeout:    2 * time.Second,
 		DatabaseWriteTimeout:   5 * time.Second,
+
+		// store.DefaultRawRetention.
+		MonitorRawRetention: 7 * 24 * time.Hour,
 	}
 }
 
@@ -234,6 +241,10 @@ func (c Config) Validate() error {
 			fail(timeout.variable, "must be a duration of at least 1ms, got %s", timeout.value)
 		}
 	}
+	// Raw results must outlive the two hours the roll-ups recompute.
+	if c.MonitorRawRetention < 3*time.Hour {
+		fail("SDB_MONITOR_RAW_RETENTION", "must be a duration of at least 3h (e.g. 168h for 7 days), got %s", c.MonitorRawRetention)
+	}
 	return errors.Join(errs...)
 }
 
@@ -347,6 +358,7 @@ func fields(c *Config) []field {
 		duration("SDB_DATABASE_CONNECT_TIMEOUT", &c.DatabaseConnectTimeout),
 		duration("SDB_DATABASE_READ_TIMEOUT", &c.DatabaseReadTimeout),
 		duration("SDB_DATABASE_WRITE_TIMEOUT", &c.DatabaseWriteTimeout),
+		duration("SDB_MONITOR_RAW_RETENTION", &c.MonitorRawRetention),
 	}
 }
 

@@ -75,6 +75,15 @@ func TestLoadDatabaseTimeouts(t *testing.T) {
 	}
 }
 
+func TestLoadMonitorRawRetention(t *testing.T) {
+	for value, want := range map[string]time.Duration{"": 7 * 24 * time.Hour, "72h": 72 * time.Hour} {
+		cfg, err := Load(env(map[string]string{"SDB_MONITOR_RAW_RETENTION": value}))
+		if err != nil || cfg.MonitorRawRetention != want {
+			t.Errorf("SDB_MONITOR_RAW_RETENTION=%q: got %s, %v; want %s", value, cfg.MonitorRawRetention, err, want)
+		}
+	}
+}
+
 func TestLoadErrorsNameTheVariable(t *testing.T) {
 	tests := []struct {
 		name string
@@ -98,6 +107,8 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"bad connect timeout", map[string]string{"SDB_DATABASE_CONNECT_TIMEOUT": "5"}, "SDB_DATABASE_CONNECT_TIMEOUT"},
 		{"zero read timeout", map[string]string{"SDB_DATABASE_READ_TIMEOUT": "0s"}, "SDB_DATABASE_READ_TIMEOUT"},
 		{"negative write timeout", map[string]string{"SDB_DATABASE_WRITE_TIMEOUT": "-1s"}, "SDB_DATABASE_WRITE_TIMEOUT"},
+		{"raw retention not a duration", map[string]string{"SDB_MONITOR_RAW_RETENTION": "7d"}, "SDB_MONITOR_RAW_RETENTION"},
+		{"raw retention too short", map[string]string{"SDB_MONITOR_RAW_RETENTION": "1h"}, "SDB_MONITOR_RAW_RETENTION"},
 		{"missing config file", map[string]string{"SDB_CONFIG": "/nonexistent/statusdash.yaml"}, "SDB_CONFIG"},
 	}
 	for _, tt := range tests {
