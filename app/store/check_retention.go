@@ -110,30 +110,29 @@ func (s *Storage) RunCheckRetention(ctx context.Context, owner string, policy Re
 	if cutoff := utc(now.Add(-policy.Raw)); cutoff.Before(rawCutoff) {
 		rawCutoff = cutoff
 	}
-	hourlyCutoff, dailyCutoff := unixHour(now.Add(-policy.Hourly)), unixDay(now.Add(-policy.Daily))
 	// An hour or a day goes once it ended before now minus its retention.
-	deletions := []struct {
-		statement string
-		args      func(check uint) []any
-		count     *int64
+	expiries := []struct {
+		table, key string
+		below      any
+		count      *int64
 	}{
-		{"DELETE FROM check_results WHERE id IN (SELECT id FROM check_results WHERE check_id = ? AND started_at < ? LIMIT ?)",
-			func(check uint) []any { return []any{check, rawCutoff, policy.ChunkRows} }, &pass.RawDeleted},
-		{"DELETE FROM check_rollups_hourly WHERE check_id = ? AND hour IN (SELECT hour FROM check_rollups_hourly WHERE check_id = ? AND hour < ? LIMIT ?)",
-			func(check uint) []any { return []any{check, check, hourlyCutoff, policy.ChunkRows} }, &pass.HourlyDeleted},
-		{"DELETE FROM check_rollups_daily WHERE check_id = ? AND day IN (SELECT day FROM check_rollups_daily WHERE check_id = ? AND day < ? LIMIT ?)",
-			func(check uint) []any { return []any{check, check, dailyCutoff, policy.ChunkRows} }, &pass.DailyDeleted},
+		{"check_results", "started_at", rawCutoff, &pass.RawDeleted},
+		{"check_rollups_hourly", "hour", unixHour(now.Add(-policy.Hourly)), &pass.HourlyDeleted},
+		{"check_rollups_daily", "day", unixDay(now.Add(-policy.Daily)), &pass.DailyDeleted},
 	}
 	for _, check := range checks {
-		for _, deletion := range deletions {
-			if passCtx.Err() != nil {
-				pass.More = true
-				return pass, nil
-			}
-			deleted, err := s.deleteInChunks(passCtx, deletion.statement, deletion.args(check), policy.ChunkRows)
-			*deletion.count += deleted
-			if err != nil {
-				return pass, fmt.Errorf("store: delete expired monitoring rows of check %d: %w", check, err)
+		for _, expiry := range expiries {
+			for more := true; more; {
+				if passCtx.Err() != nil {
+					pass.More = true
+					return pass, nil
+				}
+				var deleted int64
+				deleted, more, err = s.deleteExpiredChunk(passCtx, expiry.table, expiry.key, check, expiry.below, policy.ChunkRows)
+				*expiry.count += deleted
+				if err != nil {
+					return pass, err
+				}
 			}
 		}
 	}
@@ -205,28 +204,44 @@ func (s *Storage) checkIDs(ctx context.Context) ([]uint, error) {
 	return ids, nil
 }
 
-// deleteInChunks runs the delete statement, whose last argument is the
-// chunk size, until it deletes fewer rows than a chunk, each run in a
-// transaction of its own; it answers the rows deleted.
-func (s *Storage) deleteInChunks(ctx context.Context, statement string, args []any, chunk int) (int64, error) {
-	var total int64
-	for {
-		deleted, err := s.execWrite(ctx, statement, args...)
-		total += deleted
-		if err != nil || deleted < int64(chunk) || ctx.Err() != nil {
-			return total, err
-		}
-	}
-}
-
-// execWrite runs one statement in its own transaction under the write
-// timeout and answers the rows it changed.
-func (s *Storage) execWrite(ctx context.Context, statement string, args ...any) (int64, error) {
+// deleteExpiredChunk deletes the check's oldest rows of the table whose
+// key is below the bound, at most about chunk of them (ties of the last
+// key go together), and says whether more may be left. Both of its
+// statements read one range of an index on (check_id, key): where the
+// chunk ends, then the rows up to there. Each is a transaction of its own.
+func (s *Storage) deleteExpiredChunk(ctx context.Context, table, key string, checkID uint, below any, chunk int) (deleted int64, more bool, err error) {
 	ctx, cancel := s.timeouts.withWrite(ctx)
 	defer cancel()
-	res := s.db.WithContext(ctx).Exec(statement, args...)
-	if res.Error != nil {
-		return 0, markUnavailable(res.Error)
+	db := s.db.WithContext(ctx)
+	rows, err := db.Raw(expiredChunkEndSQL(table, key), checkID, below, chunk-1).Rows()
+	if err != nil {
+		return 0, false, fmt.Errorf("store: find expired rows of check %d in %s: %w", checkID, table, markUnavailable(err))
 	}
-	return res.RowsAffected, nil
+	// The end is passed back as it came, in the driver's own form.
+	var end any
+	found := rows.Next()
+	if found {
+		err = rows.Scan(&end)
+	}
+	if closeErr := rows.Close(); err == nil {
+		err = closeErr
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("store: find expired rows of check %d in %s: %w", checkID, table, markUnavailable(err))
+	}
+	statement, bound := "DELETE FROM "+table+" WHERE check_id = ? AND "+key+" < ?", below
+	if found {
+		statement, bound = "DELETE FROM "+table+" WHERE check_id = ? AND "+key+" <= ?", end
+	}
+	res := db.Exec(statement, checkID, bound)
+	if res.Error != nil {
+		return 0, false, fmt.Errorf("store: delete expired rows of check %d from %s: %w", checkID, table, markUnavailable(res.Error))
+	}
+	return res.RowsAffected, found && res.RowsAffected > 0, nil
+}
+
+// expiredChunkEndSQL finds the key of the chunk-th oldest expired row of a
+// check. Arguments: check id, bound, chunk size less one.
+func expiredChunkEndSQL(table, key string) string {
+	return "SELECT " + key + " FROM " + table + " WHERE check_id = ? AND " + key + " < ? ORDER BY " + key + " LIMIT 1 OFFSET ?"
 }

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -213,3 +214,39 @@ func TestCheckRollupsMatchResults(t *testing.T) {
 }
 
 func errorsIsNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
+
+// Each statement of a retention pass reads one check's range of an index,
+// not the other checks' rows: the results' (check_id, started_at) index,
+// the roll-ups' primary keys.
+func TestCheckRetentionUsesIndexes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		f := newEventFixture(t, s)
+		var checks []uint
+		for range 20 {
+			check, err := s.CreateCheck(f.ctx, f.actor, store.NewCheck{ComponentID: f.components[0].ID, Definition: httpDefinition()}, f.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checks = append(checks, check.ID)
+		}
+		seedCheckResults(t, s, checks, rollupBase, 4, time.Minute, []string{"local", "fra"}, 3)
+		now := rollupBase.Add(4*time.Hour + 2*time.Minute)
+		if _, err := s.RunCheckRetention(f.ctx, "plans", store.RetentionPolicy{}, now); err != nil {
+			t.Fatal(err)
+		}
+		plans, err := store.ExplainRetentionForTest(f.ctx, s, checks[3], now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, want := range []string{"check_results_check_started_idx", "check_rollups_hourly",
+			"check_results_check_started_idx", "check_results_check_started_idx", "check_rollups_hourly", "check_rollups_hourly"} {
+			t.Logf("plan %d:\n%s", i, plans[i])
+			if !strings.Contains(plans[i], want) {
+				t.Errorf("statement %d does not read %s:\n%s", i, want, plans[i])
+			}
+			if strings.Contains(plans[i], "Seq Scan on check_results") || strings.Contains(plans[i], "SCAN check_results ") {
+				t.Errorf("statement %d scans every result:\n%s", i, plans[i])
+			}
+		}
+	})
+}
