@@ -154,6 +154,11 @@ func (s *Storage) rollUpHours(ctx context.Context, owner string, checks []uint, 
 			return 0, err
 		}
 		from = next
+		if next == end { // none yet: start from now, without looking again
+			if err := s.saveJobProgress(ctx, JobCheckRetention, owner, next, now, false); err != nil {
+				return 0, err
+			}
+		}
 	}
 	pass.RolledUpUntil = hourStart(next)
 	if next >= end {

@@ -80,8 +80,13 @@ func (j *job) run(ctx context.Context) {
 			}
 			return
 		}
+		// An hour rolled up is news once an hour; deletes happen every pass.
+		level := slog.LevelDebug
+		if pass.HoursRolledUp > 0 {
+			level = slog.LevelInfo
+		}
 		if pass.HoursRolledUp > 0 || pass.RawDeleted+pass.HourlyDeleted+pass.DailyDeleted > 0 {
-			j.logger.Info("monitoring retention: pass done", "hours_rolled_up", pass.HoursRolledUp,
+			j.logger.Log(ctx, level, "monitoring retention: pass done", "hours_rolled_up", pass.HoursRolledUp,
 				"rolled_up_until", pass.RolledUpUntil, "raw_deleted", pass.RawDeleted,
 				"hourly_deleted", pass.HourlyDeleted, "daily_deleted", pass.DailyDeleted, "more", pass.More)
 		}
