@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -159,6 +160,28 @@ func TestCheckRetentionLease(t *testing.T) {
 				t.Fatalf("%s: claimed %v (%v), want %v", step.name, got, err, step.want)
 			}
 		}
+		// Simultaneous first claims of a job: exactly one wins.
+		later := now.Add(time.Hour)
+		wins := make(chan bool, 8)
+		for i := range cap(wins) {
+			go func() {
+				won, err := s.ClaimJob(f.ctx, "race", fmt.Sprintf("claimer-%d", i), later, lease)
+				if err != nil {
+					t.Error(err)
+				}
+				wins <- won
+			}()
+		}
+		winners := 0
+		for range cap(wins) {
+			if <-wins {
+				winners++
+			}
+		}
+		if winners != 1 {
+			t.Errorf("%d of %d simultaneous claims won, want 1", winners, cap(wins))
+		}
+
 		pass, err := s.RunCheckRetention(f.ctx, "a", store.RetentionPolicy{}, now.Add(2*time.Minute))
 		if err != nil || pass.Claimed || pass.HoursRolledUp != 0 {
 			t.Errorf("pass while another holds the job: %+v, %v; want not claimed, nothing done", pass, err)
