@@ -148,12 +148,12 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	stopRetention := retention.Start(ctx, b.store, logger, store.RetentionPolicy{Raw: cfg.MonitorRawRetention}, retention.DefaultInterval)
+	defer stopRetention()
 	stopJob := server.StartMaintenanceJob(ctx, web.DefaultMaintenanceInterval)
 	defer stopJob()
 	stopAvailability := server.StartAvailabilityJob(ctx, web.DefaultAvailabilityInterval)
 	defer stopAvailability()
-	stopRetention := retention.Start(ctx, b.store, logger, store.RetentionPolicy{Raw: cfg.MonitorRawRetention}, retention.DefaultInterval)
-	defer stopRetention()
 	listener, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("SDB_LISTEN: %w", err)

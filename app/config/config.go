@@ -57,16 +57,16 @@ type Config struct {
 	// the shared secret together; 0 turns the limit off.
 	APISecretWritesPerMinute int `yaml:"api_secret_writes_per_minute"`
 
+	// MonitorRawRetention is how long raw check results are kept; their
+	// hourly and daily roll-ups stay 90 days and two years.
+	MonitorRawRetention time.Duration `yaml:"monitor_raw_retention"`
+
 	// DatabaseConnectTimeout bounds opening one database connection.
 	DatabaseConnectTimeout time.Duration `yaml:"database_connect_timeout"`
 	// DatabaseReadTimeout bounds each read, the wait for a connection included.
 	DatabaseReadTimeout time.Duration `yaml:"database_read_timeout"`
 	// DatabaseWriteTimeout bounds each write transaction, up to its commit.
 	DatabaseWriteTimeout time.Duration `yaml:"database_write_timeout"`
-
-	// MonitorRawRetention is how long raw check results are kept; their
-	// hourly and daily roll-ups stay 90 days and two years.
-	MonitorRawRetention time.Duration `yaml:"monitor_raw_retention"`
 }
 
 // Defaults gives the embedded default: SQLite under instance/, in-process
@@ -92,14 +92,13 @@ func Defaults() Config {
 		// One monitoring system may report for every component: 50 writes a
 		// second, e.g. 1,000 components every 20 s.
 		APISecretWritesPerMinute: 3000,
+		// store.DefaultRawRetention.
+		MonitorRawRetention: 7 * 24 * time.Hour,
 
 		// store.DefaultTimeouts; config imports no store.
 		DatabaseConnectTimeout: 5 * time.Second,
 		DatabaseReadTimeout:    2 * time.Second,
 		DatabaseWriteTimeout:   5 * time.Second,
-
-		// store.DefaultRawRetention.
-		MonitorRawRetention: 7 * 24 * time.Hour,
 	}
 }
 
@@ -355,10 +354,10 @@ func fields(c *Config) []field {
 		str("SDB_API_PAYLOAD_KEY", &c.APIPayloadKey),
 		integer("SDB_API_WRITES_PER_MINUTE", &c.APIWritesPerMinute),
 		integer("SDB_API_SECRET_WRITES_PER_MINUTE", &c.APISecretWritesPerMinute),
+		duration("SDB_MONITOR_RAW_RETENTION", &c.MonitorRawRetention),
 		duration("SDB_DATABASE_CONNECT_TIMEOUT", &c.DatabaseConnectTimeout),
 		duration("SDB_DATABASE_READ_TIMEOUT", &c.DatabaseReadTimeout),
 		duration("SDB_DATABASE_WRITE_TIMEOUT", &c.DatabaseWriteTimeout),
-		duration("SDB_MONITOR_RAW_RETENTION", &c.MonitorRawRetention),
 	}
 }
 

@@ -98,6 +98,8 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"bad redis url", map[string]string{"SDB_REDIS_URL": "localhost:6379"}, "SDB_REDIS_URL"},
 		{"oidc without client", map[string]string{"SDB_OIDC_ISSUER_URL": "https://idp.example.com", "SDB_OIDC_OPERATOR_GROUPS": "ops"}, "SDB_OIDC_CLIENT_ID"},
 		{"bad time zone", map[string]string{"SDB_TIME_ZONE": "Mars/Olympus"}, "SDB_TIME_ZONE"},
+		{"raw retention not a duration", map[string]string{"SDB_MONITOR_RAW_RETENTION": "7d"}, "SDB_MONITOR_RAW_RETENTION"},
+		{"raw retention too short", map[string]string{"SDB_MONITOR_RAW_RETENTION": "1h"}, "SDB_MONITOR_RAW_RETENTION"},
 		{"bad number", map[string]string{"SDB_API_WRITES_PER_MINUTE": "lots"}, "SDB_API_WRITES_PER_MINUTE"},
 		{"negative shared-secret limit", map[string]string{"SDB_API_SECRET_WRITES_PER_MINUTE": "-1"}, "SDB_API_SECRET_WRITES_PER_MINUTE"},
 		{"OIDC timeout not a duration", map[string]string{"SDB_OIDC_TIMEOUT": "soon"}, "SDB_OIDC_TIMEOUT"},
@@ -107,8 +109,6 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"bad connect timeout", map[string]string{"SDB_DATABASE_CONNECT_TIMEOUT": "5"}, "SDB_DATABASE_CONNECT_TIMEOUT"},
 		{"zero read timeout", map[string]string{"SDB_DATABASE_READ_TIMEOUT": "0s"}, "SDB_DATABASE_READ_TIMEOUT"},
 		{"negative write timeout", map[string]string{"SDB_DATABASE_WRITE_TIMEOUT": "-1s"}, "SDB_DATABASE_WRITE_TIMEOUT"},
-		{"raw retention not a duration", map[string]string{"SDB_MONITOR_RAW_RETENTION": "7d"}, "SDB_MONITOR_RAW_RETENTION"},
-		{"raw retention too short", map[string]string{"SDB_MONITOR_RAW_RETENTION": "1h"}, "SDB_MONITOR_RAW_RETENTION"},
 		{"missing config file", map[string]string{"SDB_CONFIG": "/nonexistent/statusdash.yaml"}, "SDB_CONFIG"},
 	}
 	for _, tt := range tests {

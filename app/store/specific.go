@@ -47,6 +47,9 @@ type dialectSpecific struct {
 	// rollupBatch is how many availability days a rebuild of the roll-ups
 	// inserts per statement (availability_rollup.go).
 	rollupBatch int
+	// unixHour is the SQL expression of the Unix hour number (whole hours
+	// since 1970-01-01 00:00 UTC) of a timestamp column (check_rollup.go).
+	unixHour func(column string) string
 	// provisionPragmas are settings of SQLite's connection that a
 	// provisioning transaction changes for its bulk import and sets back
 	// before it ends (setPragmas).
@@ -63,9 +66,6 @@ type dialectSpecific struct {
 	// their updates (u: status, text, at, id; none for an event without
 	// any) so that each is looked up by its index (api_stream.go).
 	pageUpdates string
-	// unixHour is the SQL expression of the Unix hour number (whole hours
-	// since 1970-01-01 00:00 UTC) of a timestamp column (check_rollup.go).
-	unixHour func(column string) string
 	// explain prefixes a query to show its plan (tests).
 	explain string
 }

@@ -24,9 +24,6 @@ func postgresSpecific() dialectSpecific {
 		writesTogether:  true,
 		lookupReadsHeld: true,
 		explain:         "EXPLAIN ",
-		unixHour: func(column string) string {
-			return "CAST(floor(extract(epoch FROM " + column + ") / 3600) AS BIGINT)"
-		},
 		// A plain join of a chunk of 2,000 events is planned as a scan of
 		// every update, once per chunk; a lateral one looks each event's up.
 		pageUpdates: "LEFT JOIN LATERAL (SELECT status, text, at, id FROM event_updates WHERE event_id = page.id ORDER BY at, id) u ON true",
@@ -39,6 +36,9 @@ func postgresSpecific() dialectSpecific {
 		analyzeProvisioned: "ANALYZE events, event_components, event_updates",
 		vacuumImported: "VACUUM (ANALYZE) events, event_components, event_updates, event_changes, components, " +
 			"component_days, component_months, component_since",
+		unixHour: func(column string) string {
+			return "CAST(floor(extract(epoch FROM " + column + ") / 3600) AS BIGINT)"
+		},
 	}
 }
 

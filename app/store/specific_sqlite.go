@@ -14,8 +14,6 @@ func sqliteSpecific() dialectSpecific {
 		holdsAnyOf: "held.component_id IN (SELECT value FROM json_each(?))",
 		idList:     func(ids []uint) string { return "[" + joinIDs(ids) + "]" },
 		explain:    "EXPLAIN QUERY PLAN ",
-		// Timestamps are text with their offset, which strftime reads.
-		unixHour: func(column string) string { return "CAST(strftime('%s', " + column + ") AS INTEGER) / 3600" },
 		// SQLite joins by nested loops, here on the index of event_id.
 		pageUpdates: "LEFT JOIN event_updates u ON u.event_id = page.id",
 		// The driver finds each bind parameter's argument by scanning the
@@ -31,5 +29,7 @@ func sqliteSpecific() dialectSpecific {
 			// WAL and was read back.
 			{name: "cache_size", value: "-262144"},
 		},
+		// Timestamps are text with their offset, which strftime reads.
+		unixHour: func(column string) string { return "CAST(strftime('%s', " + column + ") AS INTEGER) / 3600" },
 	}
 }
