@@ -145,9 +145,17 @@ func TestCheckRollupsMatchResults(t *testing.T) {
 			perCheck[check] = seedCheckResults(t, s, []uint{check}, rollupBase, 5, 30*time.Second, locations[:1+i%3], uint64(i))
 		}
 		now := rollupBase.Add(5*time.Hour + 2*time.Minute)
+		version, err := s.DataVersion(f.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
 		pass, err := s.RunCheckRetention(f.ctx, "first", store.RetentionPolicy{}, now)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// Pages may chart the roll-ups: new ones bump the data version.
+		if after, err := s.DataVersion(f.ctx); err != nil || after == version {
+			t.Errorf("data version %d (%v) after roll-ups, want it bumped from %d", after, err, version)
 		}
 		if !pass.Claimed || pass.HoursRolledUp != 5 || !pass.RolledUpUntil.Equal(rollupBase.Add(5*time.Hour)) || pass.More || pass.RawDeleted != 0 {
 			t.Errorf("pass = %+v, want 5 hours rolled up until %v, nothing deleted, no more", pass, rollupBase.Add(5*time.Hour))
