@@ -168,3 +168,37 @@ func TestCheckAuditRedactsHeaders(t *testing.T) {
 		}
 	})
 }
+
+// Recent failures are the results that were not up, newest first.
+func TestRecentCheckFailures(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		f := newEventFixture(t, s)
+		check, err := s.CreateCheck(f.ctx, f.actor, store.NewCheck{ComponentID: f.components[0].ID, Definition: httpDefinition()}, f.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outcomes := []probe.Outcome{probe.OutcomeDown, probe.OutcomeUp, probe.OutcomeDegraded, probe.OutcomeUp, probe.OutcomeDown}
+		var results []store.CheckResult
+		for i, outcome := range outcomes {
+			results = append(results, store.CheckResult{CheckID: check.ID, Location: "local", StartedAt: f.now.Add(time.Duration(i) * time.Minute),
+				Outcome: outcome, Reason: string(outcome)})
+		}
+		if err := s.AddCheckResults(f.ctx, results); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.RecentCheckFailures(f.ctx, check.ID, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var minutes []time.Duration
+		for _, r := range got {
+			minutes = append(minutes, r.StartedAt.Sub(f.now)/time.Minute)
+		}
+		if want := []time.Duration{4, 2}; !reflect.DeepEqual(minutes, want) {
+			t.Errorf("got failures at minutes %v, want %v", minutes, want)
+		}
+		if _, err := s.RecentCheckFailures(f.ctx, check.ID+100, 2); err == nil {
+			t.Error("failures of an unknown check: no error")
+		}
+	})
+}
