@@ -11,6 +11,7 @@ import (
 
 	"statusdash/app/monitor/probe"
 	"statusdash/app/store"
+	"statusdash/app/store/storetest"
 )
 
 // checkForm is a valid form for an http check of ecs in eu-de.
@@ -45,9 +46,14 @@ func createdCheckID(t *testing.T, a answer) uint {
 }
 
 // An admin creates, edits and deletes a check; every write leaves an audit
-// row; the list and the check's page show it with its last results.
+// row; the list and the check's page show it with its last results. On
+// SQLite and PostgreSQL.
 func TestManageChecksAdminFlow(t *testing.T) {
-	site := startManageSite(t)
+	t.Run("sqlite", func(t *testing.T) { checksAdminFlow(t, startManageSite(t)) })
+	t.Run("postgres", func(t *testing.T) { checksAdminFlow(t, startManageSiteOn(t, storetest.OpenPostgres(t))) })
+}
+
+func checksAdminFlow(t *testing.T, site *manageSite) {
 	admin := site.signedIn(adaAdmin)
 	if a := admin.get("/manage"); !strings.Contains(a.body, `href="/manage/checks"`) {
 		t.Errorf("the dashboard does not link to the checks")
