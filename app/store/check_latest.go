@@ -5,13 +5,18 @@ import (
 	"context"
 	"fmt"
 	"slices"
+
+	"statusdash/app/monitor/probe"
 )
 
 // latestResultsScan is how many of each check's newest results
-// LatestCheckResults reads through the (check_id, started_at, id) index: two
-// rounds from the most locations a check may list. A location that has not
-// reported among them shows no last result.
-const latestResultsScan = 64
+// LatestCheckResults reads through the (check_id, started_at, id) index: a
+// round from the most locations a check may list, two from up to 16. A
+// location that has not reported among them (stopped, or far behind) shows
+// no last result. 500 checks with 300 results each (16,000 rows read) took
+// 50-90 ms on PostgreSQL and about 180 ms on SQLite, whose driver's cost
+// per row returned dominates (counting the same rows in SQL took 15 ms).
+const latestResultsScan = probe.MaxLocations
 
 // LatestCheckResults reads the last result of every check from each
 // location that reported among its newest results, in one statement: by
