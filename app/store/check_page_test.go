@@ -112,6 +112,10 @@ func TestLatestCheckResults(t *testing.T) {
 		if !reflect.DeepEqual(summary, want) {
 			t.Errorf("got %v, want %v", summary, want)
 		}
+		counted, statements := store.CountQueriesForTest(s)
+		if _, err := counted.LatestCheckResults(f.ctx); err != nil || statements() != 1 {
+			t.Errorf("the latest results took %d statements (%v), want 1 whatever the number of checks", statements(), err)
+		}
 		// Enough results that a scan would cost more than the index.
 		var more []store.CheckResult
 		for round := range 300 {
