@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -74,7 +75,7 @@ func (m *manager) createCheck(c echo.Context) error {
 			if err != nil {
 				return err
 			}
-			page.HeartbeatToken = token
+			page.HeartbeatURL = strings.TrimSuffix(m.server.config.BaseURL, "/") + "/api/v3/heartbeats/" + token
 			return m.render(c, http.StatusCreated, pageManageCheck, page)
 		}
 		if errs, err = checkWriteFailed(err); err != nil {

@@ -36,9 +36,9 @@ type manageCheckPage struct {
 	// FirstURL leads back to the newest results from a later page;
 	// NextURL to older ones.
 	FirstURL, NextURL string
-	// HeartbeatToken is a new heartbeat check's secret, on the answer to
-	// its creation only: only its hash is kept.
-	HeartbeatToken string
+	// HeartbeatURL holds a new heartbeat check's secret token, on the
+	// answer to its creation only: only the token's hash is kept.
+	HeartbeatURL string
 }
 
 // showCheck (GET /manage/checks/:id?before=&before_id=) shows a check's
