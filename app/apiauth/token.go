@@ -28,6 +28,18 @@ func NewToken() (token, hash string, err error) {
 	return token, HashToken(token), nil
 }
 
+// NewHeartbeatToken makes a heartbeat check's secret (256 bits, URL-safe:
+// it is a path segment of POST /api/v3/heartbeats/{token}) and the hash
+// the check keeps.
+func NewHeartbeatToken() (token, hash string, err error) {
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return "", "", fmt.Errorf("apiauth: random heartbeat token: %w", err)
+	}
+	token = base64.RawURLEncoding.EncodeToString(secret)
+	return token, HashToken(token), nil
+}
+
 // HashToken is the hex SHA-256 of a token, as api_tokens stores it. A fast
 // hash is enough: the token is 256 random bits, not a password.
 func HashToken(token string) string {

@@ -33,6 +33,11 @@
 //	    category: Compute        # a category's name or slug
 //	    description: Virtual machines   # optional
 //	    regions: [EU-DE, eu-nl]  # names or slugs; one component per region
+//	    checks:                  # optional: monitoring, one check per region
+//	      - kind: http           # the fields of POST /api/v3/checks, without component_id
+//	        target: https://ecs.{region}.example.org/health   # {region}, {service}: slugs
+//	        interval_seconds: 30
+//	        regions: [eu-de]     # optional; absent: every region of the service
 //	events:                      # optional
 //	  - type: incident           # incident, maintenance or info
 //	    title: ECS API errors
@@ -49,6 +54,13 @@
 //	      - status: detected
 //	        text: "Markdown"
 //	        at: -3h
+//
+// A check entry is made once per region, with {region} and {service}
+// replaced in every string value, and validated as the API validates it;
+// problems name the entry and the field. Heartbeat checks are refused: their
+// secret token must not live in a file. Provisioning recognises a check by
+// its component, kind and target, corrects its other settings in place and
+// keeps its paused flag; it never deletes a check the file no longer lists.
 //
 // An event's status must be one the type allows (model.OpenStatuses; a
 // closed incident is resolved or changed, an open one is not resolved).

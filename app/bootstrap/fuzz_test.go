@@ -18,6 +18,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(nativeHead + "events:\n- type: maintenance\n  title: Upgrade\n  start: +1d\n  end: +1d2h\n" +
 		"  components: [{service: ecs, region: EU-DE}]\n  updates:\n  - {status: planned, text: '**Soon**', at: -1h}\n"))
 	f.Add([]byte(nativeHead))
+	f.Add([]byte(nativeHead + "  checks:\n  - {kind: http, target: 'https://{service}.{region}.example.org/', interval_seconds: 30, headers: {X: '{region}'}}\n" +
+		"  - {kind: tcp, target: 'db:5432', interval_seconds: 60, regions: [EU-DE], locations: [a, b], quorum: 2}\n"))
 	f.Add([]byte("components:\n- name: ECS\n  attributes:\n  - {name: region, value: EU-DE}\n  - {name: category, value: Compute}\n  - {name: type, value: ecs}\n"))
 	f.Add([]byte(nativeHead + "events:\n- {type: info, title: Hello, start: -1h, components: [{service: ecs}]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {

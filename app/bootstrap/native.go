@@ -25,8 +25,9 @@ func (d *decoder) native(top *yaml.Node) (*Catalog, *catalogRefs) {
 			c.Regions = append(c.Regions, store.RegionSpec{Name: name, Slug: slug})
 		}
 	}
+	checks := map[checkIdentity]int{}
 	for i, node := range d.sequence(f.values.get("services"), "services") {
-		d.nativeService(c, node, index("services", i), categories, refs)
+		d.nativeService(c, node, index("services", i), categories, refs, checks)
 	}
 	c.Events = d.events(f, refs)
 	return c, refs
@@ -73,8 +74,8 @@ func (d *decoder) slug(f fields, name string) string {
 	return slug
 }
 
-func (d *decoder) nativeService(c *Catalog, node *yaml.Node, path string, categories *lookup, refs *catalogRefs) {
-	f, ok := d.mapping(node, path, "name", "slug", "category", "description", "regions")
+func (d *decoder) nativeService(c *Catalog, node *yaml.Node, path string, categories *lookup, refs *catalogRefs, seenChecks map[checkIdentity]int) {
+	f, ok := d.mapping(node, path, "name", "slug", "category", "description", "regions", "checks")
 	if !ok {
 		return
 	}
@@ -126,7 +127,16 @@ func (d *decoder) nativeService(c *Catalog, node *yaml.Node, path string, catego
 	if len(d.problems) > before {
 		return
 	}
+	regions := make([]string, len(components))
+	for i, component := range components {
+		regions[i] = component.Region
+	}
+	checks := d.nativeChecks(f.values.get("checks"), f.at("checks"), slug, regions, refs, seenChecks)
+	if len(d.problems) > before {
+		return
+	}
 	refs.services.add(name, slug, node.Line)
 	c.Services = append(c.Services, store.ServiceSpec{Name: name, Slug: slug, Category: category, Description: description})
 	c.Components = append(c.Components, components...)
+	c.Checks = append(c.Checks, checks...)
 }

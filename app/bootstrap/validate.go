@@ -2,15 +2,19 @@ package bootstrap
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
+	"statusdash/app/monitor/probe"
 	"statusdash/app/store"
 )
 
 // Validate checks the rules every catalog obeys: names and valid, unique
 // slugs; services in known categories; components of known services and
-// regions, each once; events that pass the event rules, on known components.
+// regions, each once; checks that validate, on known components, each
+// identity once; events that pass the event rules, on known components.
 // Problems name paths in the catalog (not the file) and carry no lines.
 // Incidents must not start after now.
 func (c *Catalog) Validate(now time.Time) error {
@@ -54,6 +58,25 @@ func (c *Catalog) Validate(now time.Time) error {
 			add(path, "duplicate component %s in %s", component.Service, component.Region)
 		}
 		components[component] = true
+	}
+	checks := map[checkIdentity]bool{}
+	for i, check := range c.Checks {
+		path := index("checks", i)
+		if !components[check.Component] {
+			add(path, "component %s in %s is not in the catalog", check.Component.Service, check.Component.Region)
+		}
+		if check.Definition.Kind == probe.KindHeartbeat {
+			add(path+".kind", "%s", heartbeatRefusal)
+		}
+		errs := check.Definition.Validate()
+		for _, field := range slices.Sorted(maps.Keys(errs)) {
+			add(join(path, field), "%s", errs[field])
+		}
+		identity := checkIdentity{check.Component, string(check.Definition.Kind), check.Definition.Target}
+		if checks[identity] {
+			add(path, "duplicate %s check of %s in %s with target %q", check.Definition.Kind, check.Component.Service, check.Component.Region, check.Definition.Target)
+		}
+		checks[identity] = true
 	}
 	events := map[eventKey]bool{}
 	for i, event := range c.Events {

@@ -19,7 +19,10 @@ type CatalogSpec struct {
 	Regions    []RegionSpec
 	Services   []ServiceSpec
 	Components []ComponentSpec
-	Events     []EventSpec
+	// Checks are monitoring checks of the components, one per component
+	// and definition (no heartbeats: their token is never in a file).
+	Checks []CheckSpec
+	Events []EventSpec
 }
 
 // CategorySpec is one category of a CatalogSpec.
@@ -77,6 +80,7 @@ type ProvisionResult struct {
 	Components ProvisionCounts `json:"components"`
 	Events     ProvisionCounts `json:"events"`
 	Updates    ProvisionCounts `json:"updates"`
+	Checks     ProvisionCounts `json:"checks"`
 }
 
 // Audit actions of the catalog writes.
@@ -90,15 +94,17 @@ var BootstrapActor = Actor{Subject: "bootstrap", Name: "statusdash bootstrap"}
 
 // String is one line per kind of row, for the CLI.
 func (r ProvisionResult) String() string {
-	return fmt.Sprintf("categories: %v\nregions:    %v\nservices:   %v\ncomponents: %v\nevents:     %v\nupdates:    %v",
-		r.Categories, r.Regions, r.Services, r.Components, r.Events, r.Updates)
+	return fmt.Sprintf("categories: %v\nregions:    %v\nservices:   %v\ncomponents: %v\nchecks:     %v\nevents:     %v\nupdates:    %v",
+		r.Categories, r.Regions, r.Services, r.Components, r.Checks, r.Events, r.Updates)
 }
 
 // ProvisionCatalog writes spec in one transaction, creating what is missing
 // and correcting what differs: categories, regions and services by slug,
 // components by (service, region), events by (type, title, start), or by
-// (type, title) when floating. Running it twice changes nothing the second
-// time. Nothing is deleted; PurgeCatalog does that. Rows created or
+// (type, title) when floating, checks by (component, kind, target). Running
+// it twice changes nothing the second time. Nothing is deleted, not even a
+// check the file no longer lists (it may have come from the API or a form);
+// PurgeCatalog deletes everything. Rows created or
 // corrected are stamped with now, and the same transaction writes one audit
 // row by actor, with the counts in after.
 func (s *Storage) ProvisionCatalog(ctx context.Context, actor Actor, spec CatalogSpec, now time.Time) (ProvisionResult, error) {
@@ -275,6 +281,9 @@ func (p *provisioner) run(spec CatalogSpec) error {
 		return err
 	}
 	if err := p.provisionComponents(spec.Components); err != nil {
+		return err
+	}
+	if err := p.provisionChecks(spec.Checks); err != nil {
 		return err
 	}
 	return p.provisionEvents(spec.Events)

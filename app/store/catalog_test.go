@@ -280,7 +280,8 @@ func TestCatalogWritesAreAudited(t *testing.T) {
 			{"provision", provision, store.ActionCatalogProvision, "",
 				`{"categories":{"created":2,"updated":0,"unchanged":0},"regions":{"created":2,"updated":0,"unchanged":0},` +
 					`"services":{"created":2,"updated":0,"unchanged":0},"components":{"created":3,"updated":0,"unchanged":0},` +
-					`"events":{"created":2,"updated":0,"unchanged":0},"updates":{"created":2,"updated":0,"unchanged":0}}`, now},
+					`"events":{"created":2,"updated":0,"unchanged":0},"updates":{"created":2,"updated":0,"unchanged":0},` +
+					`"checks":{"created":0,"updated":0,"unchanged":0}}`, now},
 			{"purge", purge, store.ActionCatalogPurge,
 				`{"check_results":0,"checks":0,"event_updates":2,"event_changes":0,"event_components":2,"events":2,"components":3,"services":2,"regions":2,"categories":2}`, "", now.Add(time.Hour)},
 		}

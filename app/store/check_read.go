@@ -49,11 +49,34 @@ func (s *Storage) Checks(ctx context.Context, componentID uint) ([]Check, error)
 	return checks, nil
 }
 
+// CheckResultCursor is where a page of results starts, newest first: after
+// the result with this start and id. An ID of zero means every result that
+// started before StartedAt, the cursor of clients that know no id (it skips
+// the other results that started at that same instant). The zero cursor
+// is the first page.
+type CheckResultCursor struct {
+	StartedAt time.Time
+	ID        uint
+}
+
+// After is the cursor of the page that follows the result.
+func (r CheckResult) After() CheckResultCursor {
+	return CheckResultCursor{StartedAt: r.StartedAt, ID: r.ID}
+}
+
 // CheckResults lists up to limit results of the check, newest first,
-// started before before when it is not zero (the next page starts before
-// the last result's start). limit is bounded by MaxCheckResultsPage;
-// zero or less means DefaultCheckResultsPage. An unknown check is ErrNotFound.
+// started before before when it is not zero. CheckResultsPage, with the
+// last result's cursor, pages without skipping results of other locations
+// that started at the same instant.
 func (s *Storage) CheckResults(ctx context.Context, checkID uint, before time.Time, limit int) ([]CheckResult, error) {
+	return s.CheckResultsPage(ctx, checkID, CheckResultCursor{StartedAt: before}, limit)
+}
+
+// CheckResultsPage lists up to limit results of the check, newest first,
+// from the cursor on (the next page starts after the last result's
+// After()). limit is bounded by MaxCheckResultsPage; zero or less means
+// DefaultCheckResultsPage. An unknown check is ErrNotFound.
+func (s *Storage) CheckResultsPage(ctx context.Context, checkID uint, cursor CheckResultCursor, limit int) ([]CheckResult, error) {
 	if limit <= 0 {
 		limit = DefaultCheckResultsPage
 	}
@@ -63,7 +86,7 @@ func (s *Storage) CheckResults(ctx context.Context, checkID uint, before time.Ti
 		return nil, err
 	}
 	var rows []checkResultRow
-	if err := checkResultsQuery(db, checkID, before, limit).Find(&rows).Error; err != nil {
+	if err := checkResultsQuery(db, checkID, cursor, limit).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: list results of check %d: %w", checkID, err)
 	}
 	results := make([]CheckResult, len(rows))
@@ -74,11 +97,16 @@ func (s *Storage) CheckResults(ctx context.Context, checkID uint, before time.Ti
 }
 
 // checkResultsQuery selects a page of a check's results in the order of
-// check_results_check_started_idx, so it reads limit index entries and sorts nothing.
-func checkResultsQuery(db *gorm.DB, checkID uint, before time.Time, limit int) *gorm.DB {
+// check_results_check_started_idx, so it reads limit index entries and
+// sorts nothing; the row value (started_at, id) bounds the same index.
+func checkResultsQuery(db *gorm.DB, checkID uint, cursor CheckResultCursor, limit int) *gorm.DB {
 	query := db.Model(&checkResultRow{}).Where("check_id = ?", checkID)
-	if !before.IsZero() {
-		query = query.Where("started_at < ?", utc(before))
+	switch {
+	case cursor.StartedAt.IsZero():
+	case cursor.ID == 0:
+		query = query.Where("started_at < ?", utc(cursor.StartedAt))
+	default:
+		query = query.Where("(started_at, id) < (?, ?)", utc(cursor.StartedAt), cursor.ID)
 	}
 	return query.Order("started_at DESC, id DESC").Limit(limit)
 }

@@ -270,15 +270,27 @@ func checkRowByID(tx *gorm.DB, id uint) (checkRow, error) {
 
 func checkObject(id uint) string { return fmt.Sprintf("check:%d", id) }
 
+// RedactedHeader stands for a header's value in the audit log.
+const RedactedHeader = "[redacted]"
+
 // auditCheck is a check as the audit log records it: its definition's
-// fields plus its component and paused flag.
+// fields plus its component and paused flag. Header values often carry
+// credentials: the log keeps their names only.
 func auditCheck(c *Check) (string, error) {
+	def := c.Definition
+	if len(def.HTTP.Headers) > 0 {
+		redacted := make(map[string]string, len(def.HTTP.Headers))
+		for name := range def.HTTP.Headers {
+			redacted[name] = RedactedHeader
+		}
+		def.HTTP.Headers = redacted
+	}
 	b, err := json.Marshal(struct {
 		ID          uint             `json:"id"`
 		ComponentID uint             `json:"component_id"`
 		Paused      bool             `json:"paused"`
 		Definition  probe.Definition `json:"definition"`
-	}{c.ID, c.ComponentID, c.Paused, c.Definition})
+	}{c.ID, c.ComponentID, c.Paused, def})
 	if err != nil {
 		return "", fmt.Errorf("store: audit snapshot of check %d: %w", c.ID, err)
 	}

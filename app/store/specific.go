@@ -66,6 +66,10 @@ type dialectSpecific struct {
 	// their updates (u: status, text, at, id; none for an event without
 	// any) so that each is looked up by its index (api_stream.go).
 	pageUpdates string
+	// recentResults joins each check (c) to its newest results (r), at most
+	// as many as its one argument, read through the index of check_id
+	// (check_latest.go).
+	recentResults string
 	// explain prefixes a query to show its plan (tests).
 	explain string
 }

@@ -24,6 +24,8 @@ func postgresSpecific() dialectSpecific {
 		writesTogether:  true,
 		lookupReadsHeld: true,
 		explain:         "EXPLAIN ",
+		recentResults: "CROSS JOIN LATERAL (SELECT * FROM check_results WHERE check_id = c.id " +
+			"ORDER BY started_at DESC, id DESC LIMIT ?) r",
 		// A plain join of a chunk of 2,000 events is planned as a scan of
 		// every update, once per chunk; a lateral one looks each event's up.
 		pageUpdates: "LEFT JOIN LATERAL (SELECT status, text, at, id FROM event_updates WHERE event_id = page.id ORDER BY at, id) u ON true",

@@ -14,6 +14,9 @@ func sqliteSpecific() dialectSpecific {
 		holdsAnyOf: "held.component_id IN (SELECT value FROM json_each(?))",
 		idList:     func(ids []uint) string { return "[" + joinIDs(ids) + "]" },
 		explain:    "EXPLAIN QUERY PLAN ",
+		// No LATERAL: the ids of each check's newest results, looked up by rowid.
+		recentResults: "JOIN check_results r ON r.id IN (SELECT x.id FROM check_results x WHERE x.check_id = c.id " +
+			"ORDER BY x.started_at DESC, x.id DESC LIMIT ?)",
 		// SQLite joins by nested loops, here on the index of event_id.
 		pageUpdates: "LEFT JOIN event_updates u ON u.event_id = page.id",
 		// The driver finds each bind parameter's argument by scanning the

@@ -45,7 +45,8 @@ const (
 )
 
 // manageTemplates are the operator pages the server must have.
-var manageTemplates = []string{pageManageDashboard, pageManageEventNew, pageManageEvent, pageManageUpdateText, pageManageAudit}
+var manageTemplates = []string{pageManageDashboard, pageManageEventNew, pageManageEvent, pageManageUpdateText, pageManageAudit,
+	pageManageChecks, pageManageCheck, pageManageCheckForm}
 
 // page fills the common data of an operator page.
 func (m *manager) page(c echo.Context, title, nav string) managePage {
@@ -54,7 +55,8 @@ func (m *manager) page(c echo.Context, title, nav string) managePage {
 		page.User = user
 		page.IsAdmin = user.Role.Allows(auth.RoleAdmin)
 	}
-	page.Nav = append(page.Nav, render.Link{Label: "Manage", URL: "/manage", Current: nav == "manage"})
+	page.Nav = append(page.Nav, render.Link{Label: "Manage", URL: "/manage", Current: nav == "manage"},
+		render.Link{Label: "Checks", URL: "/manage/checks", Current: nav == "checks"})
 	if page.IsAdmin {
 		page.Nav = append(page.Nav, render.Link{Label: "Audit log", URL: "/admin/audit", Current: nav == "audit"})
 	}

@@ -113,6 +113,18 @@ func (s *Server) manageRoutes(a *auth.Auth) {
 	ops.POST("/events/:id/extract", m.extractComponents)
 	ops.GET("/events/:id/updates/:index/edit", m.showEditUpdateText)
 	ops.POST("/events/:id/updates/:index/edit", m.editUpdateText)
+	// Checks: operators see them and pause or resume them; admins also
+	// create, edit and delete them.
+	adminOnly := a.RequireRole(auth.RoleAdmin)
+	ops.GET("/checks", m.listChecks)
+	ops.GET("/checks/new", m.showNewCheck, adminOnly)
+	ops.POST("/checks", m.createCheck, adminOnly)
+	ops.GET("/checks/:id", m.showCheck)
+	ops.GET("/checks/:id/edit", m.showEditCheck, adminOnly)
+	ops.POST("/checks/:id/edit", m.editCheck, adminOnly)
+	ops.POST("/checks/:id/delete", m.deleteCheck, adminOnly)
+	ops.POST("/checks/:id/pause", m.pauseCheck(true))
+	ops.POST("/checks/:id/resume", m.pauseCheck(false))
 
 	// Admins.
 	admin := e.Group("/admin", append(session, a.RequireRole(auth.RoleAdmin))...)

@@ -1,11 +1,8 @@
 package stackmon
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -56,24 +53,13 @@ func (a *API) createV3Check(c echo.Context) error {
 	in := store.NewCheck{ComponentID: *fields.ComponentID, Definition: definition, Paused: fields.Paused}
 	var token string
 	if definition.Kind == probe.KindHeartbeat {
-		if token, err = newHeartbeatToken(); err != nil {
+		if token, in.HeartbeatTokenHash, err = apiauth.NewHeartbeatToken(); err != nil {
 			return err
 		}
-		in.HeartbeatTokenHash = apiauth.HashToken(token)
 	}
 	check, err := a.store.CreateCheck(c.Request().Context(), actor(c), in, a.now())
 	if err != nil {
 		return err
 	}
 	return writeV3Check(c, http.StatusCreated, check, token)
-}
-
-// newHeartbeatToken is 256 random bits, URL-safe: it is a path segment of
-// POST /api/v3/heartbeats/{token}.
-func newHeartbeatToken() (string, error) {
-	secret := make([]byte, 32)
-	if _, err := rand.Read(secret); err != nil {
-		return "", fmt.Errorf("stackmon: random heartbeat token: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(secret), nil
 }

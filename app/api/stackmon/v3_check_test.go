@@ -61,6 +61,8 @@ func TestV3CheckLife(t *testing.T) {
 		}
 		h.do(http.MethodGet, "/api/v3/checks/1/results", h.operator, "").expect(t, 200, `{"data":[`+result(3, 2)+`,`+result(2, 1)+`,`+result(1, 0)+`]}`)
 		h.do(http.MethodGet, "/api/v3/checks/1/results?limit=1&before=2026-05-20T12:02:00Z", h.operator, "").expect(t, 200, `{"data":[`+result(2, 1)+`]}`)
+		h.do(http.MethodGet, "/api/v3/checks/1/results?before=2026-05-20T12:02:00Z&before_id=3", h.operator, "").expect(t, 200, `{"data":[`+result(2, 1)+`,`+result(1, 0)+`]}`)
+		h.do(http.MethodGet, "/api/v3/checks/1/results?before=2026-05-20T12:01:00Z&before_id=3", h.operator, "").expect(t, 200, `{"data":[`+result(2, 1)+`,`+result(1, 0)+`]}`)
 		h.do(http.MethodGet, "/api/v3/checks/2/results", h.operator, "").expect(t, 200, `{"data":[]}`)
 
 		if got := h.send(http.MethodDelete, "/api/v3/checks/1", "", map[string]string{"Authorization": bearer(h.admin)}); got.status != 204 || got.body != "" {
@@ -142,6 +144,8 @@ func TestV3CheckBadInput(t *testing.T) {
 			{"bad component filter", "GET", "/api/v3/checks?component_id=x", "", "component_id"},
 			{"bad limit", "GET", "/api/v3/checks/1/results?limit=5000", "", "limit"},
 			{"bad before", "GET", "/api/v3/checks/1/results?before=yesterday", "", "before"},
+			{"bad before_id", "GET", "/api/v3/checks/1/results?before=2026-05-20T12:01:00Z&before_id=x", "", "before_id"},
+			{"before_id alone", "GET", "/api/v3/checks/1/results?before_id=2", "", "before_id"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
