@@ -1,0 +1,227 @@
+package decide
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"statusdash/app/model"
+	"statusdash/app/monitor/probe"
+	"statusdash/app/store"
+)
+
+// Actor is who monitoring's writes name: audit rows and update authors.
+func Actor() store.Actor { return store.Actor{Subject: "monitor", Name: "Monitoring"} }
+
+// Deps are what a Decider needs; the CLI builds them.
+type Deps struct {
+	Store *store.Storage
+	// Rules are the thresholds; zero fields take their defaults.
+	Rules  Rules
+	Logger *slog.Logger
+}
+
+// Decider counts the rounds of the results that workers write and reports
+// and recovers the checks' components. Its methods may be called from any
+// number of goroutines and processes at once: each round is counted once
+// (store.EvaluateCheck).
+type Decider struct {
+	store  *store.Storage
+	rules  Rules
+	actor  store.Actor
+	logger *slog.Logger
+}
+
+// New returns a Decider. A nil Store is a wiring mistake and panics.
+func New(deps Deps) *Decider {
+	if deps.Store == nil {
+		panic("decide: a store is required")
+	}
+	if deps.Logger == nil {
+		deps.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Decider{store: deps.Store, rules: deps.Rules.withDefaults(), actor: Actor(), logger: deps.Logger}
+}
+
+// DecideRounds counts the rounds that the results (just written, of any
+// checks) complete, check by check, and acts on what changed: N failed
+// rounds report the component through the incident rules, M good ones
+// recover it. A check deleted meanwhile is skipped; the other checks'
+// errors are joined.
+func (d *Decider) DecideRounds(ctx context.Context, results []store.CheckResult, now time.Time) error {
+	byCheck := map[uint][]store.CheckResult{}
+	for _, r := range results {
+		byCheck[r.CheckID] = append(byCheck[r.CheckID], r)
+	}
+	ids := make([]uint, 0, len(byCheck))
+	for id := range byCheck {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var errs []error
+	for _, id := range ids {
+		err := d.decideCheck(ctx, id, byCheck[id], now)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			errs = append(errs, fmt.Errorf("decide: check %d: %w", id, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// counted is what one evaluation counted, for the actions that follow it.
+type counted struct {
+	rounds int
+	last   Tally
+}
+
+// decideCheck counts the check's ready rounds and acts on its state.
+func (d *Decider) decideCheck(ctx context.Context, checkID uint, batch []store.CheckResult, now time.Time) error {
+	check, err := d.store.Check(ctx, checkID)
+	if err != nil {
+		return err
+	}
+	def := check.Definition
+	lookback := 2 * max(def.Interval, probe.MinInterval)
+	earliest, latestStart := batchBounds(batch)
+	if earliest.IsZero() {
+		earliest = latestStart
+	}
+	var done counted
+	state, err := d.store.EvaluateCheck(ctx, checkID, now, func(state store.CheckState) time.Time {
+		if state.LastSlotAt.IsZero() {
+			return earliest.Add(-lookback)
+		}
+		return state.LastSlotAt.Add(-lookback)
+	}, func(state store.CheckState, results []store.CheckResult) (store.CheckEvaluation, bool, error) {
+		evaluation, changed := d.evaluate(def, state, results, latestStart, now, &done)
+		return evaluation, changed, nil
+	})
+	if err != nil {
+		return err
+	}
+	if done.rounds == 0 {
+		return nil
+	}
+	return d.act(ctx, check, state, done.last, now)
+}
+
+// batchBounds are the earliest slot and the latest start among the results.
+func batchBounds(batch []store.CheckResult) (earliestSlot, latestStart time.Time) {
+	for _, r := range batch {
+		if !r.SlotAt.IsZero() && (earliestSlot.IsZero() || r.SlotAt.Before(earliestSlot)) {
+			earliestSlot = r.SlotAt
+		}
+		if r.StartedAt.After(latestStart) {
+			latestStart = r.StartedAt
+		}
+	}
+	return earliestSlot, latestStart
+}
+
+// evaluate counts the ready rounds among the results into the state (the
+// pure part of decideCheck, under the state's lock) and says whether
+// anything changed.
+func (d *Decider) evaluate(def probe.Definition, state store.CheckState, results []store.CheckResult,
+	latestStart, now time.Time, done *counted) (store.CheckEvaluation, bool) {
+	evaluation := store.CheckEvaluation{State: state}
+	changed := false
+	if latestStart.After(state.LastResultAt) {
+		evaluation.State.LastResultAt, changed = latestStart, true
+	}
+	for _, round := range ReadyRounds(results, def.Locations, state.LastSlotAt) {
+		tally := Judge(round, def.Quorum, recentLocations(results, round.Slot, def.Interval))
+		next, transition := d.rules.Count(evaluation.State, round.Slot, tally.Outcome)
+		switch {
+		case transition == TransitionFailing && evaluation.State.Status == probe.OutcomeUp:
+			evaluation.DownDescription, evaluation.DownDetectedAt = DowntimeDescription(def, round), now
+			evaluation.UpDetectedAt = time.Time{}
+		case transition == TransitionRecovered && evaluation.DownDescription != "":
+			evaluation.DownDescription = "" // down and up again within one batch
+		case transition == TransitionRecovered:
+			evaluation.UpDetectedAt = now
+		}
+		evaluation.State, changed = next, true
+		done.rounds++
+		done.last = tally
+	}
+	evaluation.State.UpdatedAt = now
+	return evaluation, changed
+}
+
+// act reports a failing check's component when it has no incident of its
+// impact yet, and recovers it once the check is up again. Both are safe to
+// repeat: a report the rules already answered changes nothing, and a
+// recovery leaves alone what is no longer monitoring's.
+func (d *Decider) act(ctx context.Context, check *store.Check, state store.CheckState, last Tally, now time.Time) error {
+	switch {
+	case state.Status != probe.OutcomeUp:
+		impact := ImpactOf(state.Status)
+		if state.IncidentID != 0 && impact <= state.ReportedImpact {
+			return nil
+		}
+		return d.report(ctx, check, state, now)
+	case state.IncidentID != 0:
+		return d.recover(ctx, check, state, last, now)
+	}
+	return nil
+}
+
+// report reports the check's status for its component through the
+// incident rules (the v1 report path) and remembers the system incident
+// that holds the component then. A maintenance answers without opening
+// anything, and a person's incident holding the component is left as it is
+// (the rules answer with it): the next failed round asks again.
+func (d *Decider) report(ctx context.Context, check *store.Check, state store.CheckState, now time.Time) error {
+	component, err := d.store.MonitoredComponent(ctx, check.ID)
+	if err != nil {
+		return err
+	}
+	impact := ImpactOf(state.Status)
+	result, err := d.store.ReportComponent(ctx, d.actor, store.Report{ComponentID: component.ID, Impact: impact,
+		Title: Title(component, check.Definition.Kind)}, now)
+	if err != nil {
+		return fmt.Errorf("report component %d: %w", component.ID, err)
+	}
+	d.logger.Info("monitoring reported a component", "check", check.ID, "component", component.ID,
+		"impact", impact, "action", result.Action.String(), "event", eventID(result))
+	if result.Event == nil || !result.Event.System || result.Event.Type != model.TypeIncident {
+		return nil
+	}
+	return d.store.SetCheckIncident(ctx, check.ID, result.Event.ID, max(impact, result.Event.Impact))
+}
+
+func eventID(result *store.ReportResult) uint {
+	if result.Event == nil {
+		return 0
+	}
+	return result.Event.ID
+}
+
+// recover ends monitoring's part in its incident for the component, unless
+// another check of the component still fails: that one holds it.
+func (d *Decider) recover(ctx context.Context, check *store.Check, state store.CheckState, last Tally, now time.Time) error {
+	component, err := d.store.MonitoredComponent(ctx, check.ID)
+	if err != nil {
+		return err
+	}
+	failing, err := d.store.OtherChecksFailing(ctx, component.ID, check.ID)
+	if err != nil {
+		return err
+	}
+	recovery := store.RecoveryLeftAlone
+	if !failing {
+		texts := store.RecoveryTexts{
+			Resolved: ResolvedText(check.Definition, last, state.StreakSince, now),
+			Detached: RecoveredText(component, check.Definition, last, state.StreakSince, now),
+		}
+		if recovery, err = d.store.RecoverComponent(ctx, d.actor, state.IncidentID, component.ID, texts, now); err != nil {
+			return fmt.Errorf("recover component %d from event %d: %w", component.ID, state.IncidentID, err)
+		}
+	}
+	d.logger.Info("monitoring recovered a component", "check", check.ID, "component", component.ID,
+		"event", state.IncidentID, "recovery", recovery.String(), "other_checks_failing", failing)
+	return d.store.ClearCheckIncident(ctx, check.ID, state.IncidentID)
+}
