@@ -49,12 +49,12 @@ func Judge(round Round, quorum, recent int) Tally {
 }
 
 // recentLocations counts the locations that answered a slot within two
-// intervals before slot, slot included.
+// intervals before slot, both ends included.
 func recentLocations(results []store.CheckResult, slot time.Time, interval time.Duration) int {
 	from := slot.Add(-2 * interval)
 	seen := map[string]bool{}
 	for _, r := range results {
-		if !r.SlotAt.IsZero() && !r.SlotAt.After(slot) && r.SlotAt.After(from) {
+		if !r.SlotAt.IsZero() && !r.SlotAt.After(slot) && !r.SlotAt.Before(from) {
 			seen[r.Location] = true
 		}
 	}
