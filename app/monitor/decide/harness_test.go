@@ -56,7 +56,9 @@ func newHarness(t *testing.T, s *store.Storage, def probe.Definition) *harness {
 	return h
 }
 
-func (h *harness) slot(n int) time.Time { return h.base.Add(time.Duration(n) * h.check.Definition.Interval) }
+func (h *harness) slot(n int) time.Time {
+	return h.base.Add(time.Duration(n) * h.check.Definition.Interval)
+}
 
 // now is a little after the latest round's slot.
 func (h *harness) now() time.Time { return h.slot(h.next - 1).Add(5 * time.Second) }
