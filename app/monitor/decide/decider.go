@@ -172,11 +172,18 @@ func (d *Decider) act(ctx context.Context, check *store.Check, state store.Check
 // report reports the check's status for its component through the
 // incident rules (the v1 report path) and remembers the system incident
 // that holds the component then. A maintenance answers without opening
-// anything, and a person's incident holding the component is left as it is
-// (the rules answer with it): the next failed round asks again.
+// anything, and a person's incident holding the component is left as it
+// is: of any impact, where the v1 rules would open a system incident
+// beside one of a lower impact. The next failed round asks again.
 func (d *Decider) report(ctx context.Context, check *store.Check, state store.CheckState, now time.Time) error {
 	component, err := d.store.MonitoredComponent(ctx, check.ID)
 	if err != nil {
+		return err
+	}
+	if person, err := d.personsIncident(ctx, component.ID, now); err != nil || person != 0 {
+		if person != 0 {
+			d.logger.Info("monitoring leaves a component to a person's incident", "check", check.ID, "component", component.ID, "event", person)
+		}
 		return err
 	}
 	impact := ImpactOf(state.Status)
@@ -191,6 +198,21 @@ func (d *Decider) report(ctx context.Context, check *store.Check, state store.Ch
 		return nil
 	}
 	return d.store.SetCheckIncident(ctx, check.ID, result.Event.ID, max(impact, result.Event.Impact))
+}
+
+// personsIncident is the id of an open incident of a person's that holds
+// the component, or zero.
+func (d *Decider) personsIncident(ctx context.Context, componentID uint, now time.Time) (uint, error) {
+	events, err := d.store.OpenEventsForComponent(ctx, componentID, now)
+	if err != nil {
+		return 0, err
+	}
+	for _, e := range events {
+		if e.Type == model.TypeIncident && !e.System {
+			return e.ID, nil
+		}
+	}
+	return 0, nil
 }
 
 func eventID(result *store.ReportResult) uint {

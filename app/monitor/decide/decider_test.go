@@ -163,25 +163,30 @@ func TestMaintenanceOpensNothing(t *testing.T) {
 	})
 }
 
-// A person's incident holding the component is never touched: not by the
-// failures, not by the recovery.
+// A person's incident holding the component, whatever its impact, is
+// never touched: not by the failures, not by the recovery; and no system
+// incident opens beside it.
 func TestPersonsIncidentIsLeftAlone(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Storage) {
-		h := newHarness(t, s, threeLocations("https://example.org/health"))
-		person, err := s.CreateEvent(h.ctx, h.person, store.NewEvent{Type: model.TypeIncident, Title: "ECS is slow", Impact: model.ImpactOutage,
-			ComponentIDs: []uint{ecsEUDE}, StartAt: h.base.Add(-time.Minute)}, h.base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.rounds("ddddduuu")
-		e := h.event(person.ID)
-		if e.EndAt != nil || e.System || e.Impact != model.ImpactOutage || len(e.Updates) != 1 || len(e.Components) != 1 {
-			t.Errorf("person's incident %+v, want it as it was", e)
-		}
-		if open := h.openIncidents(ecsEUDE); len(open) != 1 || open[0].ID != person.ID {
-			t.Errorf("open incidents %+v, want the person's alone", open)
-		}
-	})
+	for _, impact := range []model.Impact{model.ImpactMinor, model.ImpactOutage} {
+		t.Run(impact.String(), func(t *testing.T) {
+			storetest.Each(t, func(t *testing.T, s *store.Storage) {
+				h := newHarness(t, s, threeLocations("https://example.org/health"))
+				person, err := s.CreateEvent(h.ctx, h.person, store.NewEvent{Type: model.TypeIncident, Title: "ECS is slow", Impact: impact,
+					ComponentIDs: []uint{ecsEUDE}, StartAt: h.base.Add(-time.Minute)}, h.base)
+				if err != nil {
+					t.Fatal(err)
+				}
+				h.rounds("ddddduuu")
+				e := h.event(person.ID)
+				if e.EndAt != nil || e.System || e.Impact != impact || len(e.Updates) != 1 || len(e.Components) != 1 {
+					t.Errorf("person's incident %+v, want it as it was", e)
+				}
+				if open := h.openIncidents(ecsEUDE); len(open) != 1 || open[0].ID != person.ID {
+					t.Errorf("open incidents %+v, want the person's alone", open)
+				}
+			})
+		})
+	}
 }
 
 // A flapping check holds its incident open through good rounds.
