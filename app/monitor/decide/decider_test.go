@@ -176,7 +176,11 @@ func TestPersonsIncidentIsLeftAlone(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				h.rounds("ddddduuu")
+				h.rounds("ddddd")
+				if open := h.openIncidents(ecsEUDE); len(open) != 1 || open[0].ID != person.ID {
+					t.Errorf("while down: open incidents %+v, want the person's alone", open)
+				}
+				h.rounds("uuu")
 				e := h.event(person.ID)
 				if e.EndAt != nil || e.System || e.Impact != impact || len(e.Updates) != 1 || len(e.Components) != 1 {
 					t.Errorf("person's incident %+v, want it as it was", e)
