@@ -78,20 +78,26 @@ func (s *Storage) EvaluateCheck(ctx context.Context, checkID uint, now time.Time
 }
 
 // lockCheckState reads the check's state row, created when missing, and
-// locks it until the transaction ends.
+// locks it until the transaction ends: one statement once the row exists.
 func (s *Storage) lockCheckState(tx *gorm.DB, checkID uint, now time.Time) (CheckState, error) {
-	if err := tx.Exec("INSERT INTO check_states (check_id, updated_at) SELECT id, ? FROM checks WHERE id = ? "+
-		"ON CONFLICT (check_id) DO NOTHING", utc(now), checkID).Error; err != nil {
-		return CheckState{}, fmt.Errorf("store: create state of check %d: %w", checkID, err)
+	for attempt := 0; ; attempt++ {
+		var rows []checkStateRow
+		if err := tx.Raw("SELECT * FROM check_states WHERE check_id = ?"+s.specific.rowLock, checkID).Scan(&rows).Error; err != nil {
+			return CheckState{}, fmt.Errorf("store: lock state of check %d: %w", checkID, err)
+		}
+		if len(rows) > 0 {
+			return rows[0].state()
+		}
+		if attempt > 0 {
+			return CheckState{}, fmt.Errorf("store: check %d: %w", checkID, ErrNotFound)
+		}
+		// A concurrent first evaluation may insert it too: the loser waits
+		// for the winner's commit and then reads its row.
+		if err := tx.Exec("INSERT INTO check_states (check_id, updated_at) SELECT id, ? FROM checks WHERE id = ? "+
+			"ON CONFLICT (check_id) DO NOTHING", utc(now), checkID).Error; err != nil {
+			return CheckState{}, fmt.Errorf("store: create state of check %d: %w", checkID, err)
+		}
 	}
-	var rows []checkStateRow
-	if err := tx.Raw("SELECT * FROM check_states WHERE check_id = ?"+s.specific.rowLock, checkID).Scan(&rows).Error; err != nil {
-		return CheckState{}, fmt.Errorf("store: lock state of check %d: %w", checkID, err)
-	}
-	if len(rows) == 0 {
-		return CheckState{}, fmt.Errorf("store: check %d: %w", checkID, ErrNotFound)
-	}
-	return rows[0].state()
 }
 
 // writeCheckState writes every column of the state row.

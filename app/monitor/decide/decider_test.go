@@ -193,6 +193,31 @@ func TestPersonsIncidentIsLeftAlone(t *testing.T) {
 	}
 }
 
+// Once a person takes monitoring's incident over (an update of theirs
+// clears System), the recovery leaves it to them.
+func TestIncidentTakenOverIsLeftToThePerson(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		h := newHarness(t, s, threeLocations("https://example.org/health"))
+		h.rounds("ddd")
+		open := h.openIncidents(ecsEUDE)
+		if len(open) != 1 {
+			t.Fatalf("%d open incidents, want one", len(open))
+		}
+		if _, err := s.AddUpdate(h.ctx, h.person, open[0].ID, store.NewUpdate{Status: model.StatusAnalysing, Message: "Looking.",
+			At: h.now()}, h.now()); err != nil {
+			t.Fatal(err)
+		}
+		h.rounds("uu")
+		e := h.event(open[0].ID)
+		if e.EndAt != nil || e.System || e.Status != model.StatusAnalysing {
+			t.Errorf("incident %+v, want it open as the person left it", e)
+		}
+		if state := h.state(); state.Status != probe.OutcomeUp || state.IncidentID != 0 {
+			t.Errorf("state %+v, want up and done with the incident", state)
+		}
+	})
+}
+
 // A flapping check holds its incident open through good rounds.
 func TestFlappingHoldsTheIncident(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
