@@ -96,6 +96,7 @@ func (d *Decider) decideCheck(ctx context.Context, checkID uint, batch []store.C
 		}
 		return state.LastSlotAt.Add(-lookback)
 	}, func(state store.CheckState, results []store.CheckResult) (store.CheckEvaluation, bool, error) {
+		done = counted{}
 		evaluation, changed := d.evaluate(def, state, results, latestStart, now, &done)
 		return evaluation, changed, nil
 	})
