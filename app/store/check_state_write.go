@@ -3,16 +3,14 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"statusdash/app/model"
 )
-
-// MaxEvaluatedResults bounds the results one evaluation reads; a check
-// further behind catches up over the next ones.
-const MaxEvaluatedResults = 2000
 
 // CheckEvaluation is what one evaluation of a check's rounds writes: the
 // new state and the downtime it detected.
@@ -26,93 +24,166 @@ type CheckEvaluation struct {
 	UpDetectedAt time.Time
 }
 
-// EvaluateCheck counts a check's rounds in one transaction that holds its
-// state row locked (FOR UPDATE on PostgreSQL; SQLite's write transactions
-// hold the database's write lock), so that two workers evaluating the same
-// check count each round once: the second reads the state the first wrote.
-// from names the first slot to read given the state; evaluate gets the
-// state and the check's results from that slot on (slot order, at most
-// MaxEvaluatedResults) and answers what to write, or false to write
-// nothing. EvaluateCheck answers the state as it now stands. A check that
-// does not exist (any more) is ErrNotFound. The data version moves only
-// when the status changes or a downtime opens or closes: the pages show
+// EvaluatedCheck is a check and its state as an evaluation left it.
+type EvaluatedCheck struct {
+	Check Check
+	State CheckState
+}
+
+// EvaluateChecks counts the rounds of the checks in one transaction that
+// holds their state rows locked (FOR UPDATE on PostgreSQL, in id order;
+// SQLite's write transactions hold the database's write lock), so that two
+// workers evaluating the same check count each round once: the second
+// reads the state the first wrote. For each check, from names the first
+// slot to read given the state; evaluate gets the check, its state and its
+// results from that slot on, in slot order, and answers what to write, or
+// false to write nothing. EvaluateChecks answers the checks with their
+// states as they now stand, by id; checks that do not exist (any more) are
+// left out. One transaction, and one query for each of the checks, the
+// states and the results, serve the whole batch. The data version moves
+// only when a status changes or a downtime opens or closes: the pages show
 // neither rounds nor results.
-func (s *Storage) EvaluateCheck(ctx context.Context, checkID uint, now time.Time, from func(CheckState) time.Time,
-	evaluate func(state CheckState, results []CheckResult) (CheckEvaluation, bool, error)) (CheckState, error) {
-	var current CheckState
+func (s *Storage) EvaluateChecks(ctx context.Context, checkIDs []uint, now time.Time, from func(Check, CheckState) time.Time,
+	evaluate func(Check, CheckState, []CheckResult) (CheckEvaluation, bool)) ([]EvaluatedCheck, error) {
+	checkIDs = uniqueIDs(checkIDs)
+	slices.Sort(checkIDs)
+	if len(checkIDs) == 0 {
+		return nil, nil
+	}
+	if err := s.createCheckStates(ctx, checkIDs, now); err != nil {
+		return nil, err
+	}
+	var evaluated []EvaluatedCheck
 	err := s.inTxBumping(ctx, func(tx *gorm.DB) (bool, error) {
-		state, err := s.lockCheckState(tx, checkID, now)
+		evaluated = nil
+		checks, states, err := s.lockCheckStates(tx, checkIDs)
 		if err != nil {
 			return false, err
 		}
-		current = state
-		var rows []checkResultRow
-		if err := tx.Where("check_id = ? AND slot_at >= ?", checkID, utc(from(state))).
-			Order("slot_at, location, id").Limit(MaxEvaluatedResults).Find(&rows).Error; err != nil {
-			return false, fmt.Errorf("store: rounds of check %d: %w", checkID, err)
-		}
-		results := make([]CheckResult, len(rows))
-		for i, row := range rows {
-			results[i] = row.result()
-		}
-		evaluation, write, err := evaluate(state, results)
-		if err != nil || !write {
-			// Reporting "bumped" skips the data version: nothing changed.
-			return true, err
-		}
-		evaluation.State.CheckID = checkID
-		if err := writeCheckState(tx, evaluation.State); err != nil {
-			return false, err
-		}
-		current = evaluation.State
-		downtimeChanged, err := writeDowntime(tx, checkID, evaluation)
+		resultsOf, err := readRounds(tx, checks, states, from)
 		if err != nil {
 			return false, err
 		}
-		return evaluation.State.Status == state.Status && !downtimeChanged, nil
+		moved := false
+		var rows []checkStateRow
+		for i, check := range checks {
+			evaluation, write := evaluate(check, states[i], resultsOf[check.ID])
+			if !write {
+				evaluated = append(evaluated, EvaluatedCheck{Check: check, State: states[i]})
+				continue
+			}
+			evaluation.State.CheckID = check.ID
+			row, err := stateRow(evaluation.State)
+			if err != nil {
+				return false, err
+			}
+			rows = append(rows, row)
+			downtimeChanged, err := writeDowntime(tx, check.ID, evaluation)
+			if err != nil {
+				return false, err
+			}
+			moved = moved || downtimeChanged || evaluation.State.Status != states[i].Status
+			evaluated = append(evaluated, EvaluatedCheck{Check: check, State: evaluation.State})
+		}
+		if err := writeCheckStates(tx, rows); err != nil {
+			return false, err
+		}
+		// Reporting "bumped" when nothing moved skips the data version.
+		return !moved, nil
 	})
 	if err != nil {
-		return CheckState{}, err
+		return nil, err
 	}
-	return current, nil
+	return evaluated, nil
 }
 
-// lockCheckState reads the check's state row, created when missing, and
-// locks it until the transaction ends: one statement once the row exists.
-func (s *Storage) lockCheckState(tx *gorm.DB, checkID uint, now time.Time) (CheckState, error) {
-	for attempt := 0; ; attempt++ {
-		var rows []checkStateRow
-		if err := tx.Raw("SELECT * FROM check_states WHERE check_id = ?"+s.specific.rowLock, checkID).Scan(&rows).Error; err != nil {
-			return CheckState{}, fmt.Errorf("store: lock state of check %d: %w", checkID, err)
-		}
-		if len(rows) > 0 {
-			return rows[0].state()
-		}
-		if attempt > 0 {
-			return CheckState{}, fmt.Errorf("store: check %d: %w", checkID, ErrNotFound)
-		}
-		// A concurrent first evaluation may insert it too: the loser waits
-		// for the winner's commit and then reads its row.
-		if err := tx.Exec("INSERT INTO check_states (check_id, updated_at) SELECT id, ? FROM checks WHERE id = ? "+
-			"ON CONFLICT (check_id) DO NOTHING", utc(now), checkID).Error; err != nil {
-			return CheckState{}, fmt.Errorf("store: create state of check %d: %w", checkID, err)
-		}
+// createCheckStates creates the state rows the checks lack, in a statement
+// of its own: inserted within the locking transaction, a row new to two
+// workers at once could deadlock them.
+func (s *Storage) createCheckStates(ctx context.Context, checkIDs []uint, now time.Time) error {
+	ctx, cancel := s.timeouts.withWrite(ctx)
+	defer cancel()
+	if err := s.db.WithContext(ctx).Exec("INSERT INTO check_states (check_id, updated_at) SELECT id, ? FROM checks "+
+		"WHERE id IN ? AND NOT EXISTS (SELECT 1 FROM check_states WHERE check_states.check_id = checks.id) "+
+		"ON CONFLICT (check_id) DO NOTHING", utc(now), checkIDs).Error; err != nil {
+		return fmt.Errorf("store: create states of %d checks: %w", len(checkIDs), markUnavailable(err))
 	}
+	return nil
 }
 
-// writeCheckState writes every column of the state row.
-func writeCheckState(tx *gorm.DB, state CheckState) error {
-	row, err := stateRow(state)
-	if err != nil {
-		return err
+// lockCheckStates reads the checks and their state rows, locking the rows
+// in id order until the transaction ends; a check without a row (deleted
+// meanwhile) is left out.
+func (s *Storage) lockCheckStates(tx *gorm.DB, checkIDs []uint) ([]Check, []CheckState, error) {
+	var stateRows []checkStateRow
+	if err := tx.Raw("SELECT * FROM check_states WHERE check_id IN ? ORDER BY check_id"+s.specific.rowLock, checkIDs).
+		Scan(&stateRows).Error; err != nil {
+		return nil, nil, fmt.Errorf("store: lock states of %d checks: %w", len(checkIDs), err)
 	}
-	if err := tx.Model(&checkStateRow{}).Where("check_id = ?", row.CheckID).UpdateColumns(map[string]any{
-		"status": row.Status, "failures": row.Failures, "successes": row.Successes, "last_verdict": row.LastVerdict,
-		"streak_since": row.StreakSince, "last_slot_at": row.LastSlotAt, "last_result_at": row.LastResultAt,
-		"incident_id": row.IncidentID, "reported_impact": row.ReportedImpact, "flapping": row.Flapping,
-		"changes": row.Changes, "updated_at": row.UpdatedAt,
-	}).Error; err != nil {
-		return fmt.Errorf("store: write state of check %d: %w", row.CheckID, err)
+	var checkRows []checkRow
+	if err := tx.Where("id IN ?", checkIDs).Order("id").Find(&checkRows).Error; err != nil {
+		return nil, nil, fmt.Errorf("store: read %d checks: %w", len(checkIDs), err)
+	}
+	var checks []Check
+	var states []CheckState
+	for _, row := range stateRows {
+		i := slices.IndexFunc(checkRows, func(c checkRow) bool { return c.ID == row.CheckID })
+		if i < 0 {
+			continue
+		}
+		check, err := checkRows[i].check()
+		if err != nil {
+			return nil, nil, err
+		}
+		state, err := row.state()
+		if err != nil {
+			return nil, nil, err
+		}
+		checks, states = append(checks, check), append(states, state)
+	}
+	return checks, states, nil
+}
+
+// readRounds reads each check's results from its first slot on, in one
+// query: an OR of one (check_id, slot_at) range per check, which both
+// databases answer with a search of the check_results_check_slot_idx
+// index per check. It has no ORDER BY, which led SQLite to scan that index
+// whole: the rounds are gathered by slot in package decide anyway.
+func readRounds(tx *gorm.DB, checks []Check, states []CheckState, from func(Check, CheckState) time.Time) (map[uint][]CheckResult, error) {
+	resultsOf := map[uint][]CheckResult{}
+	if len(checks) == 0 {
+		return resultsOf, nil
+	}
+	var rows []checkResultRow
+	if err := roundsQuery(tx, checks, states, from).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: rounds of %d checks: %w", len(checks), err)
+	}
+	for _, row := range rows {
+		resultsOf[row.CheckID] = append(resultsOf[row.CheckID], row.result())
+	}
+	return resultsOf, nil
+}
+
+// roundsQuery selects the results readRounds reads.
+func roundsQuery(tx *gorm.DB, checks []Check, states []CheckState, from func(Check, CheckState) time.Time) *gorm.DB {
+	const rangeOfCheck = "check_id = ? AND slot_at >= ?"
+	condition := tx.Where(rangeOfCheck, checks[0].ID, utc(from(checks[0], states[0])))
+	for i, check := range checks[1:] {
+		condition = condition.Or(rangeOfCheck, check.ID, utc(from(check, states[i+1])))
+	}
+	return tx.Model(&checkResultRow{}).Where(condition)
+}
+
+// writeCheckStates writes every column of the state rows, which exist:
+// as upserts, whose statement both dialects share, 100 rows a statement
+// (13 columns each stay far below the bound parameters' limits).
+func writeCheckStates(tx *gorm.DB, rows []checkStateRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "check_id"}}, UpdateAll: true}).
+		CreateInBatches(rows, 100).Error; err != nil {
+		return fmt.Errorf("store: write states of %d checks: %w", len(rows), err)
 	}
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"time"
 
 	"statusdash/app/model"
@@ -47,10 +46,10 @@ func New(deps Deps) *Decider {
 }
 
 // DecideRounds counts the rounds that the results (just written, of any
-// checks) complete, check by check, and acts on what changed: N failed
-// rounds report the component through the incident rules, M good ones
-// recover it. A check deleted meanwhile is skipped; the other checks'
-// errors are joined.
+// checks) complete, all their checks in one transaction, and acts on what
+// changed: N failed rounds report the component through the incident
+// rules, M good ones recover it. Checks deleted meanwhile are skipped; the
+// errors of the actions, check by check, are joined.
 func (d *Decider) DecideRounds(ctx context.Context, results []store.CheckResult, now time.Time) error {
 	byCheck := map[uint][]store.CheckResult{}
 	for _, r := range results {
@@ -60,12 +59,27 @@ func (d *Decider) DecideRounds(ctx context.Context, results []store.CheckResult,
 	for id := range byCheck {
 		ids = append(ids, id)
 	}
-	slices.Sort(ids)
+	done := map[uint]counted{}
+	evaluated, err := d.store.EvaluateChecks(ctx, ids, now, func(check store.Check, state store.CheckState) time.Time {
+		return firstSlot(check.Definition, state, byCheck[check.ID])
+	}, func(check store.Check, state store.CheckState, results []store.CheckResult) (store.CheckEvaluation, bool) {
+		_, latestStart := batchBounds(byCheck[check.ID])
+		var counts counted
+		evaluation, changed := d.evaluate(check.Definition, state, results, latestStart, now, &counts)
+		done[check.ID] = counts
+		return evaluation, changed
+	})
+	if err != nil {
+		return fmt.Errorf("decide: count the rounds of %d checks: %w", len(ids), err)
+	}
 	var errs []error
-	for _, id := range ids {
-		err := d.decideCheck(ctx, id, byCheck[id], now)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			errs = append(errs, fmt.Errorf("decide: check %d: %w", id, err))
+	for _, e := range evaluated {
+		counts := done[e.Check.ID]
+		if counts.rounds == 0 {
+			continue
+		}
+		if err := d.act(ctx, &e.Check, e.State, counts.last, now); err != nil && !errors.Is(err, store.ErrNotFound) {
+			errs = append(errs, fmt.Errorf("decide: check %d: %w", e.Check.ID, err))
 		}
 	}
 	return errors.Join(errs...)
@@ -77,36 +91,25 @@ type counted struct {
 	last   Tally
 }
 
-// decideCheck counts the check's ready rounds and acts on its state.
-func (d *Decider) decideCheck(ctx context.Context, checkID uint, batch []store.CheckResult, now time.Time) error {
-	check, err := d.store.Check(ctx, checkID)
-	if err != nil {
-		return err
-	}
-	def := check.Definition
-	lookback := 2 * max(def.Interval, probe.MinInterval)
+// catchUpRounds bounds how far back a check's rounds are read when its
+// state is behind the batch: older rounds are no news any more.
+const catchUpRounds = 10
+
+// firstSlot is the first slot to read for the check's rounds: two
+// intervals before the next round to count, for the locations that
+// answered recently (Judge), and no further back than catchUpRounds
+// before the batch's earliest slot.
+func firstSlot(def probe.Definition, state store.CheckState, batch []store.CheckResult) time.Time {
+	interval := max(def.Interval, probe.MinInterval)
 	earliest, latestStart := batchBounds(batch)
 	if earliest.IsZero() {
 		earliest = latestStart
 	}
-	var done counted
-	state, err := d.store.EvaluateCheck(ctx, checkID, now, func(state store.CheckState) time.Time {
-		if state.LastSlotAt.IsZero() {
-			return earliest.Add(-lookback)
-		}
-		return state.LastSlotAt.Add(-lookback)
-	}, func(state store.CheckState, results []store.CheckResult) (store.CheckEvaluation, bool, error) {
-		done = counted{}
-		evaluation, changed := d.evaluate(def, state, results, latestStart, now, &done)
-		return evaluation, changed, nil
-	})
-	if err != nil {
-		return err
+	from := earliest.Add(-catchUpRounds * interval)
+	if state.LastSlotAt.After(from) {
+		from = state.LastSlotAt
 	}
-	if done.rounds == 0 {
-		return nil
-	}
-	return d.act(ctx, check, state, done.last, now)
+	return from.Add(-2 * interval)
 }
 
 // batchBounds are the earliest slot and the latest start among the results.
