@@ -36,7 +36,7 @@ func TestRoundsReadUsesIndex(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(plan, "check_results_check_slot_idx") || strings.Contains(plan, "SCAN check_results") || strings.Contains(plan, "Seq Scan") {
+		if !strings.Contains(plan, "check_results_check_started_idx") || strings.Contains(plan, "SCAN check_results") || strings.Contains(plan, "Seq Scan") {
 			t.Errorf("the rounds are not read by index searches:\n%s", plan)
 		}
 	})

@@ -145,10 +145,14 @@ func (s *Storage) lockCheckStates(tx *gorm.DB, checkIDs []uint) ([]Check, []Chec
 }
 
 // readRounds reads each check's results from its first slot on, in one
-// query: an OR of one (check_id, slot_at) range per check, which both
-// databases answer with a search of the check_results_check_slot_idx
-// index per check. It has no ORDER BY, which led SQLite to scan that index
-// whole: the rounds are gathered by slot in package decide anyway.
+// query: an OR of one range per check over check_results_check_started_idx,
+// which both databases answer with one index search per check, so that
+// the results need no index of their own for it (every index costs each
+// result's write). A run starts at or after its slot, so the results of
+// the slots from the first one on all started after it; a margin of
+// startSkew keeps those of a worker whose clock is a little behind. There
+// is no ORDER BY, which led SQLite to scan an index whole: the rounds are
+// gathered by slot in package decide anyway.
 func readRounds(tx *gorm.DB, checks []Check, states []CheckState, from func(Check, CheckState) time.Time) (map[uint][]CheckResult, error) {
 	resultsOf := map[uint][]CheckResult{}
 	if len(checks) == 0 {
@@ -164,12 +168,21 @@ func readRounds(tx *gorm.DB, checks []Check, states []CheckState, from func(Chec
 	return resultsOf, nil
 }
 
+// startSkew is how long before its slot a result may have started, by its
+// worker's clock.
+const startSkew = time.Minute
+
 // roundsQuery selects the results readRounds reads.
 func roundsQuery(tx *gorm.DB, checks []Check, states []CheckState, from func(Check, CheckState) time.Time) *gorm.DB {
-	const rangeOfCheck = "check_id = ? AND slot_at >= ?"
-	condition := tx.Where(rangeOfCheck, checks[0].ID, utc(from(checks[0], states[0])))
-	for i, check := range checks[1:] {
-		condition = condition.Or(rangeOfCheck, check.ID, utc(from(check, states[i+1])))
+	const rangeOfCheck = "check_id = ? AND started_at >= ? AND slot_at >= ?"
+	var condition *gorm.DB
+	for i, check := range checks {
+		first := utc(from(check, states[i]))
+		if condition == nil {
+			condition = tx.Where(rangeOfCheck, check.ID, first.Add(-startSkew), first)
+			continue
+		}
+		condition = condition.Or(rangeOfCheck, check.ID, first.Add(-startSkew), first)
 	}
 	return tx.Model(&checkResultRow{}).Where(condition)
 }

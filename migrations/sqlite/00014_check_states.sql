@@ -31,10 +31,6 @@ CREATE TABLE check_downtimes (
 CREATE INDEX check_downtimes_check_idx ON check_downtimes (check_id, down_detected_at DESC, id DESC);
 CREATE UNIQUE INDEX check_downtimes_open_idx ON check_downtimes (check_id) WHERE up_detected_at IS NULL;
 
--- A check's rounds are read by slot, from the last one counted.
-CREATE INDEX check_results_check_slot_idx ON check_results (check_id, slot_at);
-
 -- +goose Down
-DROP INDEX check_results_check_slot_idx;
 DROP TABLE check_downtimes;
 DROP TABLE check_states;
