@@ -9,6 +9,7 @@ import (
 	"statusdash/app/model"
 
 	"statusdash/app/api/openapi"
+	"statusdash/app/api/pingmon"
 	"statusdash/app/api/stackmon"
 	"statusdash/app/api/statuspage"
 )
@@ -68,6 +69,7 @@ func (s *Server) routes() {
 		Now:      s.now,
 		Logger:   s.logger,
 	}).Register(e)
+	pingmon.New(pingmon.Deps{Store: s.store, Logger: s.logger}).Register(e)
 	openapi.Register(e)
 }
 

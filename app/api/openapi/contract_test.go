@@ -18,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"statusdash/app/api/openapi"
+	"statusdash/app/api/pingmon"
 	"statusdash/app/api/stackmon"
 	"statusdash/app/api/statuspage"
 	"statusdash/app/apiauth"
@@ -68,6 +69,7 @@ func newContract(t *testing.T, writesPerMinute int) *contract {
 	e := echo.New()
 	stackmon.New(stackmon.Deps{Config: cfg, Store: s, Cache: cache.NewMemory(), Now: clock}).Register(e)
 	statuspage.New(statuspage.Deps{Store: s, PageURL: "https://status.example.com", Now: clock}).Register(e)
+	pingmon.New(pingmon.Deps{Store: s}).Register(e)
 	openapi.Register(e)
 	return &contract{
 		t: t, store: s, server: e, router: router, answered: map[string]int{},

@@ -41,6 +41,7 @@ func TestDocumentIsValid(t *testing.T) {
 		"/api/v2/incidents/unresolved.json", "/api/v2/scheduled-maintenances.json",
 		"/api/v2/scheduled-maintenances/upcoming.json", "/api/v2/scheduled-maintenances/active.json",
 		"/api/v3/checks", "/api/v3/checks/{id}", "/api/v3/checks/{id}/results",
+		"/status", "/status/down", "/status/service/{domain}", "/status/service/{domain}/incidents",
 		"/api/openapi.yaml",
 	} {
 		if doc.Paths.Find(path) == nil {

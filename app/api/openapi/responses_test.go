@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"statusdash/app/monitor/decide"
 	"statusdash/app/monitor/probe"
 	"statusdash/app/store"
 )
@@ -148,6 +149,27 @@ func TestResponsesMatchDocument(t *testing.T) {
 		if err := json.Unmarshal(body, &summary); err != nil || summary.Status.Indicator != "critical" {
 			t.Errorf("summary after an outage was reported: indicator %q (%v), want critical", summary.Status.Indicator, err)
 		}
+	})
+	t.Run("ping monitor", func(t *testing.T) {
+		c.t = t
+		// Check 1 watches example.org: a downtime of it, closed (after the
+		// statuspage story, whose outage its recovery would change).
+		decider := decide.New(decide.Deps{Store: c.store})
+		for n, outcome := range []probe.Outcome{probe.OutcomeDown, probe.OutcomeDown, probe.OutcomeDown, probe.OutcomeUp, probe.OutcomeUp} {
+			slot := now.Add(time.Duration(n-10) * 30 * time.Second)
+			results := []store.CheckResult{{CheckID: 1, Location: "local", SlotAt: slot, StartedAt: slot, Outcome: outcome}}
+			if err := c.store.AddCheckResults(context.Background(), results); err != nil {
+				t.Fatal(err)
+			}
+			if err := decider.DecideRounds(context.Background(), results, slot); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, path := range []string{"/status", "/status/down", "/status/service/example.org", "/status/service/example.org/incidents"} {
+			c.run(exchange{method: http.MethodGet, path: path, want: http.StatusOK})
+		}
+		c.run(exchange{method: http.MethodGet, path: "/status/service/nowhere.test", want: http.StatusNotFound})
+		c.run(exchange{method: http.MethodGet, path: "/status/service/nowhere.test/incidents", want: http.StatusNotFound})
 	})
 	t.Run("every operation answered", func(t *testing.T) {
 		var missing []string

@@ -22,6 +22,7 @@ func TestUnavailableAnswersMatchTheDocument(t *testing.T) {
 		{method: http.MethodGet, path: "/v2/events", want: http.StatusServiceUnavailable},
 		{method: http.MethodPost, path: "/v2/events", credential: "v2", body: event, want: http.StatusServiceUnavailable},
 		{method: http.MethodGet, path: "/api/v2/status.json", want: http.StatusServiceUnavailable},
+		{method: http.MethodGet, path: "/status", want: http.StatusServiceUnavailable},
 		{method: http.MethodGet, path: "/api/v2/summary.json", want: http.StatusOK}, // the last good copy
 	} {
 		c.run(x)
