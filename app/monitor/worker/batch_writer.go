@@ -1,0 +1,94 @@
+package worker
+
+import (
+	"context"
+	"time"
+
+	"statusdash/app/store"
+)
+
+// batchWriter writes the results that runs send it, every flushInterval
+// or flushSize results, one statement per batch (never one transaction
+// per result), then hands the batch to the decider. A batch the database
+// refuses stays for the next flush, up to maxBacklog results.
+type batchWriter struct {
+	w       *Worker
+	results chan store.CheckResult
+	done    chan struct{}
+	backlog []store.CheckResult
+}
+
+func newBatchWriter(w *Worker) *batchWriter {
+	return &batchWriter{w: w, results: make(chan store.CheckResult, 4*w.opts.FlushSize), done: make(chan struct{})}
+}
+
+// run writes until results is closed and drained, then flushes the rest once more.
+func (b *batchWriter) run() {
+	defer close(b.done)
+	ticker := time.NewTicker(b.w.opts.FlushInterval)
+	defer ticker.Stop()
+	for {
+		select {
+		case result, open := <-b.results:
+			if !open {
+				b.flush()
+				return
+			}
+			b.backlog = append(b.backlog, result)
+			if len(b.backlog) >= b.w.opts.FlushSize {
+				b.flush()
+			}
+		case <-ticker.C:
+			b.flush()
+		}
+	}
+}
+
+// flush writes the backlog in batches of flushSize.
+func (b *batchWriter) flush() {
+	opts := b.w.opts
+	for len(b.backlog) > 0 {
+		batch := b.backlog[:min(len(b.backlog), opts.FlushSize)]
+		ctx, cancel := context.WithTimeout(context.Background(), opts.StoreTimeout)
+		err := b.w.store.AddCheckResults(ctx, batch)
+		cancel()
+		if err != nil {
+			opts.Metrics.storeErrors.WithLabelValues(operationWrite).Inc()
+			opts.Logger.Error("worker: write results", "results", len(batch), "error", err)
+			b.dropOverflow()
+			return
+		}
+		opts.Metrics.resultsWritten.Add(float64(len(batch)))
+		opts.Metrics.batchSize.Observe(float64(len(batch)))
+		opts.Metrics.leasesHeld.Sub(float64(len(batch)))
+		b.decide(batch)
+		b.backlog = b.backlog[len(batch):]
+	}
+	b.backlog = nil
+}
+
+// decide hands a written batch to the decider, when there is one.
+func (b *batchWriter) decide(batch []store.CheckResult) {
+	opts := b.w.opts
+	if opts.Decider == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), opts.StoreTimeout)
+	defer cancel()
+	if err := opts.Decider.DecideRounds(ctx, batch, opts.Now()); err != nil {
+		opts.Metrics.storeErrors.WithLabelValues(operationDecide).Inc()
+		opts.Logger.Error("worker: decide rounds", "results", len(batch), "error", err)
+	}
+}
+
+// dropOverflow drops the oldest results beyond maxBacklog.
+func (b *batchWriter) dropOverflow() {
+	over := len(b.backlog) - b.w.opts.MaxBacklog
+	if over <= 0 {
+		return
+	}
+	b.w.opts.Metrics.resultsDropped.Add(float64(over))
+	b.w.opts.Metrics.leasesHeld.Sub(float64(over))
+	b.w.opts.Logger.Warn("worker: dropped results the database refused for too long", "results", over)
+	b.backlog = append([]store.CheckResult(nil), b.backlog[over:]...)
+}
