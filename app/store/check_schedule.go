@@ -104,6 +104,10 @@ WHERE (check_id, location) IN (
 	ORDER BY due_at_ms LIMIT ?%s)
 RETURNING check_id, location, due_at_ms - interval_ms AS slot_ms, skipped, lease_until_ms`
 
+// anyDueSQL finds a slot claimDueChecks would claim, in the due index's order.
+const anyDueSQL = `SELECT check_id FROM check_slots
+WHERE NOT paused AND due_at_ms <= ? AND lease_until_ms <= ? AND location IN (?, '') LIMIT 1`
+
 // ClaimDueChecks claims the slots due at claim.Now for the worker's
 // location (paused checks and slots under another's lease excepted), up
 // to claim.Limit, earliest first. Each slot is claimed once: the claim
@@ -116,6 +120,16 @@ func (s *Storage) ClaimDueChecks(ctx context.Context, claim CheckClaim) ([]Claim
 		return nil, nil
 	}
 	now := claim.Now.UnixMilli()
+	// Nothing due: a read, no write transaction (SQLite's write lock stays free).
+	readCtx, cancel := s.timeouts.withRead(ctx)
+	defer cancel()
+	var due []uint
+	if err := s.db.WithContext(readCtx).Raw(anyDueSQL, now, now, claim.Location).Scan(&due).Error; err != nil {
+		return nil, fmt.Errorf("store: look for due checks: %w", markUnavailable(err))
+	}
+	if len(due) == 0 {
+		return nil, nil
+	}
 	var claimed []ClaimedCheck
 	err := s.inTxBumping(ctx, func(tx *gorm.DB) (bool, error) {
 		claimed = claimed[:0]
