@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"statusdash/app/config"
 	"statusdash/app/metrics"
@@ -15,12 +16,14 @@ import (
 const serveLocation = "local"
 
 // startMonitorWorker runs a monitoring worker at location on the store
-// until ctx ends, its figures in registry. stop waits for the runs in
+// until ctx ends, its figures in registry, its written results handed to
+// decider (nil: results are only stored). stop waits for the runs in
 // progress and writes their results; it may be called more than once.
-func startMonitorWorker(ctx context.Context, cfg config.Config, s *store.Storage, location string,
+func startMonitorWorker(ctx context.Context, cfg config.Config, s *store.Storage, location string, decider worker.Decider,
 	registry *metrics.Metrics, logger *slog.Logger) (stop func(), err error) {
 	w, err := worker.New(s, worker.Options{
 		Location:    location,
+		Decider:     decider,
 		Concurrency: cfg.MonitorConcurrency,
 		PerHost:     cfg.MonitorPerHost,
 		Logger:      logger.With("worker", location),
@@ -41,8 +44,11 @@ func startMonitorWorker(ctx context.Context, cfg config.Config, s *store.Storage
 	}()
 	logger.Info("monitoring worker running", "location", location, "owner", w.Owner(),
 		"concurrency", cfg.MonitorConcurrency, "per host", cfg.MonitorPerHost)
+	var once sync.Once
 	return func() {
-		cancel()
-		<-done
+		once.Do(func() {
+			cancel()
+			<-done
+		})
 	}, nil
 }

@@ -64,7 +64,7 @@ func work(ctx context.Context, cfg config.Config, location, listen string, logge
 	}
 	defer s.Close()
 	registry := metrics.New()
-	stopWorker, err := startMonitorWorker(ctx, cfg, s, location, registry, logger)
+	stopWorker, err := startMonitorWorker(ctx, cfg, s, location, nil, registry, logger)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -209,4 +210,25 @@ func firstSlot(checkID uint, intervalMS, nowMS int64) int64 {
 	phase := slotPhase(checkID, intervalMS)
 	periods := (nowMS - phase + intervalMS - 1) / intervalMS
 	return periods*intervalMS + phase
+}
+
+// ReleaseCheckLeases ends the owner's leases on the slots of the checks,
+// once their results are written, so that a lease longer than the interval
+// (timeout plus margin) holds no next slot back. Leases another worker
+// took meanwhile stay. A release lost (a worker killed after its write)
+// only waits for the lease's end.
+func (s *Storage) ReleaseCheckLeases(ctx context.Context, owner string, checkIDs []uint) error {
+	if len(checkIDs) == 0 {
+		return nil
+	}
+	ctx, cancel := s.timeouts.withWrite(ctx)
+	defer cancel()
+	ids := slices.Clone(checkIDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if err := s.db.WithContext(ctx).Exec("UPDATE check_slots SET lease_until_ms = 0 WHERE lease_owner = ? AND check_id IN ?",
+		owner, ids).Error; err != nil {
+		return fmt.Errorf("store: release %d check leases: %w", len(ids), markUnavailable(err))
+	}
+	return nil
 }

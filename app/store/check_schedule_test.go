@@ -235,3 +235,25 @@ func sortedKeys(keys ...string) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// A released lease lets the next slot go at its time; another's lease stays.
+func TestReleaseCheckLeases(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		f := newScheduleFixture(t, s)
+		start := f.now.Add(2 * time.Hour)
+		first, err := s.ClaimDueChecks(f.ctx, store.CheckClaim{Owner: "w1", Location: "fra", Now: start, Limit: 100, LeaseMargin: time.Hour})
+		if err != nil || len(first) != 3 {
+			t.Fatalf("first claim: %v, %v", slotKeys(first), err)
+		}
+		if err := s.ReleaseCheckLeases(f.ctx, "someone else", []uint{f.anywhere.ID, f.located.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ReleaseCheckLeases(f.ctx, "w1", []uint{f.anywhere.ID, f.anywhere.ID}); err != nil {
+			t.Fatal(err)
+		}
+		next := start.Add(scheduleInterval)
+		if got, want := slotKeys(f.claim(t, "w2", "fra", next)), []string{idText(f.anywhere.ID) + "@"}; !slices.Equal(got, want) {
+			t.Errorf("claimed %v at the next slot, want only the released %v", got, want)
+		}
+	})
+}

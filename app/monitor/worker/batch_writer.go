@@ -61,10 +61,27 @@ func (b *batchWriter) flush() {
 		opts.Metrics.resultsWritten.Add(float64(len(batch)))
 		opts.Metrics.batchSize.Observe(float64(len(batch)))
 		opts.Metrics.leasesHeld.Sub(float64(len(batch)))
+		b.release(batch)
 		b.decide(batch)
 		b.backlog = b.backlog[len(batch):]
 	}
 	b.backlog = nil
+}
+
+// release ends the leases of a written batch: the next slots need not
+// wait for them.
+func (b *batchWriter) release(batch []store.CheckResult) {
+	opts := b.w.opts
+	ids := make([]uint, len(batch))
+	for i, result := range batch {
+		ids[i] = result.CheckID
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), opts.StoreTimeout)
+	defer cancel()
+	if err := b.w.store.ReleaseCheckLeases(ctx, opts.Owner, ids); err != nil {
+		opts.Metrics.storeErrors.WithLabelValues(operationRelease).Inc()
+		opts.Logger.Warn("worker: release leases; they end by themselves", "results", len(batch), "error", err)
+	}
 }
 
 // decide hands a written batch to the decider, when there is one.

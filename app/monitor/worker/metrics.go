@@ -66,8 +66,9 @@ func (m *Metrics) ran(outcome probe.Outcome, lagSeconds float64) {
 
 // Store operations in storeErrors.
 const (
-	operationClaim  = "claim"
-	operationWrite  = "write"
-	operationDecide = "decide"
-	operationSync   = "sync"
+	operationClaim   = "claim"
+	operationWrite   = "write"
+	operationRelease = "release"
+	operationDecide  = "decide"
+	operationSync    = "sync"
 )

@@ -40,8 +40,8 @@ func (w *Worker) Owner() string { return w.opts.Owner }
 func (w *Worker) Metrics() *Metrics { return w.opts.Metrics }
 
 // Run claims due slots and runs them until ctx ends; then it stops
-// claiming, waits for the runs in progress and writes their results. Its
-// leases are not given back: they end by themselves. Run returns nil after
+// claiming, waits for the runs in progress and writes their results,
+// ending their leases. Run returns nil after
 // a clean stop; store errors are logged and retried, never returned.
 func (w *Worker) Run(ctx context.Context) error {
 	go w.writer.run()
