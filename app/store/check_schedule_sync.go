@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"statusdash/app/monitor/probe"
 )
@@ -163,7 +164,8 @@ func applySlots(tx *gorm.DB, checks []scheduledCheck, slots []slotRow, now time.
 	}
 	if len(inserts) > 0 {
 		// 9 columns: 500 rows stay far below both dialects' bound-parameter limits.
-		if err := tx.CreateInBatches(inserts, 500).Error; err != nil {
+		// Another worker's sync may add the same rows at the same time.
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(inserts, 500).Error; err != nil {
 			return 0, fmt.Errorf("store: add %d check slots: %w", len(inserts), err)
 		}
 		changed += len(inserts)

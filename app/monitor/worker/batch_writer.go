@@ -16,7 +16,13 @@ type batchWriter struct {
 	results chan store.CheckResult
 	done    chan struct{}
 	backlog []store.CheckResult
+	// retryAt holds writes back after a failed one, so that a database
+	// that refuses at once is not asked again for every result.
+	retryAt time.Time
 }
+
+// writeRetry is the pause after a failed write.
+const writeRetry = time.Second
 
 func newBatchWriter(w *Worker) *batchWriter {
 	return &batchWriter{w: w, results: make(chan store.CheckResult, 4*w.opts.FlushSize), done: make(chan struct{})}
@@ -31,6 +37,7 @@ func (b *batchWriter) run() {
 		select {
 		case result, open := <-b.results:
 			if !open {
+				b.retryAt = time.Time{} // the last chance
 				b.flush()
 				return
 			}
@@ -44,9 +51,14 @@ func (b *batchWriter) run() {
 	}
 }
 
-// flush writes the backlog in batches of flushSize.
+// flush writes the backlog in batches of flushSize, unless a write failed
+// within writeRetry.
 func (b *batchWriter) flush() {
 	opts := b.w.opts
+	if time.Now().Before(b.retryAt) {
+		b.dropOverflow()
+		return
+	}
 	for len(b.backlog) > 0 {
 		batch := b.backlog[:min(len(b.backlog), opts.FlushSize)]
 		ctx, cancel := context.WithTimeout(context.Background(), opts.StoreTimeout)
@@ -54,7 +66,8 @@ func (b *batchWriter) flush() {
 		cancel()
 		if err != nil {
 			opts.Metrics.storeErrors.WithLabelValues(operationWrite).Inc()
-			opts.Logger.Error("worker: write results", "results", len(batch), "error", err)
+			opts.Logger.Error("worker: write results; retrying", "results", len(b.backlog), "error", err)
+			b.retryAt = time.Now().Add(writeRetry)
 			b.dropOverflow()
 			return
 		}

@@ -57,14 +57,17 @@ func (w *Worker) Run(ctx context.Context) error {
 			lastSync = time.Now()
 		}
 		limit := min(w.opts.ClaimBatch, 2*w.opts.Concurrency-int(w.pending.Load()))
-		claimed := 0
+		claimed, wait := 0, w.opts.PollInterval
 		if limit > 0 {
-			claimed = w.claim(ctx, runCtx, limit)
+			var err error
+			if claimed, err = w.claim(ctx, runCtx, limit); err != nil {
+				wait = claimRetry
+			}
 		}
 		if claimed > 0 && claimed == limit {
 			continue // more may be due at once
 		}
-		timer.Reset(w.opts.PollInterval)
+		timer.Reset(wait)
 		select {
 		case <-ctx.Done():
 		case <-timer.C:
@@ -76,8 +79,12 @@ func (w *Worker) Run(ctx context.Context) error {
 	return nil
 }
 
+// claimRetry is the pause after a failed claim, so that a database that
+// refuses at once is not asked five times a second.
+const claimRetry = 2 * time.Second
+
 // claim claims up to limit due slots, starts their runs and answers how many.
-func (w *Worker) claim(ctx, runCtx context.Context, limit int) int {
+func (w *Worker) claim(ctx, runCtx context.Context, limit int) (int, error) {
 	claimCtx, cancel := context.WithTimeout(ctx, w.opts.StoreTimeout)
 	defer cancel()
 	claimed, err := w.store.ClaimDueChecks(claimCtx, store.CheckClaim{Owner: w.opts.Owner, Location: w.opts.Location,
@@ -87,12 +94,12 @@ func (w *Worker) claim(ctx, runCtx context.Context, limit int) int {
 			w.opts.Metrics.storeErrors.WithLabelValues(operationClaim).Inc()
 			w.opts.Logger.Error("worker: claim due checks", "error", err)
 		}
-		return 0
+		return 0, err
 	}
 	for _, slot := range claimed {
 		w.start(runCtx, slot)
 	}
-	return len(claimed)
+	return len(claimed), nil
 }
 
 // sync brings the schedule in step with the checks written around the store.
