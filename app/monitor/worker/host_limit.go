@@ -2,11 +2,18 @@ package worker
 
 import (
 	"context"
+	"errors"
 	"sync"
 )
 
-// hostLimit bounds the runs against one host; hosts come and go, so a
-// host's semaphore lives while some run holds or waits for it.
+// errHostBusy refuses a run at a host that has perHost runs in progress
+// and as many waiting.
+var errHostBusy = errors.New("worker: too many runs waiting for the host")
+
+// hostLimit bounds the runs against one host, and the runs waiting for
+// it, so that a slow host holds at most twice perHost of the worker's
+// claimed slots. Hosts come and go: a host's semaphore lives while some
+// run holds or waits for it.
 type hostLimit struct {
 	perHost int
 
@@ -24,7 +31,8 @@ func newHostLimit(perHost int) *hostLimit {
 }
 
 // acquire waits for room at host (none needed for the empty host) and
-// answers the release; it fails only when ctx ends first.
+// answers the release; it fails with errHostBusy when perHost runs wait
+// already, or when ctx ends first.
 func (l *hostLimit) acquire(ctx context.Context, host string) (release func(), err error) {
 	if host == "" {
 		return func() {}, nil
@@ -34,6 +42,10 @@ func (l *hostLimit) acquire(ctx context.Context, host string) (release func(), e
 	if !ok {
 		sem = &hostSemaphore{tokens: make(chan struct{}, l.perHost)}
 		l.hosts[host] = sem
+	}
+	if sem.users >= 2*l.perHost {
+		l.mu.Unlock()
+		return nil, errHostBusy
 	}
 	sem.users++
 	l.mu.Unlock()

@@ -14,6 +14,7 @@ type Metrics struct {
 	lag            prometheus.Histogram
 	leasesHeld     prometheus.Gauge
 	slotsSkipped   prometheus.Counter
+	hostBusy       prometheus.Counter
 	resultsWritten prometheus.Counter
 	resultsDropped prometheus.Counter
 	batchSize      prometheus.Histogram
@@ -36,6 +37,8 @@ func NewMetrics(location string) *Metrics {
 			Help: "Slots claimed by the worker whose results are not written yet.", ConstLabels: labels}),
 		slotsSkipped: prometheus.NewCounter(prometheus.CounterOpts{Name: "statusdash_worker_slots_skipped_total",
 			Help: "Slots passed over because no worker claimed them in time (the latest one runs).", ConstLabels: labels}),
+		hostBusy: prometheus.NewCounter(prometheus.CounterOpts{Name: "statusdash_worker_slots_host_busy_total",
+			Help: "Claimed slots not run because their target host had too many runs waiting (raise SDB_MONITOR_PER_HOST).", ConstLabels: labels}),
 		resultsWritten: prometheus.NewCounter(prometheus.CounterOpts{Name: "statusdash_worker_results_written_total",
 			Help: "Results written to the database.", ConstLabels: labels}),
 		resultsDropped: prometheus.NewCounter(prometheus.CounterOpts{Name: "statusdash_worker_results_dropped_total",
@@ -51,7 +54,7 @@ func NewMetrics(location string) *Metrics {
 
 // Collectors lists the metrics for a registry.
 func (m *Metrics) Collectors() []prometheus.Collector {
-	return []prometheus.Collector{m.checksRun, m.failures, m.lag, m.leasesHeld, m.slotsSkipped,
+	return []prometheus.Collector{m.checksRun, m.failures, m.lag, m.leasesHeld, m.slotsSkipped, m.hostBusy,
 		m.resultsWritten, m.resultsDropped, m.batchSize, m.storeErrors}
 }
 

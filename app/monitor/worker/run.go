@@ -18,18 +18,28 @@ func (w *Worker) start(ctx context.Context, slot store.ClaimedCheck) {
 	go func() {
 		defer w.runs.Done()
 		defer w.pending.Add(-1)
-		w.writer.results <- w.run(ctx, slot)
+		result, err := w.run(ctx, slot)
+		if err != nil {
+			// Not run: its lease holds the check's next slot back until it
+			// ends, which slows the checks of a host that cannot keep up.
+			w.opts.Metrics.leasesHeld.Dec()
+			w.opts.Metrics.hostBusy.Inc()
+			return
+		}
+		w.writer.results <- result
 	}()
 }
 
 // run runs one slot within the host and worker limits: a probe, or a
-// heartbeat's evaluation from its last ping.
-func (w *Worker) run(ctx context.Context, slot store.ClaimedCheck) store.CheckResult {
+// heartbeat's evaluation from its last ping. It fails, running nothing,
+// when the target host has too many runs waiting.
+func (w *Worker) run(ctx context.Context, slot store.ClaimedCheck) (store.CheckResult, error) {
 	def := slot.Check.Definition
 	release, err := w.hosts.acquire(ctx, probe.TargetHost(def))
-	if err == nil {
-		defer release()
+	if err != nil {
+		return store.CheckResult{}, err
 	}
+	defer release()
 	w.running <- struct{}{}
 	defer func() { <-w.running }()
 	started := w.opts.Now()
@@ -43,5 +53,5 @@ func (w *Worker) run(ctx context.Context, slot store.ClaimedCheck) store.CheckRe
 	}
 	w.opts.Metrics.ran(result.Outcome, started.Sub(slot.SlotAt).Seconds())
 	return store.CheckResult{CheckID: slot.Check.ID, Location: w.opts.Location, SlotAt: slot.SlotAt,
-		StartedAt: result.Started, Outcome: result.Outcome, Latency: result.Latency, Reason: result.Reason}
+		StartedAt: result.Started, Outcome: result.Outcome, Latency: result.Latency, Reason: result.Reason}, nil
 }
