@@ -4,15 +4,21 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 )
 
-// errHostBusy refuses a run at a host that has perHost runs in progress
-// and as many waiting.
-var errHostBusy = errors.New("worker: too many runs waiting for the host")
+// errHostBusy refuses a run whose host gave it no room in time, or has
+// too many runs waiting already.
+var errHostBusy = errors.New("worker: the target host has too many runs in progress")
 
-// hostLimit bounds the runs against one host, and the runs waiting for
-// it, so that a slow host holds at most twice perHost of the worker's
-// claimed slots. Hosts come and go: a host's semaphore lives while some
+// waitingPerRunning bounds the runs waiting for a host, as a multiple of
+// the runs it may have in progress: a burst of claims for one fast host
+// waits its turn, a slow host's backlog does not grow without end.
+const waitingPerRunning = 64
+
+// hostLimit bounds the runs against one host. A run waits for its host
+// at most its own timeout: a host that cannot start it by then is too slow
+// for its checks. Hosts come and go: a host's semaphore lives while some
 // run holds or waits for it.
 type hostLimit struct {
 	perHost int
@@ -30,10 +36,10 @@ func newHostLimit(perHost int) *hostLimit {
 	return &hostLimit{perHost: perHost, hosts: map[string]*hostSemaphore{}}
 }
 
-// acquire waits for room at host (none needed for the empty host) and
-// answers the release; it fails with errHostBusy when perHost runs wait
-// already, or when ctx ends first.
-func (l *hostLimit) acquire(ctx context.Context, host string) (release func(), err error) {
+// acquire waits up to wait for room at host (none needed for the empty
+// host) and answers the release. It fails with errHostBusy when no room
+// came in time or too many runs wait already, and when ctx ends first.
+func (l *hostLimit) acquire(ctx context.Context, host string, wait time.Duration) (release func(), err error) {
 	if host == "" {
 		return func() {}, nil
 	}
@@ -43,7 +49,7 @@ func (l *hostLimit) acquire(ctx context.Context, host string) (release func(), e
 		sem = &hostSemaphore{tokens: make(chan struct{}, l.perHost)}
 		l.hosts[host] = sem
 	}
-	if sem.users >= 2*l.perHost {
+	if sem.users >= (1+waitingPerRunning)*l.perHost {
 		l.mu.Unlock()
 		return nil, errHostBusy
 	}
@@ -59,6 +65,19 @@ func (l *hostLimit) acquire(ctx context.Context, host string) (release func(), e
 	}
 	select {
 	case sem.tokens <- struct{}{}:
+		return func() {
+			<-sem.tokens
+			leave()
+		}, nil
+	default:
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case sem.tokens <- struct{}{}:
+	case <-timer.C:
+		leave()
+		return nil, errHostBusy
 	case <-ctx.Done():
 		leave()
 		return nil, ctx.Err()

@@ -38,7 +38,7 @@ func NewMetrics(location string) *Metrics {
 		slotsSkipped: prometheus.NewCounter(prometheus.CounterOpts{Name: "statusdash_worker_slots_skipped_total",
 			Help: "Slots passed over because no worker claimed them in time (the latest one runs).", ConstLabels: labels}),
 		hostBusy: prometheus.NewCounter(prometheus.CounterOpts{Name: "statusdash_worker_slots_host_busy_total",
-			Help: "Claimed slots not run because their target host had too many runs waiting (raise SDB_MONITOR_PER_HOST).", ConstLabels: labels}),
+			Help: "Claimed slots not run because their target host gave them no room within their timeout (raise SDB_MONITOR_PER_HOST).", ConstLabels: labels}),
 		resultsWritten: prometheus.NewCounter(prometheus.CounterOpts{Name: "statusdash_worker_results_written_total",
 			Help: "Results written to the database.", ConstLabels: labels}),
 		resultsDropped: prometheus.NewCounter(prometheus.CounterOpts{Name: "statusdash_worker_results_dropped_total",

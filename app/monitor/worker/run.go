@@ -9,7 +9,6 @@ import (
 
 // start runs the claimed slot in a goroutine of its own and sends its result to the writer.
 func (w *Worker) start(ctx context.Context, slot store.ClaimedCheck) {
-	w.pending.Add(1)
 	w.runs.Add(1)
 	w.opts.Metrics.leasesHeld.Inc()
 	if slot.Skipped > 0 {
@@ -17,7 +16,6 @@ func (w *Worker) start(ctx context.Context, slot store.ClaimedCheck) {
 	}
 	go func() {
 		defer w.runs.Done()
-		defer w.pending.Add(-1)
 		result, err := w.run(ctx, slot)
 		if err != nil {
 			// Not run: its lease holds the check's next slot back until it
@@ -32,14 +30,17 @@ func (w *Worker) start(ctx context.Context, slot store.ClaimedCheck) {
 
 // run runs one slot within the host and worker limits: a probe, or a
 // heartbeat's evaluation from its last ping. It fails, running nothing,
-// when the target host has too many runs waiting.
+// when its target host gives it no room within its timeout.
 func (w *Worker) run(ctx context.Context, slot store.ClaimedCheck) (store.CheckResult, error) {
 	def := slot.Check.Definition
-	release, err := w.hosts.acquire(ctx, probe.TargetHost(def))
+	release, err := w.hosts.acquire(ctx, probe.TargetHost(def), def.WithDefaults().Timeout)
 	if err != nil {
 		return store.CheckResult{}, err
 	}
 	defer release()
+	// Only runs past their host's limit count against the claims.
+	w.active.Add(1)
+	defer w.active.Add(-1)
 	w.running <- struct{}{}
 	defer func() { <-w.running }()
 	started := w.opts.Now()

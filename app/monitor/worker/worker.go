@@ -14,10 +14,12 @@ type Worker struct {
 	store Store
 	opts  Options
 	hosts *hostLimit
-	// running bounds the runs in progress (Concurrency); pending counts the
-	// claimed slots not finished yet, waiting for their host included.
+	// running bounds the runs in progress (Concurrency); active counts the
+	// runs past their host's limit, in progress or waiting for running. A
+	// worker claims while active is below twice Concurrency: runs waiting
+	// for a slow host do not hold the other hosts' claims back.
 	running chan struct{}
-	pending atomic.Int64
+	active  atomic.Int64
 	runs    sync.WaitGroup
 	writer  *batchWriter
 }
@@ -56,7 +58,7 @@ func (w *Worker) Run(ctx context.Context) error {
 			w.sync(ctx)
 			lastSync = time.Now()
 		}
-		limit := min(w.opts.ClaimBatch, 2*w.opts.Concurrency-int(w.pending.Load()))
+		limit := min(w.opts.ClaimBatch, 2*w.opts.Concurrency-int(w.active.Load()))
 		claimed, wait := 0, w.opts.PollInterval
 		if limit > 0 {
 			var err error
