@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -31,8 +32,8 @@ const (
 // SDB_BENCH_WORKER_DURATION), results going to the database: one worker on
 // SQLite and on PostgreSQL, then two worker processes on PostgreSQL. It
 // reports checks a minute, the scheduling lag (p50, p99), rows and bytes
-// written per check and day, slots run twice, sockets in TIME_WAIT and the
-// load average.
+// written per check and day, slots run twice, sockets in TIME_WAIT, the
+// cores used (cpuTime) and the load average.
 func BenchmarkWorkerThroughput(b *testing.B) {
 	if os.Getenv(benchVar) == "" {
 		b.Skipf("set %s=1 (make bench does) to run the worker throughput benchmark", benchVar)
@@ -70,7 +71,8 @@ func BenchmarkWorkerThroughput(b *testing.B) {
 					return
 				}
 				defer s.Close()
-				w, err := worker.New(s, worker.Options{Location: "bench"})
+				logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+				w, err := worker.New(s, worker.Options{Location: "bench", Logger: logger})
 				if err != nil {
 					b.Error(err)
 					return
@@ -103,6 +105,7 @@ func runThroughput(b *testing.B, url string, checks int, duration time.Duration,
 	tg := newTarget(b, 0)
 	insertHTTPChecks(b, s, checks, tg.url, probe.MinInterval)
 	sizeBefore := resultBytes(b, s)
+	cpuBefore := cpuTime()
 	b.ResetTimer()
 	stop := make(chan struct{})
 	done := make(chan struct{})
@@ -116,6 +119,7 @@ func runThroughput(b *testing.B, url string, checks int, duration time.Duration,
 	close(stop)
 	<-done
 	elapsed := time.Since(started)
+	cores := (cpuTime() - cpuBefore).Seconds() / elapsed.Seconds()
 	b.StopTimer()
 
 	lags := slotLags(b, s)
@@ -133,6 +137,7 @@ func runThroughput(b *testing.B, url string, checks int, duration time.Duration,
 	b.ReportMetric(float64(counts.duplicates), "slots-twice")
 	b.ReportMetric(float64(timeWait), "time-wait")
 	b.ReportMetric(loadAverage(), "load1")
+	b.ReportMetric(cores, "cores")
 	if counts.duplicates != 0 {
 		b.Errorf("%d slots ran twice, want none", counts.duplicates)
 	}
@@ -197,6 +202,20 @@ func timeWaitSockets() int {
 		_ = file.Close()
 	}
 	return count
+}
+
+// cpuTime is the CPU time this process and its ended children used: the
+// worker, the target server and the database driver (SQLite runs in
+// process; a PostgreSQL server's time is not counted).
+func cpuTime() time.Duration {
+	var total time.Duration
+	for _, who := range []int{syscall.RUSAGE_SELF, syscall.RUSAGE_CHILDREN} {
+		var usage syscall.Rusage
+		if err := syscall.Getrusage(who, &usage); err == nil {
+			total += time.Duration(usage.Utime.Nano() + usage.Stime.Nano())
+		}
+	}
+	return total
 }
 
 // loadAverage is the one-minute load average, 0 where unknown.
