@@ -43,8 +43,8 @@ func (w *Worker) Metrics() *Metrics { return w.opts.Metrics }
 
 // Run claims due slots and runs them until ctx ends; then it stops
 // claiming, waits for the runs in progress and writes their results,
-// ending their leases. Run returns nil after
-// a clean stop; store errors are logged and retried, never returned.
+// ending their leases. It returns nil after a clean stop: store errors are
+// logged and retried, never returned.
 func (w *Worker) Run(ctx context.Context) error {
 	go w.writer.run()
 	// Runs and writes outlive ctx: a slot claimed is run and written.
