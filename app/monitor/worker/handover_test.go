@@ -12,9 +12,9 @@ import (
 	"statusdash/app/store/storetest"
 )
 
-// A worker process killed while its runs are in flight loses its leases
-// when they end, and another worker takes every one of its checks over;
-// no slot runs twice.
+// A worker process killed while its runs are in flight keeps those
+// checks only until its leases end: at that moment another worker's claim
+// takes every one of its checks, and no slot runs twice.
 func TestKilledWorkerHandsItsChecksOver(t *testing.T) {
 	if os.Getenv(storetest.PostgresURLVar) == "" {
 		t.Skipf("%s is not set", storetest.PostgresURLVar)
@@ -36,15 +36,25 @@ func TestKilledWorkerHandsItsChecksOver(t *testing.T) {
 		t.Fatal("the worker process ended cleanly, want it killed")
 	}
 	killedAt := clock.Now()
-	leaseEnd := latestLease(t, s)
+	held, leaseEnd := heldLeases(t, s, killedAt)
+	if len(held) == 0 {
+		t.Fatal("the killed worker held no lease, want runs in flight at the kill")
+	}
 	before := countSlots(t, s)
 
-	startWorker(t, url, "b", clock, nil)
-	firstTaken := map[uint]time.Time{}
+	// The survivor's clock stands at the end of the dead worker's leases:
+	// whatever it runs, it claimed then.
+	startWorker(t, url, "b", fastClock{base: leaseEnd, start: time.Now()}, nil)
+	var taken map[uint]time.Time
 	waitFor(t, 30*time.Second, "the second worker to run every check", func() bool {
-		firstTaken = firstSlots(t, s, "b")
-		return len(firstTaken) == checks
+		taken = firstSlots(t, s, "b")
+		return len(taken) == checks
 	})
+	for id := range held {
+		if slot, ok := taken[id]; !ok || slot.After(leaseEnd) {
+			t.Errorf("check %d, held at the kill: taken over at slot %s, want one at or before the leases' end %s", id, slot, leaseEnd)
+		}
+	}
 	after := countSlots(t, s)
 	if after.duplicates != 0 {
 		t.Errorf("%d slots ran twice, want none", after.duplicates)
@@ -52,25 +62,30 @@ func TestKilledWorkerHandsItsChecksOver(t *testing.T) {
 	if after.perLocation["a"] != before.perLocation["a"] {
 		t.Errorf("the killed worker's results went from %d to %d, want no more", before.perLocation["a"], after.perLocation["a"])
 	}
-	var latest time.Time
-	for _, slot := range firstTaken {
-		if slot.After(latest) {
-			latest = slot
-		}
-	}
-	t.Logf("killed at %s; its leases ended by %s (%s later); the last check taken over had its slot at %s (%s after the kill)",
-		killedAt.Format(time.TimeOnly), leaseEnd.Format(time.TimeOnly), leaseEnd.Sub(killedAt).Round(time.Millisecond),
-		latest.Format(time.TimeOnly), latest.Sub(killedAt).Round(time.Millisecond))
+	t.Logf("killed at %s holding %d leases, which ended %s later; every check was taken over then",
+		killedAt.Format(time.TimeOnly), len(held), leaseEnd.Sub(killedAt).Round(time.Millisecond))
 }
 
-// latestLease is when the last lease held in the schedule ends.
-func latestLease(t *testing.T, s *store.Storage) time.Time {
+// heldLeases reads the checks whose lease runs past at, and when the last of those leases ends.
+func heldLeases(t *testing.T, s *store.Storage, at time.Time) (map[uint]bool, time.Time) {
 	t.Helper()
-	var ms int64
-	if err := sqlDB(t, s).QueryRow("SELECT COALESCE(MAX(lease_until_ms), 0) FROM check_slots").Scan(&ms); err != nil {
+	rows, err := sqlDB(t, s).Query("SELECT check_id, lease_until_ms FROM check_slots WHERE lease_until_ms > $1", at.UnixMilli())
+	if err != nil {
 		t.Fatal(err)
 	}
-	return time.UnixMilli(ms)
+	defer rows.Close()
+	held := map[uint]bool{}
+	var end int64
+	for rows.Next() {
+		var id uint
+		var until int64
+		if err := rows.Scan(&id, &until); err != nil {
+			t.Fatal(err)
+		}
+		held[id] = true
+		end = max(end, until)
+	}
+	return held, time.UnixMilli(end)
 }
 
 // firstSlots reads each check's first slot run at location.
