@@ -2,13 +2,9 @@ package cli
 
 import (
 	"context"
-	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestWorkerUsage(t *testing.T) {
@@ -41,39 +37,16 @@ func TestWorkerServesMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	probe, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	listen := probe.Addr().String()
-	_ = probe.Close()
+	listen := freeAddress(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- work(ctx, cfg, "fra", listen, slog.New(slog.DiscardHandler)) }()
-	client := &http.Client{Timeout: 5 * time.Second}
-	var body string
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		response, err := client.Get("http://" + listen + "/metrics")
-		if err == nil {
-			b, _ := io.ReadAll(response.Body)
-			_ = response.Body.Close()
-			body = string(b)
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no /metrics within 20 s: %v", err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	body := get(t, "http://"+listen+"/metrics")
 	if want := `statusdash_worker_leases_held{location="fra"} 0`; !strings.Contains(body, want) {
 		t.Errorf("/metrics lacks %q", want)
 	}
-	response, err := client.Get("http://" + listen + "/healthz")
-	if err != nil || response.StatusCode != http.StatusOK {
-		t.Errorf("/healthz: %v, %v; want 200", response, err)
-	} else {
-		_ = response.Body.Close()
+	if got := get(t, "http://"+listen+"/healthz"); got != "ok\n" {
+		t.Errorf("/healthz: %q, want ok", got)
 	}
 	cancel()
 	if err := <-done; err != nil {
