@@ -2,12 +2,18 @@ package worker_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"statusdash/app/apiauth"
 	"statusdash/app/monitor/probe"
@@ -32,8 +38,25 @@ func databaseURLs(t *testing.T) map[string]string {
 // returned stop is called; stop waits for it to write what it ran.
 func startWorker(t *testing.T, url, location string, clock fastClock, decider worker.Decider) (stop func()) {
 	t.Helper()
+	stop, _ = startWorkerWithMetrics(t, url, location, clock, decider)
+	return stop
+}
+
+// startWorkerWithMetrics is startWorker that also answers the worker's
+// figures as /metrics would show them.
+func startWorkerWithMetrics(t *testing.T, url, location string, clock fastClock, decider worker.Decider) (stop func(), figures func() string) {
+	t.Helper()
 	s := storetest.OpenWith(t, url, store.DefaultTimeouts())
-	w, err := worker.New(s, worker.Options{Location: location, Now: clock.Now, PollInterval: 50 * time.Millisecond, Decider: decider})
+	metrics := worker.NewMetrics(location)
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(metrics.Collectors()...)
+	figures = func() string {
+		recorder := httptest.NewRecorder()
+		promhttp.HandlerFor(registry, promhttp.HandlerOpts{}).ServeHTTP(recorder, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+		return recorder.Body.String()
+	}
+	w, err := worker.New(s, worker.Options{Location: location, Now: clock.Now, PollInterval: 50 * time.Millisecond,
+		Decider: decider, Metrics: metrics})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +73,7 @@ func startWorker(t *testing.T, url, location string, clock fastClock, decider wo
 		})
 	}
 	t.Cleanup(stop)
-	return stop
+	return stop, figures
 }
 
 // Two workers on one database share the checks, and every slot runs once;
@@ -64,7 +87,7 @@ func TestTwoWorkersRunEachSlotOnce(t *testing.T) {
 			insertHTTPChecks(t, s, 40, tg.url, probe.MinInterval)
 			clock := newFastClock(testSpeed)
 			decider := &recordingDecider{}
-			stopA := startWorker(t, url, "a", clock, decider)
+			stopA, figures := startWorkerWithMetrics(t, url, "a", clock, decider)
 			stopB := startWorker(t, url, "b", clock, nil)
 			waitFor(t, 30*time.Second, "both workers to run at least three rounds", func() bool {
 				counts := countSlots(t, s)
@@ -81,6 +104,18 @@ func TestTwoWorkersRunEachSlotOnce(t *testing.T) {
 			}
 			if got := decider.results(); got != counts.perLocation["a"] {
 				t.Errorf("the decider saw %d results of worker a, want the %d it wrote", got, counts.perLocation["a"])
+			}
+			written := strconv.Itoa(counts.perLocation["a"])
+			text := figures()
+			for _, want := range []string{
+				`statusdash_worker_checks_run_total{location="a"} ` + written,
+				`statusdash_worker_results_written_total{location="a"} ` + written,
+				`statusdash_worker_schedule_lag_seconds_count{location="a"} ` + written,
+				`statusdash_worker_leases_held{location="a"} 0`,
+			} {
+				if !strings.Contains(text, want+"\n") {
+					t.Errorf("worker a's figures lack %q", want)
+				}
 			}
 		})
 	}
