@@ -89,25 +89,25 @@ type claimedSlot struct {
 	LeaseUntilMS int64 `gorm:"column:lease_until_ms"`
 }
 
-// claimSlotsSQL claims up to a limit of due slots in one statement: it
+// dueSlotsSQL selects up to a limit of the slots due at now for a
+// location, earliest first, walking check_slots_due_idx. The arguments:
+// now, now, location, limit.
+const dueSlotsSQL = `SELECT check_id, location FROM check_slots
+	WHERE NOT paused AND due_at_ms <= ? AND lease_until_ms <= ? AND location IN (?, '')
+	ORDER BY due_at_ms LIMIT ?`
+
+// claimSlotsSQL claims the slots dueSlotsSQL selects in one statement: it
 // passes over the slots missed (keeping the latest one not after now),
 // moves due_at_ms to the slot after it and sets the lease. The arguments:
-// now, now, owner, now, margin, now, now, location, limit; %s is the
-// dialect's row-claiming clause (FOR UPDATE SKIP LOCKED on PostgreSQL).
+// now, now, owner, now, margin, then dueSlotsSQL's; %s is the dialect's
+// row-claiming clause (FOR UPDATE SKIP LOCKED on PostgreSQL).
 const claimSlotsSQL = `UPDATE check_slots SET
 	skipped = (? - due_at_ms) / interval_ms,
 	due_at_ms = due_at_ms + ((? - due_at_ms) / interval_ms + 1) * interval_ms,
 	lease_owner = ?,
 	lease_until_ms = ? + timeout_ms + ?
-WHERE (check_id, location) IN (
-	SELECT check_id, location FROM check_slots
-	WHERE NOT paused AND due_at_ms <= ? AND lease_until_ms <= ? AND location IN (?, '')
-	ORDER BY due_at_ms LIMIT ?%s)
+WHERE (check_id, location) IN (` + dueSlotsSQL + `%s)
 RETURNING check_id, location, due_at_ms - interval_ms AS slot_ms, skipped, lease_until_ms`
-
-// anyDueSQL finds a slot claimDueChecks would claim, in the due index's order.
-const anyDueSQL = `SELECT check_id FROM check_slots
-WHERE NOT paused AND due_at_ms <= ? AND lease_until_ms <= ? AND location IN (?, '') LIMIT 1`
 
 // ClaimDueChecks claims the slots due at claim.Now for the worker's
 // location (paused checks and slots under another's lease excepted), up
@@ -124,8 +124,11 @@ func (s *Storage) ClaimDueChecks(ctx context.Context, claim CheckClaim) ([]Claim
 	// Nothing due: a read, no write transaction (SQLite's write lock stays free).
 	readCtx, cancel := s.timeouts.withRead(ctx)
 	defer cancel()
-	var due []uint
-	if err := s.db.WithContext(readCtx).Raw(anyDueSQL, now, now, claim.Location).Scan(&due).Error; err != nil {
+	var due []struct {
+		CheckID  uint
+		Location string
+	}
+	if err := s.db.WithContext(readCtx).Raw(dueSlotsSQL, now, now, claim.Location, 1).Scan(&due).Error; err != nil {
 		return nil, fmt.Errorf("store: look for due checks: %w", markUnavailable(err))
 	}
 	if len(due) == 0 {

@@ -257,3 +257,32 @@ func TestReleaseCheckLeases(t *testing.T) {
 		}
 	})
 }
+
+// A claim walks the due index: it reads the due slots, not the schedule.
+func TestClaimReadsTheDueIndex(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		f := newEventFixture(t, s)
+		sqlDB, err := s.SQL()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var values []string
+		for i := range 2000 {
+			values = append(values, "(1, 'tcp', '127.0.0.1:9', "+idText(uint(60+i%3600))+")")
+		}
+		if _, err := sqlDB.ExecContext(f.ctx, "INSERT INTO checks (component_id, kind, target, interval_seconds) VALUES "+
+			strings.Join(values, ", ")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SyncCheckSchedule(f.ctx, f.now); err != nil {
+			t.Fatal(err)
+		}
+		plan, err := store.ExplainDueSlotsForTest(f.ctx, s, "fra", f.now.Add(time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(plan, "check_slots_due_idx") {
+			t.Errorf("the due slots are not read through check_slots_due_idx:\n%s", plan)
+		}
+	})
+}
