@@ -22,19 +22,25 @@ func TestKilledWorkerHandsItsChecksOver(t *testing.T) {
 	url := storetest.PostgresDatabaseURL(t)
 	s := storetest.OpenWith(t, url, store.DefaultTimeouts())
 	seedComponent(t, s)
-	// Each run takes a while, so that some are in flight at the kill.
-	tg := newTarget(t, 100*time.Millisecond)
+	tg := newTarget(t, 0)
 	const checks = 20
 	insertHTTPChecks(t, s, checks, tg.url, probe.MinInterval)
 	clock := newFastClock(testSpeed)
 
 	dying := startWorkerProcess(t, url, "a", &clock)
-	waitFor(t, 30*time.Second, "the first worker to write a round and have runs in flight", func() bool {
-		return countSlots(t, s).perLocation["a"] >= checks && tg.inFlight.Load() > 0
+	waitFor(t, 30*time.Second, "the first worker to write a round", func() bool {
+		return countSlots(t, s).perLocation["a"] >= checks
+	})
+	// The target holds its answers: the next runs are in flight at the kill.
+	release := tg.hold()
+	t.Cleanup(release)
+	waitFor(t, 30*time.Second, "the first worker to have runs in flight", func() bool {
+		return tg.inFlight.Load() > 0
 	})
 	if err := dying.signal(t, syscall.SIGKILL); err == nil {
 		t.Fatal("the worker process ended cleanly, want it killed")
 	}
+	release()
 	killedAt := clock.Now()
 	held, leaseEnd := heldLeases(t, s, killedAt)
 	if len(held) == 0 {

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -56,6 +57,21 @@ type target struct {
 	url      string
 	requests atomic.Int64
 	inFlight atomic.Int64
+	// held, while set, makes every answer wait until it is closed.
+	held atomic.Pointer[chan struct{}]
+}
+
+// hold makes the target's answers wait until the returned release is called.
+func (tg *target) hold() (release func()) {
+	gate := make(chan struct{})
+	tg.held.Store(&gate)
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			tg.held.Store(nil)
+			close(gate)
+		})
+	}
 }
 
 func newTarget(t testing.TB, delay time.Duration) *target {
@@ -67,6 +83,12 @@ func newTarget(t testing.TB, delay time.Duration) *target {
 		defer tg.inFlight.Add(-1)
 		if delay > 0 {
 			time.Sleep(delay)
+		}
+		if gate := tg.held.Load(); gate != nil {
+			select {
+			case <-*gate:
+			case <-r.Context().Done():
+			}
 		}
 		_, _ = w.Write([]byte("ok"))
 	}))
