@@ -66,6 +66,9 @@ func (b *batchWriter) flush() {
 		cancel()
 		if err != nil {
 			opts.Metrics.storeErrors.WithLabelValues(operationWrite).Inc()
+			if b.dropDeletedChecks() {
+				continue // a check deleted while it ran refused the batch
+			}
 			opts.Logger.Error("worker: write results; retrying", "results", len(b.backlog), "error", err)
 			b.retryAt = time.Now().Add(writeRetry)
 			b.dropOverflow()
@@ -109,6 +112,39 @@ func (b *batchWriter) decide(batch []store.CheckResult) {
 		opts.Metrics.storeErrors.WithLabelValues(operationDecide).Inc()
 		opts.Logger.Error("worker: decide rounds", "results", len(batch), "error", err)
 	}
+}
+
+// dropDeletedChecks drops the results of checks that no longer exist and
+// reports whether it dropped any.
+func (b *batchWriter) dropDeletedChecks() bool {
+	opts := b.w.opts
+	ids := make([]uint, 0, len(b.backlog))
+	for _, result := range b.backlog {
+		ids = append(ids, result.CheckID)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), opts.StoreTimeout)
+	defer cancel()
+	existing, err := b.w.store.ExistingCheckIDs(ctx, ids)
+	if err != nil {
+		return false
+	}
+	kept := make(map[uint]bool, len(existing))
+	for _, id := range existing {
+		kept[id] = true
+	}
+	remaining := b.backlog[:0]
+	for _, result := range b.backlog {
+		if kept[result.CheckID] {
+			remaining = append(remaining, result)
+		}
+	}
+	dropped := len(b.backlog) - len(remaining)
+	b.backlog = remaining
+	if dropped > 0 {
+		opts.Metrics.leasesHeld.Sub(float64(dropped))
+		opts.Logger.Info("worker: dropped the results of checks deleted while they ran", "results", dropped)
+	}
+	return dropped > 0
 }
 
 // dropOverflow drops the oldest results beyond maxBacklog.

@@ -12,6 +12,7 @@ type Store interface {
 	ClaimDueChecks(ctx context.Context, claim store.CheckClaim) ([]store.ClaimedCheck, error)
 	AddCheckResults(ctx context.Context, results []store.CheckResult) error
 	ReleaseCheckLeases(ctx context.Context, owner string, checkIDs []uint) error
+	ExistingCheckIDs(ctx context.Context, ids []uint) ([]uint, error)
 	SyncCheckSchedule(ctx context.Context, now time.Time) (int, error)
 }
 
