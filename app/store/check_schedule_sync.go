@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -72,9 +73,11 @@ func (c scheduledCheck) plannedSlots() ([]plannedSlot, error) {
 // through CreateCheck and UpdateCheck keep them in step already (and
 // deletes cascade); this catches checks written any other way (catalog
 // provisioning in bulk, an operator's SQL). Workers run it at start and
-// now and then.
+// now and then. A row it cannot follow (no interval, locations that are
+// no JSON list) is named in the error; the other checks are scheduled.
 func (s *Storage) SyncCheckSchedule(ctx context.Context, now time.Time) (int, error) {
 	changed := 0
+	var skipped *unreadableChecks
 	err := s.inTxBumping(ctx, func(tx *gorm.DB) (bool, error) {
 		var checks []scheduledCheck
 		if err := tx.Order("id").Find(&checks).Error; err != nil {
@@ -86,9 +89,28 @@ func (s *Storage) SyncCheckSchedule(ctx context.Context, now time.Time) (int, er
 		}
 		var err error
 		changed, err = applySlots(tx, checks, slots, now)
+		var unreadable *unreadableChecks
+		if errors.As(err, &unreadable) {
+			skipped = unreadable
+			return true, nil
+		}
 		return true, err
 	})
-	return changed, err
+	if err != nil {
+		return 0, err
+	}
+	if skipped != nil {
+		return changed, skipped
+	}
+	return changed, nil
+}
+
+// unreadableChecks are checks rows the schedule cannot follow (no
+// interval, locations that are no JSON list); the others are scheduled.
+type unreadableChecks struct{ errs []error }
+
+func (u *unreadableChecks) Error() string {
+	return fmt.Sprintf("store: %d checks not scheduled: %v", len(u.errs), errors.Join(u.errs...))
 }
 
 // syncCheckSlots brings the slot rows of one check in step, in the
@@ -105,7 +127,8 @@ func syncCheckSlots(tx *gorm.DB, row checkRow, now time.Time) error {
 }
 
 // applySlots inserts, changes and deletes slot rows so that checks have
-// their planned slots; slots of checks not listed are deleted only when
+// their planned slots, and reports the checks it cannot read after
+// scheduling the others; slots of checks not listed are deleted only when
 // they belong to no check at all (the foreign key sees to that). A new or
 // resumed slot, or one whose interval changed, is due at its next slot
 // from now; a slot otherwise keeps its due time and lease.
@@ -121,10 +144,13 @@ func applySlots(tx *gorm.DB, checks []scheduledCheck, slots []slotRow, now time.
 	nowMS := now.UnixMilli()
 	var inserts []slotRow
 	changed := 0
+	var unreadable []error
 	for _, check := range checks {
 		planned, err := check.plannedSlots()
 		if err != nil {
-			return 0, err
+			// One broken row written around the store stops no other check.
+			unreadable = append(unreadable, err)
+			continue
 		}
 		for _, plan := range planned {
 			k := key{check.ID, plan.location}
@@ -169,6 +195,9 @@ func applySlots(tx *gorm.DB, checks []scheduledCheck, slots []slotRow, now time.
 			return 0, fmt.Errorf("store: add %d check slots: %w", len(inserts), err)
 		}
 		changed += len(inserts)
+	}
+	if len(unreadable) > 0 {
+		return changed, &unreadableChecks{errs: unreadable}
 	}
 	return changed, nil
 }

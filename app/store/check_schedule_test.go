@@ -196,12 +196,16 @@ func TestSyncCheckScheduleAddsMissingSlots(t *testing.T) {
 			"VALUES (1, 'tcp', '127.0.0.1:9', 60, '[\"fra\",\"ams\"]')"); err != nil {
 			t.Fatal(err)
 		}
-		changed, err := s.SyncCheckSchedule(f.ctx, f.now)
-		if err != nil || changed != 2 {
-			t.Fatalf("sync: %d rows changed, %v; want 2 slots added", changed, err)
+		if _, err := sqlDB.ExecContext(f.ctx, "INSERT INTO checks (component_id, kind, target, interval_seconds, locations) "+
+			"VALUES (1, 'tcp', '127.0.0.1:9', 0, '[]'), (1, 'tcp', '127.0.0.1:9', 60, 'fra')"); err != nil {
+			t.Fatal(err)
 		}
-		if changed, err := s.SyncCheckSchedule(f.ctx, f.now); err != nil || changed != 0 {
-			t.Errorf("second sync: %d rows changed, %v; want none", changed, err)
+		changed, err := s.SyncCheckSchedule(f.ctx, f.now)
+		if err == nil || !strings.Contains(err.Error(), "2 checks not scheduled") || changed != 2 {
+			t.Fatalf("sync: %d rows changed, %v; want 2 slots added and the 2 broken rows named", changed, err)
+		}
+		if changed, _ := s.SyncCheckSchedule(f.ctx, f.now); changed != 0 {
+			t.Errorf("second sync: %d rows changed; want none", changed)
 		}
 		claimed, err := s.ClaimDueChecks(f.ctx, store.CheckClaim{Owner: "w", Location: "ams", Now: f.now.Add(time.Minute), Limit: 10})
 		if err != nil || len(claimed) != 1 || claimed[0].Location != "ams" {
