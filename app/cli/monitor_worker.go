@@ -43,7 +43,7 @@ func startMonitorWorker(ctx context.Context, cfg config.Config, s *store.Storage
 		}
 	}()
 	logger.Info("monitoring worker running", "location", location, "owner", w.Owner(),
-		"concurrency", cfg.MonitorConcurrency, "per host", cfg.MonitorPerHost)
+		"concurrency", cfg.MonitorConcurrency, "per_host", cfg.MonitorPerHost)
 	var once sync.Once
 	return func() {
 		once.Do(func() {

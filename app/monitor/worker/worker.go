@@ -114,6 +114,6 @@ func (w *Worker) sync(ctx context.Context) {
 		w.opts.Metrics.storeErrors.WithLabelValues(operationSync).Inc()
 		w.opts.Logger.Error("worker: sync the check schedule", "error", err)
 	case changed > 0:
-		w.opts.Logger.Info("worker: check schedule synced", "slots changed", changed)
+		w.opts.Logger.Info("worker: check schedule synced", "slots_changed", changed)
 	}
 }
