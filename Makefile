@@ -64,9 +64,11 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseDefinition -fuzztime $(FUZZTIME) ./app/monitor/probe/
 	$(GO) test -run '^$$' -fuzz FuzzParseStatusRanges -fuzztime $(FUZZTIME) ./app/monitor/probe/
 
-## bench: Go benchmarks, then the load benchmark with wrk against nginx
+## bench: Go benchmarks, the monitoring worker's throughput (30 s per database; PostgreSQL when
+## SDB_TEST_POSTGRES_URL is set), then the load benchmark with wrk against nginx
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./app/...
+	SDB_BENCH_WORKER=1 $(GO) test -run '^$$' -bench WorkerThroughput -benchtime 1x ./app/monitor/worker/
 	$(GO) run ./app/loadbench --binary $(BIN)
 
 clean:

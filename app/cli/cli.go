@@ -41,6 +41,7 @@ type environment struct {
 func commands() []command {
 	return []command{
 		{"serve", "run the web server", runServe},
+		{"worker", "run monitoring checks for a location (--location NAME)", runWorker},
 		{"migrate", "apply or roll back database migrations (up|down|status)", runMigrate},
 		{"bootstrap", "provision or purge the catalog from YAML (provision|purge)", runBootstrap},
 		{"token", "manage API tokens (create|list|revoke)", runToken},

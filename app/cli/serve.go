@@ -154,6 +154,13 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	defer stopJob()
 	stopAvailability := server.StartAvailabilityJob(ctx, web.DefaultAvailabilityInterval)
 	defer stopAvailability()
+	if cfg.MonitorWorker {
+		stopWorker, err := startMonitorWorker(ctx, cfg, b.store, serveLocation, nil, server.Metrics(), logger)
+		if err != nil {
+			return err
+		}
+		defer stopWorker()
+	}
 	listener, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("SDB_LISTEN: %w", err)

@@ -67,6 +67,13 @@ type Config struct {
 	DatabaseReadTimeout time.Duration `yaml:"database_read_timeout"`
 	// DatabaseWriteTimeout bounds each write transaction, up to its commit.
 	DatabaseWriteTimeout time.Duration `yaml:"database_write_timeout"`
+
+	// MonitorWorker runs a monitoring worker (location local) inside serve.
+	MonitorWorker bool `yaml:"monitor_worker"`
+	// MonitorConcurrency bounds a worker's check runs in progress, and
+	// MonitorPerHost those against one target host.
+	MonitorConcurrency int `yaml:"monitor_concurrency"`
+	MonitorPerHost     int `yaml:"monitor_per_host"`
 }
 
 // Defaults gives the embedded default: SQLite under instance/, in-process
@@ -99,6 +106,10 @@ func Defaults() Config {
 		DatabaseConnectTimeout: 5 * time.Second,
 		DatabaseReadTimeout:    2 * time.Second,
 		DatabaseWriteTimeout:   5 * time.Second,
+
+		MonitorWorker:      true,
+		MonitorConcurrency: 256,
+		MonitorPerHost:     8,
 	}
 }
 
@@ -223,6 +234,12 @@ func (c Config) Validate() error {
 	}
 	if c.APISecretWritesPerMinute < 0 {
 		fail("SDB_API_SECRET_WRITES_PER_MINUTE", "must not be negative")
+	}
+	if c.MonitorConcurrency < 1 {
+		fail("SDB_MONITOR_CONCURRENCY", "must be at least 1, got %d", c.MonitorConcurrency)
+	}
+	if c.MonitorPerHost < 1 {
+		fail("SDB_MONITOR_PER_HOST", "must be at least 1, got %d", c.MonitorPerHost)
 	}
 	if c.APIPayloadKey == "" {
 		fail("SDB_API_PAYLOAD_KEY", "must not be empty")
@@ -358,6 +375,9 @@ func fields(c *Config) []field {
 		duration("SDB_DATABASE_CONNECT_TIMEOUT", &c.DatabaseConnectTimeout),
 		duration("SDB_DATABASE_READ_TIMEOUT", &c.DatabaseReadTimeout),
 		duration("SDB_DATABASE_WRITE_TIMEOUT", &c.DatabaseWriteTimeout),
+		boolean("SDB_MONITOR_WORKER", &c.MonitorWorker),
+		integer("SDB_MONITOR_CONCURRENCY", &c.MonitorConcurrency),
+		integer("SDB_MONITOR_PER_HOST", &c.MonitorPerHost),
 	}
 }
 

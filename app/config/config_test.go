@@ -109,6 +109,9 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"bad connect timeout", map[string]string{"SDB_DATABASE_CONNECT_TIMEOUT": "5"}, "SDB_DATABASE_CONNECT_TIMEOUT"},
 		{"zero read timeout", map[string]string{"SDB_DATABASE_READ_TIMEOUT": "0s"}, "SDB_DATABASE_READ_TIMEOUT"},
 		{"negative write timeout", map[string]string{"SDB_DATABASE_WRITE_TIMEOUT": "-1s"}, "SDB_DATABASE_WRITE_TIMEOUT"},
+		{"bad monitor worker switch", map[string]string{"SDB_MONITOR_WORKER": "sometimes"}, "SDB_MONITOR_WORKER"},
+		{"zero monitor concurrency", map[string]string{"SDB_MONITOR_CONCURRENCY": "0"}, "SDB_MONITOR_CONCURRENCY"},
+		{"negative per-host limit", map[string]string{"SDB_MONITOR_PER_HOST": "-1"}, "SDB_MONITOR_PER_HOST"},
 		{"missing config file", map[string]string{"SDB_CONFIG": "/nonexistent/statusdash.yaml"}, "SDB_CONFIG"},
 	}
 	for _, tt := range tests {

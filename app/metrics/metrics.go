@@ -4,6 +4,7 @@
 package metrics
 
 import (
+	"fmt"
 	"maps"
 	"net/http"
 	"strconv"
@@ -136,4 +137,15 @@ func (m *Metrics) collectors(labels requestLabels) requestCollectors {
 // Handler serves the registry in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
+}
+
+// Register adds collectors of other parts (a monitoring worker's) to the
+// registry /metrics serves.
+func (m *Metrics) Register(collectors ...prometheus.Collector) error {
+	for _, collector := range collectors {
+		if err := m.registry.Register(collector); err != nil {
+			return fmt.Errorf("metrics: register: %w", err)
+		}
+	}
+	return nil
 }

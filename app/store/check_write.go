@@ -77,6 +77,9 @@ func (s *Storage) CreateCheck(ctx context.Context, actor Actor, in NewCheck, now
 		if err := tx.Create(&row).Error; err != nil {
 			return fmt.Errorf("store: create check: %w", err)
 		}
+		if err := syncCheckSlots(tx, row, now); err != nil {
+			return err
+		}
 		var err error
 		if created, err = row.check(); err != nil {
 			return err
@@ -134,6 +137,9 @@ func (s *Storage) UpdateCheck(ctx context.Context, actor Actor, id uint, patch C
 			"settings": row.Settings, "paused": row.Paused, "updated_at": row.UpdatedAt,
 		}).Error; err != nil {
 			return fmt.Errorf("store: update check %d: %w", id, err)
+		}
+		if err := syncCheckSlots(tx, row, now); err != nil {
+			return err
 		}
 		if updated, err = row.check(); err != nil {
 			return err

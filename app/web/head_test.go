@@ -78,7 +78,7 @@ func TestHeadOnEveryGetRoute(t *testing.T) {
 	if static == "" {
 		t.Fatal("the overview links no static file")
 	}
-	samples := strings.NewReplacer(":id", strconv.FormatUint(uint64(site.open.ID), 10), ":slug", "ecs", ":index", "1", ":domain", "example.org")
+	samples := strings.NewReplacer(":id", strconv.FormatUint(uint64(site.open.ID), 10), ":slug", "ecs", ":index", "1", ":domain", "example.org", ":token", "unknown")
 	for _, path := range paths {
 		if !heads[path] {
 			t.Errorf("GET %s has no HEAD route", path)

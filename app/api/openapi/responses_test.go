@@ -115,7 +115,15 @@ func TestResponsesMatchDocument(t *testing.T) {
 			return c.run(exchange{method: method, path: path, credential: credential, body: body, want: want})
 		}
 		call(http.MethodPost, "/api/v3/checks", "admin", `{"component_id":1,"kind":"http","target":"https://example.org/health","interval_seconds":30}`, http.StatusCreated)
-		call(http.MethodPost, "/api/v3/checks", "admin", `{"component_id":2,"kind":"heartbeat","interval_seconds":3600,"paused":true}`, http.StatusCreated)
+		var heartbeat struct {
+			Token string `json:"heartbeat_token"`
+		}
+		if err := json.Unmarshal(call(http.MethodPost, "/api/v3/checks", "admin", `{"component_id":2,"kind":"heartbeat","interval_seconds":3600,"paused":true}`, http.StatusCreated), &heartbeat); err != nil {
+			t.Fatal(err)
+		}
+		call(http.MethodPost, "/api/v3/heartbeats/"+heartbeat.Token, "", "", http.StatusOK)
+		call(http.MethodGet, "/api/v3/heartbeats/"+heartbeat.Token, "", "", http.StatusOK)
+		call(http.MethodPost, "/api/v3/heartbeats/unknown", "", "", http.StatusNotFound)
 		call(http.MethodPost, "/api/v3/checks", "admin", `{"component_id":3,"kind":"http","target":"https://example.org/","interval_seconds":60,`+
 			`"timeout_seconds":2.5,"locations":["fra","ams"],"quorum":2,"headers":{"X-Probe":"1"},"expected_status":[200,"300-302"],"body_regexp":"^ok"}`, http.StatusCreated)
 		call(http.MethodPost, "/api/v3/checks", "admin", `{"component_id":1,"kind":"http","target":"ftp://example.org/","interval_seconds":30}`, http.StatusBadRequest)

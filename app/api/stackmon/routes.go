@@ -70,6 +70,9 @@ func (a *API) Register(e *echo.Echo) {
 		{http.MethodPatch, "/checks/:id", a.updateV3Check, operator}, // anything but pausing: admin (the handler)
 		{http.MethodDelete, "/checks/:id", a.deleteV3Check, admin},
 		{http.MethodGet, "/checks/:id/results", a.listV3CheckResults, reader},
+		// The token is the credential: cron jobs ping with curl, POST or GET.
+		{http.MethodPost, "/heartbeats/:token", a.recordV3Heartbeat, nil},
+		{http.MethodGet, "/heartbeats/:token", a.recordV3Heartbeat, nil},
 	})
 }
 
