@@ -8,6 +8,7 @@ import (
 
 	"statusdash/app/config"
 	"statusdash/app/metrics"
+	"statusdash/app/monitor/decide"
 	"statusdash/app/monitor/worker"
 	"statusdash/app/store"
 )
@@ -16,14 +17,15 @@ import (
 const serveLocation = "local"
 
 // startMonitorWorker runs a monitoring worker at location on the store
-// until ctx ends, its figures in registry, its written results handed to
-// decider (nil: results are only stored). stop waits for the runs in
-// progress and writes their results; it may be called more than once.
-func startMonitorWorker(ctx context.Context, cfg config.Config, s *store.Storage, location string, decider worker.Decider,
+// until ctx ends, its figures in registry, its written results counted
+// into rounds that open and resolve incidents (monitor/decide). stop waits
+// for the runs in progress and writes their results; it may be called more
+// than once.
+func startMonitorWorker(ctx context.Context, cfg config.Config, s *store.Storage, location string,
 	registry *metrics.Metrics, logger *slog.Logger) (stop func(), err error) {
 	w, err := worker.New(s, worker.Options{
 		Location:    location,
-		Decider:     decider,
+		Decider:     decide.New(decide.Deps{Store: s, Logger: logger.With("decider", location)}),
 		Concurrency: cfg.MonitorConcurrency,
 		PerHost:     cfg.MonitorPerHost,
 		Logger:      logger.With("worker", location),

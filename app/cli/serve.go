@@ -155,7 +155,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	stopAvailability := server.StartAvailabilityJob(ctx, web.DefaultAvailabilityInterval)
 	defer stopAvailability()
 	if cfg.MonitorWorker {
-		stopWorker, err := startMonitorWorker(ctx, cfg, b.store, serveLocation, nil, server.Metrics(), logger)
+		stopWorker, err := startMonitorWorker(ctx, cfg, b.store, serveLocation, server.Metrics(), logger)
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,8 @@ import (
 
 	"statusdash/app/config"
 	"statusdash/app/metrics"
+	"statusdash/app/monitor/retention"
+	"statusdash/app/store"
 )
 
 // defaultWorkerListen is where a worker serves /metrics and /healthz.
@@ -64,11 +66,14 @@ func work(ctx context.Context, cfg config.Config, location, listen string, logge
 	}
 	defer s.Close()
 	registry := metrics.New()
-	stopWorker, err := startMonitorWorker(ctx, cfg, s, location, nil, registry, logger)
+	stopWorker, err := startMonitorWorker(ctx, cfg, s, location, registry, logger)
 	if err != nil {
 		return err
 	}
 	defer stopWorker()
+	// Any process may do the roll-ups and retention: one at a time holds their lease.
+	stopRetention := retention.Start(ctx, s, logger, store.RetentionPolicy{Raw: cfg.MonitorRawRetention}, retention.DefaultInterval)
+	defer stopRetention()
 	if listen == "" {
 		<-ctx.Done()
 		return nil

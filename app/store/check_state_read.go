@@ -109,3 +109,21 @@ func (s *Storage) OtherChecksFailing(ctx context.Context, componentID, except ui
 	}
 	return failing > 0, nil
 }
+
+// CheckStates reads the monitoring state of every check that has one, by
+// check id, in one query; a check without a row has counted no round yet.
+func (s *Storage) CheckStates(ctx context.Context) (map[uint]CheckState, error) {
+	var rows []checkStateRow
+	if err := s.db.WithContext(ctx).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: check states: %w", err)
+	}
+	states := make(map[uint]CheckState, len(rows))
+	for _, row := range rows {
+		state, err := row.state()
+		if err != nil {
+			return nil, err
+		}
+		states[state.CheckID] = state
+	}
+	return states, nil
+}

@@ -28,9 +28,8 @@ type checkListItem struct {
 	Every  string
 	Pause  pauseButton
 	Latest []resultView
-	// State is the check's monitoring state (failing, incident open,
-	// flapping); empty until monitoring records one. The list's
-	// "check-state" template shows it.
+	// State is the check's monitoring state (checkStateText); empty
+	// before its first round. The list's "check-state" template shows it.
 	State string
 }
 
@@ -50,11 +49,17 @@ func (m *manager) listChecks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	states, err := m.server.store.CheckStates(ctx)
+	if err != nil {
+		return err
+	}
 	page := &manageChecksPage{managePage: m.page(c, "Checks", "checks"), Total: len(checks)}
 	byComponent := map[uint][]checkListItem{}
 	for _, check := range checks {
+		state, counted := states[check.ID]
 		byComponent[check.ComponentID] = append(byComponent[check.ComponentID], checkListItem{
 			Check: check, Every: everyText(check.Definition.Interval), Latest: resultViews(latest[check.ID], page.Zone),
+			State: checkStateText(state, counted),
 			Pause: pauseButton{CSRF: page.CSRF, CheckID: check.ID, Paused: check.Paused, Next: "/manage/checks"}})
 	}
 	for _, component := range components {
