@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"time"
+
+	"statusdash/app/periodic"
 )
 
 // DefaultAvailabilityInterval is how often the availability job looks for
@@ -20,7 +22,7 @@ func (s *Server) StartAvailabilityJob(ctx context.Context, interval time.Duratio
 	if interval <= 0 {
 		interval = DefaultAvailabilityInterval
 	}
-	return startPeriodic(ctx, interval, s.finalizeAvailability)
+	return periodic.Start(ctx, interval, s.finalizeAvailability)
 }
 
 // finalizeAvailability runs one pass of the job, logging what it did; a

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"time"
+
+	"statusdash/app/periodic"
 )
 
 // DefaultMaintenanceInterval is how often the maintenance job looks for
@@ -19,7 +21,7 @@ func (s *Server) StartMaintenanceJob(ctx context.Context, interval time.Duration
 	if interval <= 0 {
 		interval = DefaultMaintenanceInterval
 	}
-	return startPeriodic(ctx, interval, s.advanceMaintenance)
+	return periodic.Start(ctx, interval, s.advanceMaintenance)
 }
 
 // advanceMaintenance runs one pass of the job, logging what it did.

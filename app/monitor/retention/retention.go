@@ -12,9 +12,9 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"sync"
 	"time"
 
+	"statusdash/app/periodic"
 	"statusdash/app/store"
 )
 
@@ -34,26 +34,7 @@ func Start(ctx context.Context, s *store.Storage, logger *slog.Logger, policy st
 		interval = DefaultInterval
 	}
 	job := &job{store: s, logger: logger, policy: policy, owner: ownerName(), now: time.Now}
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		ticker := time.NewTicker(interval)
-		defer ticker.Stop()
-		for {
-			job.run(ctx)
-			select {
-			case <-ctx.Done():
-				return
-			case <-ticker.C:
-			}
-		}
-	}()
-	var once sync.Once
-	return func() {
-		once.Do(cancel)
-		<-done
-	}
+	return periodic.Start(ctx, interval, job.run)
 }
 
 // job is one process's side of the retention job.

@@ -1,4 +1,6 @@
-package web
+// Package periodic runs background jobs on a ticker: the maintenance and
+// availability jobs of serve and the monitoring retention job.
+package periodic
 
 import (
 	"context"
@@ -6,10 +8,10 @@ import (
 	"time"
 )
 
-// startPeriodic runs run once now, then every interval, until ctx ends or
+// Start runs run once now, then every interval, until ctx ends or
 // the returned stop is called. stop waits for a run in progress to finish
 // and may be called more than once. run gets a context that ends with stop.
-func startPeriodic(ctx context.Context, interval time.Duration, run func(context.Context)) (stop func()) {
+func Start(ctx context.Context, interval time.Duration, run func(context.Context)) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
