@@ -14,6 +14,7 @@ import (
 	"statusdash/app/config"
 	"statusdash/app/monitor/probe"
 	"statusdash/app/store"
+	"statusdash/app/store/storetest"
 )
 
 // serve runs a monitoring worker at location local unless
@@ -71,20 +72,7 @@ func seedCheck(t *testing.T, cfg config.Config, url string) uint {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	db, err := s.SQL()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, stmt := range []string{
-		"INSERT INTO categories (id, name, slug) VALUES (1, 'Compute', 'compute')",
-		"INSERT INTO regions (id, name, slug) VALUES (1, 'EU-DE', 'eu-de')",
-		"INSERT INTO services (id, name, slug, category_id) VALUES (1, 'Elastic Cloud Server', 'ecs', 1)",
-		"INSERT INTO components (id, service_id, region_id) VALUES (1, 1, 1)",
-	} {
-		if _, err := db.ExecContext(ctx, stmt); err != nil {
-			t.Fatal(err)
-		}
-	}
+	storetest.SeedComponent(t, s)
 	check, err := s.CreateCheck(ctx, store.Actor{Subject: "test"}, store.NewCheck{ComponentID: 1,
 		Definition: probe.Definition{Kind: probe.KindHTTP, Target: url + "/health", Interval: probe.MinInterval}}, time.Now())
 	if err != nil {

@@ -46,20 +46,7 @@ func TestAnswers(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
 		base := time.Now().UTC().Truncate(time.Second).Add(-time.Hour)
-		sqlDB, err := s.SQL()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, stmt := range []string{
-			"INSERT INTO categories (id, name, slug) VALUES (1, 'Compute', 'compute')",
-			"INSERT INTO regions (id, name, slug) VALUES (1, 'EU-DE', 'eu-de')",
-			"INSERT INTO services (id, name, slug, category_id) VALUES (1, 'Elastic Cloud Server', 'ecs', 1)",
-			"INSERT INTO components (id, service_id, region_id) VALUES (1, 1, 1)",
-		} {
-			if _, err := sqlDB.ExecContext(ctx, stmt); err != nil {
-				t.Fatal(err)
-			}
-		}
+		storetest.SeedComponent(t, s)
 		actor := store.Actor{Subject: "test"}
 		var ids []uint
 		for _, in := range []store.NewCheck{

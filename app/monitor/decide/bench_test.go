@@ -19,20 +19,7 @@ func BenchmarkDecideRounds(b *testing.B) {
 		b.Run(backend.Name, func(b *testing.B) {
 			s := backend.Open(b)
 			ctx := context.Background()
-			sqlDB, err := s.SQL()
-			if err != nil {
-				b.Fatal(err)
-			}
-			for _, stmt := range []string{
-				"INSERT INTO categories (id, name, slug) VALUES (1, 'Compute', 'compute')",
-				"INSERT INTO regions (id, name, slug) VALUES (1, 'EU-DE', 'eu-de')",
-				"INSERT INTO services (id, name, slug, category_id) VALUES (1, 'Elastic Cloud Server', 'ecs', 1)",
-				"INSERT INTO components (id, service_id, region_id) VALUES (1, 1, 1)",
-			} {
-				if _, err := sqlDB.ExecContext(ctx, stmt); err != nil {
-					b.Fatal(err)
-				}
-			}
+			storetest.SeedComponent(b, s)
 			base := time.Now().UTC().Truncate(time.Second).Add(-24 * time.Hour)
 			var ids []uint
 			for range checks {

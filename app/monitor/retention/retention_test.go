@@ -18,20 +18,7 @@ import (
 func TestStartRollsUp(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
-		db, err := s.SQL()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, stmt := range []string{
-			"INSERT INTO categories (id, name, slug) VALUES (1, 'Compute', 'compute')",
-			"INSERT INTO regions (id, name, slug) VALUES (1, 'EU-DE', 'eu-de')",
-			"INSERT INTO services (id, name, slug, category_id) VALUES (1, 'Elastic Cloud Server', 'ecs', 1)",
-			"INSERT INTO components (id, service_id, region_id) VALUES (1, 1, 1)",
-		} {
-			if _, err := db.ExecContext(ctx, stmt); err != nil {
-				t.Fatal(err)
-			}
-		}
+		storetest.SeedComponent(t, s)
 		check, err := s.CreateCheck(ctx, store.BootstrapActor, store.NewCheck{ComponentID: 1,
 			Definition: probe.Definition{Kind: probe.KindTCP, Target: "db.example.org:5432", Interval: time.Minute}}, time.Now())
 		if err != nil {

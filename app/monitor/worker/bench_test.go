@@ -101,7 +101,7 @@ func BenchmarkWorkerThroughput(b *testing.B) {
 // runThroughput seeds the checks, runs the workers for duration and reports.
 func runThroughput(b *testing.B, url string, checks int, duration time.Duration, run func(url string, stop <-chan struct{})) {
 	s := storetest.OpenWith(b, url, store.DefaultTimeouts())
-	seedComponent(b, s)
+	storetest.SeedComponent(b, s)
 	tg := newTarget(b, 0)
 	insertHTTPChecks(b, s, checks, tg.url, probe.MinInterval)
 	sizeBefore := resultBytes(b, s)

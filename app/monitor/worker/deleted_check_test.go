@@ -16,7 +16,7 @@ func TestCheckDeletedWhileItRuns(t *testing.T) {
 	for name, url := range databaseURLs(t) {
 		t.Run(name, func(t *testing.T) {
 			s := storetest.OpenWith(t, url, store.DefaultTimeouts())
-			seedComponent(t, s)
+			storetest.SeedComponent(t, s)
 			tg := newTarget(t, 0)
 			release := tg.hold()
 			t.Cleanup(release)

@@ -21,7 +21,7 @@ func TestKilledWorkerHandsItsChecksOver(t *testing.T) {
 	}
 	url := storetest.PostgresDatabaseURL(t)
 	s := storetest.OpenWith(t, url, store.DefaultTimeouts())
-	seedComponent(t, s)
+	storetest.SeedComponent(t, s)
 	tg := newTarget(t, 0)
 	const checks = 20
 	insertHTTPChecks(t, s, checks, tg.url, probe.MinInterval)

@@ -97,22 +97,6 @@ func newTarget(t testing.TB, delay time.Duration) *target {
 	return tg
 }
 
-// seedComponent writes the one component the checks belong to.
-func seedComponent(t testing.TB, s *store.Storage) {
-	t.Helper()
-	db := sqlDB(t, s)
-	for _, stmt := range []string{
-		"INSERT INTO categories (id, name, slug) VALUES (1, 'Compute', 'compute')",
-		"INSERT INTO regions (id, name, slug) VALUES (1, 'EU-DE', 'eu-de')",
-		"INSERT INTO services (id, name, slug, category_id) VALUES (1, 'Elastic Cloud Server', 'ecs', 1)",
-		"INSERT INTO components (id, service_id, region_id) VALUES (1, 1, 1)",
-	} {
-		if _, err := db.Exec(stmt); err != nil {
-			t.Fatalf("seed catalog: %v", err)
-		}
-	}
-}
-
 // insertHTTPChecks writes n http checks of the target at the interval in
 // bulk, around the store, as provisioning would: the worker's schedule
 // sync gives them their slots.

@@ -19,7 +19,7 @@ import (
 // another host keep running meanwhile.
 func TestSlowHostDoesNotStarveOthers(t *testing.T) {
 	s := storetest.OpenSQLite(t)
-	seedComponent(t, s)
+	storetest.SeedComponent(t, s)
 	release := make(chan struct{})
 	var inFlight, most atomic.Int64
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

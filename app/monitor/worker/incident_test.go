@@ -33,7 +33,7 @@ func TestWorkerOpensAndResolvesIncidents(t *testing.T) {
 			t.Cleanup(target.Close)
 
 			s := storetest.OpenWith(t, url, store.DefaultTimeouts())
-			seedComponent(t, s)
+			storetest.SeedComponent(t, s)
 			clock := newFastClock(testSpeed)
 			ctx := context.Background()
 			check, err := s.CreateCheck(ctx, store.Actor{Subject: "test"}, store.NewCheck{ComponentID: 1,

@@ -82,7 +82,7 @@ func TestTwoWorkersRunEachSlotOnce(t *testing.T) {
 	for name, url := range databaseURLs(t) {
 		t.Run(name, func(t *testing.T) {
 			s := storetest.OpenWith(t, url, store.DefaultTimeouts())
-			seedComponent(t, s)
+			storetest.SeedComponent(t, s)
 			tg := newTarget(t, 0)
 			insertHTTPChecks(t, s, 40, tg.url, probe.MinInterval)
 			clock := newFastClock(testSpeed)
@@ -146,7 +146,7 @@ func TestWorkerEvaluatesHeartbeats(t *testing.T) {
 	for name, url := range databaseURLs(t) {
 		t.Run(name, func(t *testing.T) {
 			s := storetest.OpenWith(t, url, store.DefaultTimeouts())
-			seedComponent(t, s)
+			storetest.SeedComponent(t, s)
 			ctx := context.Background()
 			clock := newFastClock(testSpeed)
 			checks := map[string]uint{}

@@ -129,3 +129,26 @@ func randomSuffix(t testing.TB) string {
 	}
 	return hex.EncodeToString(b)
 }
+
+// SeedComponent writes a catalog of one component, id 1: the service
+// Elastic Cloud Server (ecs, category Compute) in the region EU-DE (eu-de),
+// around the store, for tests that need something to attach checks to.
+func SeedComponent(t testing.TB, s *store.Storage) {
+	t.Helper()
+	db, err := s.SQL()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, stmt := range []string{
+		"INSERT INTO categories (id, name, slug) VALUES (1, 'Compute', 'compute')",
+		"INSERT INTO regions (id, name, slug) VALUES (1, 'EU-DE', 'eu-de')",
+		"INSERT INTO services (id, name, slug, category_id) VALUES (1, 'Elastic Cloud Server', 'ecs', 1)",
+		"INSERT INTO components (id, service_id, region_id) VALUES (1, 1, 1)",
+	} {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("seed component: %v", err)
+		}
+	}
+}
