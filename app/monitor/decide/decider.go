@@ -137,7 +137,7 @@ func (d *Decider) evaluate(def probe.Definition, state store.CheckState, results
 	}
 	for _, round := range ReadyRounds(results, def.Locations, state.LastSlotAt) {
 		tally := Judge(round, def.Quorum, recentLocations(results, round.Slot, def.Interval))
-		next, transition := d.rules.Count(evaluation.State, round.Slot, tally.Outcome)
+		next, transition := d.rules.For(def).Count(evaluation.State, round.Slot, tally.Outcome)
 		switch {
 		case transition == TransitionFailing && evaluation.State.Status == probe.OutcomeUp:
 			evaluation.DownDescription, evaluation.DownDetectedAt = DowntimeDescription(def, round), now
@@ -162,7 +162,7 @@ func (d *Decider) evaluate(def probe.Definition, state store.CheckState, results
 func (d *Decider) act(ctx context.Context, check *store.Check, state store.CheckState, last Tally, now time.Time) error {
 	switch {
 	case state.Status != probe.OutcomeUp:
-		impact := ImpactOf(state.Status)
+		impact := ImpactOf(check.Definition, state.Status)
 		if state.IncidentID != 0 && impact <= state.ReportedImpact {
 			return nil
 		}
@@ -190,7 +190,7 @@ func (d *Decider) report(ctx context.Context, check *store.Check, state store.Ch
 		}
 		return err
 	}
-	impact := ImpactOf(state.Status)
+	impact := ImpactOf(check.Definition, state.Status)
 	result, err := d.store.ReportComponent(ctx, d.actor, store.Report{ComponentID: component.ID, Impact: impact,
 		Title: Title(component, check.Definition.Kind)}, now)
 	if err != nil {

@@ -311,3 +311,26 @@ func TestConcurrentDecisionsCountOnce(t *testing.T) {
 		t.Errorf("%d downtimes, want one", len(downtimes))
 	}
 }
+
+// A check's own thresholds and impact replace the defaults: one failed
+// round reports a major impact, and three good rounds resolve it, not two.
+func TestCheckThresholdsAndImpact(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		def := threeLocations("https://example.org/health")
+		def.Impact, def.FailureThreshold, def.SuccessThreshold = int(model.ImpactMajor), 1, 3
+		h := newHarness(t, s, def)
+		h.rounds("d")
+		open := h.openIncidents(ecsEUDE)
+		if len(open) != 1 || open[0].Impact != model.ImpactMajor {
+			t.Fatalf("open incidents after one failed round: %+v, want one of major impact", open)
+		}
+		h.rounds("uu")
+		if open := h.openIncidents(ecsEUDE); len(open) != 1 {
+			t.Errorf("%d open incidents after two good rounds, want the incident still open (threshold 3)", len(open))
+		}
+		h.rounds("u")
+		if open := h.openIncidents(ecsEUDE); len(open) != 0 {
+			t.Errorf("%d open incidents after three good rounds, want none", len(open))
+		}
+	})
+}

@@ -1,9 +1,13 @@
 package decide
 
-import "time"
+import (
+	"time"
 
-// Defaults of Rules. probe.Definition has no fields for them yet, so every
-// check follows these unless a Decider is given others.
+	"statusdash/app/monitor/probe"
+)
+
+// Defaults of Rules. A check's definition may set its own thresholds
+// (failure_threshold, success_threshold; Rules.For).
 const (
 	// DefaultFailuresToReport is N: consecutive failed rounds that report.
 	DefaultFailuresToReport = 3
@@ -44,6 +48,18 @@ func (r Rules) withDefaults() Rules {
 	}
 	if r.FlapWindow <= 0 {
 		r.FlapWindow = d.FlapWindow
+	}
+	return r
+}
+
+// For returns the rules of one check: its own thresholds where its
+// definition sets them, these elsewhere.
+func (r Rules) For(def probe.Definition) Rules {
+	if def.FailureThreshold > 0 {
+		r.FailuresToReport = def.FailureThreshold
+	}
+	if def.SuccessThreshold > 0 {
+		r.SuccessesToRecover = def.SuccessThreshold
 	}
 	return r
 }

@@ -89,12 +89,15 @@ func severity(o probe.Outcome) int {
 	return 0
 }
 
-// ImpactOf is the impact monitoring reports for a confirmed status: down
-// is an outage, degraded a minor impact (probe.Definition has no impact of
-// its own yet). Up has none (zero).
-func ImpactOf(status probe.Outcome) model.Impact {
+// ImpactOf is the impact monitoring reports for a check's confirmed
+// status: down is the check's impact (an outage unless it names another),
+// degraded a minor impact. Up has none (zero).
+func ImpactOf(def probe.Definition, status probe.Outcome) model.Impact {
 	switch status {
 	case probe.OutcomeDown:
+		if def.Impact > 0 {
+			return model.Impact(def.Impact)
+		}
 		return model.ImpactOutage
 	case probe.OutcomeDegraded:
 		return model.ImpactMinor

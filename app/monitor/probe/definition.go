@@ -15,6 +15,8 @@ const (
 	DefaultExpiryWarningDays = 14
 	// MaxLocations bounds the locations a check lists.
 	MaxLocations = 32
+	// MaxThreshold bounds the rounds a check's thresholds may ask for.
+	MaxThreshold = 100
 )
 
 // Definition is one check as a worker runs it, independent of storage. The
@@ -37,6 +39,13 @@ type Definition struct {
 	// Quorum is how many locations must fail for the check to fail; zero
 	// means a majority of those that report.
 	Quorum int
+	// Impact is the impact monitoring reports while the check is down, 1
+	// (minor) to 3 (outage); zero means 3. Degraded always reports 1.
+	Impact int
+	// FailureThreshold is how many failed rounds in a row report the
+	// component (zero: 3); SuccessThreshold how many good rounds in a row
+	// resolve the incident monitoring opened (zero: 2).
+	FailureThreshold, SuccessThreshold int
 
 	HTTP      HTTPSettings
 	DNS       DNSSettings

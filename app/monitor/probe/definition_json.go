@@ -23,6 +23,9 @@ type definitionJSON struct {
 	MaxLatencyMS      int64             `json:"max_latency_ms,omitempty"`
 	Locations         []string          `json:"locations,omitempty"`
 	Quorum            int               `json:"quorum,omitempty"`
+	Impact            int               `json:"impact,omitempty"`
+	FailureThreshold  int               `json:"failure_threshold,omitempty"`
+	SuccessThreshold  int               `json:"success_threshold,omitempty"`
 	Method            string            `json:"method,omitempty"`
 	Headers           map[string]string `json:"headers,omitempty"`
 	Body              string            `json:"body,omitempty"`
@@ -46,6 +49,7 @@ func (d Definition) MarshalJSON() ([]byte, error) {
 		TimeoutSeconds:  float64(d.Timeout/time.Millisecond) / 1000,
 		MaxLatencyMS:    int64(d.MaxLatency / time.Millisecond),
 		Locations:       d.Locations, Quorum: d.Quorum,
+		Impact: d.Impact, FailureThreshold: d.FailureThreshold, SuccessThreshold: d.SuccessThreshold,
 		Method: d.HTTP.Method, Headers: d.HTTP.Headers, Body: d.HTTP.Body,
 		ExpectedStatus: d.HTTP.ExpectedStatus, BodyContains: d.HTTP.BodyContains, BodyRegexp: d.HTTP.BodyRegexp,
 		IgnoreRedirects: d.HTTP.IgnoreRedirects, SkipTLSVerify: d.HTTP.SkipTLSVerify,
@@ -74,6 +78,7 @@ func (d *Definition) UnmarshalJSON(data []byte) error {
 		Timeout:    seconds(errs, FieldTimeout, wire.TimeoutSeconds, time.Millisecond),
 		MaxLatency: seconds(errs, FieldMaxLatency, float64(wire.MaxLatencyMS)/1000, time.Millisecond),
 		Locations:  wire.Locations, Quorum: wire.Quorum,
+		Impact: wire.Impact, FailureThreshold: wire.FailureThreshold, SuccessThreshold: wire.SuccessThreshold,
 		HTTP: HTTPSettings{
 			Method: wire.Method, Headers: wire.Headers, Body: wire.Body,
 			ExpectedStatus: wire.ExpectedStatus, BodyContains: wire.BodyContains, BodyRegexp: wire.BodyRegexp,

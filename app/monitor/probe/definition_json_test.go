@@ -17,7 +17,7 @@ func TestParseDefinition(t *testing.T) {
 	full := probe.Definition{
 		Kind: probe.KindHTTP, Target: "https://example.org/health", Interval: 30 * time.Second,
 		Timeout: 2500 * time.Millisecond, MaxLatency: 800 * time.Millisecond,
-		Locations: []string{"fra", "nyc", "sin"}, Quorum: 2,
+		Locations: []string{"fra", "nyc", "sin"}, Quorum: 2, Impact: 2, FailureThreshold: 5, SuccessThreshold: 4,
 		HTTP: probe.HTTPSettings{Method: "POST", Headers: map[string]string{"X-Token": "secret"}, Body: `{"ping":1}`,
 			ExpectedStatus: probe.StatusRanges{{Low: 200, High: 299}, {Low: 301, High: 301}},
 			BodyContains:   "ok", BodyRegexp: `^\{`, IgnoreRedirects: true, SkipTLSVerify: true},
@@ -36,7 +36,7 @@ func TestParseDefinition(t *testing.T) {
 			json: `{"component_id": 7, "kind": "tcp", "target": "db:5432", "interval_seconds": 60}`,
 			want: probe.Definition{Kind: probe.KindTCP, Target: "db:5432", Interval: time.Minute}},
 		{name: "every http field", json: `{"kind": "http", "target": "https://example.org/health", "interval_seconds": 30,
-			"timeout_seconds": 2.5, "max_latency_ms": 800, "locations": ["fra", "nyc", "sin"], "quorum": 2,
+			"timeout_seconds": 2.5, "max_latency_ms": 800, "locations": ["fra", "nyc", "sin"], "quorum": 2, "impact": 2, "failure_threshold": 5, "success_threshold": 4,
 			"method": "POST", "headers": {"X-Token": "secret"}, "body": "{\"ping\":1}", "expected_status": [" 200-299", 301],
 			"body_contains": "ok", "body_regexp": "^\\{", "ignore_redirects": true, "skip_tls_verify": true}`, want: full},
 		{name: "dns", json: `{"kind": "dns", "target": "example.org", "interval_seconds": 60, "record_type": "AAAA",

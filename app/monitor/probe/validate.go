@@ -33,6 +33,7 @@ func (d Definition) Validate() incident.FieldErrors {
 	validateTarget(errs, d.Kind, d.Target)
 	validateTiming(errs, d)
 	validateLocations(errs, d.Locations, d.Quorum)
+	validateDecisions(errs, d)
 	if d.Kind == KindHTTP {
 		validateHTTP(errs, d.HTTP)
 	} else {
@@ -208,4 +209,16 @@ func validLocationName(name string) bool {
 		}
 	}
 	return true
+}
+
+// validateDecisions checks what the check reports and after how many rounds.
+func validateDecisions(errs incident.FieldErrors, d Definition) {
+	if d.Impact < 0 || d.Impact > 3 {
+		errs.Add(FieldImpact, "must be 1 (minor), 2 (major) or 3 (outage)")
+	}
+	for field, rounds := range map[string]int{FieldFailureThreshold: d.FailureThreshold, FieldSuccessThreshold: d.SuccessThreshold} {
+		if rounds < 0 || rounds > MaxThreshold {
+			errs.Add(field, fmt.Sprintf("must be from 1 to %d rounds", MaxThreshold))
+		}
+	}
 }
