@@ -1,6 +1,9 @@
 package main
 
 import (
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +78,34 @@ func TestDetectCatalog(t *testing.T) {
 			if !strings.Contains(detectCatalog(runs), "name: "+detectRegion(run)+"\n") {
 				t.Errorf("detectCatalog(%d) lacks region %q", runs, detectRegion(run))
 			}
+		}
+	}
+}
+
+// --detect needs the binary alone: no catalog, nginx or wrk.
+func TestParseDetectFlags(t *testing.T) {
+	binary := filepath.Join(t.TempDir(), "statusdash")
+	if err := os.WriteFile(binary, nil, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	absent := filepath.Join(t.TempDir(), "absent")
+	tests := []struct {
+		args    []string
+		wantErr string
+	}{
+		{[]string{"--detect", "--binary", binary, "--nginx", absent, "--wrk", absent, "--catalog", absent}, ""},
+		{[]string{"--detect", "--binary", binary, "--detect-runs", "0"}, "--detect-runs"},
+		{[]string{"--detect", "--binary", absent}, "make build"},
+	}
+	for _, tt := range tests {
+		opts, err := parseFlags(tt.args, io.Discard)
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("parseFlags(%q): %v", tt.args, err)
+		case tt.wantErr == "" && (!opts.detect.enabled || opts.detect.runs != 3 || opts.binary != binary):
+			t.Errorf("parseFlags(%q) = detect %+v, binary %q; want enabled, 3 runs, %q", tt.args, opts.detect, opts.binary, binary)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("parseFlags(%q): got %v, want an error with %q", tt.args, err, tt.wantErr)
 		}
 	}
 }
