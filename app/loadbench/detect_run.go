@@ -25,7 +25,7 @@ type detectRun struct {
 // pagePollEvery is how often the harness reads / while it waits.
 const pagePollEvery = 100 * time.Millisecond
 
-// watchedComponent is a run's component, its check and its target.
+// watchedComponent is a run's component, by its region, and the target its check watches.
 type watchedComponent struct {
 	region string
 	target *switchableTarget
