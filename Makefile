@@ -65,10 +65,14 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseStatusRanges -fuzztime $(FUZZTIME) ./app/monitor/probe/
 
 ## bench: Go benchmarks, the monitoring worker's throughput (30 s per database; PostgreSQL when
-## SDB_TEST_POSTGRES_URL is set), then the load benchmark with wrk against nginx
+## SDB_TEST_POSTGRES_URL is set), the time until / shows a target's outage, then the load benchmark
+## with wrk against nginx
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./app/...
 	SDB_BENCH_WORKER=1 $(GO) test -run '^$$' -bench WorkerThroughput -benchtime 1x ./app/monitor/worker/
+	# Time from a loopback target going down (and back up) to / showing it, through serve's own
+	# worker and an HTTP check every 10 s; 3 runs, SQLite and PostgreSQL side by side, about 3 minutes.
+	$(GO) run ./app/loadbench --detect --binary $(BIN)
 	$(GO) run ./app/loadbench --binary $(BIN)
 
 clean:

@@ -2,7 +2,8 @@
 // provisions the OTC catalog with 5,000 past events and 5 open incidents,
 // starts `statusdash serve` and nginx serving the very same overview bytes
 // pre-compressed, loads both with wrk on loopback and prints the figures.
-// With --scale it measures a large installation instead (scale.go).
+// With --scale it measures a large installation instead (scale.go), with
+// --detect the time until / shows a monitored target's outage (detect.go).
 package main
 
 import (
@@ -46,6 +47,7 @@ type options struct {
 	// installation goes; nothing else runs.
 	scaleCatalogPath string
 	scale            scaleOptions
+	detect           detectOptions
 }
 
 func main() {
@@ -70,6 +72,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	if opts.scaleCatalogPath != "" {
 		if err := saveScaleCatalog(opts.scaleCatalogPath, opts.counts); err != nil {
+			fmt.Fprintln(stderr, "loadbench:", err)
+			return 1
+		}
+		return 0
+	}
+	if opts.detect.enabled {
+		if err := detectBenchmark(ctx, opts, stdout); err != nil {
 			fmt.Fprintln(stderr, "loadbench:", err)
 			return 1
 		}
@@ -116,6 +125,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&opts.scale.cachedSamples, "cached-samples", 20, "with --scale: cached requests timed per endpoint")
 	fs.DurationVar(&opts.scale.requestTimeout, "request-timeout", 60*time.Second, "with --scale: the longest a request may take before the endpoint is reported as stopped (also wrk's --timeout)")
 	fs.DurationVar(&opts.scale.provisionTimeout, "provision-timeout", 30*time.Minute, "with --scale: the longest each bootstrap provision may take")
+	fs.BoolVar(&opts.detect.enabled, "detect", false, "measure instead the time from a loopback target going down to / showing its component's outage, and from its return to / showing it operational: a serve child with its monitoring worker, an HTTP check every 10 s per run; on SQLite and, with --postgres, PostgreSQL")
+	fs.IntVar(&opts.detect.runs, "detect-runs", 3, "with --detect: the times a target goes down and up, each at a random moment of the check's interval")
 	if err := fs.Parse(args); err != nil {
 		return opts, err
 	}
@@ -137,6 +148,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if opts.scaleCatalogPath != "" {
 		return opts, nil
 	}
+	if opts.detect.enabled {
+		return opts, detectFlags(&opts)
+	}
 	if opts.catalog == "" {
 		root, err := repositoryRoot()
 		if err != nil {
@@ -155,6 +169,22 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		}
 	}
 	return opts, nil
+}
+
+// detectFlags checks the flags --detect uses: it needs no catalog, nginx or wrk.
+func detectFlags(opts *options) error {
+	if opts.detect.runs < 1 {
+		return errors.New("--detect-runs must be at least 1")
+	}
+	binary, err := filepath.Abs(opts.binary)
+	if err != nil {
+		return err
+	}
+	opts.binary = binary
+	if _, err := os.Stat(opts.binary); err != nil {
+		return fmt.Errorf("%s: %w (run make build)", opts.binary, err)
+	}
+	return nil
 }
 
 // flagGiven reports whether the command line set the flag named name.
