@@ -25,11 +25,12 @@ build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
 
 ## test: vet and run every test with the race detector; the summary lists skipped tests and the variable that enables each
+## (a package may take long on a loaded machine: each gets 30 minutes instead of go test's 10)
 ## (PostgreSQL, Redis and Chromium parts run when their SDB_TEST_* variables are set)
 test:
 	$(GO) vet ./...
 	@test -n "$(RACE)" || echo "make test: no C compiler for the race detector; testing without it"
-	$(GO) tool gotestsum --format pkgname-and-test-fails --format-hide-empty-pkg -- -count=1 $(RACE) ./...
+	$(GO) tool gotestsum --format pkgname-and-test-fails --format-hide-empty-pkg -- -count=1 -timeout 30m $(RACE) ./...
 
 ## lint: gofmt, go vet and staticcheck must be clean
 lint:
