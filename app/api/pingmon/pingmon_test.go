@@ -19,28 +19,6 @@ import (
 	"statusdash/app/store/storetest"
 )
 
-func TestDomain(t *testing.T) {
-	tests := []struct {
-		kind   probe.Kind
-		target string
-		want   string
-	}{
-		{probe.KindHTTP, "https://Example.org:8443/health?x=1", "example.org"},
-		{probe.KindHTTP, "http://[::1]:8080/", "::1"},
-		{probe.KindTCP, "db.example.org:5432", "db.example.org"},
-		{probe.KindTLS, "example.org", "example.org"},
-		{probe.KindTLS, "example.org:8443", "example.org"},
-		{probe.KindICMP, "10.0.0.1", "10.0.0.1"},
-		{probe.KindDNS, "example.org.", "example.org"},
-		{probe.KindHeartbeat, "", ""},
-	}
-	for _, tt := range tests {
-		if got := pingmon.Domain(tt.kind, tt.target); got != tt.want {
-			t.Errorf("Domain(%s, %q) = %q, want %q", tt.kind, tt.target, got, tt.want)
-		}
-	}
-}
-
 // The four answers carry the ping monitor's fields, with nulls where it had them.
 func TestAnswers(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {

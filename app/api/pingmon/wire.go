@@ -32,7 +32,7 @@ type errorJSON struct {
 }
 
 func wireCheck(s store.CheckStatus) checkJSON {
-	c := checkJSON{ID: s.CheckID, Domain: Domain(s.Kind, s.Target), Status: s.Status == probe.OutcomeUp}
+	c := checkJSON{ID: s.CheckID, Domain: probe.TargetHost(probe.Definition{Kind: s.Kind, Target: s.Target}), Status: s.Status == probe.OutcomeUp}
 	if !s.LastResultAt.IsZero() {
 		at := s.LastResultAt.UTC()
 		c.LastPerformed = &at

@@ -15,6 +15,8 @@ func TestTargetHost(t *testing.T) {
 		{probe.Definition{Kind: probe.KindHTTP, Target: "http://[::1]:8080/"}, "::1"},
 		{probe.Definition{Kind: probe.KindTCP, Target: "db.example.org:5432"}, "db.example.org"},
 		{probe.Definition{Kind: probe.KindTLS, Target: "example.org"}, "example.org"},
+		{probe.Definition{Kind: probe.KindTLS, Target: "example.org:8443"}, "example.org"},
+		{probe.Definition{Kind: probe.KindTLS, Target: "[::1]:8443"}, "::1"},
 		{probe.Definition{Kind: probe.KindICMP, Target: "127.0.0.1"}, "127.0.0.1"},
 		{probe.Definition{Kind: probe.KindDNS, Target: "example.org."}, "example.org"},
 		{probe.Definition{Kind: probe.KindHeartbeat}, ""},
