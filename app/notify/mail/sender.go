@@ -90,24 +90,55 @@ func ParseFrom(raw string) (*netmail.Address, error) {
 func (s *Sender) Server() Server { return s.server }
 
 // Send delivers msg: one connection, one transaction, within SendTimeout
-// (and ctx). The error says whether dialling, TLS, authentication or the
-// transaction failed; all of them are worth a retry except a refused recipient.
+// (and ctx). A failure is an *Error saying whether another attempt may succeed.
 func (s *Sender) Send(ctx context.Context, msg Message) error {
 	ctx, cancel := context.WithTimeout(ctx, s.sendTimeout)
 	defer cancel()
 	deadline, _ := ctx.Deadline()
 	m, err := s.build(msg)
 	if err != nil {
-		return err
+		return &Error{Err: err}
 	}
 	client, err := gomail.NewClient(s.server.Host, s.clientOptions(deadline)...)
 	if err != nil {
-		return fmt.Errorf("mail: client for %s: %w", s.server.Address(), err)
+		return &Error{Err: fmt.Errorf("mail: client for %s: %w", s.server.Address(), err)}
 	}
 	if err := client.DialAndSendWithContext(ctx, m); err != nil {
-		return fmt.Errorf("mail: send to %s via %s (%s): %w", msg.To, s.server.Address(), s.server.Security, err)
+		return &Error{
+			Retryable: !refused(err),
+			Err:       fmt.Errorf("mail: send to %s via %s (%s): %w", msg.To, s.server.Address(), s.server.Security, err),
+		}
 	}
 	return nil
+}
+
+// Error is a failed send. Retryable is false when the server refused the
+// message or recipient for good (a 5xx reply) or the message is malformed;
+// network errors, timeouts, TLS and authentication failures and 4xx replies
+// are worth another attempt.
+type Error struct {
+	Retryable bool
+	Err       error
+}
+
+func (e *Error) Error() string { return e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+// IsRetryable reports whether err is worth another attempt; errors that are
+// not an *Error (a cancelled context) are.
+func IsRetryable(err error) bool {
+	var send *Error
+	if errors.As(err, &send) {
+		return send.Retryable
+	}
+	return err != nil
+}
+
+// refused reports whether the server answered the transaction with a
+// permanent (5xx) reply.
+func refused(err error) bool {
+	var send *gomail.SendError
+	return errors.As(err, &send) && !send.IsTemp() && send.ErrorCode() >= 500
 }
 
 func (s *Sender) clientOptions(deadline time.Time) []gomail.Option {

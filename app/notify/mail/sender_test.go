@@ -273,3 +273,27 @@ func TestPlainRelayWarns(t *testing.T) {
 		t.Errorf("no warning about plain SMTP: %q", logged.String())
 	}
 }
+
+func TestSendErrorsSayWhetherToRetry(t *testing.T) {
+	server := smtptest.Start(t, smtptest.Options{Mode: smtptest.StartTLS, Refuse: []string{"gone@example.org"}})
+	sender := newSender(t, server, fmt.Sprintf("smtp://127.0.0.1:%d", server.Port()))
+	closed := newSender(t, server, "smtp://127.0.0.1:1")
+	tests := []struct {
+		name          string
+		sender        *mail.Sender
+		to            string
+		wantRetryable bool
+	}{
+		{"refused recipient", sender, "gone@example.org", false},
+		{"malformed recipient", sender, "not an address", false},
+		{"nothing listening", closed, "reader@example.org", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.sender.Send(context.Background(), mail.Message{To: tt.to, Subject: "x", Text: "x"})
+			if err == nil || mail.IsRetryable(err) != tt.wantRetryable {
+				t.Fatalf("Send error = %v (retryable %v), want retryable %v", err, mail.IsRetryable(err), tt.wantRetryable)
+			}
+		})
+	}
+}

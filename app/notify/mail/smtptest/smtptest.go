@@ -14,6 +14,7 @@ import (
 	"io"
 	"math/big"
 	"net"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -53,6 +54,7 @@ type Server struct {
 	ClientTLS *tls.Config
 
 	username, password string
+	refuse             []string
 	mu                 sync.Mutex
 	messages           []Message
 	arrived            chan struct{}
@@ -63,6 +65,8 @@ type Options struct {
 	Mode     Mode
 	Username string
 	Password string
+	// Refuse names recipients the server refuses for good (550).
+	Refuse []string
 }
 
 // Start runs a server until the test ends.
@@ -71,7 +75,7 @@ func Start(t testing.TB, opts Options) *Server {
 	cert, pool := certificate(t)
 	s := &Server{
 		ClientTLS: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12},
-		username:  opts.Username, password: opts.Password, arrived: make(chan struct{}, 1024),
+		username:  opts.Username, password: opts.Password, refuse: opts.Refuse, arrived: make(chan struct{}, 1024),
 	}
 	server := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
 		_, isTLS := c.TLSConnectionState()
@@ -169,6 +173,9 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	if slices.Contains(s.server.refuse, to) {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
+	}
 	s.to = append(s.to, to)
 	return nil
 }
