@@ -198,15 +198,13 @@ func TestConfirmationMail(t *testing.T) {
 		t.Fatalf("NewTemplates: %v", err)
 	}
 	confirm := "https://status.example.com/subscribe/confirm?token=t0k.en"
-	msg, err := tmpl.Confirmation(mail.Confirmation{
+	mailer := &mail.Mailer{Templates: tmpl, Sender: sender}
+	err = mailer.SendConfirmation(context.Background(), mail.Confirmation{
 		To: "reader@example.org", PageTitle: "Example Status", ConfirmURL: confirm,
 		UnsubscribeURL: "https://status.example.com/subscribe/unsubscribe?token=t0k.en", DeliveryKey: "confirm-7",
 	})
 	if err != nil {
-		t.Fatalf("Confirmation: %v", err)
-	}
-	if err := sender.Send(context.Background(), msg); err != nil {
-		t.Fatalf("Send: %v", err)
+		t.Fatalf("SendConfirmation: %v", err)
 	}
 	parsed, err := netmail.ReadMessage(bytes.NewReader(server.Wait(t, 1, 10*time.Second)[0].Data))
 	if err != nil {
