@@ -210,3 +210,33 @@ func TestBodyUnknownKind(t *testing.T) {
 		t.Error("Kind.Valid is wrong")
 	}
 }
+
+func TestMaintenancePayloadHasSchedule(t *testing.T) {
+	end := at.Add(2 * time.Hour)
+	e := &model.Event{
+		ID: 50, Type: model.TypeMaintenance, Title: "Storage upgrade", Status: model.StatusPlanned,
+		StartAt: at.Add(time.Hour), EndAt: &end, CreatedAt: at, UpdatedAt: at,
+		Updates: []model.EventUpdate{{Status: model.StatusPlanned, Text: "Planned.", At: at}},
+	}
+	payload := webhook.IncidentPayload(webhook.PageState{URL: "https://status.example.com"}, webhook.Meta{}, e, nil, at)
+	body, _ := json.Marshal(payload)
+	doc := decode(t, body)
+	for field, want := range map[string]string{"status": "scheduled", "impact": "maintenance", "scheduled_for": "2026-12-03T09:00:00.000Z", "scheduled_until": "2026-12-03T10:00:00.000Z"} {
+		if got := path(t, doc, "incident", field); got != want {
+			t.Errorf("incident.%s = %v, want %s", field, got, want)
+		}
+	}
+	if got := path(t, doc, "page", "status_indicator"); got != "none" {
+		t.Errorf("page.status_indicator = %v, want none", got)
+	}
+}
+
+func TestSlackHeaderIsCut(t *testing.T) {
+	summary := sampleSummary()
+	summary.Title = strings.Repeat("very long title ", 20)
+	body, _ := newDeliverer(false).Body(webhook.Slack, webhook.Message{Summary: summary})
+	header := path(t, decode(t, body), "blocks", 0, "text", "text").(string)
+	if n := len([]rune(header)); n > 150 || !strings.HasSuffix(header, "…") {
+		t.Errorf("header has %d characters (%q), want at most 150 ending in …", n, header)
+	}
+}

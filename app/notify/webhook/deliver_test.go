@@ -215,3 +215,23 @@ func TestConfirm(t *testing.T) {
 		t.Errorf("confirmation = %+v", got)
 	}
 }
+
+func TestConfirmChatKindSendsItsFormat(t *testing.T) {
+	var got []byte
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, _ = io.ReadAll(r.Body)
+	}))
+	t.Cleanup(server.Close)
+	err := newDeliverer(true).Confirm(context.Background(), webhook.Target{URL: server.URL, Kind: webhook.Slack},
+		"confirm-10", "Example Status", "https://status.example.com/subscribe/confirm?token=abc")
+	if err != nil {
+		t.Fatalf("Confirm: %v", err)
+	}
+	doc := decode(t, got)
+	if text, _ := path(t, doc, "text").(string); text == "" {
+		t.Errorf("Slack confirmation has no text fallback: %s", got)
+	}
+	if links := path(t, doc, "blocks", 2, "elements", 0, "text"); links != "<https://status.example.com/subscribe/confirm?token=abc|Confirm the subscription>" {
+		t.Errorf("Slack confirmation link = %v", links)
+	}
+}
