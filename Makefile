@@ -64,6 +64,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzLocal -fuzztime $(FUZZTIME) ./app/redirect/
 	$(GO) test -run '^$$' -fuzz FuzzParseDefinition -fuzztime $(FUZZTIME) ./app/monitor/probe/
 	$(GO) test -run '^$$' -fuzz FuzzParseStatusRanges -fuzztime $(FUZZTIME) ./app/monitor/probe/
+	$(GO) test -run '^$$' -fuzz FuzzParseURL -fuzztime $(FUZZTIME) ./app/notify/mail/
 
 ## bench: Go benchmarks, the monitoring worker's throughput (30 s per database; PostgreSQL when
 ## SDB_TEST_POSTGRES_URL is set), the time until / shows a target's outage, then the load benchmark

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"slices"
@@ -74,6 +75,13 @@ type Config struct {
 	// MonitorPerHost those against one target host.
 	MonitorConcurrency int `yaml:"monitor_concurrency"`
 	MonitorPerHost     int `yaml:"monitor_per_host"`
+
+	// SMTPURL is the mail server (smtps://, smtp:// with STARTTLS required,
+	// or smtp://…?starttls=off); empty sends no mail. app/notify/mail parses it.
+	SMTPURL  string `yaml:"smtp_url"`
+	MailFrom string `yaml:"mail_from"`
+	// WebhookAllowPrivate lets webhooks reach loopback, private and link-local addresses.
+	WebhookAllowPrivate bool `yaml:"webhook_allow_private"`
 }
 
 // Defaults gives the embedded default: SQLite under instance/, in-process
@@ -244,6 +252,18 @@ func (c Config) Validate() error {
 	if c.APIPayloadKey == "" {
 		fail("SDB_API_PAYLOAD_KEY", "must not be empty")
 	}
+	// The full check is mail.ParseURL's when the sender is built; config imports no notify.
+	if c.SMTPURL != "" && !strings.HasPrefix(c.SMTPURL, "smtp://") && !strings.HasPrefix(c.SMTPURL, "smtps://") {
+		fail("SDB_SMTP_URL", "must start with smtps:// (implicit TLS) or smtp:// (STARTTLS, or plain with ?starttls=off)")
+	}
+	if c.SMTPURL != "" && c.MailFrom == "" {
+		fail("SDB_MAIL_FROM", "is required when SDB_SMTP_URL is set (e.g. \"Status <status@example.com>\")")
+	}
+	if c.MailFrom != "" {
+		if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+			fail("SDB_MAIL_FROM", "must be a mail address such as \"Status <status@example.com>\", got %q", c.MailFrom)
+		}
+	}
 	timeouts := []struct {
 		variable string
 		value    time.Duration
@@ -378,6 +398,9 @@ func fields(c *Config) []field {
 		boolean("SDB_MONITOR_WORKER", &c.MonitorWorker),
 		integer("SDB_MONITOR_CONCURRENCY", &c.MonitorConcurrency),
 		integer("SDB_MONITOR_PER_HOST", &c.MonitorPerHost),
+		str("SDB_SMTP_URL", &c.SMTPURL),
+		str("SDB_MAIL_FROM", &c.MailFrom),
+		boolean("SDB_WEBHOOK_ALLOW_PRIVATE", &c.WebhookAllowPrivate),
 	}
 }
 
