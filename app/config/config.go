@@ -74,6 +74,10 @@ type Config struct {
 	// MonitorPerHost those against one target host.
 	MonitorConcurrency int `yaml:"monitor_concurrency"`
 	MonitorPerHost     int `yaml:"monitor_per_host"`
+
+	// WebhookAllowPrivate lets webhooks point at loopback, link-local and
+	// private addresses (off: such URLs are refused).
+	WebhookAllowPrivate bool `yaml:"webhook_allow_private"`
 }
 
 // Defaults gives the embedded default: SQLite under instance/, in-process
@@ -378,6 +382,7 @@ func fields(c *Config) []field {
 		boolean("SDB_MONITOR_WORKER", &c.MonitorWorker),
 		integer("SDB_MONITOR_CONCURRENCY", &c.MonitorConcurrency),
 		integer("SDB_MONITOR_PER_HOST", &c.MonitorPerHost),
+		boolean("SDB_WEBHOOK_ALLOW_PRIVATE", &c.WebhookAllowPrivate),
 	}
 }
 
