@@ -72,6 +72,9 @@ type Server struct {
 	auth     *auth.Auth
 	// subscriptions serves /subscribe; nil when off.
 	subscriptions *subscriptions
+	// subscribeLimit is the subscription forms a client address may send
+	// per subscribeWindow.
+	subscribeLimit int
 
 	metrics *metrics.Metrics
 	echo    *echo.Echo
@@ -156,9 +159,10 @@ func New(deps Deps) (*Server, error) {
 		zones:    zones,
 		auth:     deps.Auth,
 
-		subscriptions: subscriptions,
-		metrics:       metrics.New(),
-		echo:          echo.New(),
+		subscriptions:  subscriptions,
+		subscribeLimit: defaultSubscribeLimit,
+		metrics:        metrics.New(),
+		echo:           echo.New(),
 	}
 	s.echo.HideBanner = true
 	s.echo.HidePort = true

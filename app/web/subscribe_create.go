@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -55,7 +54,7 @@ func (s *Server) createSubscription(c echo.Context) error {
 		if err := s.subscriptions.sender.SendConfirmation(ctx, confirmation); err != nil {
 			s.logger.Error("web: send subscription confirmation", "subscriber", subscriber.ID, "error", err)
 			return &HTTPError{Status: http.StatusServiceUnavailable,
-				Message: fmt.Sprintf("The confirmation could not be sent right now. Please try again in a moment.")}
+				Message: "The confirmation could not be sent right now. Please try again in a moment."}
 		}
 	}
 	return s.renderSubscribeMessage(c, subscribeMessagePage{Heading: "Check your inbox",

@@ -13,13 +13,13 @@ import (
 // Subscription forms a client address may send per window: enough for a
 // person who mistypes, too few to flood strangers with confirmations.
 const (
-	subscribeLimit  = 5
-	subscribeWindow = 10 * time.Minute
+	defaultSubscribeLimit = 5
+	subscribeWindow       = 10 * time.Minute
 	// subscribeCountTimeout bounds the cache call that counts a form.
 	subscribeCountTimeout = 500 * time.Millisecond
 )
 
-// limitSubscribe refuses a client address's forms beyond subscribeLimit
+// limitSubscribe refuses a client address's forms beyond the limit (defaultSubscribeLimit)
 // per window with 429, counted in the shared cache (Redis when
 // configured) so every process behind a load balancer counts together. The
 // address is the connection's peer: X-Forwarded-For is not trusted, as
@@ -40,7 +40,7 @@ func (s *Server) limitSubscribe(next echo.HandlerFunc) echo.HandlerFunc {
 			s.logger.Warn("web: the cache cannot count subscription forms; letting this one through", "error", err)
 			return next(c)
 		}
-		if count > subscribeLimit {
+		if count > int64(s.subscribeLimit) {
 			wait := window.Add(subscribeWindow).Sub(now)
 			c.Response().Header().Set("Retry-After", strconv.Itoa(max(1, int((wait+time.Second-1)/time.Second))))
 			return &HTTPError{Status: http.StatusTooManyRequests,
