@@ -2,13 +2,17 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"statusdash/app/cache"
 	"statusdash/app/model"
 	"statusdash/app/notify/token"
 	"statusdash/app/store"
@@ -377,5 +381,36 @@ func TestAdminSubscriberPages(t *testing.T) {
 				t.Errorf("%d subscribers left", site.subscribers())
 			}
 		})
+	}
+}
+
+// TestSubscribeRateLimitSharedInRedis: two processes sharing a Redis count
+// one client address's forms together.
+func TestSubscribeRateLimitSharedInRedis(t *testing.T) {
+	redisURL := os.Getenv("SDB_TEST_REDIS_URL")
+	if redisURL == "" {
+		t.Skip("SDB_TEST_REDIS_URL not set")
+	}
+	random := make([]byte, 8)
+	_, _ = rand.Read(random)
+	shared, err := cache.NewRedis(context.Background(), redisURL, "sdbtest:subscribe:"+hex.EncodeToString(random)+":")
+	if err != nil {
+		t.Fatalf("NewRedis: %v", err)
+	}
+	t.Cleanup(func() { _ = shared.Close() })
+	s := storetest.OpenSQLite(t)
+	var sites []*manageSite
+	for range 2 {
+		site := startManageSiteOn(t, s, func(deps *Deps) { deps.Confirmations = &recordingSender{}; deps.Cache = shared })
+		site.server.subscribeLimit = 2
+		sites = append(sites, site)
+	}
+	for i, site := range sites {
+		if a := site.visitor().do(http.MethodPost, "/subscribe", url.Values{"email": {"r" + itoa(uint(i)) + "@example.org"}}); a.status != http.StatusOK {
+			t.Fatalf("form on process %d = %d", i+1, a.status)
+		}
+	}
+	if a := sites[0].visitor().do(http.MethodPost, "/subscribe", url.Values{"email": {"third@example.org"}}); a.status != http.StatusTooManyRequests {
+		t.Errorf("third form across the two processes = %d, want 429", a.status)
 	}
 }
