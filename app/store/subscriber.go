@@ -386,3 +386,19 @@ func webhookSecret() (string, error) {
 	}
 	return "whsec_" + base64.StdEncoding.EncodeToString(b), nil
 }
+
+// PurgePendingSubscribers deletes the subscriptions never confirmed and
+// created before cutoff (their confirmation links have expired), and
+// says how many.
+func (s *Storage) PurgePendingSubscribers(ctx context.Context, cutoff time.Time) (int64, error) {
+	var removed int64
+	err := s.subscriberTx(ctx, func(tx *gorm.DB) error {
+		result := tx.Where("confirmed_at IS NULL AND created_at < ?", utc(cutoff)).Delete(&Subscriber{})
+		if result.Error != nil {
+			return fmt.Errorf("store: purge pending subscribers: %w", result.Error)
+		}
+		removed = result.RowsAffected
+		return nil
+	})
+	return removed, err
+}

@@ -138,6 +138,13 @@ func TestSubscriberLifecycle(t *testing.T) {
 		if _, total, _ := s.ListSubscribers(f.ctx, store.SubscriberFilter{Address: "new@"}); total != 0 {
 			t.Errorf("refused subscription wrote %d rows", total)
 		}
+		subscribe(t, f, "never@example.org", store.SubscriberScope{WholePage: true, News: store.NewsBoth}, true)
+		if removed, err := s.PurgePendingSubscribers(f.ctx, f.now.Add(-time.Minute)); err != nil || removed != 0 {
+			t.Errorf("purge before their creation: %d, %v; want 0", removed, err)
+		}
+		if removed, err := s.PurgePendingSubscribers(f.ctx, f.now.Add(time.Minute)); err != nil || removed != 1 {
+			t.Errorf("purge after: %d, %v; want the one pending subscriber", removed, err)
+		}
 		if err := s.Unsubscribe(f.ctx, first.ID, first.Nonce); err != nil {
 			t.Fatal(err)
 		}
