@@ -44,9 +44,10 @@ func TestHeadRequests(t *testing.T) {
 }
 
 // headExempt are the GET routes that need not answer HEAD: the sign-in and
-// signed-in pages, and /timezone, a form's action that stores the reader's
-// choice rather than a resource a monitor would check.
-var headExempt = []string{"/login", "/auth/", "/manage", "/admin/", "/timezone"}
+// signed-in pages, /timezone, a form's action that stores the reader's
+// choice rather than a resource a monitor would check, and the
+// subscription forms and links (a HEAD must not confirm a subscription).
+var headExempt = []string{"/login", "/auth/", "/manage", "/admin/", "/timezone", "/subscribe"}
 
 // TestHeadOnEveryGetRoute: every public GET route of the whole server (the
 // pages, the stackmon v1 and v2 APIs, the Statuspage files, the OpenAPI

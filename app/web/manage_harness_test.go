@@ -48,7 +48,9 @@ func startManageSite(t *testing.T) *manageSite {
 	return startManageSiteOn(t, storetest.OpenSQLite(t))
 }
 
-func startManageSiteOn(t *testing.T, s *store.Storage) *manageSite {
+// startManageSiteOn starts the site on s; configure may change the
+// server's dependencies before it is built.
+func startManageSiteOn(t *testing.T, s *store.Storage, configure ...func(*Deps)) *manageSite {
 	t.Helper()
 	ctx := context.Background()
 	spec := store.CatalogSpec{
@@ -95,7 +97,11 @@ func startManageSiteOn(t *testing.T, s *store.Storage) *manageSite {
 	if err != nil {
 		t.Fatalf("auth.New: %v", err)
 	}
-	server, err := New(Deps{Config: cfg, Store: s, Cache: sessions, Auth: signIn})
+	deps := Deps{Config: cfg, Store: s, Cache: sessions, Auth: signIn}
+	for _, change := range configure {
+		change(&deps)
+	}
+	server, err := New(deps)
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}

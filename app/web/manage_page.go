@@ -58,7 +58,9 @@ func (m *manager) page(c echo.Context, title, nav string) managePage {
 	page.Nav = append(page.Nav, render.Link{Label: "Manage", URL: "/manage", Current: nav == "manage"},
 		render.Link{Label: "Checks", URL: "/manage/checks", Current: nav == "checks"})
 	if page.IsAdmin {
-		page.Nav = append(page.Nav, render.Link{Label: "Audit log", URL: "/admin/audit", Current: nav == "audit"})
+		page.Nav = append(page.Nav, render.Link{Label: "Audit log", URL: "/admin/audit", Current: nav == "audit"},
+			render.Link{Label: "Subscribers", URL: "/admin/subscribers", Current: nav == "subscribers"},
+			render.Link{Label: "Webhooks", URL: "/admin/webhooks", Current: nav == "webhooks"})
 	}
 	return page
 }

@@ -7,6 +7,7 @@ import (
 
 	"statusdash/app/auth"
 	"statusdash/app/model"
+	"statusdash/app/notify/token"
 
 	"statusdash/app/api/openapi"
 	"statusdash/app/api/pingmon"
@@ -41,6 +42,19 @@ func (s *Server) routes() {
 	get("/healthz", s.showHealth)
 	get("/readyz", s.showReadiness)
 	get("/metrics", echo.WrapHandler(s.metrics.Handler()))
+
+	// Subscriptions: the signed token in each link is the authority, so
+	// these forms need neither a session nor a CSRF token (RFC 8058's
+	// one-click POST carries none). No HEAD: a link checker's HEAD must
+	// not confirm a subscription, and monitors check no form.
+	subscribe := []echo.MiddlewareFunc{explainErrors, withoutCaching, s.writeDeadline, limitFormBody}
+	e.GET("/subscribe", s.showSubscribe, subscribe...)
+	e.POST("/subscribe", s.createSubscription, append(subscribe, s.limitSubscribe)...)
+	e.GET(token.ConfirmPath, s.confirmSubscription, subscribe...)
+	e.GET(token.ManagePath, s.showManageSubscription, subscribe...)
+	e.POST(token.ManagePath, s.changeSubscription, subscribe...)
+	e.GET(token.UnsubscribePath, s.showUnsubscribe, subscribe...)
+	e.POST(token.UnsubscribePath, s.unsubscribe, subscribe...)
 
 	// Sign-in, signed-in operators (/manage) and admins (/admin): below.
 	s.manageRoutes(s.auth)
@@ -131,4 +145,9 @@ func (s *Server) manageRoutes(a *auth.Auth) {
 	// Admins.
 	admin := e.Group("/admin", append(session, a.RequireRole(auth.RoleAdmin))...)
 	admin.GET("/audit", m.listAudit)
+	admin.GET("/subscribers", m.listSubscribers)
+	admin.POST("/subscribers/:id/delete", m.removeSubscriber("/admin/subscribers"))
+	admin.GET("/webhooks", m.listWebhooks)
+	admin.POST("/webhooks", m.createWebhook)
+	admin.POST("/webhooks/:id/delete", m.removeSubscriber("/admin/webhooks"))
 }

@@ -49,6 +49,9 @@ type Deps struct {
 	// Auth signs operators in; nil leaves sign-in off (the operator pages
 	// say how to configure it).
 	Auth *auth.Auth
+	// Confirmations sends the double opt-in of new subscriptions; nil turns
+	// the subscription pages off.
+	Confirmations ConfirmationSender
 }
 
 // Server holds the handlers' dependencies.
@@ -67,6 +70,11 @@ type Server struct {
 	assets   *assets
 	zones    *zones
 	auth     *auth.Auth
+	// subscriptions serves /subscribe; nil when off.
+	subscriptions *subscriptions
+	// subscribeLimit is the subscription forms a client address may send
+	// per subscribeWindow.
+	subscribeLimit int
 
 	metrics *metrics.Metrics
 	echo    *echo.Echo
@@ -128,6 +136,13 @@ func New(deps Deps) (*Server, error) {
 	if err := renderer.Require(manageTemplates...); err != nil {
 		return nil, err
 	}
+	if err := renderer.Require(subscribeTemplates...); err != nil {
+		return nil, err
+	}
+	subscriptions, err := newSubscriptions(deps.Confirmations, deps.Config.BaseURL, deps.Config.SecretKey)
+	if err != nil {
+		return nil, fmt.Errorf("web: subscriptions: %w", err)
+	}
 	versions := cache.Shared(deps.Versions)
 	s := &Server{
 		config:   deps.Config,
@@ -143,8 +158,11 @@ func New(deps Deps) (*Server, error) {
 		assets:   assets,
 		zones:    zones,
 		auth:     deps.Auth,
-		metrics:  metrics.New(),
-		echo:     echo.New(),
+
+		subscriptions:  subscriptions,
+		subscribeLimit: defaultSubscribeLimit,
+		metrics:        metrics.New(),
+		echo:           echo.New(),
 	}
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
