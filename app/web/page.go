@@ -132,6 +132,9 @@ func (s *Server) basePage(req *pageRequest, title, nav string) render.Page {
 			{Title: "Maintenance calendar (iCal)", Type: "text/calendar", URL: "/ical"},
 		},
 	}
+	if s.subscriptions != nil {
+		page.Nav = append(page.Nav, render.Link{Label: "Subscribe", URL: "/subscribe", Current: nav == "subscribe"})
+	}
 	if page.SiteTitle == "" {
 		page.SiteTitle = "Service Status"
 	}
