@@ -183,3 +183,20 @@ func (c *countingSender) sentCount() (keys, sends int) {
 	}
 	return len(c.sent), sends
 }
+
+// newJob is the job row with other args, for a worker called directly.
+func newJob(row *rivertype.JobRow, args EventArgs) *river.Job[EventArgs] {
+	return &river.Job[EventArgs]{JobRow: row, Args: args}
+}
+
+// listAll lists every delivery in state.
+func listAll(t *testing.T, n *Notifier, state DeliveryState) []DeliveryRow {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	page, err := n.ListDeliveries(ctx, state, "", 1000)
+	if err != nil {
+		t.Fatalf("list %s deliveries: %v", state, err)
+	}
+	return page.Deliveries
+}
