@@ -35,7 +35,9 @@ func eachDatabase(t *testing.T, fn func(t *testing.T, url string, s *store.Stora
 	for _, db := range databases() {
 		t.Run(db.name, func(t *testing.T) {
 			url := db.url(t)
-			fn(t, url, openStore(t, url))
+			s := openStore(t, url)
+			storetest.SeedComponent(t, s)
+			fn(t, url, s)
 		})
 	}
 }
@@ -93,26 +95,14 @@ func recipients(count int) RecipientList {
 	return list
 }
 
-// openIncident opens an incident on component 1 (seeded when missing).
+// openIncident opens an incident on component 1 (eachDatabase seeds it).
 func openIncident(t *testing.T, s *store.Storage, actor store.Actor) (*model.Event, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if _, err := s.ReadEvent(ctx, 1); err != nil {
-		seedOnce(t, s)
-	}
 	now := time.Now()
 	return s.CreateEvent(ctx, actor, store.NewEvent{Type: model.TypeIncident, Title: "Slow volume attachment",
 		Impact: model.ImpactMinor, ComponentIDs: []uint{1}, StartAt: now}, now)
-}
-
-var seeded sync.Map
-
-func seedOnce(t *testing.T, s *store.Storage) {
-	t.Helper()
-	if _, done := seeded.LoadOrStore(s, true); !done {
-		storetest.SeedComponent(t, s)
-	}
 }
 
 // jobs lists the jobs of kind in every state.
