@@ -89,3 +89,17 @@ func MigrationStatuses(ctx context.Context, s *store.Storage) ([]MigrationStatus
 	}
 	return statuses, nil
 }
+
+// HasPendingMigrations reports whether River's tables are behind the binary.
+func HasPendingMigrations(ctx context.Context, s *store.Storage) (bool, error) {
+	statuses, err := MigrationStatuses(ctx, s)
+	if err != nil {
+		return false, err
+	}
+	for _, status := range statuses {
+		if !status.Applied {
+			return true, nil
+		}
+	}
+	return false, nil
+}
