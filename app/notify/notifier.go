@@ -77,6 +77,7 @@ func (n *Notifier) clientConfig() *river.Config {
 		Workers:                     workers,
 		RetryPolicy:                 retryPolicy(n.config.RetryBase),
 		FetchPollInterval:           n.config.PollInterval,
+		RescueStuckJobsAfter:        rescueAfter,
 		CompletedJobRetentionPeriod: sentRetention,
 		DiscardedJobRetentionPeriod: failedRetention,
 	}
