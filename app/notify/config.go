@@ -20,8 +20,8 @@ const (
 	// rescueAfter is when a job left running by a process that died runs
 	// again elsewhere (River's default is an hour): its delivery may then
 	// arrive twice, with the same idempotency key.
-	rescueAfter = 5 * time.Minute
-	sentRetention   = 7 * 24 * time.Hour
+	rescueAfter   = 5 * time.Minute
+	sentRetention = 7 * 24 * time.Hour
 )
 
 // Config tunes the queues; the zero value takes every default.

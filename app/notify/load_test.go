@@ -21,9 +21,11 @@ type problemLog struct {
 	first            []string
 }
 
-func (l *problemLog) Enabled(_ context.Context, level slog.Level) bool { return level >= slog.LevelWarn }
-func (l *problemLog) WithAttrs([]slog.Attr) slog.Handler             { return l }
-func (l *problemLog) WithGroup(string) slog.Handler                  { return l }
+func (l *problemLog) Enabled(_ context.Context, level slog.Level) bool {
+	return level >= slog.LevelWarn
+}
+func (l *problemLog) WithAttrs([]slog.Attr) slog.Handler { return l }
+func (l *problemLog) WithGroup(string) slog.Handler      { return l }
 
 func (l *problemLog) Handle(_ context.Context, r slog.Record) error {
 	var text strings.Builder
