@@ -17,11 +17,11 @@ const (
 	// Failed deliveries stay this long for the admin pages; sent ones
 	// (which also keep a second fan-out from sending again) a week.
 	failedRetention = 30 * 24 * time.Hour
+	sentRetention   = 7 * 24 * time.Hour
 	// rescueAfter is when a job left running by a process that died runs
 	// again elsewhere (River's default is an hour): its delivery may then
 	// arrive twice, with the same idempotency key.
-	rescueAfter   = 5 * time.Minute
-	sentRetention = 7 * 24 * time.Hour
+	rescueAfter = 5 * time.Minute
 )
 
 // Config tunes the queues; the zero value takes every default.
