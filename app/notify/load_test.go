@@ -58,7 +58,6 @@ func TestWritesAndDeliveriesAtOnce(t *testing.T) {
 			return Deps{Store: s, DatabaseURL: url, Timeouts: store.DefaultTimeouts(), Subscribers: recipients(perWrite),
 				Sender: sender, Config: config, Logger: slog.New(log)}
 		}
-		var notifiers []*Notifier
 		for _, st := range []*store.Storage{s, openStore(t, url)} {
 			n, err := New(context.Background(), deps(st))
 			if err != nil {
@@ -66,7 +65,6 @@ func TestWritesAndDeliveriesAtOnce(t *testing.T) {
 			}
 			t.Cleanup(n.Close)
 			startNotifier(t, n)
-			notifiers = append(notifiers, n)
 		}
 		begin := time.Now()
 		var wg sync.WaitGroup
