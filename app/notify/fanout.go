@@ -55,5 +55,6 @@ func (n *Notifier) staleReminder(ctx context.Context, args EventArgs) (bool, err
 	if err != nil {
 		return false, fmt.Errorf("notify: read event %d for its reminder: %w", args.EventID, err)
 	}
-	return !e.StartAt.Equal(*args.StartAt) || e.Status != model.StatusPlanned, nil
+	over := []string{model.StatusInProgress, model.StatusCompleted, model.StatusCancelled}
+	return !e.StartAt.Equal(*args.StartAt) || slices.Contains(over, e.Status), nil
 }

@@ -92,3 +92,44 @@ func TestMaintenanceWindowNotifiesAndReminds(t *testing.T) {
 		}
 	})
 }
+
+func TestReminderOfAMovedWindowSaysNothing(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, url string, s *store.Storage) {
+		n := newNotifier(t, url, s, recipients(2), newCountingSender(0), testConfig())
+		ctx := context.Background()
+		now := time.Now().UTC().Truncate(time.Second)
+		start, end := now.Add(48*time.Hour), now.Add(50*time.Hour)
+		window, err := s.CreateEvent(ctx, store.Actor{Subject: "op"}, store.NewEvent{Type: model.TypeMaintenance,
+			Title: "Database upgrade", ComponentIDs: []uint{1}, StartAt: start, EndAt: &end}, now)
+		if err != nil {
+			t.Fatalf("schedule: %v", err)
+		}
+		moved, movedEnd := start.Add(24*time.Hour), end.Add(24*time.Hour)
+		if _, err := s.AddUpdate(ctx, store.Actor{Subject: "op"}, window.ID, store.NewUpdate{Status: model.StatusModified,
+			Message: "Moved by a day.", At: now, StartAt: &moved, EndAt: &movedEnd}, now); err != nil {
+			t.Fatalf("move: %v", err)
+		}
+		worker := &fanOutWorker{notifier: n}
+		var starts []time.Time
+		for _, job := range jobs(t, n, KindEvent) {
+			var args EventArgs
+			if err := json.Unmarshal(job.EncodedArgs, &args); err != nil {
+				t.Fatal(err)
+			}
+			if args.StartAt == nil {
+				continue
+			}
+			starts = append(starts, *args.StartAt)
+			if err := worker.Work(ctx, newJob(job.JobRow, args)); err != nil {
+				t.Fatalf("fan out the reminder for %s: %v", args.StartAt, err)
+			}
+		}
+		if len(starts) != 2 {
+			t.Fatalf("got reminders for %v, want one for each start", starts)
+		}
+		deliveries := jobs(t, n, KindDeliver)
+		if len(deliveries) != 2 {
+			t.Fatalf("got %d deliveries, want 2 (the moved window's reminder to each recipient)", len(deliveries))
+		}
+	})
+}
