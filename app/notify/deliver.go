@@ -22,6 +22,10 @@ func (w *deliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration {
 
 // Work sends the delivery.
 func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
-	return w.notifier.deps.Sender.Send(ctx, Delivery{JobID: job.ID, Attempt: job.Attempt,
+	err := w.notifier.deps.Sender.Send(ctx, Delivery{JobID: job.ID, Attempt: job.Attempt,
 		IdempotencyKey: job.Args.IdempotencyKey(), Recipient: job.Args.Recipient, Event: job.Args.Event})
+	if err != nil && isPermanent(err) {
+		return river.JobCancel(err)
+	}
+	return err
 }

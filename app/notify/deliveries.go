@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -119,7 +120,8 @@ func deliveryRowOf(job *rivertype.JobRow) (DeliveryRow, error) {
 		MaxAttempts: job.MaxAttempts, Recipient: args.Recipient, Event: args.Event, CreatedAt: job.CreatedAt,
 		AttemptedAt: job.AttemptedAt, ScheduledAt: job.ScheduledAt, FinalizedAt: job.FinalizedAt}
 	if len(job.Errors) > 0 {
-		row.LastError = job.Errors[len(job.Errors)-1].Error
+		// River names a permanent failure's error by its wrapper.
+		row.LastError = strings.TrimPrefix(job.Errors[len(job.Errors)-1].Error, "JobCancelError: ")
 	}
 	return row, nil
 }

@@ -133,3 +133,21 @@ func TestListDeliveriesPages(t *testing.T) {
 		}
 	})
 }
+
+func TestPermanentFailureIsNotRetried(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, url string, s *store.Storage) {
+		refused := SenderFunc(func(context.Context, Delivery) error {
+			return Permanent(errors.New("550 no such mailbox"))
+		})
+		n := newNotifier(t, url, s, recipients(1), refused, testConfig())
+		startNotifier(t, n)
+		if _, err := openIncident(t, s, store.Actor{Subject: "op"}); err != nil {
+			t.Fatalf("open incident: %v", err)
+		}
+		var failed []DeliveryRow
+		waitFor(t, "the failed delivery", func() bool { failed = listAll(t, n, DeliveryFailed); return len(failed) == 1 })
+		if failed[0].Attempts != 1 || failed[0].LastError != "550 no such mailbox" {
+			t.Errorf("got %d attempts, last error %q; want 1 and the refusal", failed[0].Attempts, failed[0].LastError)
+		}
+	})
+}

@@ -28,7 +28,7 @@ func (w *fanOutWorker) Work(ctx context.Context, job *river.Job[EventArgs]) erro
 	if stale, err := n.staleReminder(ctx, job.Args); err != nil || stale {
 		return err
 	}
-	recipients, err := n.deps.Subscribers.MatchingSubscribers(ctx, job.Args)
+	recipients, err := n.deps.Subscribers.MatchingSubscribers(ctx, job.Args.EventID)
 	if err != nil {
 		return fmt.Errorf("notify: subscribers of event %d: %w", job.Args.EventID, err)
 	}

@@ -15,10 +15,10 @@ type Recipient struct {
 	Address string `json:"address"`
 }
 
-// Subscribers finds who hears about a notification: the confirmed
-// subscribers and webhooks whose scope covers the event.
+// Subscribers finds who hears about an event: the confirmed subscribers
+// and webhooks whose scope covers it (the subscribers' store).
 type Subscribers interface {
-	MatchingSubscribers(ctx context.Context, event EventArgs) ([]Recipient, error)
+	MatchingSubscribers(ctx context.Context, eventID uint) ([]Recipient, error)
 }
 
 // RecipientList is a fixed list of recipients that hear about every
@@ -27,7 +27,7 @@ type Subscribers interface {
 type RecipientList []Recipient
 
 // MatchingSubscribers returns the whole list.
-func (l RecipientList) MatchingSubscribers(context.Context, EventArgs) ([]Recipient, error) {
+func (l RecipientList) MatchingSubscribers(context.Context, uint) ([]Recipient, error) {
 	return slices.Clone(l), nil
 }
 
