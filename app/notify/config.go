@@ -18,10 +18,12 @@ const (
 	// (which also keep a second fan-out from sending again) a week.
 	failedRetention = 30 * 24 * time.Hour
 	sentRetention   = 7 * 24 * time.Hour
-	// rescueAfter is when a job left running by a process that died runs
-	// again elsewhere (River's default is an hour): its delivery may then
-	// arrive twice, with the same idempotency key.
-	rescueAfter = 5 * time.Minute
+	// DefaultRescueAfter is when a job left running by a process that died
+	// runs again elsewhere (River's default is an hour).
+	DefaultRescueAfter = 5 * time.Minute
+	// fanOutTimeout bounds one fan-out: the subscribers' read and the
+	// deliveries' inserts.
+	fanOutTimeout = 2 * time.Minute
 )
 
 // Config tunes the queues; the zero value takes every default.
@@ -39,6 +41,10 @@ type Config struct {
 	// RetryBase is the first retry's delay, doubled on each further
 	// attempt; zero: River's default (attempt⁴ seconds, with jitter).
 	RetryBase time.Duration
+	// RescueAfter is when a job left running by a process that died runs
+	// again elsewhere: a delivery cut off mid-send may then arrive twice,
+	// with the same idempotency key. At least SendTimeout.
+	RescueAfter time.Duration
 	// PollInterval is how often a worker looks for new jobs when it is not
 	// told; zero: River's default (1 s), at least 100 ms. SQLite has no
 	// LISTEN: it polls.
@@ -61,6 +67,10 @@ func (c Config) withDefaults() Config {
 	if c.SendTimeout <= 0 {
 		c.SendTimeout = DefaultSendTimeout
 	}
+	if c.RescueAfter <= 0 {
+		c.RescueAfter = DefaultRescueAfter
+	}
+	c.RescueAfter = max(c.RescueAfter, c.SendTimeout)
 	return c
 }
 

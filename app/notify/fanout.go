@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -21,6 +22,9 @@ type fanOutWorker struct {
 	river.WorkerDefaults[EventArgs]
 	notifier *Notifier
 }
+
+// Timeout bounds a fan-out, longer than one delivery.
+func (w *fanOutWorker) Timeout(*river.Job[EventArgs]) time.Duration { return fanOutTimeout }
 
 // Work fans the notification out.
 func (w *fanOutWorker) Work(ctx context.Context, job *river.Job[EventArgs]) error {

@@ -77,7 +77,8 @@ func (n *Notifier) clientConfig() *river.Config {
 		Workers:                     workers,
 		RetryPolicy:                 retryPolicy(n.config.RetryBase),
 		FetchPollInterval:           n.config.PollInterval,
-		RescueStuckJobsAfter:        rescueAfter,
+		JobTimeout:                  n.config.SendTimeout,
+		RescueStuckJobsAfter:        n.config.RescueAfter,
 		CompletedJobRetentionPeriod: sentRetention,
 		DiscardedJobRetentionPeriod: failedRetention,
 	}
