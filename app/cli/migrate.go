@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"statusdash/app/notify"
 	"statusdash/app/store"
 )
 
@@ -37,6 +38,11 @@ func runMigrate(env *environment, args []string) int {
 			return env.fail("migrate", err)
 		}
 		fmt.Fprintf(env.stdout, "applied %d migration(s)\n", n)
+		n, err = notify.MigrateUp(ctx, s)
+		if err != nil {
+			return env.fail("migrate", err)
+		}
+		fmt.Fprintf(env.stdout, "applied %d River job queue migration(s)\n", n)
 	case "down":
 		if applied, err := appliedMigrations(ctx, s); err != nil {
 			return env.fail("migrate", err)
@@ -47,6 +53,13 @@ func runMigrate(env *environment, args []string) int {
 			return env.fail("migrate", err)
 		}
 		fmt.Fprintln(env.stdout, "rolled back one migration")
+		n, err := migrateNotifyDown(ctx, s)
+		if err != nil {
+			return env.fail("migrate", err)
+		}
+		if n > 0 {
+			fmt.Fprintf(env.stdout, "rolled back %d River job queue migration(s): the notification queues are gone\n", n)
+		}
 	case "status":
 		statuses, err := s.MigrationStatuses(ctx)
 		if err != nil {
@@ -58,6 +71,17 @@ func runMigrate(env *environment, args []string) int {
 				state = "applied"
 			}
 			fmt.Fprintf(env.stdout, "%05d  %-8s %s\n", st.Version, state, st.Source)
+		}
+		riverStatuses, err := notify.MigrationStatuses(ctx, s)
+		if err != nil {
+			return env.fail("migrate", err)
+		}
+		for _, st := range riverStatuses {
+			state := "pending"
+			if st.Applied {
+				state = "applied"
+			}
+			fmt.Fprintf(env.stdout, "river %03d  %-8s %s\n", st.Version, state, st.Name)
 		}
 	}
 	return exitOK

@@ -13,6 +13,7 @@ import (
 	"statusdash/app/cache"
 	"statusdash/app/config"
 	"statusdash/app/monitor/retention"
+	"statusdash/app/notify"
 	"statusdash/app/store"
 	"statusdash/app/web"
 )
@@ -106,11 +107,18 @@ func ensureMigrated(ctx context.Context, cfg config.Config, s *store.Storage) er
 		if _, err := s.MigrateUp(ctx); err != nil {
 			return err
 		}
-		return nil
+		_, err := notify.MigrateUp(ctx, s)
+		return err
 	}
 	pending, err := s.HasPendingMigrations(ctx)
 	if err != nil {
 		return err
+	}
+	if !pending {
+		pending, err = notify.HasPendingMigrations(ctx, s)
+		if err != nil {
+			return err
+		}
 	}
 	if pending {
 		return errors.New("the database has pending migrations and SDB_AUTO_MIGRATE is false: run 'statusdash migrate up' first")
@@ -148,6 +156,12 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	// Before any write: every event write inserts its notifications' job.
+	_, stopNotify, err := startNotify(ctx, cfg, b.store, logger)
+	if err != nil {
+		return err
+	}
+	defer stopNotify()
 	stopRetention := retention.Start(ctx, b.store, logger, store.RetentionPolicy{Raw: cfg.MonitorRawRetention}, retention.DefaultInterval)
 	defer stopRetention()
 	stopJob := server.StartMaintenanceJob(ctx, web.DefaultMaintenanceInterval)

@@ -65,6 +65,12 @@ func work(ctx context.Context, cfg config.Config, location, listen string, logge
 		return err
 	}
 	defer s.Close()
+	// Before the monitoring writes: every event write inserts its notifications' job.
+	_, stopNotify, err := startNotify(ctx, cfg, s, logger)
+	if err != nil {
+		return err
+	}
+	defer stopNotify()
 	registry := metrics.New()
 	stopWorker, err := startMonitorWorker(ctx, cfg, s, location, registry, logger)
 	if err != nil {

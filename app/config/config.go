@@ -82,6 +82,13 @@ type Config struct {
 	MailFrom string `yaml:"mail_from"`
 	// WebhookAllowPrivate lets webhooks reach loopback, private and link-local addresses.
 	WebhookAllowPrivate bool `yaml:"webhook_allow_private"`
+	// NotifyMaintenanceReminder is how long before a maintenance window its
+	// subscribers get a reminder; 0 sends none.
+	NotifyMaintenanceReminder time.Duration `yaml:"notify_maintenance_reminder"`
+	// NotifyMaxAttempts is how often a delivery is tried before it is kept
+	// as failed, and NotifyWorkers how many one process sends at once.
+	NotifyMaxAttempts int `yaml:"notify_max_attempts"`
+	NotifyWorkers     int `yaml:"notify_workers"`
 }
 
 // Defaults gives the embedded default: SQLite under instance/, in-process
@@ -114,6 +121,10 @@ func Defaults() Config {
 		DatabaseConnectTimeout: 5 * time.Second,
 		DatabaseReadTimeout:    2 * time.Second,
 		DatabaseWriteTimeout:   5 * time.Second,
+
+		NotifyMaintenanceReminder: 24 * time.Hour,
+		NotifyMaxAttempts:         8,
+		NotifyWorkers:             20,
 
 		MonitorWorker:      true,
 		MonitorConcurrency: 256,
@@ -277,6 +288,15 @@ func (c Config) Validate() error {
 			fail(timeout.variable, "must be a duration of at least 1ms, got %s", timeout.value)
 		}
 	}
+	if c.NotifyMaintenanceReminder < 0 {
+		fail("SDB_NOTIFY_MAINTENANCE_REMINDER", "must be a duration of 0 (no reminder) or more, got %s", c.NotifyMaintenanceReminder)
+	}
+	if c.NotifyMaxAttempts < 1 {
+		fail("SDB_NOTIFY_MAX_ATTEMPTS", "must be at least 1, got %d", c.NotifyMaxAttempts)
+	}
+	if c.NotifyWorkers < 1 {
+		fail("SDB_NOTIFY_WORKERS", "must be at least 1, got %d", c.NotifyWorkers)
+	}
 	// Raw results must outlive the two hours the roll-ups recompute.
 	if c.MonitorRawRetention < 3*time.Hour {
 		fail("SDB_MONITOR_RAW_RETENTION", "must be a duration of at least 3h (e.g. 168h for 7 days), got %s", c.MonitorRawRetention)
@@ -401,6 +421,9 @@ func fields(c *Config) []field {
 		str("SDB_SMTP_URL", &c.SMTPURL),
 		str("SDB_MAIL_FROM", &c.MailFrom),
 		boolean("SDB_WEBHOOK_ALLOW_PRIVATE", &c.WebhookAllowPrivate),
+		duration("SDB_NOTIFY_MAINTENANCE_REMINDER", &c.NotifyMaintenanceReminder),
+		integer("SDB_NOTIFY_MAX_ATTEMPTS", &c.NotifyMaxAttempts),
+		integer("SDB_NOTIFY_WORKERS", &c.NotifyWorkers),
 	}
 }
 

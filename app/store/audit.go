@@ -20,6 +20,9 @@ type Actor struct {
 	Subject string
 	Name    string
 	Email   string
+	// NoNotify keeps the write from notifying subscribers: an operator's
+	// unchecked "notify subscribers" box, an API write's "notify": false.
+	NoNotify bool
 }
 
 // label is how the actor is named as an update's author.

@@ -32,6 +32,8 @@ type reportTx struct {
 	batch *reportBatch
 	// rollups is what the reports' writes touched, refreshed at the end.
 	rollups rollupRange
+	// notices are what the reports' writes did, for the event write hook.
+	notices []EventNotice
 }
 
 // inReportTx runs fn in one serialised write transaction of report-rule
@@ -50,10 +52,16 @@ func (s *Storage) inReportTx(ctx context.Context, db *gorm.DB, fn func(r *report
 			return false, err
 		}
 		if r.pending == nil {
+			if err := s.runAfterEventWrite(tx, r.notices); err != nil {
+				return false, err
+			}
 			return false, refreshRollups(tx, r.specific, r.rollups)
 		}
 		r.pending.add(pendingWrite{sql: bumpDataVersion})
 		if err := r.flush(); err != nil {
+			return false, err
+		}
+		if err := s.runAfterEventWrite(tx, r.notices); err != nil {
 			return false, err
 		}
 		return true, refreshRollups(tx, r.specific, r.rollups)
@@ -174,6 +182,7 @@ func (r *reportTx) writeAudits(w *eventWrite, action string) error {
 		return err
 	}
 	r.rollups.add(w.rollupRange())
+	r.notices = append(r.notices, w.notices()...)
 	for _, write := range writes {
 		if err := r.send(write); err != nil {
 			return fmt.Errorf("store: write audit entries: %w", err)

@@ -92,6 +92,9 @@ func (s *Storage) writeEventsIn(tx *gorm.DB, actor Actor, now time.Time, action 
 	if err != nil {
 		return false, err
 	}
+	if err := s.runAfterEventWrite(tx, w.notices()); err != nil {
+		return false, err
+	}
 	return bumped, refreshRollups(tx, &s.specific, w.rollupRange())
 }
 

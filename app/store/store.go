@@ -55,6 +55,8 @@ type Storage struct {
 	// months keeps the availability roll-ups' months while they stand
 	// (availability_months_cache.go).
 	months monthsCache
+	// afterEventWrite runs in every event write's transaction (event_notice.go).
+	afterEventWrite AfterEventWrite
 }
 
 // ParseDatabaseURL tells the dialect of a database URL: postgres:// or

@@ -36,6 +36,8 @@ type updateForm struct {
 	Impact  string
 	Start   string
 	End     string
+	// Quiet is the "notify subscribers" box left unchecked.
+	Quiet bool
 }
 
 func parseUpdateForm(values url.Values) updateForm {
@@ -47,11 +49,20 @@ func parseUpdateForm(values url.Values) updateForm {
 		Impact:  strings.TrimSpace(values.Get("impact")),
 		Start:   strings.TrimSpace(values.Get("start_date")),
 		End:     strings.TrimSpace(values.Get("end_date")),
+		Quiet:   quietUpdate(values),
 	}
 	if !slices.Contains(updateFormNames, f.Form) {
 		f.Form = updateFormGeneral
 	}
 	return f
+}
+
+// quietUpdate tells an unchecked "notify subscribers" box: the form sends
+// notify=off, then notify=on when the box is checked; a post without the
+// field (an older page) notifies.
+func quietUpdate(values url.Values) bool {
+	notify, sent := values["notify"]
+	return sent && !slices.Contains(notify, "on")
 }
 
 // validateUpdateForm turns the form into an update of e: an empty time is

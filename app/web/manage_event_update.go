@@ -20,7 +20,9 @@ func (m *manager) addUpdate(c echo.Context) error {
 	now := m.server.now()
 	update, errs := validateUpdateForm(form, event, m.server.readerZone(c), now)
 	if len(errs) == 0 {
-		_, err = m.server.store.AddUpdate(c.Request().Context(), actor(c), event.ID, update, now)
+		author := actor(c)
+		author.NoNotify = form.Quiet
+		_, err = m.server.store.AddUpdate(c.Request().Context(), author, event.ID, update, now)
 		if err == nil {
 			return seeOther(c, fmt.Sprintf("/manage/events/%d", event.ID))
 		}

@@ -19,6 +19,8 @@ type v2NewEvent struct {
 	EndDate     *string `json:"end_date"`
 	System      bool    `json:"system"`
 	Type        string  `json:"type"`
+	// Notify false keeps subscribers from hearing about the new event.
+	Notify *bool `json:"notify"`
 }
 
 // createV2Event answers POST /v2/events: 200 with the event holding each
@@ -39,7 +41,7 @@ func (a *API) createV2Event(c echo.Context) error {
 		if in.Type != model.TypeIncident {
 			return v2Family.fail(http.StatusBadRequest, "system: only an incident can be a system event")
 		}
-		outcomes, err := a.store.CreateSystemEvent(ctx, actor(c), in, a.now())
+		outcomes, err := a.store.CreateSystemEvent(ctx, notifyingActor(c, body.Notify), in, a.now())
 		if err != nil {
 			return err
 		}
@@ -48,7 +50,7 @@ func (a *API) createV2Event(c echo.Context) error {
 		}
 		return c.JSON(http.StatusOK, result)
 	}
-	created, err := a.store.CreateEvent(ctx, actor(c), in, a.now())
+	created, err := a.store.CreateEvent(ctx, notifyingActor(c, body.Notify), in, a.now())
 	if err != nil {
 		return err
 	}

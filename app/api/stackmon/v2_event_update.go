@@ -21,6 +21,8 @@ type v2EventUpdate struct {
 	StartDate   *string `json:"start_date"`
 	EndDate     *string `json:"end_date"`
 	Type        *string `json:"type"`
+	// Notify false keeps subscribers from hearing about the update.
+	Notify *bool `json:"notify"`
 }
 
 // updateV2Event answers PATCH /v2/events/{id}: posts a status update with
@@ -57,7 +59,7 @@ func (a *API) updateV2Event(c echo.Context) error {
 		impact := model.Impact(*body.Impact)
 		in.Impact = &impact
 	}
-	updated, err := a.store.AddUpdate(c.Request().Context(), actor(c), e.ID, in, a.now())
+	updated, err := a.store.AddUpdate(c.Request().Context(), notifyingActor(c, body.Notify), e.ID, in, a.now())
 	if err != nil {
 		return err
 	}
