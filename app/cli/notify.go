@@ -2,25 +2,22 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
 
 	"statusdash/app/config"
 	"statusdash/app/notify"
+	"statusdash/app/notify/dispatch"
 	"statusdash/app/store"
 )
 
-// errNoSender fails every delivery until the mail and webhook senders are
-// wired in: the deliveries stay, as failed, for an admin to retry.
-var errNoSender = errors.New("notify: no sender is configured for this recipient")
-
 // startNotify installs the notifications' job insert on every event write
-// of s and works the notification queues in this process until stop.
-// Subscribers and Sender are where the subscribers' store and the mail and
-// webhook senders plug in; until then no one is notified.
-func startNotify(ctx context.Context, cfg config.Config, s *store.Storage, logger *slog.Logger) (*notify.Notifier, func(), error) {
+// of s and works the notification queues in this process until stop: the
+// dispatcher names each event's subscribers and sends their mails and
+// webhooks.
+func startNotify(ctx context.Context, cfg config.Config, s *store.Storage, dispatcher *dispatch.Dispatcher,
+	logger *slog.Logger) (*notify.Notifier, func(), error) {
 	reminder := cfg.NotifyMaintenanceReminder
 	if reminder == 0 {
 		reminder = -1
@@ -29,10 +26,8 @@ func startNotify(ctx context.Context, cfg config.Config, s *store.Storage, logge
 		Store:       s,
 		DatabaseURL: cfg.DatabaseURL,
 		Timeouts:    databaseTimeouts(cfg),
-		Subscribers: notify.RecipientList(nil),
-		Sender: notify.SenderFunc(func(context.Context, notify.Delivery) error {
-			return errNoSender
-		}),
+		Subscribers: dispatcher,
+		Sender:      dispatcher,
 		Config: notify.Config{MaxAttempts: cfg.NotifyMaxAttempts, DeliveryWorkers: cfg.NotifyWorkers,
 			ReminderLead: reminder},
 		Logger: logger,

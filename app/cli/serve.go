@@ -127,13 +127,16 @@ func ensureMigrated(ctx context.Context, cfg config.Config, s *store.Storage) er
 }
 
 // newServer builds the web server on the backends, as serve runs it.
-func newServer(cfg config.Config, b *backends, logger *slog.Logger) (*web.Server, error) {
+// newServer builds the web server; confirmations, when not nil, turns
+// subscriptions on (web.Deps.Confirmations).
+func newServer(cfg config.Config, b *backends, confirmations web.ConfirmationSender, logger *slog.Logger) (*web.Server, error) {
 	deps := web.Deps{
-		Config: cfg,
-		Store:  b.store,
-		Cache:  b.cache,
-		Logger: logger,
-		Now:    time.Now,
+		Config:        cfg,
+		Store:         b.store,
+		Cache:         b.cache,
+		Logger:        logger,
+		Now:           time.Now,
+		Confirmations: confirmations,
 	}
 	// Sessions live in the cache: in Redis when configured, so every process
 	// shares them. Without OpenID Connect settings the sign-in pages say how
@@ -152,12 +155,20 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		return err
 	}
 	defer b.Close()
-	server, err := newServer(cfg, b, logger)
+	dispatcher, subscriptions, err := newDispatcher(cfg, b.store, logger)
+	if err != nil {
+		return err
+	}
+	var confirmations web.ConfirmationSender
+	if subscriptions {
+		confirmations = dispatcher
+	}
+	server, err := newServer(cfg, b, confirmations, logger)
 	if err != nil {
 		return err
 	}
 	// Before any write: every event write inserts its notifications' job.
-	_, stopNotify, err := startNotify(ctx, cfg, b.store, logger)
+	_, stopNotify, err := startNotify(ctx, cfg, b.store, dispatcher, logger)
 	if err != nil {
 		return err
 	}

@@ -66,7 +66,11 @@ func work(ctx context.Context, cfg config.Config, location, listen string, logge
 	}
 	defer s.Close()
 	// Before the monitoring writes: every event write inserts its notifications' job.
-	_, stopNotify, err := startNotify(ctx, cfg, s, logger)
+	dispatcher, _, err := newDispatcher(cfg, s, logger)
+	if err != nil {
+		return err
+	}
+	_, stopNotify, err := startNotify(ctx, cfg, s, dispatcher, logger)
 	if err != nil {
 		return err
 	}

@@ -402,3 +402,17 @@ func (s *Storage) PurgePendingSubscribers(ctx context.Context, cutoff time.Time)
 	})
 	return removed, err
 }
+
+// SubscriberByID reads a subscriber for a delivery, whatever its links'
+// nonce; one who unsubscribed since is ErrNotFound.
+func (s *Storage) SubscriberByID(ctx context.Context, id uint) (*Subscriber, error) {
+	var subscriber Subscriber
+	err := s.db.WithContext(ctx).Where("id = ?", id).First(&subscriber).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("store: subscriber %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: read subscriber %d: %w", id, err)
+	}
+	return &subscriber, nil
+}

@@ -123,7 +123,8 @@ func (s *Signer) mac(payload string) []byte {
 type Links struct {
 	// BaseURL is SDB_BASE_URL, without a trailing slash.
 	BaseURL string
-	Signer  *Signer
+	// Signer signs the links; without one (no SDB_SECRET_KEY) every link is empty.
+	Signer *Signer
 }
 
 // ConfirmURL is the double opt-in link, valid for ConfirmLifetime.
@@ -145,6 +146,9 @@ func (l Links) UnsubscribeURL(subscriberID uint, nonce string, now time.Time) st
 }
 
 func (l Links) link(path string, purpose Purpose, subscriberID uint, nonce string, now time.Time) string {
+	if l.Signer == nil {
+		return "" // no SDB_SECRET_KEY: no subscriber links
+	}
 	return fmt.Sprintf("%s%s?%s", strings.TrimSuffix(l.BaseURL, "/"), path,
 		url.Values{"token": {l.Signer.Sign(purpose, subscriberID, nonce, now)}}.Encode())
 }
