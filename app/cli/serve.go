@@ -129,7 +129,8 @@ func ensureMigrated(ctx context.Context, cfg config.Config, s *store.Storage) er
 // newServer builds the web server on the backends, as serve runs it.
 // newServer builds the web server; confirmations, when not nil, turns
 // subscriptions on (web.Deps.Confirmations).
-func newServer(cfg config.Config, b *backends, confirmations web.ConfirmationSender, logger *slog.Logger) (*web.Server, error) {
+func newServer(cfg config.Config, b *backends, confirmations web.ConfirmationSender, deliveries web.DeliveryAdmin,
+	logger *slog.Logger) (*web.Server, error) {
 	deps := web.Deps{
 		Config:        cfg,
 		Store:         b.store,
@@ -137,6 +138,7 @@ func newServer(cfg config.Config, b *backends, confirmations web.ConfirmationSen
 		Logger:        logger,
 		Now:           time.Now,
 		Confirmations: confirmations,
+		Deliveries:    deliveries,
 	}
 	// Sessions live in the cache: in Redis when configured, so every process
 	// shares them. Without OpenID Connect settings the sign-in pages say how
@@ -163,16 +165,16 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	if subscriptions {
 		confirmations = dispatcher
 	}
-	server, err := newServer(cfg, b, confirmations, logger)
-	if err != nil {
-		return err
-	}
 	// Before any write: every event write inserts its notifications' job.
-	_, stopNotify, err := startNotify(ctx, cfg, b.store, dispatcher, logger)
+	notifier, stopNotify, err := startNotify(ctx, cfg, b.store, dispatcher, logger)
 	if err != nil {
 		return err
 	}
 	defer stopNotify()
+	server, err := newServer(cfg, b, confirmations, notifier, logger)
+	if err != nil {
+		return err
+	}
 	stopRetention := retention.Start(ctx, b.store, logger, store.RetentionPolicy{Raw: cfg.MonitorRawRetention}, retention.DefaultInterval)
 	defer stopRetention()
 	stopJob := server.StartMaintenanceJob(ctx, web.DefaultMaintenanceInterval)

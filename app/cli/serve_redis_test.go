@@ -46,7 +46,7 @@ func startInstance(t *testing.T, vars map[string]string) *instance {
 		t.Fatalf("open backends: %v", err)
 	}
 	t.Cleanup(b.Close)
-	server, err := newServer(cfg, b, nil, discardLogger())
+	server, err := newServer(cfg, b, nil, nil, discardLogger())
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}

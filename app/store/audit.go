@@ -167,3 +167,15 @@ func writeAudits(tx *gorm.DB, entries []model.AuditEntry) error {
 	}
 	return nil
 }
+
+// ActionDeliveryRetry is the audit action of an admin's retry of a delivery.
+const ActionDeliveryRetry = "delivery.retry"
+
+// RecordAudit writes one audit row for a change made outside the store's
+// tables (a notification delivery retried in River's queue): who, what,
+// on which object, and the object's state before and after.
+func (s *Storage) RecordAudit(ctx context.Context, actor Actor, action, object, before, after string, now time.Time) error {
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		return writeAudit(tx, actor, action, object, before, after, now)
+	})
+}

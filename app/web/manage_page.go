@@ -46,7 +46,7 @@ const (
 
 // manageTemplates are the operator pages the server must have.
 var manageTemplates = []string{pageManageDashboard, pageManageEventNew, pageManageEvent, pageManageUpdateText, pageManageAudit,
-	pageManageChecks, pageManageCheck, pageManageCheckForm}
+	pageManageChecks, pageManageCheck, pageManageCheckForm, pageManageDeliveries}
 
 // page fills the common data of an operator page.
 func (m *manager) page(c echo.Context, title, nav string) managePage {
@@ -60,7 +60,8 @@ func (m *manager) page(c echo.Context, title, nav string) managePage {
 	if page.IsAdmin {
 		page.Nav = append(page.Nav, render.Link{Label: "Audit log", URL: "/admin/audit", Current: nav == "audit"},
 			render.Link{Label: "Subscribers", URL: "/admin/subscribers", Current: nav == "subscribers"},
-			render.Link{Label: "Webhooks", URL: "/admin/webhooks", Current: nav == "webhooks"})
+			render.Link{Label: "Webhooks", URL: "/admin/webhooks", Current: nav == "webhooks"},
+			render.Link{Label: "Deliveries", URL: "/admin/deliveries", Current: nav == "deliveries"})
 	}
 	return page
 }

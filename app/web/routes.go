@@ -150,4 +150,6 @@ func (s *Server) manageRoutes(a *auth.Auth) {
 	admin.GET("/webhooks", m.listWebhooks)
 	admin.POST("/webhooks", m.createWebhook)
 	admin.POST("/webhooks/:id/delete", m.removeSubscriber("/admin/webhooks"))
+	admin.GET("/deliveries", m.listDeliveries)
+	admin.POST("/deliveries/:id/retry", m.retryDelivery)
 }

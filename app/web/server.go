@@ -52,6 +52,9 @@ type Deps struct {
 	// Confirmations sends the double opt-in of new subscriptions; nil turns
 	// the subscription pages off.
 	Confirmations ConfirmationSender
+	// Deliveries lists and retries notification deliveries on
+	// /admin/deliveries; nil answers that page with 404.
+	Deliveries DeliveryAdmin
 }
 
 // Server holds the handlers' dependencies.
@@ -72,6 +75,7 @@ type Server struct {
 	auth     *auth.Auth
 	// subscriptions serves /subscribe; nil when off.
 	subscriptions *subscriptions
+	deliveries    DeliveryAdmin
 	// subscribeLimit is the subscription forms a client address may send
 	// per subscribeWindow.
 	subscribeLimit int
@@ -160,6 +164,7 @@ func New(deps Deps) (*Server, error) {
 		auth:     deps.Auth,
 
 		subscriptions:  subscriptions,
+		deliveries:     deps.Deliveries,
 		subscribeLimit: defaultSubscribeLimit,
 		metrics:        metrics.New(),
 		echo:           echo.New(),
