@@ -126,9 +126,9 @@ func ensureMigrated(ctx context.Context, cfg config.Config, s *store.Storage) er
 	return nil
 }
 
-// newServer builds the web server on the backends, as serve runs it.
-// newServer builds the web server; confirmations, when not nil, turns
-// subscriptions on (web.Deps.Confirmations).
+// newServer builds the web server on the backends, as serve runs it;
+// confirmations, when not nil, turns subscriptions on, and deliveries
+// serves /admin/deliveries.
 func newServer(cfg config.Config, b *backends, confirmations web.ConfirmationSender, deliveries web.DeliveryAdmin,
 	logger *slog.Logger) (*web.Server, error) {
 	deps := web.Deps{
