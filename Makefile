@@ -67,8 +67,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseURL -fuzztime $(FUZZTIME) ./app/notify/mail/
 
 ## bench: Go benchmarks, the monitoring worker's throughput (30 s per database; PostgreSQL when
-## SDB_TEST_POSTGRES_URL is set), one update's notification fan-out to 10,000 subscribers, the time until / shows a target's outage, then the load benchmark
-## with wrk against nginx
+## SDB_TEST_POSTGRES_URL is set), one update's notification fan-out to 10,000 subscribers, the
+## time until / shows a target's outage, then the load benchmark with wrk against nginx
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./app/...
 	SDB_BENCH_WORKER=1 $(GO) test -run '^$$' -bench WorkerThroughput -benchtime 1x ./app/monitor/worker/
