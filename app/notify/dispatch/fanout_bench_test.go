@@ -196,7 +196,7 @@ func startFanOutBench(b *testing.B, url string, workers int) *fanOutBench {
 		Webhooks: webhook.NewDeliverer(webhook.NewClient(webhook.ClientOptions{AllowPrivate: true}), md, nil),
 		Links:    token.Links{BaseURL: "https://status.example.org", Signer: signer}})
 	_, stop, err := notify.Start(ctx, notify.Deps{Store: s, DatabaseURL: url, Timeouts: store.DefaultTimeouts(),
-		Subscribers: d, Sender: d, Config: notify.Config{DeliveryWorkers: workers, PollInterval: 100 * time.Millisecond}})
+		Subscribers: d, Sender: d, Config: notify.Config{DeliveryWorkers: workers}}) // otherwise serve's defaults
 	if err != nil {
 		b.Fatal(err)
 	}
