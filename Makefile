@@ -67,11 +67,14 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseURL -fuzztime $(FUZZTIME) ./app/notify/mail/
 
 ## bench: Go benchmarks, the monitoring worker's throughput (30 s per database; PostgreSQL when
-## SDB_TEST_POSTGRES_URL is set), the time until / shows a target's outage, then the load benchmark
-## with wrk against nginx
+## SDB_TEST_POSTGRES_URL is set), one update's notification fan-out to 10,000 subscribers, the
+## time until / shows a target's outage, then the load benchmark with wrk against nginx
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./app/...
 	SDB_BENCH_WORKER=1 $(GO) test -run '^$$' -bench WorkerThroughput -benchtime 1x ./app/monitor/worker/
+	# One incident update to 10,000 subscribers (half mail, half webhooks, loopback sinks): the API's
+	# answer with and without them, deliveries per second, memory; SDB_BENCH_WORKERS=20,50,100 compares.
+	SDB_BENCH_FANOUT=1 $(GO) test -run '^$$' -bench NotificationFanOut -benchtime 1x -timeout 60m ./app/notify/dispatch/
 	# Time from a loopback target going down (and back up) to / showing it, through serve's own
 	# worker and an HTTP check every 10 s; 3 runs, SQLite and PostgreSQL side by side, about 3 minutes.
 	$(GO) run ./app/loadbench --detect --binary $(BIN)

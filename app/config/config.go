@@ -124,7 +124,7 @@ func Defaults() Config {
 
 		NotifyMaintenanceReminder: 24 * time.Hour,
 		NotifyMaxAttempts:         8,
-		NotifyWorkers:             20,
+		NotifyWorkers:             100,
 
 		MonitorWorker:      true,
 		MonitorConcurrency: 256,

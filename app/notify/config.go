@@ -11,7 +11,7 @@ import (
 const (
 	DefaultMaxAttempts     = 8
 	DefaultReminderLead    = 24 * time.Hour
-	DefaultDeliveryWorkers = 20
+	DefaultDeliveryWorkers = 100
 	DefaultFanOutWorkers   = 2
 	DefaultSendTimeout     = 30 * time.Second
 	// Failed deliveries stay this long for the admin pages; sent ones

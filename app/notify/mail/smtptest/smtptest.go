@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -58,6 +59,8 @@ type Server struct {
 	mu                 sync.Mutex
 	messages           []Message
 	arrived            chan struct{}
+	countOnly          bool
+	count              atomic.Int64
 }
 
 // Options configure Start; a non-empty Username requires AUTH PLAIN with Password.
@@ -67,6 +70,9 @@ type Options struct {
 	Password string
 	// Refuse names recipients the server refuses for good (550).
 	Refuse []string
+	// CountOnly keeps no message, only their number (Count): for
+	// benchmarks sending thousands.
+	CountOnly bool
 }
 
 // Start runs a server until the test ends.
@@ -76,6 +82,7 @@ func Start(t testing.TB, opts Options) *Server {
 	s := &Server{
 		ClientTLS: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12},
 		username:  opts.Username, password: opts.Password, refuse: opts.Refuse, arrived: make(chan struct{}, 1024),
+		countOnly: opts.CountOnly,
 	}
 	server := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
 		_, isTLS := c.TLSConnectionState()
@@ -123,6 +130,9 @@ func (s *Server) Messages() []Message {
 	defer s.mu.Unlock()
 	return append([]Message(nil), s.messages...)
 }
+
+// Count is how many messages were accepted so far, kept or not.
+func (s *Server) Count() int64 { return s.count.Load() }
 
 // Wait returns once n messages have arrived, or fails the test after timeout.
 func (s *Server) Wait(t testing.TB, n int, timeout time.Duration) []Message {
@@ -181,10 +191,18 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 }
 
 func (s *session) Data(r io.Reader) error {
+	if s.server.countOnly {
+		if _, err := io.Copy(io.Discard, r); err != nil {
+			return err
+		}
+		s.server.count.Add(1)
+		return nil
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return err
 	}
+	s.server.count.Add(1)
 	_, startTLS := s.conn.TLSConnectionState()
 	s.server.mu.Lock()
 	s.server.messages = append(s.server.messages, Message{
