@@ -13,17 +13,12 @@ import (
 	"testing"
 	"time"
 
-	"statusdash/app/markdown"
 	"statusdash/app/model"
 	"statusdash/app/notify"
-	"statusdash/app/notify/dispatch"
-	"statusdash/app/notify/mail"
 	"statusdash/app/notify/mail/smtptest"
-	"statusdash/app/notify/token"
 	"statusdash/app/notify/webhook"
 	"statusdash/app/store"
 	"statusdash/app/store/storetest"
-	"statusdash/templates"
 )
 
 // receiver is a loopback webhook endpoint that keeps the bodies whose
@@ -97,24 +92,7 @@ func TestIncidentReachesMailAndWebhook(t *testing.T) {
 			}
 
 			smtp := smtptest.Start(t, smtptest.Options{Mode: smtptest.Plain})
-			sender, err := mail.New(mail.Options{URL: fmt.Sprintf("smtp://127.0.0.1:%d?starttls=off", smtp.Port()),
-				From: "Status <status@example.org>"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			md := markdown.New()
-			mailTemplates, err := mail.NewTemplates(templates.MailFS, md)
-			if err != nil {
-				t.Fatal(err)
-			}
-			signer, err := token.NewSigner("a secret key of the test, long enough")
-			if err != nil {
-				t.Fatal(err)
-			}
-			d := dispatch.New(dispatch.Deps{Store: s, PageTitle: "Example Status", BaseURL: "https://status.example.org",
-				Mailer:   &mail.Mailer{Templates: mailTemplates, Sender: sender},
-				Webhooks: webhook.NewDeliverer(webhook.NewClient(webhook.ClientOptions{AllowPrivate: true}), md, nil),
-				Links:    token.Links{BaseURL: "https://status.example.org", Signer: signer}})
+			d := newDispatcher(t, s, smtp, "https://status.example.org", webhook.ClientOptions{AllowPrivate: true})
 			_, stop, err := notify.Start(ctx, notify.Deps{Store: s, DatabaseURL: url, Timeouts: store.DefaultTimeouts(),
 				Subscribers: d, Sender: d, Config: notify.Config{RetryBase: 20 * time.Millisecond, PollInterval: 100 * time.Millisecond}})
 			if err != nil {

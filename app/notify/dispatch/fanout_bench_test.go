@@ -27,17 +27,12 @@ import (
 	"statusdash/app/api/stackmon"
 	"statusdash/app/apiauth"
 	"statusdash/app/config"
-	"statusdash/app/markdown"
 	"statusdash/app/model"
 	"statusdash/app/notify"
-	"statusdash/app/notify/dispatch"
-	"statusdash/app/notify/mail"
 	"statusdash/app/notify/mail/smtptest"
-	"statusdash/app/notify/token"
 	"statusdash/app/notify/webhook"
 	"statusdash/app/store"
 	"statusdash/app/store/storetest"
-	"statusdash/templates"
 )
 
 // BenchmarkNotificationFanOut posts incident updates through the v2 API
@@ -177,24 +172,7 @@ func startFanOutBench(b *testing.B, url string, workers int) *fanOutBench {
 	b.Cleanup(sink.Close)
 	f.seedDB = openSeedDB(b, url)
 
-	sender, err := mail.New(mail.Options{URL: fmt.Sprintf("smtp://127.0.0.1:%d?starttls=off", f.smtp.Port()),
-		From: "Status <status@example.org>"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	md := markdown.New()
-	mailTemplates, err := mail.NewTemplates(templates.MailFS, md)
-	if err != nil {
-		b.Fatal(err)
-	}
-	signer, err := token.NewSigner("a secret key of the benchmark, long enough")
-	if err != nil {
-		b.Fatal(err)
-	}
-	d := dispatch.New(dispatch.Deps{Store: s, PageTitle: "Example Status", BaseURL: "https://status.example.org",
-		Mailer:   &mail.Mailer{Templates: mailTemplates, Sender: sender},
-		Webhooks: webhook.NewDeliverer(webhook.NewClient(webhook.ClientOptions{AllowPrivate: true}), md, nil),
-		Links:    token.Links{BaseURL: "https://status.example.org", Signer: signer}})
+	d := newDispatcher(b, s, f.smtp, "https://status.example.org", webhook.ClientOptions{AllowPrivate: true})
 	_, stop, err := notify.Start(ctx, notify.Deps{Store: s, DatabaseURL: url, Timeouts: store.DefaultTimeouts(),
 		Subscribers: d, Sender: d, Config: notify.Config{DeliveryWorkers: workers}}) // otherwise serve's defaults
 	if err != nil {

@@ -96,24 +96,7 @@ func startSite(t *testing.T, url string, opts siteOptions) *site {
 	baseURL := "http://" + server.Listener.Addr().String()
 
 	smtp := smtptest.Start(t, smtptest.Options{Mode: smtptest.Plain})
-	sender, err := mail.New(mail.Options{URL: fmt.Sprintf("smtp://127.0.0.1:%d?starttls=off", smtp.Port()),
-		From: "Status <status@example.org>"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	md := markdown.New()
-	mailTemplates, err := mail.NewTemplates(templates.MailFS, md)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := token.NewSigner(testSecretKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := dispatch.New(dispatch.Deps{Store: s, PageTitle: "Example Status", BaseURL: baseURL,
-		Mailer:   &mail.Mailer{Templates: mailTemplates, Sender: sender},
-		Webhooks: webhook.NewDeliverer(webhook.NewClient(opts.Webhooks), md, nil),
-		Links:    token.Links{BaseURL: baseURL, Signer: signer}})
+	d := newDispatcher(t, s, smtp, baseURL, opts.Webhooks)
 
 	cfg := config.Config{BaseURL: baseURL, SecretKey: testSecretKey, Title: "Example Status",
 		WebhookAllowPrivate: opts.WebAllowPrivate}
@@ -416,4 +399,29 @@ func (s *site) createAdminWebhook(url string) webhook.Secret {
 		s.t.Fatal(err)
 	}
 	return secret
+}
+
+// newDispatcher is the real dispatcher of a test: mail to the loopback
+// SMTP server, webhooks through a client with opts, links signed with
+// testSecretKey under baseURL.
+func newDispatcher(tb testing.TB, s *store.Storage, smtp *smtptest.Server, baseURL string, opts webhook.ClientOptions) *dispatch.Dispatcher {
+	tb.Helper()
+	sender, err := mail.New(mail.Options{URL: fmt.Sprintf("smtp://127.0.0.1:%d?starttls=off", smtp.Port()),
+		From: "Status <status@example.org>"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	md := markdown.New()
+	mailTemplates, err := mail.NewTemplates(templates.MailFS, md)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	signer, err := token.NewSigner(testSecretKey)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return dispatch.New(dispatch.Deps{Store: s, PageTitle: "Example Status", BaseURL: baseURL,
+		Mailer:   &mail.Mailer{Templates: mailTemplates, Sender: sender},
+		Webhooks: webhook.NewDeliverer(webhook.NewClient(opts), md, nil),
+		Links:    token.Links{BaseURL: baseURL, Signer: signer}})
 }
