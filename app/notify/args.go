@@ -5,14 +5,19 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+
+	"statusdash/app/store"
 )
 
 // Queues and job kinds of the notifications.
 const (
 	// QueueEvents holds the fan-out jobs, one per event write and event.
 	QueueEvents = "notify_events"
-	// QueueDeliveries holds one job per recipient and notification.
-	QueueDeliveries = "notify_deliveries"
+	// QueueMail and QueueWebhooks hold one job per recipient and
+	// notification. Each has its own workers, so a slow mail server does
+	// not hold the webhooks back, nor a slow receiver the mails.
+	QueueMail     = "notify_mail"
+	QueueWebhooks = "notify_webhooks"
 
 	KindEvent   = "notify_event"
 	KindDeliver = "deliver"
@@ -53,10 +58,19 @@ type DeliverArgs struct {
 // Kind is River's name for the job.
 func (DeliverArgs) Kind() string { return KindDeliver }
 
-// InsertOpts puts the job on the deliveries queue, unique per notification
+// InsertOpts puts the job on its recipient's queue, unique per notification
 // and recipient while it is pending, running, sent or retried.
-func (DeliverArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: QueueDeliveries, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+func (a DeliverArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: deliveryQueue(a.Recipient.Kind), UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// deliveryQueue is the queue of a recipient's kind: webhooks (chat
+// targets among them) on one, mails on the other.
+func deliveryQueue(kind string) string {
+	if kind == store.SubscriberEmail {
+		return QueueMail
+	}
+	return QueueWebhooks
 }
 
 // IdempotencyKey names the delivery the same way on every attempt and in

@@ -14,6 +14,11 @@ const (
 	DefaultDeliveryWorkers = 100
 	DefaultFanOutWorkers   = 2
 	DefaultSendTimeout     = 30 * time.Second
+	// DefaultFetchCooldown is the least time between two fetches of one
+	// queue's jobs. River's default, 100 ms, caps a queue at its worker
+	// count ten times a second: 1,000 deliveries a second for 100 workers
+	// at best, fewer as the workers finish unevenly.
+	DefaultFetchCooldown = 20 * time.Millisecond
 	// Failed deliveries stay this long for the admin pages; sent ones
 	// (which also keep a second fan-out from sending again) a week.
 	failedRetention = 30 * 24 * time.Hour
@@ -49,6 +54,9 @@ type Config struct {
 	// told; zero: River's default (1 s), at least 100 ms. SQLite has no
 	// LISTEN: it polls.
 	PollInterval time.Duration
+	// FetchCooldown is the least time between two fetches of one queue's
+	// jobs; zero: DefaultFetchCooldown.
+	FetchCooldown time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -66,6 +74,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SendTimeout <= 0 {
 		c.SendTimeout = DefaultSendTimeout
+	}
+	if c.FetchCooldown <= 0 {
+		c.FetchCooldown = DefaultFetchCooldown
 	}
 	if c.RescueAfter <= 0 {
 		c.RescueAfter = DefaultRescueAfter

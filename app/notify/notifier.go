@@ -67,16 +67,20 @@ func (n *Notifier) clientConfig() *river.Config {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &fanOutWorker{notifier: n})
 	river.AddWorker(workers, &deliverWorker{notifier: n})
+	river.AddWorker(workers, &purgePendingWorker{notifier: n})
 	return &river.Config{
 		Logger:      n.deps.Logger,
 		MaxAttempts: n.config.MaxAttempts,
 		Queues: map[string]river.QueueConfig{
-			QueueEvents:     {MaxWorkers: n.config.FanOutWorkers},
-			QueueDeliveries: {MaxWorkers: n.config.DeliveryWorkers},
+			QueueEvents:   {MaxWorkers: n.config.FanOutWorkers},
+			QueueMail:     {MaxWorkers: n.config.DeliveryWorkers},
+			QueueWebhooks: {MaxWorkers: n.config.DeliveryWorkers},
 		},
 		Workers:                     workers,
+		PeriodicJobs:                n.periodicJobs(),
 		RetryPolicy:                 retryPolicy(n.config.RetryBase),
 		FetchPollInterval:           n.config.PollInterval,
+		FetchCooldown:               n.config.FetchCooldown,
 		JobTimeout:                  n.config.SendTimeout,
 		RescueStuckJobsAfter:        n.config.RescueAfter,
 		CompletedJobRetentionPeriod: sentRetention,

@@ -26,6 +26,7 @@ func (n *Notifier) postgresQueue(ctx context.Context) (queue, func(), error) {
 	}
 	poolConfig.MaxConns = maxPostgresConns
 	setPostgresDeadlines(poolConfig.ConnConfig, n.deps.Timeouts)
+	store.DisableJIT(poolConfig.ConnConfig.RuntimeParams)
 	pool, err := pgxpool.NewWithConfig(ctx, poolConfig)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open worker pool: %w", err)

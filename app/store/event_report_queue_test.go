@@ -103,16 +103,24 @@ func TestReportReadsUseIndex(t *testing.T) {
 	})
 }
 
-// TestReportPoolPlans checks that on PostgreSQL reports run in sessions
-// that keep generic plans, and nothing else does.
-func TestReportPoolPlans(t *testing.T) {
+// TestPostgresSessionSettings checks the settings each pool's sessions
+// start with: reports keep generic plans and nothing else does; no session
+// compiles queries (JIT).
+func TestPostgresSessionSettings(t *testing.T) {
 	s := storetest.OpenPostgres(t)
-	main, reports, err := store.PlanCacheModesForTest(context.Background(), s)
-	if err != nil {
-		t.Fatal(err)
+	cases := []struct{ setting, main, reports string }{
+		{"plan_cache_mode", "auto", "force_generic_plan"},
+		{"jit", "off", "off"},
 	}
-	if main != "auto" || reports != "force_generic_plan" {
-		t.Errorf("plan_cache_mode = %q in the main pool and %q in the reports' pool, want auto and force_generic_plan", main, reports)
+	for _, tc := range cases {
+		main, reports, err := store.SessionSettingForTest(context.Background(), s, tc.setting)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if main != tc.main || reports != tc.reports {
+			t.Errorf("%s = %q in the main pool and %q in the reports' pool, want %q and %q",
+				tc.setting, main, reports, tc.main, tc.reports)
+		}
 	}
 }
 

@@ -97,13 +97,13 @@ func WriteReportBatchAnswersForTest(s *Storage, actor Actor, reports []BatchedRe
 // SetReportBatchTimeoutForTest bounds the report queue's transactions.
 func SetReportBatchTimeoutForTest(s *Storage, timeout time.Duration) { s.reportQueue.timeout = timeout }
 
-// PlanCacheModesForTest returns PostgreSQL's plan_cache_mode in a session
-// of the main pool and in one of the reports' pool.
-func PlanCacheModesForTest(ctx context.Context, s *Storage) (main, reports string, err error) {
-	if err := s.db.WithContext(ctx).Raw("SHOW plan_cache_mode").Scan(&main).Error; err != nil {
+// SessionSettingForTest returns a PostgreSQL setting in a session of the
+// main pool and in one of the reports' pool.
+func SessionSettingForTest(ctx context.Context, s *Storage, name string) (main, reports string, err error) {
+	if err := s.db.WithContext(ctx).Raw("SHOW " + name).Scan(&main).Error; err != nil {
 		return "", "", err
 	}
-	err = s.reportDB().WithContext(ctx).Raw("SHOW plan_cache_mode").Scan(&reports).Error
+	err = s.reportDB().WithContext(ctx).Raw("SHOW " + name).Scan(&reports).Error
 	return main, reports, err
 }
 

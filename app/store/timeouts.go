@@ -124,6 +124,7 @@ func postgresConfig(dsn string, timeouts Timeouts, serverTimeouts bool) (*pgx.Co
 	if connConfig.ConnectTimeout == 0 {
 		connConfig.ConnectTimeout = timeouts.Connect
 	}
+	DisableJIT(connConfig.RuntimeParams)
 	if serverTimeouts && timeouts.Write > 0 {
 		for _, name := range postgresServerTimeouts {
 			if _, set := connConfig.RuntimeParams[name]; !set {
@@ -132,6 +133,18 @@ func postgresConfig(dsn string, timeouts Timeouts, serverTimeouts bool) (*pgx.Co
 		}
 	}
 	return connConfig, nil
+}
+
+// DisableJIT turns PostgreSQL's JIT compilation off in the session
+// parameters params, unless they set it. The planner compiles a query when
+// its estimated cost is high, and stale statistics inflate estimates: the
+// subscribers of an event (10,000 rows, just updated) were estimated at
+// 1.7 million, compiled for 3.9 s and ran for 14 ms. statusdash's
+// statements are short; none gains from JIT.
+func DisableJIT(params map[string]string) {
+	if _, set := params["jit"]; !set {
+		params["jit"] = "off"
+	}
 }
 
 // openPostgresForMigrations opens a pool without the server-side

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,8 +43,9 @@ type Deps struct {
 // Dispatcher is a notify.Subscribers, a notify.Sender and a
 // web.ConfirmationSender.
 type Dispatcher struct {
-	deps Deps
-	page pageCache
+	deps   Deps
+	page   pageCache
+	events eventCache
 }
 
 // New returns a Dispatcher over deps.
@@ -87,7 +89,7 @@ func (d *Dispatcher) Send(ctx context.Context, delivery notify.Delivery) error {
 	if err != nil {
 		return err
 	}
-	event, err := d.deps.Store.ReadEvent(ctx, delivery.Event.EventID)
+	event, err := d.events.read(ctx, d.deps.Store, delivery.Event, d.deps.Now())
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
@@ -222,6 +224,11 @@ func updateOf(e *model.Event, updateID uint) model.EventUpdate {
 	return latest
 }
 
+// hasUpdate says whether e holds the update named id (any when id is 0).
+func hasUpdate(e *model.Event, id uint) bool {
+	return id == 0 || slices.ContainsFunc(e.Updates, func(u model.EventUpdate) bool { return u.ID == id })
+}
+
 // pageCache keeps the page's state for a few seconds: a fan-out to
 // thousands of webhooks reads it once, not once a delivery.
 type pageCache struct {
@@ -265,4 +272,50 @@ func (c *pageCache) read(ctx context.Context, s *store.Storage, now time.Time) (
 	}
 	c.at, c.page, c.health = now, page, health
 	return page, health, nil
+}
+
+// eventCache keeps the events read for deliveries a few seconds: the
+// deliveries of one notification, thousands at once, read their event
+// once, not once each. A copy that lacks the update a delivery names (it
+// was posted since the copy was read) is read again.
+type eventCache struct {
+	mu      sync.Mutex
+	entries map[uint]cachedEvent
+}
+
+type cachedEvent struct {
+	at    time.Time
+	event *model.Event
+}
+
+// eventCacheLife is how long a read event serves.
+const eventCacheLife = 5 * time.Second
+
+// eventCacheSize is the entry count above which expired entries are dropped.
+const eventCacheSize = 64
+
+func (c *eventCache) read(ctx context.Context, s *store.Storage, of notify.EventArgs, now time.Time) (*model.Event, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	id := of.EventID
+	if cached, ok := c.entries[id]; ok && now.Sub(cached.at) < eventCacheLife && !now.Before(cached.at) &&
+		hasUpdate(cached.event, of.UpdateID) {
+		return cached.event, nil
+	}
+	event, err := s.ReadEvent(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.entries == nil {
+		c.entries = map[uint]cachedEvent{}
+	}
+	if len(c.entries) >= eventCacheSize {
+		for key, cached := range c.entries {
+			if now.Sub(cached.at) >= eventCacheLife || now.Before(cached.at) {
+				delete(c.entries, key)
+			}
+		}
+	}
+	c.entries[id] = cachedEvent{at: now, event: event}
+	return event, nil
 }

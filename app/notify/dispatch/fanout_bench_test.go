@@ -42,7 +42,8 @@ import (
 // API's answer time for both, the rate at which the deliveries reach their
 // sinks after the answer, and memory during the fan-out. Set
 // SDB_BENCH_FANOUT=1 to run it; SDB_BENCH_WORKERS lists the delivery
-// worker counts to try (default 20).
+// worker counts to try (default: serve's), SDB_BENCH_FETCH_COOLDOWN sets
+// the queues' fetch cooldown (default: serve's).
 func BenchmarkNotificationFanOut(b *testing.B) {
 	if os.Getenv("SDB_BENCH_FANOUT") != "1" {
 		b.Skip("set SDB_BENCH_FANOUT=1 to run the notification fan-out benchmark")
@@ -174,7 +175,7 @@ func startFanOutBench(b *testing.B, url string, workers int) *fanOutBench {
 
 	d := newDispatcher(b, s, f.smtp, "https://status.example.org", webhook.ClientOptions{AllowPrivate: true})
 	_, stop, err := notify.Start(ctx, notify.Deps{Store: s, DatabaseURL: url, Timeouts: store.DefaultTimeouts(),
-		Subscribers: d, Sender: d, Config: notify.Config{DeliveryWorkers: workers}}) // otherwise serve's defaults
+		Subscribers: d, Sender: d, Config: notify.Config{DeliveryWorkers: workers, FetchCooldown: envDuration(b, "SDB_BENCH_FETCH_COOLDOWN")}}) // otherwise serve's defaults
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -399,6 +400,19 @@ func envInt(b *testing.B, name string, fallback int) int {
 		b.Fatalf("%s: %q is not a positive number", name, value)
 	}
 	return n
+}
+
+// envDuration reads a duration such as 20ms from the environment; unset is 0.
+func envDuration(b *testing.B, name string) time.Duration {
+	value := os.Getenv(name)
+	if value == "" {
+		return 0
+	}
+	d, err := time.ParseDuration(value)
+	if err != nil || d <= 0 {
+		b.Fatalf("%s: %q is not a positive duration", name, value)
+	}
+	return d
 }
 
 func median(values []time.Duration) time.Duration {

@@ -49,7 +49,7 @@ func NewClient(opts ClientOptions) *http.Client {
 		ResponseHeaderTimeout: opts.HeaderTimeout,
 		ExpectContinueTimeout: time.Second,
 		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   4,
+		MaxIdleConnsPerHost:   32, // a chat service takes many deliveries of one incident
 		IdleConnTimeout:       90 * time.Second,
 		ForceAttemptHTTP2:     true,
 	}
