@@ -113,7 +113,7 @@ func TestLayoutFixes(t *testing.T) {
 	history := body(t, site.get(t, "/history"))
 	for _, want := range []string{
 		// The closed incident of 10 Feb 2026, 08:00 to 09:00: one date, a duration, its service.
-		"10 Feb 2026, 08:00 – 09:00 UTC</time> · <span>1 h 0 min</span>",
+		"10 Feb 2026, 08:00 – 09:00 UTC</time> · <span>1 h</span>",
 		`Affected: <a href="/services/ecs">Elastic Cloud Server</a>`,
 		// March 2026 (now) has no closed event.
 		`<h2 id="month-2026-03">March 2026</h2>` + "\n" + `<p class="empty">No incidents reported.</p>`,
