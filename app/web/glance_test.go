@@ -136,8 +136,17 @@ func TestLayoutFixes(t *testing.T) {
 	if icon.StatusCode != http.StatusOK || icon.Header.Get("Content-Type") != "image/svg+xml" || !strings.Contains(body(t, icon), "<svg") {
 		t.Errorf("GET /favicon.ico = %d %s, want 200 with the SVG icon", icon.StatusCode, icon.Header.Get("Content-Type"))
 	}
-	if page := body(t, site.get(t, "/")); strings.Contains(page, `href="/manage"`) {
+	page := body(t, site.get(t, "/"))
+	if strings.Contains(page, `href="/manage"`) {
 		t.Error("the footer links to /manage although sign-in is not configured")
+	}
+	// Subscriptions are off in this site: no Subscribe entry in the header.
+	if strings.Contains(page, `href="/subscribe"`) {
+		t.Error("the header offers Subscribe although subscriptions are off")
+	}
+	// The main area keeps its own padding: no .wrap on <main> to override it.
+	if !strings.Contains(page, `<main id="main" tabindex="-1">`) {
+		t.Error("<main> is not the bare landmark holding the banner and the .wrap column")
 	}
 }
 
@@ -177,4 +186,17 @@ func headingLevels(t *testing.T, page string) []int {
 		}
 	}
 	return levels
+}
+
+// TestOperatorsLinkWithSignIn: with sign-in configured the footer links to
+// /manage, and a visitor there is sent to sign in.
+func TestOperatorsLinkWithSignIn(t *testing.T) {
+	site := startManageSite(t)
+	reader := site.visitor()
+	if home := reader.get("/"); !strings.Contains(home.body, `<a href="/manage">Operators</a>`) {
+		t.Error("the footer has no Operators link although sign-in is configured")
+	}
+	if manage := reader.get("/manage"); manage.status != http.StatusSeeOther || !strings.HasPrefix(manage.location, "/login") {
+		t.Errorf("anonymous GET /manage = %d to %q, want 303 to /login", manage.status, manage.location)
+	}
 }
