@@ -22,7 +22,7 @@ func TestOverviewAtAGlance(t *testing.T) {
 		{"/", []string{
 			`<section class="banner banner--major"`, `<h1 id="banner-title" class="banner__title">Partial outage in EU-DE</h1>`,
 			"<title>Partial outage in EU-DE · Service Status</title>", `icons/major.svg" type="image/svg+xml">`,
-			`<span class="health health--operational health--icon"><span class="visually-hidden">Operational</span></span>`,
+			`<span class="icon-only icon-only--operational">Operational</span>`,
 			`<a href="/incidents/` + strconv.Itoa(int(site.open.ID)) + `"><span class="health health--major">Partial outage</span></a>`,
 			// Compute has the outage: open; Storage works: folded, saying so.
 			"<details open>\n<summary>Services</summary>", "<details>\n<summary>All 1 service operational</summary>",
