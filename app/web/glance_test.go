@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"statusdash/app/model"
+	"statusdash/app/store"
 )
 
 // TestOverviewAtAGlance: the banner's words and colour, the title and the
@@ -198,5 +201,34 @@ func TestOperatorsLinkWithSignIn(t *testing.T) {
 	}
 	if manage := reader.get("/manage"); manage.status != http.StatusSeeOther || !strings.HasPrefix(manage.location, "/login") {
 		t.Errorf("anonymous GET /manage = %d to %q, want 303 to /login", manage.status, manage.location)
+	}
+}
+
+func TestInRegion(t *testing.T) {
+	de, nl := &model.Region{Name: "EU-DE", Slug: "eu-de"}, &model.Region{Name: "EU-NL", Slug: "eu-nl"}
+	summary := func(title string, regions ...*model.Region) *store.EventSummary {
+		event := &model.Event{Title: title}
+		for _, region := range regions {
+			event.Components = append(event.Components, model.Component{Region: region})
+		}
+		return &store.EventSummary{Event: event}
+	}
+	events := []*store.EventSummary{summary("in DE", de), summary("in both", de, nl), summary("in NL", nl), summary("page-wide")}
+	tests := []struct {
+		slug string
+		want []string
+	}{
+		{"", []string{"in DE", "in both", "in NL", "page-wide"}},
+		{"eu-de", []string{"in DE", "in both", "page-wide"}},
+		{"eu-nl", []string{"in both", "in NL", "page-wide"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, kept := range inRegion(events, tt.slug) {
+			got = append(got, kept.Event.Title)
+		}
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("inRegion(%q) = %q, want %q", tt.slug, got, tt.want)
+		}
 	}
 }

@@ -168,15 +168,20 @@ func regionTabs(req *pageRequest, regions []*model.Region, chosen string) []rend
 	return tabs
 }
 
-// inRegion keeps the events that affect the region with the slug; all of
-// them when slug is empty (all regions shown).
+// inRegion keeps the events that affect the region with the slug, and
+// those that name no component (page-wide notices); all of them when slug
+// is empty (all regions shown).
 func inRegion(summaries []*store.EventSummary, slug string) []*store.EventSummary {
 	if slug == "" {
 		return summaries
 	}
 	var kept []*store.EventSummary
 	for _, summary := range summaries {
-		for _, region := range summary.Regions() {
+		regions := summary.Regions()
+		if len(regions) == 0 {
+			kept = append(kept, summary)
+		}
+		for _, region := range regions {
 			if region.Slug == slug {
 				kept = append(kept, summary)
 				break
