@@ -31,7 +31,12 @@ const (
 	contextKey     = "auth.session"
 )
 
-// NotConfiguredMessage tells an administrator how to turn sign-in on.
+// NotEnabledMessage is what a visitor reads at /login and /manage when sign-in
+// is not configured: a 404, with no word about configuration.
+const NotEnabledMessage = "Sign-in is not enabled on this page."
+
+// NotConfiguredMessage tells an administrator how to turn sign-in on; it is
+// logged at start, never shown to visitors.
 const NotConfiguredMessage = "Operator sign-in is not configured. Set SDB_OIDC_ISSUER_URL, " +
 	"SDB_OIDC_CLIENT_ID, SDB_OIDC_CLIENT_SECRET and SDB_OIDC_OPERATOR_GROUPS (or SDB_OIDC_ADMIN_GROUPS), " +
 	"register <base URL>/auth/callback as the redirect URL at the provider, and restart."

@@ -24,7 +24,7 @@ const restartHint = " Start again from the sign-in page."
 // creates no session.
 func (a *Auth) Callback(c echo.Context) error {
 	if !a.Enabled() {
-		return echo.NewHTTPError(http.StatusServiceUnavailable, NotConfiguredMessage)
+		return echo.NewHTTPError(http.StatusNotFound, NotEnabledMessage)
 	}
 	ctx := c.Request().Context()
 	pending, err := a.takeLoginState(c)

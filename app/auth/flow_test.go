@@ -257,3 +257,31 @@ func withParam(t *testing.T, rawURL, param, value string) string {
 	u.RawQuery = query.Encode()
 	return u.String()
 }
+
+// TestSignInLandsWhereOperatorsWork: a sign-in begun at /login itself ends at
+// /manage; one sent from a page returns there; a foreign target goes home.
+func TestSignInLandsWhereOperatorsWork(t *testing.T) {
+	tests := []struct {
+		name, login, want string
+	}{
+		{"bare /login", "/login", Landing},
+		{"sent by a page", "/login?next=/ops%3Ftab%3Dopen", "/ops?tab=open"},
+		{"foreign target", "/login?next=//evil.example/", "/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			idp := oidctest.Start(t)
+			memory := cache.NewMemory()
+			t.Cleanup(func() { _ = memory.Close() })
+			a := startApp(t, testConfig(idp.Issuer()), memory)
+			b := newBrowser(t)
+			idp.QueueUser(operator)
+			login := b.get(a.server.URL + tt.login)
+			callback := b.get(login.location)
+			done := b.get(callback.location)
+			if done.status != http.StatusSeeOther || done.location != tt.want {
+				t.Errorf("sign-in from %s ends with %d to %q, want 303 to %q", tt.login, done.status, done.location, tt.want)
+			}
+		})
+	}
+}

@@ -21,13 +21,20 @@ type loginState struct {
 	Next     string `json:"next"`
 }
 
+// Landing is where a sign-in started from /login itself ends: the operators' dashboard.
+const Landing = "/manage"
+
 // Login (GET /login?next=/path) starts the authorization code flow with
 // PKCE: it keeps state, nonce and verifier server-side and sends the browser
-// to the provider.
+// to the provider. Without next the operator lands on Landing.
 func (a *Auth) Login(c echo.Context) error {
-	next := redirect.Local(c.QueryParam("next"))
+	next := c.QueryParam("next")
+	if next == "" {
+		next = Landing
+	}
+	next = redirect.Local(next)
 	if !a.Enabled() {
-		return echo.NewHTTPError(http.StatusServiceUnavailable, NotConfiguredMessage)
+		return echo.NewHTTPError(http.StatusNotFound, NotEnabledMessage)
 	}
 	if user, ok := CurrentUser(c); ok && user.Role != RoleNone {
 		return redirect.SeeOther(c, next)

@@ -108,8 +108,8 @@ func TestLoginWithoutOIDC(t *testing.T) {
 	b := newBrowser(t)
 	for _, path := range []string{"/login", "/auth/callback?code=x&state=y"} {
 		r := b.get(a.server.URL + path)
-		if r.status != http.StatusServiceUnavailable || !strings.Contains(r.body, "SDB_OIDC_ISSUER_URL") {
-			t.Errorf("GET %s = %d %q, want 503 saying how to configure sign-in", path, r.status, r.body)
+		if r.status != http.StatusNotFound || !strings.Contains(r.body, NotEnabledMessage) || strings.Contains(r.body, "SDB_") {
+			t.Errorf("GET %s = %d %q, want 404 saying sign-in is not enabled, naming no variable", path, r.status, r.body)
 		}
 	}
 	if a.auth.Enabled() {

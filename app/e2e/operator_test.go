@@ -173,18 +173,18 @@ func TestE2EOperatorRunsAnIncident(t *testing.T) {
 			t.Errorf("%s: overview lists the incident = %v, want %v", step, got, overviewHas)
 		}
 	}
-	checkPublic("opened", true, title, "Minor impact", components[0].Service.Name, components[1].Region.Name)
+	checkPublic("opened", true, title, "Degraded performance", components[0].Service.Name, components[1].Region.Name)
 
 	fill(t, ctx, "#update-status", "fixing")
 	fill(t, ctx, "#update-message", "A fix is rolling out.")
 	submit(t, ctx, "Post the update")
-	checkPublic("update", true, "A fix is rolling out.", "fixing")
+	checkPublic("update", true, "A fix is rolling out.", "Fixing")
 
 	fill(t, ctx, "#impact-impact", "3")
 	fill(t, ctx, "#impact-message", "Requests now fail everywhere.")
 	submit(t, ctx, "Change the impact")
-	checkPublic("impact", true, "Outage", "Requests now fail everywhere.")
+	checkPublic("impact", true, "Major outage", "Requests now fail everywhere.")
 
 	submit(t, ctx, "Resolve the incident")
-	checkPublic("resolved", false, "The issue is resolved.", "resolved")
+	checkPublic("resolved", false, "The issue is resolved.", "Resolved")
 }

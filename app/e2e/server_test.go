@@ -35,6 +35,13 @@ type site struct {
 // serves the real handler over httptest until the test ends.
 func startSite(t *testing.T) *site {
 	t.Helper()
+	return startSiteWith(t, nil)
+}
+
+// startSiteWith is startSite with the catalog's events changed by edit
+// before they are provisioned (nil leaves them).
+func startSiteWith(t *testing.T, edit func(events []store.EventSpec) []store.EventSpec) *site {
+	t.Helper()
 	ctx := context.Background()
 	now := time.Now().UTC()
 	root := repositoryRoot(t)
@@ -47,6 +54,9 @@ func startSite(t *testing.T) *site {
 		t.Fatal("instance/catalog.yaml has no components")
 	}
 	spec.Events = append(spec.Events, pastIncidents(spec.Components, extraPastIncidents, now)...)
+	if edit != nil {
+		spec.Events = edit(spec.Events)
+	}
 	s := storetest.OpenSQLite(t)
 	if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, spec, time.Now()); err != nil {
 		t.Fatalf("provision: %v", err)

@@ -100,9 +100,9 @@ func (b *Builder) summary(event *model.Event) string {
 	latest := event.Updates[len(event.Updates)-1]
 	text := b.markdown.Plain(latest.Text)
 	if text == "" {
-		return latest.Status
+		return model.StatusLabel(latest.Status)
 	}
-	return latest.Status + ": " + text
+	return model.StatusLabel(latest.Status) + ": " + text
 }
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }

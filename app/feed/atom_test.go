@@ -69,8 +69,8 @@ func TestAtom(t *testing.T) {
 		wantPublished string
 		wantSummary   string
 	}{
-		{0, "2026-11-22T14:00:00Z", "2026-11-22T12:00:00Z", "resolved: Fixed by rollback."},
-		{1, "2026-11-22T13:00:00Z", "2026-11-23T12:00:00Z", "planned: Scheduled."},
+		{0, "2026-11-22T14:00:00Z", "2026-11-22T12:00:00Z", "Resolved: Fixed by rollback."},
+		{1, "2026-11-22T13:00:00Z", "2026-11-23T12:00:00Z", "Planned: Scheduled."},
 		{2, "2026-11-24T12:00:00Z", "2026-11-24T12:00:00Z", ""},
 	}
 	for _, tt := range tests {

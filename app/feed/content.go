@@ -11,14 +11,6 @@ import (
 // stampLayout matches the stackmon feeds: "2026-11-22 14:05 UTC".
 const stampLayout = "2006-01-02 15:04 MST"
 
-// impactLabels are the stackmon RSS wordings of the four impacts.
-var impactLabels = map[model.Impact]string{
-	model.ImpactMaintenance: "Scheduled maintenance",
-	model.ImpactMinor:       "Minor incident (i.e. performance impact)",
-	model.ImpactMajor:       "Major incident",
-	model.ImpactOutage:      "Service outage",
-}
-
 // body is the HTML shown for an event in RSS and Atom, shaped like the
 // stackmon dashboard's RSS description: the updates newest first, then the
 // impact, start and end, then (for incidents) the apology line.
@@ -27,7 +19,7 @@ func (b *Builder) body(event *model.Event) string {
 	for i := len(event.Updates) - 1; i >= 0; i-- {
 		update := event.Updates[i]
 		s.WriteString("<small>" + stamp(update.At) + "</small><br><strong>")
-		s.WriteString(template.HTMLEscapeString(update.Status))
+		s.WriteString(template.HTMLEscapeString(model.StatusLabel(update.Status)))
 		s.WriteString(" - </strong>")
 		s.WriteString(string(b.markdown.HTML(update.Text)))
 		s.WriteString("<br><br>")
@@ -38,11 +30,13 @@ func (b *Builder) body(event *model.Event) string {
 	if affected := affected(event); affected != "" {
 		s.WriteString("Affected: " + template.HTMLEscapeString(affected) + "<br>")
 	}
-	label, ok := impactLabels[event.Impact]
-	if !ok {
-		label = event.Impact.String()
+	// The pages' words (model's vocabulary): an incident's impact as the
+	// health it causes, else the event's type.
+	if event.Type == model.TypeIncident {
+		s.WriteString("Impact: " + template.HTMLEscapeString(event.Impact.Label()) + "<br>")
+	} else {
+		s.WriteString("Type: " + template.HTMLEscapeString(event.Type.Label()) + "<br>")
 	}
-	s.WriteString("Incident impact: " + template.HTMLEscapeString(label) + "<br>")
 	s.WriteString("Start date: " + stamp(event.StartAt) + "<br>")
 	if event.EndAt != nil {
 		s.WriteString("End date: " + stamp(*event.EndAt) + "<br>")

@@ -78,7 +78,7 @@ func (b *Builder) icalDescription(event *model.Event) string {
 	}
 	if n := len(event.Updates); n > 0 {
 		latest := event.Updates[n-1]
-		line := "Latest update (" + stamp(latest.At) + "): " + latest.Status
+		line := "Latest update (" + stamp(latest.At) + "): " + model.StatusLabel(latest.Status)
 		if text := b.markdown.Text(latest.Text); text != "" {
 			line += " - " + text
 		}

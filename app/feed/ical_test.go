@@ -112,7 +112,7 @@ func TestICal(t *testing.T) {
 		})
 	}
 	description := got[0]["DESCRIPTION"]
-	for _, want := range []string{"Upgrade of the RDS fleet", `Straße\, 東京 and émoji 🚀`, `\n\nAffected: Elastic Cloud Server (EU-DE)`, "planned - Scheduled."} {
+	for _, want := range []string{"Upgrade of the RDS fleet", `Straße\, 東京 and émoji 🚀`, `\n\nAffected: Elastic Cloud Server (EU-DE)`, "Planned - Scheduled."} {
 		if !strings.Contains(description, want) {
 			t.Errorf("DESCRIPTION = %q, want it to contain %q", description, want)
 		}

@@ -83,16 +83,16 @@ func TestRSS(t *testing.T) {
 		absent   []string
 	}{
 		{"updates newest first, stackmon shape", 0, []string{
-			"<small>2026-11-22 14:00 UTC</small><br><strong>resolved - </strong><p>Fixed by <em>rollback</em>.</p>",
-			"<strong>analysing - </strong>",
-			"Incident impact: Major incident<br>",
+			"<small>2026-11-22 14:00 UTC</small><br><strong>Resolved - </strong><p>Fixed by <em>rollback</em>.</p>",
+			"<strong>Analysing - </strong>",
+			"Impact: Partial outage<br>",
 			"Start date: 2026-11-22 12:00 UTC<br>",
 			"End date: 2026-11-22 14:00 UTC<br>",
 			"Affected: Elastic Cloud Server (EU-DE)",
 			"We apologize for the inconvenience",
 		}, nil},
 		{"markdown sanitised", 0, []string{"<strong>time out</strong>"}, []string{"<script", "javascript:"}},
-		{"maintenance impact label, no apology", 1, []string{"Incident impact: Scheduled maintenance"}, []string{"apologize"}},
+		{"maintenance type label, no apology", 1, []string{"Type: Maintenance<br>"}, []string{"apologize"}},
 		{"open window has no end", 2, []string{"Start date: 2026-11-24 12:00 UTC"}, []string{"End date"}},
 	}
 	for _, tt := range tests {

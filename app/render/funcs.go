@@ -6,7 +6,12 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"statusdash/app/model"
 )
+
+// healths lists every health for the legend.
+func healths() []model.Health { return model.Healths }
 
 // funcs are the template functions. Times always take the reader's zone
 // explicitly and always print the zone's abbreviation.
@@ -23,6 +28,9 @@ func funcs(options Options) template.FuncMap {
 		"since":    since,
 		"percent":  percent,
 		"minutes":  minutes,
+		"status":   model.StatusLabel,
+		"span":     span,
+		"healths":  healths,
 	}
 }
 
@@ -58,6 +66,23 @@ func month(zone *time.Location, t time.Time) string {
 	return t.In(zone).Format("January 2006")
 }
 
+// span formats an event's time from start to end in zone, the date once
+// when both fall on the same day there: "2 Dec 2026, 10:00 – 12:30 UTC".
+// A nil end reads "since" the start.
+func span(zone *time.Location, start time.Time, end *time.Time) string {
+	if zone == nil {
+		zone = time.UTC
+	}
+	if end == nil {
+		return "since " + when(zone, start)
+	}
+	from, to := start.In(zone), end.In(zone)
+	if from.Format("2006-01-02 MST") == to.Format("2006-01-02 MST") {
+		return from.Format("2 Jan 2006, 15:04") + " – " + to.Format("15:04 MST")
+	}
+	return when(zone, start) + " – " + when(zone, *end)
+}
+
 // iso is the machine-readable form for <time datetime>.
 func iso(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
@@ -73,6 +98,8 @@ func since(start time.Time, end *time.Time, now time.Time) string {
 		return "less than a minute"
 	case d < time.Hour:
 		return fmt.Sprintf("%d min", int(d.Minutes()))
+	case d < 48*time.Hour && int(d.Minutes())%60 == 0:
+		return fmt.Sprintf("%d h", int(d.Hours()))
 	case d < 48*time.Hour:
 		return fmt.Sprintf("%d h %d min", int(d.Hours()), int(d.Minutes())%60)
 	}

@@ -24,6 +24,20 @@ type Page struct {
 	RefreshOffURL string
 	// Feeds are offered as <link rel="alternate"> and in the footer.
 	Feeds []Feed
+	// Favicon is the static file of the page's icon, "favicon.svg" when
+	// empty; the overview shows the page-wide status in it.
+	Favicon string
+	// SignIn is true when operator sign-in is configured: the footer then
+	// links to it.
+	SignIn bool
+}
+
+// FaviconFile is the static file linked as the page's icon.
+func (p *Page) FaviconFile() string {
+	if p.Favicon == "" {
+		return "favicon.svg"
+	}
+	return p.Favicon
 }
 
 // Link is one navigation entry.

@@ -74,6 +74,11 @@ func TestTimeFuncsShowTheZone(t *testing.T) {
 		{percent(100), "100 %"},
 		{percent(99.99996), "99.999 %"},
 		{since(at, nil, at.Add(90*time.Minute)), "1 h 30 min"},
+		{since(at, nil, at.Add(2*time.Hour)), "2 h"},
+		// One date when start and end share a day in the reader's zone.
+		{span(berlin, at, ptr(at.Add(90*time.Minute))), "1 Jul 2026, 12:00 – 13:30 CEST"},
+		{span(berlin, at, ptr(at.Add(14*time.Hour))), "1 Jul 2026, 12:00 CEST – 2 Jul 2026, 02:00 CEST"},
+		{span(nil, at, nil), "since 1 Jul 2026, 10:00 UTC"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -81,3 +86,5 @@ func TestTimeFuncsShowTheZone(t *testing.T) {
 		}
 	}
 }
+
+func ptr(t time.Time) *time.Time { return &t }

@@ -104,7 +104,7 @@ func (s *Server) buildHistory(c echo.Context, req *pageRequest) (string, any, er
 		Filter:   filterForm(tree, req.query),
 		Filtered: filter.RegionID != 0 || filter.CategoryID != 0 || filter.ServiceID != 0 || filter.Type != "",
 		Total:    history.Total,
-		Months:   groupByMonth(history.Events, req.zone, now),
+		Months:   groupByMonth(history.Events, req.zone, now, firstPageFrom(history.Page, now)),
 	}
 	page.Now = now
 	page.Pagination = pagination{Page: history.Page, Pages: history.Pages()}
@@ -129,19 +129,51 @@ func (s *Server) buildHistory(c echo.Context, req *pageRequest) (string, any, er
 }
 
 // groupByMonth splits newest-first events by the month of their start in
-// the reader's zone.
-func groupByMonth(summaries []*store.EventSummary, zone *time.Location, now time.Time) []historyMonth {
+// zone. Months without events between the ones shown are listed empty
+// ("No incidents reported"), and so are the months from now back to the
+// first event on the first page (from, zero on later pages).
+func groupByMonth(summaries []*store.EventSummary, zone *time.Location, now, from time.Time) []historyMonth {
 	var months []historyMonth
+	add := func(t time.Time) {
+		months = append(months, historyMonth{ID: t.Format("2006-01"), Label: t.Format("January 2006")})
+	}
+	// fill adds the empty months after the last one listed down to (but
+	// not including) the month of t.
+	fill := func(t time.Time) {
+		var next time.Time
+		switch {
+		case len(months) > 0:
+			last, _ := time.ParseInLocation("2006-01", months[len(months)-1].ID, zone)
+			next = last.AddDate(0, -1, 0)
+		case !from.IsZero():
+			from = from.In(zone)
+			next = time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, zone)
+		default:
+			return
+		}
+		for target := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, zone); next.After(target); next = next.AddDate(0, -1, 0) {
+			add(next)
+		}
+	}
 	for _, summary := range summaries {
 		start := summary.Event.StartAt.In(zone)
 		id := start.Format("2006-01")
 		if len(months) == 0 || months[len(months)-1].ID != id {
-			months = append(months, historyMonth{ID: id, Label: start.Format("January 2006")})
+			fill(start)
+			add(start)
 		}
 		last := &months[len(months)-1]
 		last.Events = append(last.Events, EventCard{Summary: summary, Zone: zone, Now: now})
 	}
 	return months
+}
+
+// firstPageFrom is the month the first page of the history starts at: now's.
+func firstPageFrom(page int, now time.Time) time.Time {
+	if page == 1 {
+		return now
+	}
+	return time.Time{}
 }
 
 func filterForm(tree *store.CatalogTree, query url.Values) historyFilterForm {

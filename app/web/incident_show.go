@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,6 +21,9 @@ type incidentPage struct {
 	Open     bool
 	Ended    bool
 	Affected []affectedService
+	// Crumbs lead back to where the event is listed: the overview's open
+	// incidents or maintenance while it is current, the history once over.
+	Crumbs []render.Link
 	// Updates are newest first.
 	Updates []model.EventUpdate
 }
@@ -56,6 +60,7 @@ func (s *Server) buildIncident(c echo.Context, req *pageRequest) (string, any, e
 		Updates: slices.Clone(event.Updates),
 	}
 	page.Now = now
+	page.Crumbs = eventCrumbs(event, now)
 	slices.Reverse(page.Updates)
 	for _, component := range event.Components {
 		i := slices.IndexFunc(page.Affected, func(a affectedService) bool { return a.Service.ID == component.ServiceID })
@@ -66,4 +71,16 @@ func (s *Server) buildIncident(c echo.Context, req *pageRequest) (string, any, e
 		page.Affected[i].Regions = append(page.Affected[i].Regions, component.Region)
 	}
 	return pageIncident, page, nil
+}
+
+// eventCrumbs is the breadcrumb trail to an event's page.
+func eventCrumbs(event *model.Event, now time.Time) []render.Link {
+	overview := render.Link{Label: "Overview", URL: "/"}
+	switch {
+	case event.Type == model.TypeIncident && event.IsOpen(now):
+		return []render.Link{overview, {Label: "Open incidents", URL: "/#incidents-title"}}
+	case event.Type != model.TypeIncident && (event.IsOpen(now) || event.IsUpcoming(now)):
+		return []render.Link{overview, {Label: "Maintenance and notices", URL: "/#maintenance-title"}}
+	}
+	return []render.Link{overview, {Label: "History", URL: "/history"}}
 }

@@ -172,8 +172,9 @@ func TestManageWithoutSignIn(t *testing.T) {
 	site := newTestSite(t)
 	for _, path := range []string{"/login", "/manage", "/manage/incidents/new", "/admin/audit"} {
 		response := site.get(t, path)
-		if response.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body(t, response), "SDB_OIDC_ISSUER_URL") {
-			t.Errorf("GET %s without OIDC = %d, want 503 saying how to configure it", path, response.StatusCode)
+		page := body(t, response)
+		if response.StatusCode != http.StatusNotFound || !strings.Contains(page, auth.NotEnabledMessage) || strings.Contains(page, "SDB_") {
+			t.Errorf("GET %s without OIDC = %d, want 404 saying sign-in is not enabled, naming no configuration variable", path, response.StatusCode)
 		}
 	}
 }

@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/url"
+	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,6 +22,8 @@ type overviewPage struct {
 	Maintenance []EventCard
 	Upcoming    []EventCard
 	RegionTabs  []render.Link
+	// Region is the chosen region, nil when all are shown side by side.
+	Region *model.Region
 	// Columns are the regions shown side by side: all, or the chosen one.
 	Columns    []*model.Region
 	Categories []categoryRows
@@ -29,6 +33,8 @@ type overviewPage struct {
 type categoryRows struct {
 	Category *model.Category
 	Health   healthBadge
+	// Open unfolds the table: something in the category does not work.
+	Open     bool
 	Services []serviceRow
 }
 
@@ -46,16 +52,11 @@ type matrixCell struct {
 	// Offered is false when the service does not run in the region.
 	Offered bool
 	Health  healthBadge
+	// Quiet is true for an operational cell: an icon with hidden words, so
+	// the cells with problems, in words, stand out.
+	Quiet bool
 	// CauseID is the open event behind the health, 0 when there is none.
 	CauseID uint
-}
-
-var headlines = map[model.Health]string{
-	model.HealthOperational: "All systems operational",
-	model.HealthMaintenance: "Maintenance in progress",
-	model.HealthMinor:       "Some services have degraded performance",
-	model.HealthMajor:       "Some services have a partial outage",
-	model.HealthOutage:      "Some services have a major outage",
 }
 
 func (s *Server) showOverview(c echo.Context) error {
@@ -70,12 +71,14 @@ func (s *Server) buildOverview(c echo.Context, req *pageRequest) (string, any, e
 	}
 	regions := overview.Catalog.Regions
 	columns := make([]int, 0, len(regions))
+	var chosenRegion *model.Region
 	chosen := req.query.Get("region")
 	if chosen != "" {
 		region, err := overview.Catalog.RegionBySlug(chosen)
 		if errors.Is(err, store.ErrNotFound) {
 			return "", nil, notFound("There is no region %q.", chosen)
 		}
+		chosenRegion = region
 		for i, candidate := range regions {
 			if candidate.ID == region.ID {
 				columns = append(columns, i)
@@ -86,16 +89,18 @@ func (s *Server) buildOverview(c echo.Context, req *pageRequest) (string, any, e
 			columns = append(columns, i)
 		}
 	}
+	headline := overviewHeadline(overview)
 	page := &overviewPage{
-		Page:        s.basePage(req, "", "overview"),
+		Page:        s.basePage(req, headline, "overview"),
 		Health:      overview.Health,
-		Headline:    headlines[overview.Health],
-		Incidents:   eventCards(overview.Incidents, req.zone, now),
-		Maintenance: eventCards(overview.Maintenance, req.zone, now),
-		Upcoming:    eventCards(overview.Upcoming, req.zone, now),
+		Headline:    headline,
+		Incidents:   eventCards(inRegion(overview.Incidents, chosen), req.zone, now),
+		Maintenance: eventCards(inRegion(overview.Maintenance, chosen), req.zone, now),
+		Upcoming:    eventCards(inRegion(overview.Upcoming, chosen), req.zone, now),
 	}
 	page.Now = now
-	page.RegionTabs = regionTabs(req, regions, chosen)
+	page.Favicon = "icons/" + overview.Health.Key() + ".svg"
+	page.RegionTabs, page.Region = regionTabs(req, regions, chosen), chosenRegion
 	for _, i := range columns {
 		page.Columns = append(page.Columns, regions[i])
 	}
@@ -116,7 +121,7 @@ func (s *Server) buildOverview(c echo.Context, req *pageRequest) (string, any, e
 				rows.Services = append(rows.Services, row)
 			}
 		}
-		rows.Health = newHealthBadge(health)
+		rows.Health, rows.Open = newHealthBadge(health), health != model.HealthOperational
 		if len(rows.Services) > 0 {
 			page.Categories = append(page.Categories, rows)
 		}
@@ -132,14 +137,19 @@ func newMatrixCell(region *model.Region, status *store.ComponentStatus) matrixCe
 		return cell
 	}
 	cell.Offered, cell.Health = true, newHealthBadge(status.Health)
+	cell.Quiet = status.Health == model.HealthOperational
 	if status.Cause != nil {
 		cell.CauseID = status.Cause.ID
 	}
 	return cell
 }
 
+// regionsAnchor is the id of the region tabs: a tab's link returns the
+// reader to them, not to the top of the page.
+const regionsAnchor = "regions"
+
 // regionTabs links to all regions side by side and to each region alone,
-// keeping the refresh choice.
+// keeping the refresh choice and the reader's place (the tabs' anchor).
 func regionTabs(req *pageRequest, regions []*model.Region, chosen string) []render.Link {
 	link := func(slug string) string {
 		query := url.Values{}
@@ -149,7 +159,7 @@ func regionTabs(req *pageRequest, regions []*model.Region, chosen string) []rend
 		if refresh := req.query.Get("refresh"); refresh != "" {
 			query.Set("refresh", refresh)
 		}
-		return withQuery("/", query)
+		return withQuery("/", query) + "#" + regionsAnchor
 	}
 	tabs := []render.Link{{Label: "All regions", URL: link(""), Current: chosen == ""}}
 	for _, region := range regions {
@@ -157,3 +167,70 @@ func regionTabs(req *pageRequest, regions []*model.Region, chosen string) []rend
 	}
 	return tabs
 }
+
+// inRegion keeps the events that affect the region with the slug, and
+// those that name no component (page-wide notices); all of them when slug
+// is empty (all regions shown).
+func inRegion(summaries []*store.EventSummary, slug string) []*store.EventSummary {
+	if slug == "" {
+		return summaries
+	}
+	var kept []*store.EventSummary
+	for _, summary := range summaries {
+		regions := summary.Regions()
+		if len(regions) == 0 {
+			kept = append(kept, summary)
+		}
+		for _, region := range regions {
+			if region.Slug == slug {
+				kept = append(kept, summary)
+				break
+			}
+		}
+	}
+	return kept
+}
+
+// overviewHeadline is the banner's words: the page-wide status, named where
+// it is narrow: "Partial outage in EU-DE", "Major outage in EU-DE and
+// EU-NL", "Degraded performance of Object Storage"; "All systems
+// operational" when everything works.
+func overviewHeadline(overview *store.Overview) string {
+	worst := overview.Health
+	if worst == model.HealthOperational {
+		return model.PageLabel(worst)
+	}
+	var regions, services []string
+	for _, category := range overview.Categories {
+		for _, service := range category.Services {
+			for i, cell := range service.Cells {
+				if cell == nil || cell.Health != worst {
+					continue
+				}
+				if name := overview.Catalog.Regions[i].Name; !slices.Contains(regions, name) {
+					regions = append(regions, name)
+				}
+				if name := service.Service.Name; !slices.Contains(services, name) {
+					services = append(services, name)
+				}
+			}
+		}
+	}
+	return scopedHeadline(worst, regions, services)
+}
+
+// scopedHeadline names the regions when there are one or two, else the
+// service when there is one, else nothing beyond the status.
+func scopedHeadline(worst model.Health, regions, services []string) string {
+	label := model.PageLabel(worst)
+	switch {
+	case len(regions) == 1 || len(regions) == 2:
+		return label + " in " + strings.Join(regions, " and ")
+	case len(services) == 1:
+		return label + " of " + services[0]
+	}
+	return label
+}
+
+// RegionsAnchor is the id the region tabs' links return to.
+func (p *overviewPage) RegionsAnchor() string { return regionsAnchor }

@@ -132,6 +132,7 @@ func (s *Server) basePage(req *pageRequest, title, nav string) render.Page {
 			{Title: "Maintenance calendar (iCal)", Type: "text/calendar", URL: "/ical"},
 		},
 	}
+	page.SignIn = signInEnabled(s.auth)
 	if s.subscriptions != nil {
 		page.Nav = append(page.Nav, render.Link{Label: "Subscribe", URL: "/subscribe", Current: nav == "subscribe"})
 	}

@@ -15,8 +15,8 @@ func TestPagesShowWhatReadersNeed(t *testing.T) {
 		want []string
 	}{
 		{"/", []string{
-			`<html lang="en">`, `href="#main"`, "Some services have a partial outage",
-			"Volumes are slow", "Major impact", "Elastic Cloud Server", "EU-DE", "A fix is being <em>rolled out</em>.",
+			`<html lang="en">`, `href="#main"`, "Partial outage in EU-DE",
+			"Volumes are slow", `<span class="impact impact--major">Partial outage</span>`, "Elastic Cloud Server", "EU-DE", "A fix is being <em>rolled out</em>.",
 			"Network upgrade", "Planned", `<th scope="col">EU-NL</th>`, `<th scope="row">`,
 			`<span class="health health--major">Partial outage</span>`, `<span class="health health--operational">Operational</span>`,
 			`href="/incidents/` + strconv.Itoa(int(site.open.ID)) + `"`, "Legend", "Not offered", "15 Mar 2026, 12:00 UTC",

@@ -39,6 +39,7 @@ func (s *Server) routes() {
 	e.GET("/timezone", s.updateTimeZone)
 	e.POST("/timezone", s.updateTimeZone)
 	get("/static/:hash/*", s.showStatic)
+	get("/favicon.ico", s.showFavicon)
 	get("/healthz", s.showHealth)
 	get("/readyz", s.showReadiness)
 	get("/metrics", echo.WrapHandler(s.metrics.Handler()))
@@ -88,14 +89,16 @@ func (s *Server) routes() {
 }
 
 // manageRoutes adds sign-in, the operator pages under /manage and the admin
-// pages under /admin. Without sign-in (a is nil) those pages say how to
-// configure it. Every route here loads the session, refuses a POST without
-// a valid CSRF token (403) and is never cached.
+// pages under /admin. Without sign-in (a is nil or not configured) those
+// pages answer 404 "not enabled", and the log, not the visitor, learns how
+// to configure it. Every route here loads the session, refuses a POST
+// without a valid CSRF token (403) and is never cached.
 func (s *Server) manageRoutes(a *auth.Auth) {
 	e := s.echo
-	if a == nil {
+	if !signInEnabled(a) {
+		s.logger.Info("web: operator sign-in is off", "how", auth.NotConfiguredMessage)
 		explain := func(echo.Context) error {
-			return &HTTPError{Status: http.StatusServiceUnavailable, Message: auth.NotConfiguredMessage}
+			return &HTTPError{Status: http.StatusNotFound, Message: auth.NotEnabledMessage}
 		}
 		for _, path := range []string{"/login", "/auth/callback", "/manage", "/manage/*", "/admin/*"} {
 			e.GET(path, explain, withoutCaching)
@@ -153,3 +156,6 @@ func (s *Server) manageRoutes(a *auth.Auth) {
 	admin.GET("/deliveries", m.listDeliveries)
 	admin.POST("/deliveries/:id/retry", m.retryDelivery)
 }
+
+// signInEnabled reports whether operators can sign in: a is set and configured.
+func signInEnabled(a *auth.Auth) bool { return a != nil && a.Enabled() }

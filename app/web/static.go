@@ -103,3 +103,20 @@ func (s *Server) showStatic(c echo.Context) error {
 	}
 	return c.Blob(http.StatusOK, file.ContentType, body)
 }
+
+// showFavicon answers /favicon.ico, which browsers and crawlers ask for
+// whatever the page links, with the site's SVG icon (browsers read an
+// image by its type, not its name), cacheable for a day.
+func (s *Server) showFavicon(c echo.Context) error {
+	file, ok := s.assets.files["favicon.svg"]
+	if !ok {
+		return notFound("There is no icon.")
+	}
+	header := c.Response().Header()
+	header["Cache-Control"] = []string{"public, max-age=86400"}
+	header["Etag"] = []string{file.ETag}
+	if match := c.Request().Header.Get("If-None-Match"); match != "" && pagecache.MatchesETag(match, file.ETag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.Blob(http.StatusOK, file.ContentType, file.Body)
+}

@@ -73,8 +73,8 @@ func TestNoticesAreNotMaintenance(t *testing.T) {
 			}
 		}
 		for _, name := range []string{"summary.json", "status.json"} {
-			if got := getList(t, s, testNow, name).Status; got.Indicator != "none" || got.Description != "All Systems Operational" {
-				t.Errorf("%s status = %+v, want none, All Systems Operational", name, got)
+			if got := getList(t, s, testNow, name).Status; got.Indicator != "none" || got.Description != "All systems operational" {
+				t.Errorf("%s status = %+v, want none, All systems operational", name, got)
 			}
 		}
 	})

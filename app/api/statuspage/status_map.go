@@ -85,7 +85,8 @@ func maintenanceStatusOf(status string) (string, bool) {
 }
 
 // indicator is the page-wide status: critical while an outage is open, else
-// major, else minor, else none.
+// major, else minor, else none. The description is in the pages' words
+// (model's vocabulary), as API.md leaves it free.
 func indicator(openIncidents []*model.Event, maintenanceActive bool) statusInfo {
 	worst := model.ImpactMaintenance
 	for _, e := range openIncidents {
@@ -93,14 +94,14 @@ func indicator(openIncidents []*model.Event, maintenanceActive bool) statusInfo 
 	}
 	switch worst {
 	case model.ImpactOutage:
-		return statusInfo{Indicator: "critical", Description: "Major System Outage"}
+		return statusInfo{Indicator: "critical", Description: worst.Label()}
 	case model.ImpactMajor:
-		return statusInfo{Indicator: "major", Description: "Partial System Outage"}
+		return statusInfo{Indicator: "major", Description: worst.Label()}
 	case model.ImpactMinor:
-		return statusInfo{Indicator: "minor", Description: "Minor Service Outage"}
+		return statusInfo{Indicator: "minor", Description: worst.Label()}
 	}
 	if maintenanceActive {
-		return statusInfo{Indicator: "none", Description: "Service Under Maintenance"}
+		return statusInfo{Indicator: "none", Description: model.HealthMaintenance.Label()}
 	}
-	return statusInfo{Indicator: "none", Description: "All Systems Operational"}
+	return statusInfo{Indicator: "none", Description: model.PageLabel(model.HealthOperational)}
 }

@@ -62,7 +62,7 @@ func WebhookComponent(page WebhookPage, c *model.Component, health model.Health)
 func ComponentStatus(h model.Health) string { return componentStatus(h) }
 
 // PageIndicator is the page-wide indicator and its description
-// ("major", "Partial System Outage") for the open incidents.
+// ("major", "Partial outage") for the open incidents.
 func PageIndicator(openIncidents []*model.Event, maintenanceActive bool) (string, string) {
 	status := indicator(openIncidents, maintenanceActive)
 	return status.Indicator, status.Description

@@ -83,7 +83,7 @@ func TestIncidentPayloadHasStatuspageShape(t *testing.T) {
 		{[]any{"meta", "documentation"}, "https://status.example.com/docs/webhooks"},
 		{[]any{"page", "id"}, "statusdash"},
 		{[]any{"page", "status_indicator"}, "major"},
-		{[]any{"page", "status_description"}, "Partial System Outage"},
+		{[]any{"page", "status_description"}, "Partial outage"},
 		{[]any{"incident", "id"}, "41"},
 		{[]any{"incident", "name"}, "Slow volume attachment"},
 		{[]any{"incident", "status"}, "investigating"},
