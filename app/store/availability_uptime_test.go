@@ -30,9 +30,9 @@ func TestReadUptime(t *testing.T) {
 			b.Event(e, old)
 		}
 		incident(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), 4*time.Hour, model.ImpactOutage)
-		incident(time.Date(2026, 1, 20, 0, 0, 0, 0, time.UTC), day, model.ImpactMajor) // 30 %: 7.2 h
+		incident(time.Date(2026, 1, 20, 0, 0, 0, 0, time.UTC), day, model.ImpactMajor)   // 30 %: 7.2 h
 		incident(time.Date(2025, 12, 10, 0, 0, 0, 0, time.UTC), day, model.ImpactOutage) // before the 90 days
-		incident(readNow.Add(-2*time.Hour), 0, model.ImpactOutage)                        // open: up to now
+		incident(readNow.Add(-2*time.Hour), 0, model.ImpactOutage)                       // open: up to now
 		b.Event(model.Event{Type: model.TypeMaintenance, Title: "upgrade", Status: model.StatusCompleted,
 			StartAt: time.Date(2026, 2, 2, 0, 0, 0, 0, time.UTC), EndAt: ptr(time.Date(2026, 2, 3, 0, 0, 0, 0, time.UTC))}, old)
 
