@@ -22,6 +22,9 @@ type Badge struct {
 	Label   string
 	Message string
 	Colour  string
+	// Title is the text for screen readers and tooltips; "Label: Message"
+	// when empty.
+	Title string
 }
 
 // LabelColour is the background of the label half.
@@ -69,15 +72,15 @@ func (r *Renderer) width(text string) float64 {
 
 // geometry is the template's data: the texts and where they go.
 type geometry struct {
-	Label, Message, Colour, LabelColour string
-	Width, LabelWidth, MessageWidth     int
-	LabelX, MessageX                    float64
-	LabelText, MessageText              float64
+	Label, Message, Colour, LabelColour, Title string
+	Width, LabelWidth, MessageWidth            int
+	LabelX, MessageX                           float64
+	LabelText, MessageText                     float64
 }
 
 var svg = template.Must(template.New("badge").Funcs(template.FuncMap{"xml": escape}).Parse(
-	`<svg xmlns="http://www.w3.org/2000/svg" width="{{.Width}}" height="20" viewBox="0 0 {{.Width}} 20" role="img" aria-label="{{xml .Label}}: {{xml .Message}}">` +
-		`<title>{{xml .Label}}: {{xml .Message}}</title>` +
+	`<svg xmlns="http://www.w3.org/2000/svg" width="{{.Width}}" height="20" viewBox="0 0 {{.Width}} 20" role="img" aria-label="{{xml .Title}}">` +
+		`<title>{{xml .Title}}</title>` +
 		`<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>` +
 		`<clipPath id="r"><rect width="{{.Width}}" height="20" rx="3" fill="#fff"/></clipPath>` +
 		`<g clip-path="url(#r)"><rect width="{{.LabelWidth}}" height="20" fill="{{.LabelColour}}"/>` +
@@ -92,10 +95,13 @@ func (r *Renderer) SVG(b Badge) []byte {
 	label, message := cut(b.Label), cut(b.Message)
 	labelText, messageText := round1(r.width(label)), round1(r.width(message))
 	g := geometry{
-		Label: label, Message: message, Colour: b.Colour, LabelColour: LabelColour,
+		Label: label, Message: message, Colour: b.Colour, LabelColour: LabelColour, Title: b.Title,
 		LabelWidth:   int(math.Ceil(labelText)) + padding,
 		MessageWidth: int(math.Ceil(messageText)) + padding,
 		LabelText:    labelText, MessageText: messageText,
+	}
+	if g.Title == "" {
+		g.Title = label + ": " + message
 	}
 	g.Width = g.LabelWidth + g.MessageWidth
 	g.LabelX = float64(g.LabelWidth) / 2

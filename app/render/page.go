@@ -24,6 +24,8 @@ type Page struct {
 	RefreshOffURL string
 	// Feeds are offered as <link rel="alternate"> and in the footer.
 	Feeds []Feed
+	// Brand is the configured branding; nil shows the defaults.
+	Brand *Brand
 }
 
 // Link is one navigation entry.
