@@ -28,11 +28,16 @@ type embedPage struct {
 
 // embedHeaders open frame-ancestors for /embed alone (SDB_EMBED_ANCESTORS)
 // and drop X-Frame-Options, which cannot name sites and would deny them.
+// CORP and COEP let a page that requires them (COEP require-corp) frame
+// it; the line loads only its own origin's stylesheet and icons.
+var requireCORP = []string{"require-corp"}
+
 func (s *Server) embedHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		header := c.Response().Header()
 		header["Content-Security-Policy"] = s.embedPolicy
 		header["Cross-Origin-Resource-Policy"] = crossOrigin
+		header["Cross-Origin-Embedder-Policy"] = requireCORP
 		delete(header, "X-Frame-Options")
 		return next(c)
 	}
