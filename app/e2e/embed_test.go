@@ -109,10 +109,10 @@ func TestE2EBadgesAndEmbed(t *testing.T) {
 
 	t.Run("embed at 375 px", func(t *testing.T) {
 		ctx := b.tab(t)
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(375, 120)); err != nil {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(375, 80)); err != nil {
 			t.Fatal(err)
 		}
-		resp := open(t, ctx, status.url+"/embed?region=eu-de")
+		resp := open(t, ctx, status.url+"/embed")
 		if got := header(resp, "X-Frame-Options"); got != "" {
 			t.Errorf("/embed sends X-Frame-Options %q, want none", got)
 		}
@@ -124,8 +124,16 @@ func TestE2EBadgesAndEmbed(t *testing.T) {
 		if viewport != 375 || content > viewport+0.5 {
 			t.Errorf("/embed is %v px wide in a %v px viewport, want it to fit 375 px", content, viewport)
 		}
-		if line := text(t, ctx, ".embed-line__status"); !strings.Contains(line, "EU-DE") {
-			t.Errorf("status line %q, want the region's", line)
+		// The README's snippet frames it 80 px high.
+		metrics, err := chromedp.Call(ctx, page.GetLayoutMetrics, cdp.Empty{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if height := metrics.CSSContentSize.Height; height > 80 {
+			t.Errorf("/embed is %v px high at 375 px, want at most the 80 px of the README's snippet", height)
+		}
+		if line := text(t, ctx, ".embed-line"); !strings.Contains(line, "1 open incident") {
+			t.Errorf("status line %q, want the open incident counted", line)
 		}
 		link, err := chromedp.Run(ctx, chromedp.Dimensions(chromedp.CSS(".embed-line__link")))
 		if err != nil {

@@ -68,8 +68,13 @@ func (s *Server) showBadge(c echo.Context) error {
 		return &pagecache.Page{Body: s.badges.SVG(b), ContentType: svgContentType, BuiltAt: s.now().UTC()}, nil
 	}, "show", "label")
 	var httpErr *HTTPError
-	if errors.As(err, &httpErr) && httpErr.Status == http.StatusNotFound {
+	switch {
+	case errors.As(err, &httpErr) && httpErr.Status == http.StatusNotFound:
 		return s.writeBadgeError(c, http.StatusNotFound, "not found", httpErr.Message)
+	case unavailable(err):
+		// No last good copy while the database cannot be read: say so in the image.
+		c.Response().Header().Set("Retry-After", strconv.Itoa(store.RetryAfterSeconds))
+		return s.writeBadgeError(c, http.StatusServiceUnavailable, "unavailable", unavailableMessage)
 	}
 	return err
 }
