@@ -3,12 +3,9 @@ package web
 import (
 	"fmt"
 	"mime"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/labstack/echo/v4"
 
 	"statusdash/app/config"
 	"statusdash/app/pagecache"
@@ -68,8 +65,11 @@ func newBrand(cfg config.Config) (*render.Brand, *brandFiles, error) {
 func (f *brandFiles) add(name, contentType string, body []byte) string {
 	etag := pagecache.ETag(body)
 	f.files[name] = &pagecache.Page{Body: body, Gzip: compress(body), ETag: etag, GzipETag: pagecache.GzipETag(etag), ContentType: contentType}
-	return "/brand/" + name + "?v=" + strings.Trim(etag, `"`)[:12]
+	return "/brand/" + name + "?v=" + brandVersion(etag)
 }
+
+// brandVersion is the ?v= of a file's URL: the start of its ETag.
+func brandVersion(etag string) string { return strings.Trim(etag, `"`)[:12] }
 
 // themeCSS sets the accent colour, light and dark; config checked both
 // against the white text the header, buttons and current tab carry.
@@ -90,32 +90,4 @@ func themeCSS(light, dark string) []byte {
 			"}\n", dark)
 	}
 	return []byte(css.String())
-}
-
-// showBrandFile serves a logo or the accent stylesheet; with the current
-// version in its URL it may be cached for a year, otherwise revalidated.
-func (s *Server) showBrandFile(c echo.Context) error {
-	file, ok := s.brandFiles.files[c.Param("name")]
-	if !ok {
-		return notFound("There is no file %q.", c.Param("name"))
-	}
-	header := c.Response().Header()
-	header["Vary"] = varyEncoding
-	header["Cache-Control"] = revalidate
-	if version := c.QueryParam("v"); version != "" && version == strings.Trim(file.ETag, `"`)[:12] {
-		header["Cache-Control"] = immutable
-	}
-	body, etag := file.Body, file.ETag
-	compressed := pagecache.AcceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) && len(file.Gzip) < len(file.Body)
-	if compressed {
-		body, etag = file.Gzip, file.GzipETag
-	}
-	header["Etag"] = []string{etag}
-	if match := c.Request().Header.Get("If-None-Match"); match != "" && pagecache.MatchesETag(match, etag) {
-		return c.NoContent(http.StatusNotModified)
-	}
-	if compressed {
-		header["Content-Encoding"] = gzipEncoding
-	}
-	return c.Blob(http.StatusOK, file.ContentType, body)
 }
