@@ -89,6 +89,9 @@ type Config struct {
 	// as failed, and NotifyWorkers how many one process sends at once.
 	NotifyMaxAttempts int `yaml:"notify_max_attempts"`
 	NotifyWorkers     int `yaml:"notify_workers"`
+
+	// Branding: logo, accent colour, footer links, announcement, /embed framing (branding.go).
+	Branding `yaml:",inline"`
 }
 
 // Defaults gives the embedded default: SQLite under instance/, in-process
@@ -301,6 +304,7 @@ func (c Config) Validate() error {
 	if c.MonitorRawRetention < 3*time.Hour {
 		fail("SDB_MONITOR_RAW_RETENTION", "must be a duration of at least 3h (e.g. 168h for 7 days), got %s", c.MonitorRawRetention)
 	}
+	errs = append(errs, c.validateBranding()...)
 	return errors.Join(errs...)
 }
 
@@ -385,7 +389,7 @@ func fields(c *Config) []field {
 			return nil
 		}}
 	}
-	return []field{
+	return append([]field{
 		str("SDB_LISTEN", &c.Listen),
 		str("SDB_BASE_URL", &c.BaseURL),
 		str("SDB_TITLE", &c.Title),
@@ -424,7 +428,7 @@ func fields(c *Config) []field {
 		duration("SDB_NOTIFY_MAINTENANCE_REMINDER", &c.NotifyMaintenanceReminder),
 		integer("SDB_NOTIFY_MAX_ATTEMPTS", &c.NotifyMaxAttempts),
 		integer("SDB_NOTIFY_WORKERS", &c.NotifyWorkers),
-	}
+	}, c.Branding.fields()...)
 }
 
 // Variables lists every environment variable Load reads, for the README and --help.

@@ -30,6 +30,8 @@ type Page struct {
 	// SignIn is true when operator sign-in is configured: the footer then
 	// links to it.
 	SignIn bool
+	// Brand is the configured branding; nil shows the defaults.
+	Brand *Brand
 }
 
 // FaviconFile is the static file linked as the page's icon.

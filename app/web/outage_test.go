@@ -75,6 +75,8 @@ func TestPostgresOutage(t *testing.T) {
 					map[string]string{"Warning": staleWarning, "Cache-Control": "no-store"}},
 				{"page never built: the 503 page", http.MethodGet, "/availability", "", "", 503, "The status data is unavailable right now",
 					map[string]string{"Retry-After": "5"}},
+				{"badge never built: a 503 badge saying so", http.MethodGet, "/badge/obs.svg", "", "", 503, ">unavailable</text>",
+					map[string]string{"Retry-After": "5", "Content-Type": "image/svg+xml"}},
 				{"feed: the last good copy, marked stale", http.MethodGet, "/rss/", "", "", 200, "Object storage down",
 					map[string]string{"Warning": staleWarning, "Cache-Control": "no-store"}},
 				{"Statuspage file: the last good copy, marked stale", http.MethodGet, "/api/v2/summary.json", "", "", 200, "Object storage down",

@@ -121,6 +121,7 @@ func (s *Server) basePage(req *pageRequest, title, nav string) render.Page {
 		Zone:      req.zone,
 		Now:       s.now(),
 		Refresh:   req.refresh,
+		Brand:     s.brand,
 		Nav: []render.Link{
 			{Label: "Overview", URL: "/", Current: nav == "overview"},
 			{Label: "History", URL: "/history", Current: nav == "history"},

@@ -40,6 +40,11 @@ func (s *Server) routes() {
 	e.POST("/timezone", s.updateTimeZone)
 	get("/static/:hash/*", s.showStatic)
 	get("/favicon.ico", s.showFavicon)
+	// Badges and the embeddable status line, for other sites (badge_show.go, embed_show.go).
+	get("/badge/*", s.showBadge)
+	e.GET("/embed", s.showEmbed, s.embedHeaders)
+	e.HEAD("/embed", s.showEmbed, s.embedHeaders)
+	get("/brand/:name", s.showBrandFile)
 	get("/healthz", s.showHealth)
 	get("/readyz", s.showReadiness)
 	get("/metrics", echo.WrapHandler(s.metrics.Handler()))

@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"statusdash/app/auth"
+	"statusdash/app/badge"
 	"statusdash/app/cache"
 	"statusdash/app/config"
 	"statusdash/app/feed"
@@ -80,13 +81,20 @@ type Server struct {
 	// per subscribeWindow.
 	subscribeLimit int
 
+	// brand is the layout's branding, brandFiles the files under /brand/,
+	// badges draws /badge/ and embedPolicy is the CSP of /embed.
+	brand       *render.Brand
+	brandFiles  *brandFiles
+	badges      *badge.Renderer
+	embedPolicy []string
+
 	metrics *metrics.Metrics
 	echo    *echo.Echo
 	handler http.Handler // echo behind the security headers
 }
 
 // pageTemplates are the template sets the server renders; New fails without them.
-var pageTemplates = []string{pageOverview, pageIncident, pageHistory, pageAvailability, pageService, pageError}
+var pageTemplates = []string{pageOverview, pageIncident, pageHistory, pageAvailability, pageService, pageError, pageEmbed}
 
 // Template set names.
 const (
@@ -96,6 +104,7 @@ const (
 	pageAvailability = "pages/availability"
 	pageService      = "pages/service"
 	pageError        = "errors/error"
+	pageEmbed        = "pages/embed"
 )
 
 // New parses the templates, loads the static files and registers the routes.
@@ -147,6 +156,14 @@ func New(deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: subscriptions: %w", err)
 	}
+	brand, brandFiles, err := newBrand(deps.Config)
+	if err != nil {
+		return nil, err
+	}
+	badges, err := badge.New()
+	if err != nil {
+		return nil, err
+	}
 	versions := cache.Shared(deps.Versions)
 	s := &Server{
 		config:   deps.Config,
@@ -166,6 +183,10 @@ func New(deps Deps) (*Server, error) {
 		subscriptions:  subscriptions,
 		deliveries:     deps.Deliveries,
 		subscribeLimit: defaultSubscribeLimit,
+		brand:          brand,
+		brandFiles:     brandFiles,
+		badges:         badges,
+		embedPolicy:    embedPolicy(deps.Config.FrameAncestors()),
 		metrics:        metrics.New(),
 		echo:           echo.New(),
 	}

@@ -1,13 +1,11 @@
 package web
 
 import (
-	"fmt"
-	"math"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
+	"statusdash/app/contrast"
 	"statusdash/static"
 )
 
@@ -30,7 +28,7 @@ func TestStatusColoursContrast(t *testing.T) {
 	}
 	for mode, properties := range map[string]map[string]string{"light": light, "dark": dark} {
 		for _, pair := range pairs {
-			ratio, err := contrast(properties[pair[0]], properties[pair[1]])
+			ratio, err := contrastOf(properties[pair[0]], properties[pair[1]])
 			if err != nil {
 				t.Errorf("%s mode, %s on %s: %v", mode, pair[0], pair[1], err)
 				continue
@@ -88,52 +86,15 @@ func customProperties(t *testing.T, css string) (light, dark map[string]string) 
 	return light, dark
 }
 
-// contrast is the WCAG 2 contrast ratio of two #rrggbb colours.
-func contrast(foreground, background string) (float64, error) {
-	a, err := luminance(foreground)
+// contrastOf is the WCAG 2 contrast ratio of two #rrggbb colours.
+func contrastOf(foreground, background string) (float64, error) {
+	a, err := contrast.Parse(foreground)
 	if err != nil {
 		return 0, err
 	}
-	b, err := luminance(background)
+	b, err := contrast.Parse(background)
 	if err != nil {
 		return 0, err
 	}
-	return (math.Max(a, b) + 0.05) / (math.Min(a, b) + 0.05), nil
-}
-
-func luminance(colour string) (float64, error) {
-	if len(colour) != 7 || colour[0] != '#' {
-		return 0, fmt.Errorf("colour %q is not #rrggbb", colour)
-	}
-	var channels [3]float64
-	for i := range channels {
-		value, err := strconv.ParseUint(colour[1+2*i:3+2*i], 16, 8)
-		if err != nil {
-			return 0, fmt.Errorf("colour %q: %w", colour, err)
-		}
-		c := float64(value) / 255
-		if c <= 0.04045 {
-			channels[i] = c / 12.92
-		} else {
-			channels[i] = math.Pow((c+0.055)/1.055, 2.4)
-		}
-	}
-	return 0.2126*channels[0] + 0.7152*channels[1] + 0.0722*channels[2], nil
-}
-
-func TestContrastRatio(t *testing.T) {
-	tests := []struct {
-		foreground, background string
-		want                   float64
-	}{
-		{"#ffffff", "#000000", 21},
-		{"#777777", "#ffffff", 4.48}, // the well-known grey just below AA
-		{"#1a7f37", "#1a7f37", 1},
-	}
-	for _, tt := range tests {
-		got, err := contrast(tt.foreground, tt.background)
-		if err != nil || math.Abs(got-tt.want) > 0.01 {
-			t.Errorf("contrast(%s, %s) = %.3f, %v; want %.2f", tt.foreground, tt.background, got, err, tt.want)
-		}
-	}
+	return contrast.Ratio(a, b), nil
 }
