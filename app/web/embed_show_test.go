@@ -35,7 +35,7 @@ func TestEmbed(t *testing.T) {
 		status int
 		want   []string
 	}{
-		{"/embed", http.StatusOK, []string{`<span class="health health--major">Some services have a partial outage</span>`,
+		{"/embed", http.StatusOK, []string{`<span class="health health--major">Partial outage</span>`,
 			"1 open incident<", `href="https://status.example.com/" target="_blank" rel="noopener"`}},
 		{"/embed?region=eu-nl", http.StatusOK, []string{`health--operational">EU-NL: All systems operational</span>`,
 			`href="https://status.example.com/?region=eu-nl"`}},
