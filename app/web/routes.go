@@ -38,6 +38,7 @@ func (s *Server) routes() {
 	get("/ical", s.showICal)
 	e.GET("/timezone", s.updateTimeZone)
 	e.POST("/timezone", s.updateTimeZone)
+	e.POST("/language", s.updateLanguage)
 	get("/static/:hash/*", s.showStatic)
 	get("/healthz", s.showHealth)
 	get("/readyz", s.showReadiness)

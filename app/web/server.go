@@ -19,6 +19,7 @@ import (
 	"statusdash/app/cache"
 	"statusdash/app/config"
 	"statusdash/app/feed"
+	"statusdash/app/locale"
 	"statusdash/app/markdown"
 	"statusdash/app/metrics"
 	"statusdash/app/pagecache"
@@ -44,6 +45,9 @@ type Deps struct {
 	// pass os.DirFS.
 	Templates fs.FS
 	Static    fs.FS
+	// Locales holds the message files under locales/ (templates.LocalesFS
+	// by default): one active.<language>.toml per language offered.
+	Locales fs.FS
 	// MaxCachedPages bounds the page cache; 0 means 1024.
 	MaxCachedPages int
 	// Auth signs operators in; nil leaves sign-in off (the operator pages
@@ -67,6 +71,7 @@ type Server struct {
 	now      func() time.Time
 
 	renderer *render.Renderer
+	locales  *locale.Catalog
 	markdown *markdown.Renderer
 	feeds    *feed.Builder
 	pages    *pagecache.Pages
@@ -118,6 +123,9 @@ func New(deps Deps) (*Server, error) {
 	if deps.Static == nil {
 		deps.Static = static.FS
 	}
+	if deps.Locales == nil {
+		deps.Locales = templates.LocalesFS
+	}
 	if deps.MaxCachedPages <= 0 {
 		deps.MaxCachedPages = 1024
 	}
@@ -129,8 +137,12 @@ func New(deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	locales, err := locale.Load(deps.Locales, "locales")
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	md := markdown.New()
-	renderer, err := render.New(deps.Templates, render.Options{Markdown: md, Asset: assets.url})
+	renderer, err := render.New(deps.Templates, render.Options{Markdown: md, Asset: assets.url, Locales: locales})
 	if err != nil {
 		return nil, err
 	}
@@ -156,6 +168,7 @@ func New(deps Deps) (*Server, error) {
 		logger:   deps.Logger,
 		now:      deps.Now,
 		renderer: renderer,
+		locales:  locales,
 		markdown: md,
 		feeds:    feed.New(md),
 		pages:    pagecache.New(deps.MaxCachedPages),
