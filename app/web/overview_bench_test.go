@@ -29,3 +29,31 @@ func BenchmarkOverviewBuild(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCachedOverviewAcceptLanguage is BenchmarkCachedOverviewWebOnly
+// for a browser that sends Accept-Language: the language is chosen on
+// every hit.
+func BenchmarkCachedOverviewAcceptLanguage(b *testing.B) {
+	site := newTestSite(b)
+	version, err := site.store.DataVersion(b.Context())
+	if err != nil {
+		b.Fatalf("data version: %v", err)
+	}
+	site.server.versions = fixedVersion(version)
+	handler := site.server.Handler()
+	request := httptest.NewRequest(http.MethodGet, "/", nil)
+	request.Header.Set("Accept-Encoding", "gzip")
+	request.Header.Set("Accept-Language", "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7")
+	handler.ServeHTTP(httptest.NewRecorder(), request)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			writer := &discardWriter{header: make(http.Header)}
+			handler.ServeHTTP(writer, request)
+			if writer.status != http.StatusOK || writer.written == 0 {
+				b.Fatalf("status %d, %d bytes", writer.status, writer.written)
+			}
+		}
+	})
+}
