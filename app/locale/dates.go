@@ -128,7 +128,8 @@ func parseLayout(text string) layout {
 }
 
 func (d *dateFormats) format(l layout, t time.Time) string {
-	buf := make([]byte, 0, 32)
+	var scratch [64]byte
+	buf := scratch[:0]
 	for _, part := range l {
 		switch part.name {
 		case noName:

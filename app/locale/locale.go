@@ -14,6 +14,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -33,7 +34,15 @@ type Catalog struct {
 	languages []*Language
 	byTag     map[string]*Language
 	matcher   language.Matcher
+	// headers remembers the choice for Accept-Language values seen (up to
+	// maxHeaders): parsing and matching cost more than a cached page.
+	mu      sync.RWMutex
+	headers map[string]*Language
 }
+
+// maxHeaders bounds the remembered Accept-Language values; browsers send
+// few distinct ones, and past the bound a header is matched each time.
+const maxHeaders = 1024
 
 // Load reads every active.<language>.toml under dir of fsys. A file that
 // does not parse, names no valid language or lacks a date key fails here,
@@ -68,7 +77,7 @@ func Load(fsys fs.FS, dir string) (*Catalog, error) {
 	// The default first: the matcher answers with it when nothing matches.
 	tags = slices.DeleteFunc(tags, func(tag string) bool { return tag == DefaultTag })
 	tags = slices.Insert(tags, 0, DefaultTag)
-	catalog := &Catalog{byTag: map[string]*Language{}}
+	catalog := &Catalog{byTag: map[string]*Language{}, headers: map[string]*Language{}}
 	supported := make([]language.Tag, 0, len(tags))
 	for _, tag := range tags {
 		lang, err := newLanguage(bundle, parsed[tag])
@@ -115,6 +124,23 @@ func (c *Catalog) Choose(cookie, acceptLanguage string) *Language {
 	if acceptLanguage == "" {
 		return c.Default()
 	}
+	c.mu.RLock()
+	lang, ok := c.headers[acceptLanguage]
+	c.mu.RUnlock()
+	if ok {
+		return lang
+	}
+	lang = c.fromHeader(acceptLanguage)
+	c.mu.Lock()
+	if len(c.headers) < maxHeaders {
+		c.headers[acceptLanguage] = lang
+	}
+	c.mu.Unlock()
+	return lang
+}
+
+// fromHeader matches an Accept-Language value.
+func (c *Catalog) fromHeader(acceptLanguage string) *Language {
 	// ParseAcceptLanguage orders the tags by q-value and drops q=0.
 	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
 	if err != nil || len(tags) == 0 {

@@ -24,8 +24,9 @@ func (s *Server) createSubscription(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form, errs := parseSubscribeForm(values)
-	validateSubscribeForm(form, tree, s.config.WebhookAllowPrivate, errs)
+	say := s.readerLanguage(c).MustT
+	form, errs := parseSubscribeForm(values, say)
+	validateSubscribeForm(form, tree, s.config.WebhookAllowPrivate, errs, say)
 	if len(errs) > 0 {
 		return s.renderSubscribe(c, http.StatusUnprocessableEntity, tree, form, errs)
 	}

@@ -62,8 +62,9 @@ func (s *Server) changeSubscription(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form, errs := parseSubscribeForm(values)
-	validateScopeForm(form, tree, errs)
+	say := s.readerLanguage(c).MustT
+	form, errs := parseSubscribeForm(values, say)
+	validateScopeForm(form, tree, errs, say)
 	if len(errs) == 0 {
 		err = s.store.ChangeSubscriberScope(ctx, claims.SubscriberID, claims.Nonce, form.scope())
 		if v, ok := store.AsValidation(err); ok {
