@@ -179,3 +179,20 @@ func TestLoadRefusesBrokenFiles(t *testing.T) {
 		t.Errorf("Choose(fr-CA) = %s, want Français", got)
 	}
 }
+
+// FuzzChoose: any cookie and header pick one of the catalog's languages.
+func FuzzChoose(f *testing.F) {
+	catalog, err := Load(templates.LocalesFS, "locales")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, seed := range [][2]string{{"", "de-CH"}, {"de", "en;q=0.5"}, {"x-klingon", "*;q=0.1, fr-FR"}, {"", ";;q=,,"}, {"en-u-rg-dezzzz", "de-Latn-DE-1996"}} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, cookie, header string) {
+		lang := catalog.Choose(cookie, header)
+		if got, ok := catalog.Lookup(lang.Tag); !ok || got != lang {
+			t.Fatalf("Choose(%q, %q) = %v, not one of the catalog's languages", cookie, header, lang.Tag)
+		}
+	})
+}
