@@ -12,6 +12,11 @@ type Page struct {
 	Nav []Link
 	// Self is the page's path and normalised query, where forms return to.
 	Self string
+	// Lang is the reader's language tag (app/locale): the page is rendered
+	// in it; empty is the default language.
+	Lang string
+	// Languages are the choices of the language form.
+	Languages []LanguageChoice
 	// Zone is the reader's time zone; every time is shown in it.
 	Zone        *time.Location
 	ZoneChoices []ZoneChoice
@@ -55,6 +60,16 @@ type ZoneChoice struct {
 	Selected bool
 }
 
+// LanguageChoice is one option of the language form.
+type LanguageChoice struct {
+	Tag      string
+	Name     string
+	Selected bool
+}
+
+// PageLanguage names the language the page is rendered in (Languaged).
+func (p Page) PageLanguage() string { return p.Lang }
+
 // Feed is one subscription link.
 type Feed struct {
 	Title string
@@ -75,7 +90,11 @@ func (p *Page) ZoneName() string {
 type StaleNote struct {
 	AsOf time.Time
 	Zone *time.Location
+	Lang string
 }
+
+// PageLanguage names the language the note is rendered in (Languaged).
+func (n StaleNote) PageLanguage() string { return n.Lang }
 
 // StaleSlot is the empty element every page carries where a stale copy's
 // note goes; html/template drops comments, so an element marks the spot.

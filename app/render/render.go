@@ -12,7 +12,9 @@ import (
 	"path"
 	"strings"
 
+	"statusdash/app/locale"
 	"statusdash/app/markdown"
+	"statusdash/templates"
 )
 
 // Options are what the template functions need beyond the page data.
@@ -20,11 +22,17 @@ type Options struct {
 	Markdown *markdown.Renderer
 	// Asset maps a file under static/ to its URL, e.g. with a content hash.
 	Asset func(name string) string
+	// Locales are the languages each page is offered in; nil loads the
+	// embedded message files (templates/locales).
+	Locales *locale.Catalog
 }
 
-// Renderer holds the parsed template sets; it is safe for concurrent use.
+// Renderer holds the parsed template sets, one per page and language; it
+// is safe for concurrent use.
 type Renderer struct {
-	sets map[string]*template.Template
+	// sets maps a set name to its copies by language tag.
+	sets        map[string]map[string]*template.Template
+	defaultLang string
 }
 
 // Template set names are "pages/<file>" and "errors/<file>" without the
@@ -45,7 +53,15 @@ func New(fsys fs.FS, options Options) (*Renderer, error) {
 	if options.Asset == nil {
 		options.Asset = func(name string) string { return "/static/" + name }
 	}
-	base := template.New(rootName).Funcs(funcs(options))
+	if options.Locales == nil {
+		catalog, err := locale.Load(templates.LocalesFS, "locales")
+		if err != nil {
+			return nil, fmt.Errorf("render: %w", err)
+		}
+		options.Locales = catalog
+	}
+	languages := options.Locales.Languages()
+	base := template.New(rootName).Funcs(funcs(options, options.Locales.Default()))
 	shared := []string{layoutGlob, partialGlob}
 	for _, glob := range shared {
 		matches, err := fs.Glob(fsys, glob)
@@ -62,24 +78,35 @@ func New(fsys fs.FS, options Options) (*Renderer, error) {
 	if base.Lookup(rootName) == nil || base.Lookup(rootName).Tree == nil {
 		return nil, fmt.Errorf("render: no template defines %q", rootName)
 	}
-	r := &Renderer{sets: map[string]*template.Template{}}
+	r := &Renderer{sets: map[string]map[string]*template.Template{}, defaultLang: options.Locales.Default().Tag}
 	for _, dir := range []string{"pages", "errors"} {
 		files, err := fs.Glob(fsys, dir+"/*.html")
 		if err != nil {
 			return nil, fmt.Errorf("render: %s: %w", dir, err)
 		}
 		for _, file := range files {
-			set, err := base.Clone()
+			page, err := base.Clone()
 			if err != nil {
 				return nil, fmt.Errorf("render: clone for %s: %w", file, err)
 			}
-			if _, err := set.ParseFS(fsys, file); err != nil {
+			if _, err := page.ParseFS(fsys, file); err != nil {
 				return nil, fmt.Errorf("render: parse %s: %w", file, err)
 			}
-			if err := check(set); err != nil {
-				return nil, fmt.Errorf("render: %s: %w", file, err)
+			// Parsed once, then one copy per language whose functions
+			// speak it: a partial's {{t}} needs no language in its data.
+			byLang := map[string]*template.Template{}
+			for _, lang := range languages {
+				set, err := page.Clone()
+				if err != nil {
+					return nil, fmt.Errorf("render: clone %s for %s: %w", file, lang.Tag, err)
+				}
+				set.Funcs(funcs(options, lang))
+				if err := check(set); err != nil {
+					return nil, fmt.Errorf("render: %s: %w", file, err)
+				}
+				byLang[lang.Tag] = set
 			}
-			r.sets[strings.TrimSuffix(file, path.Ext(file))] = set
+			r.sets[strings.TrimSuffix(file, path.Ext(file))] = byLang
 		}
 	}
 	if len(r.sets) == 0 {
@@ -114,9 +141,29 @@ func (r *Renderer) Require(names ...string) error {
 	return nil
 }
 
-// Render executes the named set into w.
+// Languaged is page data that names its language (render.Page does);
+// other data is rendered in the default language.
+type Languaged interface {
+	PageLanguage() string
+}
+
+// set finds the named set in data's language, or the default language.
+func (r *Renderer) set(name string, data any) (*template.Template, bool) {
+	byLang, ok := r.sets[name]
+	if !ok {
+		return nil, false
+	}
+	if page, ok := data.(Languaged); ok {
+		if set, ok := byLang[page.PageLanguage()]; ok {
+			return set, true
+		}
+	}
+	return byLang[r.defaultLang], true
+}
+
+// Render executes the named set into w, in the language of data.
 func (r *Renderer) Render(w io.Writer, name string, data any) error {
-	set, ok := r.sets[name]
+	set, ok := r.set(name, data)
 	if !ok {
 		return fmt.Errorf("render: no template %q", name)
 	}
@@ -136,9 +183,11 @@ func (r *Renderer) Bytes(name string, data any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Fragment executes one named partial (e.g. "stale-note") of any set.
+// Fragment executes one named partial (e.g. "stale-note") of any set, in
+// the language of data.
 func (r *Renderer) Fragment(w io.Writer, partial string, data any) error {
-	for _, set := range r.sets {
+	for name := range r.sets {
+		set, _ := r.set(name, data)
 		if err := set.ExecuteTemplate(w, partial, data); err != nil {
 			return fmt.Errorf("render: %s: %w", partial, err)
 		}

@@ -1,11 +1,14 @@
 package render
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"text/template/parse"
 	"time"
 
+	"statusdash/app/locale"
 	"statusdash/templates"
 )
 
@@ -60,25 +63,10 @@ func TestEmbeddedTemplatesParse(t *testing.T) {
 	}
 }
 
-func TestTimeFuncsShowTheZone(t *testing.T) {
-	berlin, err := time.LoadLocation("Europe/Berlin")
-	if err != nil {
-		t.Skip("no time zone database: install Debian's tzdata to run it")
-	}
-	at := time.Date(2026, 7, 1, 10, 0, 0, 0, time.UTC)
+func TestPercent(t *testing.T) {
 	tests := []struct{ got, want string }{
-		{when(berlin, at), "1 Jul 2026, 12:00 CEST"},
-		{when(nil, at), "1 Jul 2026, 10:00 UTC"},
-		{whenEnd(berlin, nil), "ongoing"},
-		{month(berlin, at), "July 2026"},
 		{percent(100), "100 %"},
 		{percent(99.99996), "99.999 %"},
-		{since(at, nil, at.Add(90*time.Minute)), "1 h 30 min"},
-		{since(at, nil, at.Add(2*time.Hour)), "2 h"},
-		// One date when start and end share a day in the reader's zone.
-		{span(berlin, at, ptr(at.Add(90*time.Minute))), "1 Jul 2026, 12:00 – 13:30 CEST"},
-		{span(berlin, at, ptr(at.Add(14*time.Hour))), "1 Jul 2026, 12:00 CEST – 2 Jul 2026, 02:00 CEST"},
-		{span(nil, at, nil), "since 1 Jul 2026, 10:00 UTC"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -87,4 +75,120 @@ func TestTimeFuncsShowTheZone(t *testing.T) {
 	}
 }
 
-func ptr(t time.Time) *time.Time { return &t }
+// TestPagesSpeakTheirLanguage renders one set in each language: the
+// functions of the copy speak it, partials included, whatever their data.
+func TestPagesSpeakTheirLanguage(t *testing.T) {
+	files := fstest.MapFS{
+		"layouts/l.html":  {Data: []byte(`{{define "layout"}}<html lang="{{lang}}">{{template "content" .}}</html>{{end}}`)},
+		"partials/p.html": {Data: []byte(`{{define "pages"}}{{t "pagination.page" "Page" . "Pages" 3}}{{end}}`)},
+		"pages/home.html": {Data: []byte(`{{define "content"}}{{t "subscribe.title"}}, {{month nil .Now}}, {{template "pages" .Number}}{{end}}`)},
+	}
+	r, err := New(files, Options{})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	now := time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		lang string
+		want string
+	}{
+		{"", `<html lang="en">Subscribe, March 2026, Page 2 of 3</html>`},
+		{"en", `<html lang="en">Subscribe, March 2026, Page 2 of 3</html>`},
+		{"de", `<html lang="de">Abonnieren, März 2026, Seite 2 von 3</html>`},
+		{"xx", `<html lang="en">Subscribe, March 2026, Page 2 of 3</html>`},
+	}
+	for _, tt := range tests {
+		got, err := r.Bytes("pages/home", &pageWithNumber{Page: Page{Lang: tt.lang, Now: now}, Number: 2})
+		if err != nil || string(got) != tt.want {
+			t.Errorf("lang %q: got %q, %v; want %q", tt.lang, got, err, tt.want)
+		}
+	}
+}
+
+type pageWithNumber struct {
+	Page
+	Number int
+}
+
+// TestEveryTemplateKeyExists reads every {{t "key"}} of the embedded
+// templates and fails for a key that some language's file lacks.
+func TestEveryTemplateKeyExists(t *testing.T) {
+	catalog, err := locale.Load(templates.LocalesFS, "locales")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(templates.FS, Options{Locales: catalog})
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := map[string]string{} // key -> template that uses it
+	for name, byLang := range r.sets {
+		for _, tmpl := range byLang[locale.DefaultTag].Templates() {
+			if tmpl.Tree == nil {
+				continue
+			}
+			for _, key := range messageKeys(tmpl.Tree.Root) {
+				used[key] = name + ": " + tmpl.Name()
+			}
+		}
+	}
+	if len(used) == 0 {
+		t.Fatal("no {{t}} call found in the templates")
+	}
+	for tag, keys := range catalog.Keys() {
+		for key, where := range used {
+			if !slices.Contains(keys, key) {
+				t.Errorf("%s uses %q, which active.%s.toml lacks", where, key, tag)
+			}
+		}
+	}
+}
+
+// messageKeys finds the string keys of the t calls under node.
+func messageKeys(node parse.Node) []string {
+	var keys []string
+	switch n := node.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return nil
+		}
+		for _, child := range n.Nodes {
+			keys = append(keys, messageKeys(child)...)
+		}
+	case *parse.ActionNode:
+		keys = append(keys, messageKeys(n.Pipe)...)
+	case *parse.PipeNode:
+		if n == nil {
+			return nil
+		}
+		for _, cmd := range n.Cmds {
+			keys = append(keys, messageKeys(cmd)...)
+		}
+	case *parse.CommandNode:
+		if len(n.Args) >= 2 {
+			if ident, ok := n.Args[0].(*parse.IdentifierNode); ok && ident.Ident == "t" {
+				if key, ok := n.Args[1].(*parse.StringNode); ok {
+					keys = append(keys, key.Text)
+				}
+			}
+		}
+		for _, arg := range n.Args {
+			keys = append(keys, messageKeys(arg)...)
+		}
+	case *parse.IfNode:
+		keys = append(keys, branchKeys(&n.BranchNode)...)
+	case *parse.RangeNode:
+		keys = append(keys, branchKeys(&n.BranchNode)...)
+	case *parse.WithNode:
+		keys = append(keys, branchKeys(&n.BranchNode)...)
+	case *parse.TemplateNode:
+		keys = append(keys, messageKeys(n.Pipe)...)
+	}
+	return keys
+}
+
+func branchKeys(b *parse.BranchNode) []string {
+	keys := messageKeys(b.Pipe)
+	keys = append(keys, messageKeys(b.List)...)
+	return append(keys, messageKeys(b.ElseList)...)
+}

@@ -74,10 +74,15 @@ func (s *Server) showBadge(c echo.Context) error {
 	case unavailable(err):
 		// No last good copy while the database cannot be read: say so in the image.
 		c.Response().Header().Set("Retry-After", strconv.Itoa(store.RetryAfterSeconds))
-		return s.writeBadgeError(c, http.StatusServiceUnavailable, "unavailable", unavailableMessage)
+		return s.writeBadgeError(c, http.StatusServiceUnavailable, "unavailable", badgeUnavailable)
 	}
 	return err
 }
+
+// badgeUnavailable is the title of the badge answered while the database
+// cannot be read. Badges speak English, as shields.io's do: an <img> on
+// another site sends no reader's language choice.
+const badgeUnavailable = "The status data is unavailable right now. Please try again in a moment."
 
 // buildBadge reads what the badge says.
 func (s *Server) buildBadge(c echo.Context, serviceSlug, regionSlug string, uptime bool) (badge.Badge, error) {

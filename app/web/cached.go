@@ -22,9 +22,11 @@ const maxPageAge = time.Minute
 // reader's fault (400, 404); any other error means the data could not be read.
 type buildFunc func(c echo.Context, req *pageRequest) (template string, data any, err error)
 
-// Header values of cached pages.
+// Header values of cached pages. A page differs by the reader's language
+// (Accept-Language or the lang cookie) and time zone (the tz cookie).
 var (
 	varyEncoding = []string{echo.HeaderAcceptEncoding}
+	varyPage     = []string{"Accept-Encoding, Accept-Language, Cookie"}
 	gzipEncoding = []string{"gzip"}
 	revalidate   = []string{"no-cache"}
 )
@@ -110,7 +112,7 @@ func (s *Server) buildPage(c echo.Context, req *pageRequest, build buildFunc) (*
 func writePage(c echo.Context, page *pagecache.Page) error {
 	header := c.Response().Header()
 	header["Content-Type"] = page.ContentTypeHeader()
-	header["Vary"] = varyEncoding
+	header["Vary"] = varyPage
 	header["Cache-Control"] = revalidate
 	return page.Write(c.Response(), c.Request())
 }
@@ -122,7 +124,7 @@ func (s *Server) writeStale(c echo.Context, req *pageRequest, page *pagecache.Pa
 	var body []byte
 	if page.ContentType == htmlContentType {
 		var note bytes.Buffer
-		if err := s.renderer.Fragment(&note, "stale-note", render.StaleNote{AsOf: page.BuiltAt, Zone: req.zone}); err != nil {
+		if err := s.renderer.Fragment(&note, "stale-note", render.StaleNote{AsOf: page.BuiltAt, Zone: req.zone, Lang: req.lang.Tag}); err != nil {
 			return err
 		}
 		body = bytes.Replace(page.Body, []byte(render.StaleSlot), note.Bytes(), 1)

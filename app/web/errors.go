@@ -18,9 +18,24 @@ import (
 type HTTPError struct {
 	Status  int
 	Message string
+	// Key, when set, names the message (app/locale) shown instead of
+	// Message, in the reader's language on pages and in the default
+	// language in JSON; Args are its name/value pairs.
+	Key  string
+	Args []any
 }
 
-func (e *HTTPError) Error() string { return fmt.Sprintf("%d: %s", e.Status, e.Message) }
+func (e *HTTPError) Error() string {
+	if e.Key != "" && e.Message == "" {
+		return fmt.Sprintf("%d: %s", e.Status, e.Key)
+	}
+	return fmt.Sprintf("%d: %s", e.Status, e.Message)
+}
+
+// localizedError is an HTTPError whose message is key in the reader's language.
+func localizedError(status int, key string, args ...any) *HTTPError {
+	return &HTTPError{Status: status, Key: key, Args: args}
+}
 
 func badRequest(parameter, format string, args ...any) error {
 	return &HTTPError{Status: http.StatusBadRequest, Message: "Parameter " + parameter + ": " + fmt.Sprintf(format, args...)}
@@ -32,7 +47,7 @@ func notFound(format string, args ...any) error {
 
 // While the database is unavailable, pages that have no last good copy and
 // every write answer 503, telling readers and clients when to try again.
-const unavailableMessage = "The status data is unavailable right now. Please try again in a moment."
+const unavailableKey = "error.unavailable"
 
 // errorPage is the data of errors/error.
 type errorPage struct {
@@ -42,13 +57,9 @@ type errorPage struct {
 	Message string
 }
 
-var headings = map[int]string{
-	http.StatusBadRequest:          "Bad request",
-	http.StatusNotFound:            "Page not found",
-	http.StatusMethodNotAllowed:    "Method not allowed",
-	http.StatusInternalServerError: "Something went wrong",
-	http.StatusServiceUnavailable:  "Temporarily unavailable",
-}
+// headingKey names an error page's heading: error.heading.<status> where
+// the files have it, else the status text.
+func headingKey(status int) string { return "error.heading." + strconv.Itoa(status) }
 
 // handleError turns every error a handler returns into an HTML error page,
 // or plain text when the page itself cannot be rendered.
@@ -56,35 +67,43 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	status, message := http.StatusInternalServerError, "The page could not be built. Please try again in a moment."
+	status, message, key := http.StatusInternalServerError, "", "error.internal"
+	var args []any
 	var httpErr *HTTPError
 	var echoErr *echo.HTTPError
 	switch {
 	case errors.As(err, &httpErr):
-		status, message = httpErr.Status, httpErr.Message
+		status, message, key, args = httpErr.Status, httpErr.Message, httpErr.Key, httpErr.Args
 	case unavailable(err):
-		status, message = http.StatusServiceUnavailable, unavailableMessage
+		status, key = http.StatusServiceUnavailable, unavailableKey
 		c.Response().Header().Set("Retry-After", strconv.Itoa(store.RetryAfterSeconds))
 		s.logger.Warn("request failed: database unavailable", "method", c.Request().Method, "path", c.Request().URL.Path, "error", err)
 	case errors.As(err, &echoErr):
-		status = echoErr.Code
+		status, key = echoErr.Code, ""
 		message = http.StatusText(status)
 		if text, ok := echoErr.Message.(string); ok && text != "" && text != message {
 			message = text // e.g. the sign-in's reasons
 		}
 		if status == http.StatusNotFound {
-			message = "There is no page at " + c.Request().URL.Path + "."
+			key, args = "error.not_found", []any{"Path", c.Request().URL.Path}
 		}
 	default:
 		s.logger.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "error", err)
 	}
 	if family, ok := apiFamily(c.Request().URL.Path); ok {
 		// Automation never gets HTML, not even for a path no route knows.
+		if key != "" {
+			message = s.locales.Default().MustT(key, args...)
+		}
 		_ = c.JSON(status, map[string]string{family: message})
 		return
 	}
-	heading, ok := headings[status]
-	if !ok {
+	req := s.plainRequest(c)
+	if key != "" {
+		message = req.lang.MustT(key, args...)
+	}
+	heading, headingErr := req.lang.T(headingKey(status))
+	if headingErr != nil {
 		heading = http.StatusText(status)
 	}
 	header := c.Response().Header()
@@ -93,7 +112,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.NoContent(status)
 		return
 	}
-	page := errorPage{Page: s.basePage(s.plainRequest(c), heading, ""), Status: status, Heading: heading, Message: message}
+	page := errorPage{Page: s.basePage(req, heading, ""), Status: status, Heading: heading, Message: message}
 	body, renderErr := s.renderer.Bytes(pageError, &page)
 	if renderErr != nil {
 		s.logger.Error("render error page", "error", renderErr)

@@ -32,7 +32,7 @@ func (m *manager) createWebhook(c echo.Context) error {
 	if target == "" {
 		errs["url"] = "is required"
 	} else if problem := checkWebhookURL(target, m.server.config.WebhookAllowPrivate); problem != "" {
-		errs["url"] = problem
+		errs["url"] = m.server.locales.Default().MustT(problem)
 	}
 	if !slices.Contains(store.ChatKinds, chatKind) {
 		errs["chat_kind"] = "must be one of " + strings.Join(store.ChatKinds, ", ")

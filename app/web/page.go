@@ -8,11 +8,15 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"statusdash/app/locale"
 	"statusdash/app/render"
 )
 
-// zoneCookie holds the reader's chosen time zone.
-const zoneCookie = "tz"
+// zoneCookie holds the reader's chosen time zone; langCookie the language.
+const (
+	zoneCookie = "tz"
+	langCookie = "lang"
+)
 
 // Refresh bounds for the opt-in reload, in seconds.
 const (
@@ -32,11 +36,12 @@ var zoneChoices = []string{
 
 // pageRequest is what of a request shapes a public page: its path, the
 // query parameters the page knows (others are dropped), the reader's zone
-// and the opt-in refresh. Key names the cached copy.
+// and language and the opt-in refresh. Key names the cached copy.
 type pageRequest struct {
 	path    string
 	query   url.Values // nil when the page has none; read only after newPageRequest
 	zone    *time.Location
+	lang    *locale.Language
 	refresh int
 	key     string
 }
@@ -68,22 +73,39 @@ func (s *Server) readerZone(c echo.Context) *time.Location {
 	return location
 }
 
+// readerLanguage is the language of the reader's cookie, else the best
+// match of Accept-Language, else the default (locale.Catalog.Choose).
+func (s *Server) readerLanguage(c echo.Context) *locale.Language {
+	request := c.Request()
+	header := request.Header.Get("Accept-Language")
+	if len(request.Header["Cookie"]) == 0 {
+		return s.locales.Choose("", header)
+	}
+	var chosen string
+	if cookie, err := request.Cookie(langCookie); err == nil {
+		chosen = cookie.Value
+	}
+	return s.locales.Choose(chosen, header)
+}
+
 // plainRequest describes a request without page parameters (error pages).
 func (s *Server) plainRequest(c echo.Context) *pageRequest {
-	return &pageRequest{path: c.Request().URL.Path, zone: s.readerZone(c)}
+	return &pageRequest{path: c.Request().URL.Path, zone: s.readerZone(c), lang: s.readerLanguage(c)}
 }
 
 // newPageRequest keeps the named query parameters (empty ones dropped) plus
 // refresh, validating refresh; a bad value is a 400 naming it.
 func (s *Server) newPageRequest(c echo.Context, params ...string) (pageRequest, error) {
-	req := pageRequest{path: c.Request().URL.Path, zone: s.readerZone(c)}
+	req := pageRequest{path: c.Request().URL.Path, zone: s.readerZone(c), lang: s.readerLanguage(c)}
 	// Most requests have no query: nothing to parse, no map to make.
 	if c.Request().URL.RawQuery != "" {
 		if err := req.keepQuery(c.QueryParams(), params); err != nil {
 			return pageRequest{}, err
 		}
 	}
-	req.key = req.self() + "|" + req.zone.String()
+	// The language is part of the key: a German reader never gets the
+	// English copy, nor the other way round.
+	req.key = req.self() + "|" + req.zone.String() + "|" + req.lang.Tag
 	return req, nil
 }
 
@@ -113,11 +135,15 @@ func (r *pageRequest) keepQuery(raw url.Values, params []string) error {
 
 // basePage fills the layout's data; nav names the current main link.
 func (s *Server) basePage(req *pageRequest, title, nav string) render.Page {
+	if req.lang == nil {
+		req.lang = s.locales.Default()
+	}
 	page := render.Page{
 		SiteTitle: s.config.Title,
 		Title:     title,
 		BaseURL:   s.config.BaseURL,
 		Self:      req.self(),
+		Lang:      req.lang.Tag,
 		Zone:      req.zone,
 		Now:       s.now(),
 		Refresh:   req.refresh,
@@ -148,6 +174,9 @@ func (s *Server) basePage(req *pageRequest, title, nav string) render.Page {
 	}
 	on.Set("refresh", strconv.Itoa(refreshDefault))
 	page.RefreshOnURL, page.RefreshOffURL = withQuery(req.path, on), withQuery(req.path, off)
+	for _, lang := range s.locales.Languages() {
+		page.Languages = append(page.Languages, render.LanguageChoice{Tag: lang.Tag, Name: lang.Name, Selected: lang == req.lang})
+	}
 	current := req.zone.String()
 	listed := false
 	for _, name := range zoneChoices {

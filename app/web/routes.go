@@ -38,6 +38,7 @@ func (s *Server) routes() {
 	get("/ical", s.showICal)
 	e.GET("/timezone", s.updateTimeZone)
 	e.POST("/timezone", s.updateTimeZone)
+	e.POST("/language", s.updateLanguage)
 	get("/static/:hash/*", s.showStatic)
 	get("/favicon.ico", s.showFavicon)
 	// Badges and the embeddable status line, for other sites (badge_show.go, embed_show.go).

@@ -20,6 +20,7 @@ import (
 	"statusdash/app/cache"
 	"statusdash/app/config"
 	"statusdash/app/feed"
+	"statusdash/app/locale"
 	"statusdash/app/markdown"
 	"statusdash/app/metrics"
 	"statusdash/app/pagecache"
@@ -45,6 +46,9 @@ type Deps struct {
 	// pass os.DirFS.
 	Templates fs.FS
 	Static    fs.FS
+	// Locales holds the message files under locales/ (templates.LocalesFS
+	// by default): one active.<language>.toml per language offered.
+	Locales fs.FS
 	// MaxCachedPages bounds the page cache; 0 means 1024.
 	MaxCachedPages int
 	// Auth signs operators in; nil leaves sign-in off (the operator pages
@@ -68,6 +72,7 @@ type Server struct {
 	now      func() time.Time
 
 	renderer *render.Renderer
+	locales  *locale.Catalog
 	markdown *markdown.Renderer
 	feeds    *feed.Builder
 	pages    *pagecache.Pages
@@ -127,6 +132,9 @@ func New(deps Deps) (*Server, error) {
 	if deps.Static == nil {
 		deps.Static = static.FS
 	}
+	if deps.Locales == nil {
+		deps.Locales = templates.LocalesFS
+	}
 	if deps.MaxCachedPages <= 0 {
 		deps.MaxCachedPages = 1024
 	}
@@ -138,8 +146,12 @@ func New(deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	locales, err := locale.Load(deps.Locales, "locales")
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	md := markdown.New()
-	renderer, err := render.New(deps.Templates, render.Options{Markdown: md, Asset: assets.url})
+	renderer, err := render.New(deps.Templates, render.Options{Markdown: md, Asset: assets.url, Locales: locales})
 	if err != nil {
 		return nil, err
 	}
@@ -173,6 +185,7 @@ func New(deps Deps) (*Server, error) {
 		logger:   deps.Logger,
 		now:      deps.Now,
 		renderer: renderer,
+		locales:  locales,
 		markdown: md,
 		feeds:    feed.New(md),
 		pages:    pagecache.New(deps.MaxCachedPages),

@@ -19,15 +19,16 @@ func (s *Server) confirmSubscription(c echo.Context) error {
 	if err != nil {
 		return goneSubscription(err)
 	}
-	return s.renderSubscribeMessage(c, subscribeMessagePage{Heading: "Subscription confirmed",
-		Message:   "You will be notified about " + newsLabel(subscriber.News) + " on this status page. Every message links to a page where you change what you follow or unsubscribe.",
-		ManageURL: s.subscriptions.links.ManageURL(subscriber.ID, subscriber.Nonce, now)})
+	lang := s.readerLanguage(c)
+	return s.renderSubscribeMessage(c, "subscribe.confirmed", []any{"News", lang.MustT(newsKey(subscriber.News))},
+		subscribeMessagePage{ManageURL: s.subscriptions.links.ManageURL(subscriber.ID, subscriber.Nonce, now)})
 }
 
-// newsLabel names the news a subscriber follows in a sentence.
-func newsLabel(news string) string {
-	if news == store.NewsBoth {
-		return "incidents and maintenance"
+// newsKey names the news a subscriber follows, for a sentence.
+func newsKey(news string) string {
+	switch news {
+	case store.NewsIncidents, store.NewsMaintenance:
+		return "subscribe.news." + news
 	}
-	return news
+	return "subscribe.news.both"
 }

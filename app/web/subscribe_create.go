@@ -24,8 +24,9 @@ func (s *Server) createSubscription(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form, errs := parseSubscribeForm(values)
-	validateSubscribeForm(form, tree, s.config.WebhookAllowPrivate, errs)
+	say := s.readerLanguage(c).MustT
+	form, errs := parseSubscribeForm(values, say)
+	validateSubscribeForm(form, tree, s.config.WebhookAllowPrivate, errs, say)
 	if len(errs) > 0 {
 		return s.renderSubscribe(c, http.StatusUnprocessableEntity, tree, form, errs)
 	}
@@ -53,12 +54,8 @@ func (s *Server) createSubscription(c echo.Context) error {
 			AlreadyConfirmed: subscriber.Confirmed()}
 		if err := s.subscriptions.sender.SendConfirmation(ctx, confirmation); err != nil {
 			s.logger.Error("web: send subscription confirmation", "subscriber", subscriber.ID, "error", err)
-			return &HTTPError{Status: http.StatusServiceUnavailable,
-				Message: "The confirmation could not be sent right now. Please try again in a moment."}
+			return localizedError(http.StatusServiceUnavailable, "subscribe.send_failed")
 		}
 	}
-	return s.renderSubscribeMessage(c, subscribeMessagePage{Heading: "Check your inbox",
-		Message: "If the address can receive notifications, a message with a confirmation link is on its way. " +
-			"Nothing else is sent until that link is followed; it works for 48 hours. " +
-			"A webhook is confirmed when it answers our confirmation request."})
+	return s.renderSubscribeMessage(c, "subscribe.check_inbox", nil, subscribeMessagePage{})
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/mail"
 	"net/url"
 	"slices"
@@ -30,9 +29,13 @@ type subscribeForm struct {
 // maxScopeIDs bounds the ticked boxes of one form.
 const maxScopeIDs = 1000
 
+// sayFunc words a message (app/locale) in the reader's language; the
+// subscription forms' field errors go through it (Language.MustT).
+type sayFunc func(key string, args ...any) string
+
 // parseSubscribeForm reads the form; ids that are not numbers are field
 // errors, checked against the catalog by validate.
-func parseSubscribeForm(values url.Values) (subscribeForm, incident.FieldErrors) {
+func parseSubscribeForm(values url.Values, say sayFunc) (subscribeForm, incident.FieldErrors) {
 	errs := incident.FieldErrors{}
 	form := subscribeForm{
 		Email:      strings.TrimSpace(values.Get("email")),
@@ -54,13 +57,13 @@ func parseSubscribeForm(values url.Values) (subscribeForm, incident.FieldErrors)
 	for _, list := range lists {
 		raw := values[list.field]
 		if len(raw) > maxScopeIDs {
-			errs[list.field] = fmt.Sprintf("may list at most %d", maxScopeIDs)
+			errs[list.field] = say("form.scope.too_many", "Count", maxScopeIDs)
 			continue
 		}
 		for _, value := range raw {
 			id, err := strconv.ParseUint(strings.TrimSpace(value), 10, 32)
 			if err != nil || id == 0 {
-				errs[list.field] = fmt.Sprintf("unknown id %q", truncate(value, 40))
+				errs[list.field] = say("form.scope.unknown_id", "ID", strconv.Quote(truncate(value, 40)))
 				break
 			}
 			if !slices.Contains(*list.ids, uint(id)) {
@@ -74,35 +77,35 @@ func parseSubscribeForm(values url.Values) (subscribeForm, incident.FieldErrors)
 // validateSubscribeForm adds the field errors of a subscription: an email
 // address or a webhook URL (or both), a known chat kind, ids the catalog
 // has, news that exists, and something to follow.
-func validateSubscribeForm(form subscribeForm, tree *store.CatalogTree, allowPrivate bool, errs incident.FieldErrors) {
+func validateSubscribeForm(form subscribeForm, tree *store.CatalogTree, allowPrivate bool, errs incident.FieldErrors, say sayFunc) {
 	if form.Email == "" && form.WebhookURL == "" {
-		errs["email"] = "give an email address, a webhook URL or both"
+		errs["email"] = say("form.email.missing")
 	}
 	if form.Email != "" {
 		if problem := checkEmail(form.Email); problem != "" {
-			errs["email"] = problem
+			errs["email"] = say(problem)
 		}
 	}
 	if form.WebhookURL != "" {
 		if problem := checkWebhookURL(form.WebhookURL, allowPrivate); problem != "" {
-			errs["webhook_url"] = problem
+			errs["webhook_url"] = say(problem)
 		}
 		if !slices.Contains(store.ChatKinds, form.ChatKind) {
-			errs["chat_kind"] = "must be one of " + strings.Join(store.ChatKinds, ", ")
+			errs["chat_kind"] = say("form.chat_kind", "Kinds", strings.Join(store.ChatKinds, ", "))
 		}
 	}
-	validateScopeForm(form, tree, errs)
+	validateScopeForm(form, tree, errs, say)
 }
 
 // validateScopeForm checks what the form follows, for subscribe and manage.
-func validateScopeForm(form subscribeForm, tree *store.CatalogTree, errs incident.FieldErrors) {
+func validateScopeForm(form subscribeForm, tree *store.CatalogTree, errs incident.FieldErrors, say sayFunc) {
 	if !slices.Contains([]string{store.NewsIncidents, store.NewsMaintenance, store.NewsBoth}, form.News) {
-		errs["news"] = "must be incidents, maintenance or both"
+		errs["news"] = say("form.news")
 	}
 	known := func(field string, ids []uint, exists func(uint) bool) {
 		for _, id := range ids {
 			if !exists(id) {
-				errs[field] = fmt.Sprintf("unknown id %d", id)
+				errs[field] = say("form.scope.unknown_id", "ID", strconv.FormatUint(uint64(id), 10))
 				return
 			}
 		}
@@ -115,22 +118,22 @@ func validateScopeForm(form subscribeForm, tree *store.CatalogTree, errs inciden
 		return slices.ContainsFunc(tree.Services, func(s *model.Service) bool { return s.ID == id })
 	})
 	if !form.WholePage && len(form.RegionIDs)+len(form.CategoryIDs)+len(form.ServiceIDs) == 0 {
-		errs["scope"] = "choose the whole page or at least one region, category or service"
+		errs["scope"] = say("form.scope.nothing")
 	}
 }
 
-// checkEmail says what is wrong with an address, or "": one plain
-// address (no display name) with a domain.
+// checkEmail names the message (app/locale) that says what is wrong with
+// an address, or "": one plain address (no display name) with a domain.
 func checkEmail(address string) string {
 	if len(address) > 254 {
-		return "may have at most 254 characters"
+		return "form.email.too_long"
 	}
 	parsed, err := mail.ParseAddress(address)
 	if err != nil || parsed.Address != address || parsed.Name != "" {
-		return "must be an email address such as name@example.org"
+		return "form.email.invalid"
 	}
 	if _, domain, _ := strings.Cut(address, "@"); !strings.Contains(domain, ".") || strings.HasPrefix(domain, "[") {
-		return "must be an email address with a domain, such as name@example.org"
+		return "form.email.no_domain"
 	}
 	return ""
 }

@@ -43,8 +43,7 @@ func (s *Server) limitSubscribe(next echo.HandlerFunc) echo.HandlerFunc {
 		if count > int64(s.subscribeLimit) {
 			wait := window.Add(subscribeWindow).Sub(now)
 			c.Response().Header().Set("Retry-After", strconv.Itoa(max(1, int((wait+time.Second-1)/time.Second))))
-			return &HTTPError{Status: http.StatusTooManyRequests,
-				Message: "Too many subscription requests from your address. Please try again later."}
+			return localizedError(http.StatusTooManyRequests, "subscribe.too_many")
 		}
 		return next(c)
 	}

@@ -62,8 +62,9 @@ func (s *Server) changeSubscription(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form, errs := parseSubscribeForm(values)
-	validateScopeForm(form, tree, errs)
+	say := s.readerLanguage(c).MustT
+	form, errs := parseSubscribeForm(values, say)
+	validateScopeForm(form, tree, errs, say)
 	if len(errs) == 0 {
 		err = s.store.ChangeSubscriberScope(ctx, claims.SubscriberID, claims.Nonce, form.scope())
 		if v, ok := store.AsValidation(err); ok {
@@ -80,7 +81,8 @@ func (s *Server) changeSubscription(c echo.Context) error {
 
 func (s *Server) renderManage(c echo.Context, status int, subscriber *store.Subscriber, tree *store.CatalogTree,
 	form subscribeForm, errs incident.FieldErrors, saved bool) error {
-	page := &subscribeManagePage{Page: s.basePage(s.plainRequest(c), "Your subscription", "subscribe"),
+	req := s.plainRequest(c)
+	page := &subscribeManagePage{Page: s.basePage(req, req.lang.MustT("subscribe.manage.title"), "subscribe"),
 		Token: c.FormValue("token"), Subscriber: subscriber, Choices: choicesOf(tree, form), Errors: errs, Saved: saved}
 	return s.renderUncached(c, status, pageSubscribeManage, page)
 }

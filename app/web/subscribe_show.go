@@ -65,8 +65,7 @@ func newSubscriptions(sender ConfirmationSender, baseURL, secretKey string) (*su
 
 // errSubscriptionsOff answers every subscription page of an installation
 // that sends no mail.
-var errSubscriptionsOff = &HTTPError{Status: http.StatusServiceUnavailable,
-	Message: "Subscriptions are not available on this status page."}
+var errSubscriptionsOff = localizedError(http.StatusServiceUnavailable, "subscribe.off")
 
 // showSubscribe (GET /subscribe) shows the subscription form.
 func (s *Server) showSubscribe(c echo.Context) error {
@@ -82,7 +81,8 @@ func (s *Server) showSubscribe(c echo.Context) error {
 }
 
 func (s *Server) renderSubscribe(c echo.Context, status int, tree *store.CatalogTree, form subscribeForm, errs incident.FieldErrors) error {
-	page := &subscribePage{Page: s.basePage(s.plainRequest(c), "Subscribe", "subscribe"), Form: form,
+	req := s.plainRequest(c)
+	page := &subscribePage{Page: s.basePage(req, req.lang.MustT("subscribe.title"), "subscribe"), Form: form,
 		Choices: choicesOf(tree, form), Errors: errs}
 	return s.renderUncached(c, status, pageSubscribe, page)
 }
@@ -97,9 +97,14 @@ func (s *Server) renderUncached(c echo.Context, status int, name string, data an
 	return c.HTMLBlob(status, body)
 }
 
-// renderSubscribeMessage writes a subscription page of one message.
-func (s *Server) renderSubscribeMessage(c echo.Context, page subscribeMessagePage) error {
-	page.Page = s.basePage(s.plainRequest(c), page.Heading, "subscribe")
+// renderSubscribeMessage writes a subscription page of one message: key's
+// heading and message (key.heading, key.message with args) in the
+// reader's language.
+func (s *Server) renderSubscribeMessage(c echo.Context, key string, args []any, page subscribeMessagePage) error {
+	req := s.plainRequest(c)
+	page.Heading = req.lang.MustT(key + ".heading")
+	page.Message = req.lang.MustT(key+".message", args...)
+	page.Page = s.basePage(req, page.Heading, "subscribe")
 	return s.renderUncached(c, http.StatusOK, pageSubscribeMessage, &page)
 }
 
@@ -111,14 +116,14 @@ func (s *Server) subscriptionClaims(c echo.Context, purpose token.Purpose) (toke
 	}
 	raw := c.FormValue("token")
 	if raw == "" {
-		return token.Claims{}, badRequest("token", "is required: follow the link from your mail")
+		return token.Claims{}, localizedError(http.StatusBadRequest, "subscribe.token_required")
 	}
 	claims, err := s.subscriptions.links.Signer.Verify(raw, purpose, s.now())
 	switch {
 	case errors.Is(err, token.ErrExpired):
-		return token.Claims{}, badRequest("token", "has expired: subscribe again to get a new link")
+		return token.Claims{}, localizedError(http.StatusBadRequest, "subscribe.token_expired")
 	case err != nil:
-		return token.Claims{}, badRequest("token", "is not valid: follow the link from your mail as it is")
+		return token.Claims{}, localizedError(http.StatusBadRequest, "subscribe.token_invalid")
 	}
 	return claims, nil
 }
@@ -126,7 +131,7 @@ func (s *Server) subscriptionClaims(c echo.Context, purpose token.Purpose) (toke
 // goneSubscription answers a valid token whose subscription no longer exists.
 func goneSubscription(err error) error {
 	if errors.Is(err, store.ErrNotFound) {
-		return badRequest("token", "is no longer valid: this subscription was removed")
+		return localizedError(http.StatusBadRequest, "subscribe.token_removed")
 	}
 	return err
 }

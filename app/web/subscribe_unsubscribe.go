@@ -14,8 +14,7 @@ func (s *Server) showUnsubscribe(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderSubscribeMessage(c, subscribeMessagePage{Heading: "Unsubscribe",
-		Message:          "Stop all notifications to this address?",
+	return s.renderSubscribeMessage(c, "subscribe.unsubscribe_ask", nil, subscribeMessagePage{
 		ManageURL:        s.subscriptions.links.ManageURL(claims.SubscriberID, claims.Nonce, s.nowUTC()),
 		UnsubscribeToken: c.QueryParam("token")})
 }
@@ -33,6 +32,5 @@ func (s *Server) unsubscribe(c echo.Context) error {
 	if err := s.store.Unsubscribe(c.Request().Context(), claims.SubscriberID, claims.Nonce); err != nil {
 		return err
 	}
-	return s.renderSubscribeMessage(c, subscribeMessagePage{Heading: "Unsubscribed",
-		Message: "You will receive no more notifications from this status page. You can subscribe again at any time."})
+	return s.renderSubscribeMessage(c, "subscribe.unsubscribed", nil, subscribeMessagePage{})
 }

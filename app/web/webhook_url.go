@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// checkWebhookURL says what is wrong with a webhook URL, or "": it must be
+// checkWebhookURL names the message (app/locale) that says what is wrong
+// with a webhook URL, or "": it must be
 // absolute http or https, and unless private addresses are allowed its
 // host may not be a loopback, link-local, private, unspecified or
 // multicast literal address, nor localhost. Names are checked again on
@@ -14,30 +15,30 @@ import (
 func checkWebhookURL(raw string, allowPrivate bool) string {
 	raw = strings.TrimSpace(raw)
 	if len(raw) > 2000 {
-		return "may have at most 2000 characters"
+		return "form.webhook.too_long"
 	}
 	u, err := url.Parse(raw)
 	if err != nil || !u.IsAbs() {
-		return "must be an absolute http or https URL"
+		return "form.webhook.not_absolute"
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return "must start with http:// or https://"
+		return "form.webhook.scheme"
 	}
 	host := strings.ToLower(u.Hostname())
 	if host == "" {
-		return "must name a host"
+		return "form.webhook.no_host"
 	}
 	if allowPrivate {
 		return ""
 	}
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return "may not point at this machine (set SDB_WEBHOOK_ALLOW_PRIVATE=true to allow)"
+		return "form.webhook.this_machine"
 	}
 	if addr, err := netip.ParseAddr(host); err == nil {
 		addr = addr.WithZone("").Unmap()
 		if addr.IsLoopback() || addr.IsPrivate() || addr.IsLinkLocalUnicast() || addr.IsLinkLocalMulticast() ||
 			addr.IsUnspecified() || addr.IsMulticast() || addr.IsInterfaceLocalMulticast() {
-			return "may not point at a loopback, link-local or private address (set SDB_WEBHOOK_ALLOW_PRIVATE=true to allow)"
+			return "form.webhook.private"
 		}
 	}
 	return ""

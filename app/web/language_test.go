@@ -1,0 +1,216 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"statusdash/app/cache"
+	"statusdash/app/config"
+)
+
+// eachPageCache runs fn on a server whose shared cache is the in-process
+// one and, when SDB_TEST_REDIS_URL is set, Redis; pages go through the
+// server's real page cache either way.
+func eachPageCache(t *testing.T, fn func(t *testing.T, server *Server)) {
+	t.Helper()
+	caches := map[string]func(t *testing.T) cache.Cache{
+		"memory": func(t *testing.T) cache.Cache { return cache.NewMemory() },
+		"redis": func(t *testing.T) cache.Cache {
+			redisURL := os.Getenv("SDB_TEST_REDIS_URL")
+			if redisURL == "" {
+				t.Skip("SDB_TEST_REDIS_URL not set")
+			}
+			random := make([]byte, 8)
+			_, _ = rand.Read(random)
+			shared, err := cache.NewRedis(context.Background(), redisURL, "sdbtest:language:"+hex.EncodeToString(random)+":")
+			if err != nil {
+				t.Fatalf("NewRedis: %v", err)
+			}
+			return shared
+		},
+	}
+	for _, name := range []string{"memory", "redis"} {
+		t.Run(name, func(t *testing.T) {
+			shared := caches[name](t)
+			t.Cleanup(func() { _ = shared.Close() })
+			site := newTestSite(t)
+			cfg := config.Defaults()
+			cfg.BaseURL = "https://status.example.com"
+			server, err := New(Deps{Config: cfg, Store: site.store, Cache: shared, Now: site.server.now})
+			if err != nil {
+				t.Fatalf("web.New: %v", err)
+			}
+			fn(t, server)
+		})
+	}
+}
+
+// TestCachedPagesKeyedByLanguage asks for the same cached pages in English
+// and German in turn: each reader gets their own language, and the second
+// request of each is the cached copy (same ETag).
+func TestCachedPagesKeyedByLanguage(t *testing.T) {
+	eachPageCache(t, func(t *testing.T, server *Server) {
+		get := func(path string, headers ...string) *http.Response {
+			request := httptest.NewRequest(http.MethodGet, path, nil)
+			for _, header := range headers {
+				name, value, _ := strings.Cut(header, ": ")
+				request.Header.Set(name, value)
+			}
+			recorder := httptest.NewRecorder()
+			server.Handler().ServeHTTP(recorder, request)
+			return recorder.Result()
+		}
+		english := []string{`<html lang="en">`, "Show times in this zone"}
+		german := []string{`<html lang="de">`, "Zeiten in dieser Zone zeigen"}
+		// A date each page shows, in each language.
+		dates := map[string]map[string]string{
+			"/":        {english[0]: "15 Mar 2026", german[0]: "15. März 2026"},
+			"/history": {english[0]: "10 Feb 2026", german[0]: "10. Feb. 2026"},
+		}
+		tests := []struct {
+			name    string
+			headers []string
+			want    []string
+		}{
+			{"no preference", nil, english},
+			{"German header", []string{"Accept-Language: de-DE,de;q=0.9,en;q=0.5"}, german},
+			{"English header", []string{"Accept-Language: en-GB"}, english},
+			{"German cookie beats English header", []string{"Accept-Language: en", "Cookie: lang=de"}, german},
+			{"English cookie beats German header", []string{"Accept-Language: de", "Cookie: lang=en"}, english},
+			{"Swiss German", []string{"Accept-Language: de-CH"}, german},
+		}
+		for _, path := range []string{"/", "/history"} {
+			etags := map[string]string{}
+			for round := range 2 {
+				for _, tt := range tests {
+					response := get(path, tt.headers...)
+					page := body(t, response)
+					if response.StatusCode != http.StatusOK {
+						t.Fatalf("%s %s: status %d", path, tt.name, response.StatusCode)
+					}
+					for _, want := range append(tt.want, dates[path][tt.want[0]]) {
+						if !strings.Contains(page, want) {
+							t.Errorf("%s, %s, round %d: page lacks %q", path, tt.name, round+1, want)
+						}
+					}
+					if vary := response.Header.Get("Vary"); !strings.Contains(vary, "Accept-Language") || !strings.Contains(vary, "Cookie") {
+						t.Errorf("%s: Vary = %q, want Accept-Language and Cookie in it", path, vary)
+					}
+					// Same language, same cached bytes: the ETag of a
+					// language's page does not change between requests.
+					lang := tt.want[0]
+					etag := response.Header.Get("ETag")
+					if previous, ok := etags[lang]; ok && previous != etag {
+						t.Errorf("%s, %s: ETag %s, want the cached copy's %s", path, tt.name, etag, previous)
+					}
+					etags[lang] = etag
+				}
+			}
+			if etags[english[0]] == etags[german[0]] {
+				t.Errorf("%s: English and German pages share the ETag %s", path, etags[english[0]])
+			}
+		}
+	})
+}
+
+// TestLanguageForm stores the choice in a cookie and goes back; a language
+// the page does not offer is a 400 naming lang, with nothing stored.
+func TestLanguageForm(t *testing.T) {
+	site := newTestSite(t)
+	tests := []struct {
+		name       string
+		form       url.Values
+		wantStatus int
+		wantCookie string
+		wantTo     string
+	}{
+		{"German", url.Values{"lang": {"de"}, "return": {"/subscribe"}}, http.StatusSeeOther, "de", "/subscribe"},
+		{"English", url.Values{"lang": {"en"}, "return": {"/history?page=2"}}, http.StatusSeeOther, "en", "/history?page=2"},
+		{"off-site return", url.Values{"lang": {"de"}, "return": {"//evil.example"}}, http.StatusSeeOther, "de", "/"},
+		{"unknown", url.Values{"lang": {"fr"}, "return": {"/"}}, http.StatusBadRequest, "", ""},
+		{"regional tag is not a choice", url.Values{"lang": {"de-CH"}}, http.StatusBadRequest, "", ""},
+		{"empty", url.Values{}, http.StatusBadRequest, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			request := httptest.NewRequest(http.MethodPost, "/language", strings.NewReader(tt.form.Encode()))
+			request.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			recorder := httptest.NewRecorder()
+			site.server.Handler().ServeHTTP(recorder, request)
+			response := recorder.Result()
+			if response.StatusCode != tt.wantStatus {
+				t.Fatalf("status %d, want %d", response.StatusCode, tt.wantStatus)
+			}
+			var got string
+			for _, cookie := range response.Cookies() {
+				if cookie.Name == langCookie {
+					got = cookie.Value
+				}
+			}
+			if got != tt.wantCookie {
+				t.Errorf("lang cookie %q, want %q", got, tt.wantCookie)
+			}
+			if tt.wantStatus == http.StatusBadRequest {
+				if page := body(t, response); !strings.Contains(page, "Parameter lang") {
+					t.Errorf("400 page does not name lang")
+				}
+				return
+			}
+			if location := response.Header.Get("Location"); location != tt.wantTo {
+				t.Errorf("Location %q, want %q", location, tt.wantTo)
+			}
+		})
+	}
+}
+
+// TestErrorPagesSpeakTheReadersLanguage: the error page, its heading and a
+// message of the code follow the reader's language; JSON stays English.
+func TestErrorPagesSpeakTheReadersLanguage(t *testing.T) {
+	site := newTestSite(t)
+	tests := []struct {
+		path, header string
+		want         []string
+	}{
+		{"/no-such-page", "de", []string{`<html lang="de">`, "Fehler 404", "Seite nicht gefunden", "Unter /no-such-page gibt es keine Seite."}},
+		{"/no-such-page", "en", []string{`<html lang="en">`, "Error 404", "Page not found", "There is no page at /no-such-page."}},
+		{"/subscribe", "de", []string{"Fehler 503", "Abonnements sind auf dieser Statusseite nicht verfügbar."}},
+	}
+	for _, tt := range tests {
+		page := body(t, site.get(t, tt.path, "Accept-Language: "+tt.header))
+		for _, want := range tt.want {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s in %s lacks %q", tt.path, tt.header, want)
+			}
+		}
+	}
+}
+
+// TestGoMessagesExist checks the message ids the Go code names: templates
+// are checked by app/render, these only when a page needs them.
+func TestGoMessagesExist(t *testing.T) {
+	site := newTestSite(t)
+	keys := []string{"error.internal", unavailableKey, "error.not_found", "error.language",
+		"subscribe.title", "subscribe.manage.title", "subscribe.off", "subscribe.send_failed", "subscribe.too_many",
+		"subscribe.token_required", "subscribe.token_expired", "subscribe.token_invalid", "subscribe.token_removed",
+		newsKey("both"), newsKey("incidents"), newsKey("maintenance")}
+	for _, base := range []string{"subscribe.confirmed", "subscribe.check_inbox", "subscribe.unsubscribe_ask", "subscribe.unsubscribed"} {
+		keys = append(keys, base+".heading", base+".message")
+	}
+	for _, status := range []int{400, 404, 405, 429, 500, 503} {
+		keys = append(keys, headingKey(status))
+	}
+	for _, lang := range site.server.locales.Languages() {
+		for _, key := range keys {
+			if _, err := lang.T(key, "News", "x", "Path", "/", "Value", "x"); err != nil {
+				t.Errorf("%s: %v", lang.Tag, err)
+			}
+		}
+	}
+}
