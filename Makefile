@@ -77,6 +77,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseDefinition -fuzztime $(FUZZTIME) ./app/monitor/probe/
 	$(GO) test -run '^$$' -fuzz FuzzParseStatusRanges -fuzztime $(FUZZTIME) ./app/monitor/probe/
 	$(GO) test -run '^$$' -fuzz FuzzParseURL -fuzztime $(FUZZTIME) ./app/notify/mail/
+	$(GO) test -run '^$$' -fuzz FuzzParseNoteID -fuzztime $(FUZZTIME) ./app/api/typed/
 
 ## bench: Go benchmarks, the monitoring worker's throughput (30 s per database; PostgreSQL when
 ## SDB_TEST_POSTGRES_URL is set), one update's notification fan-out to 10,000 subscribers, the

@@ -96,7 +96,8 @@ func (s *Server) routes() {
 func (s *Server) typedRoutes(api stackmon.Deps) {
 	deps := typed.Deps{Config: api.Config, Store: api.Store, Cache: api.Cache, Logger: api.Logger, Now: api.Now, Versions: api.Versions, Provider: api.Provider}
 	for _, mount := range typed.New(deps).Handlers() {
-		s.echo.Any(mount.Prefix+"*", echo.WrapHandler(mount.Handler))
+		// Every protocol calls with POST (no method is marked idempotent for GET).
+		s.echo.POST(mount.Prefix+"*", echo.WrapHandler(mount.Handler))
 	}
 }
 

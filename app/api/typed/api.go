@@ -28,6 +28,10 @@ import (
 // beyond), the JSON API's body limit.
 const MaxMessage = 1 << 20
 
+// compressMinBytes is the smallest answer sent compressed (when the client
+// accepts it): gzip takes more time than it saves on a small one.
+const compressMinBytes = 1024
+
 // CredentialVerifier checks an Authorization header; *apiauth.Verifier is one.
 type CredentialVerifier interface {
 	Verify(ctx context.Context, header string) (apiauth.Credential, error)
@@ -115,6 +119,8 @@ var ServiceNames = []string{
 func (a *API) Handlers() []Mount {
 	options := []connect.HandlerOption{
 		connect.WithReadMaxBytes(MaxMessage),
+		// Compressing a small answer costs more than sending it.
+		connect.WithCompressMinBytes(compressMinBytes),
 		connect.WithRecover(a.recovered),
 		connect.WithInterceptors(a.deadline()),
 	}

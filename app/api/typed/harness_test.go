@@ -47,6 +47,7 @@ func newHarness(t testing.TB, s *store.Storage) *harness {
 	cfg := config.Defaults()
 	cfg.SecretKey = testSecret
 	cfg.APIWritesPerMinute = 0
+	cfg.APISecretWritesPerMinute = 0
 	cfg.InstanceDir = t.TempDir()
 	cfg.TimeZone = "UTC"
 	h := &harness{t: t, store: s, now: start}

@@ -39,11 +39,11 @@ func parseNoteID(raw string) (eventID uint, index int, err error) {
 	}
 	event, update, ok := strings.Cut(raw, ".")
 	id, errID := strconv.ParseUint(event, 10, 32)
-	i, errIndex := strconv.Atoi(update)
-	if !ok || errID != nil || errIndex != nil || id == 0 || i < 0 {
+	i, errIndex := strconv.ParseUint(update, 10, 31)
+	if !ok || errID != nil || errIndex != nil || id == 0 {
 		return 0, 0, invalid("note_id", "must be <event id>.<update index>, got %q", truncate(raw))
 	}
-	return uint(id), i, nil
+	return uint(id), int(i), nil
 }
 
 // noteOf is one update as a note.
