@@ -60,6 +60,20 @@ func TestProtocols(t *testing.T) {
 				t.Errorf("GetComponent 99: got %v, want NotFound", err)
 			}
 		})
+		t.Run("metrics", func(t *testing.T) {
+			resp, err := http.Get(h.server.URL + "/metrics")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			text, err := io.ReadAll(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := `method="POST",route="/statusdash.v1.CatalogService/*"`; !strings.Contains(string(text), want) {
+				t.Errorf("/metrics has no %s", want)
+			}
+		})
 		t.Run("reflection", func(t *testing.T) {
 			stream, err := reflection.NewServerReflectionClient(h.grpcConn()).ServerReflectionInfo(ctx)
 			if err != nil {
