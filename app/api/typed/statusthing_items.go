@@ -142,15 +142,16 @@ func (s itemsService) UpdateItem(ctx context.Context, req *connect.Request[statu
 	if err != nil {
 		return nil, err
 	}
-	if msg.GetName() != "" || msg.GetDescription() != "" {
+	item, err := s.item(ctx, msg.GetItemId())
+	if err != nil {
+		return nil, err
+	}
+	// A client may send the name and description back as they are.
+	if (msg.GetName() != "" && msg.GetName() != item.GetName()) || (msg.GetDescription() != "" && msg.GetDescription() != item.GetDescription()) {
 		return nil, preconditionFailed("an item's name and description are its service's and region's: change them in the catalog")
 	}
 	if msg.GetStatusId() == "" {
 		return nil, invalid("status_id", "is required: the item's new status")
-	}
-	item, err := s.item(ctx, msg.GetItemId())
-	if err != nil {
-		return nil, err
 	}
 	health, ok := healthOf(msg.GetStatusId())
 	if !ok {

@@ -50,7 +50,7 @@ func TestStatusThing(t *testing.T) {
 		if err != nil || len(down.Msg.GetItems()) != 1 || len(down.Msg.GetItems()[0].GetNotes()) != 1 {
 			t.Fatalf("down items: %v %v", down, err)
 		}
-		if _, err := c.items.UpdateItem(ctx, request(&statusthingv1.UpdateItemRequest{ItemId: "3", StatusId: "operational"}, h.operator)); err != nil {
+		if _, err := c.items.UpdateItem(ctx, request(&statusthingv1.UpdateItemRequest{ItemId: "3", Name: "Virtual Private Cloud (EU-DE)", StatusId: "operational"}, h.operator)); err != nil {
 			t.Fatalf("UpdateItem operational: %v", err)
 		}
 		if got := item("3"); got.GetStatus().GetId() != "operational" {
@@ -97,6 +97,10 @@ func TestStatusThing(t *testing.T) {
 			}},
 			{"maintenance status", "failed_precondition", "CreateEvent", func() error {
 				_, err := c.items.UpdateItem(ctx, request(&statusthingv1.UpdateItemRequest{ItemId: "1", StatusId: "maintenance"}, h.operator))
+				return err
+			}},
+			{"rename", "failed_precondition", "catalog", func() error {
+				_, err := c.items.UpdateItem(ctx, request(&statusthingv1.UpdateItemRequest{ItemId: "1", Name: "ECS", StatusId: "minor"}, h.operator))
 				return err
 			}},
 			{"unknown status", "invalid_argument", "status_id:", func() error {
