@@ -49,6 +49,10 @@ func read[T any](ctx context.Context, a *API, key string, build func(ctx context
 	}
 	a.reads.mu.Lock()
 	if current, ok := a.reads.byID[key]; !ok || current.version <= version {
+		if ok {
+			a.frozen.remove(current.value)
+		}
+		a.frozen.add(value)
 		a.reads.byID[key] = answer{version: version, bucket: bucket, value: value}
 	}
 	a.reads.mu.Unlock()

@@ -63,6 +63,7 @@ type API struct {
 	limiter  *apiauth.Limiter
 	versions cache.VersionSource
 	reads    *answers
+	frozen   *frozen
 }
 
 // New builds the API; Handlers gives its HTTP handlers.
@@ -91,6 +92,7 @@ func New(deps Deps) *API {
 		limiter:  apiauth.NewLimiter(deps.Cache, apiauth.LimitsOf(deps.Config), apiauth.LimiterOptions{Now: deps.Now, Logger: deps.Logger}),
 		versions: versions,
 		reads:    newAnswers(),
+		frozen:   &frozen{},
 	}
 }
 
@@ -124,7 +126,7 @@ func (a *API) Handlers() []Mount {
 		connect.WithRecover(a.recovered),
 		connect.WithInterceptors(a.deadline()),
 	}
-	for _, codec := range jsonCodecs {
+	for _, codec := range codecs(a.frozen) {
 		options = append(options, connect.WithCodec(codec))
 	}
 	var mounts []Mount

@@ -5,9 +5,11 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/proto"
 
 	statusdashv1 "statusdash/app/api/gen/statusdash/v1"
 	"statusdash/app/api/gen/statusdash/v1/statusdashv1connect"
+	"statusdash/app/model"
 	"statusdash/app/store"
 )
 
@@ -67,13 +69,13 @@ func (s catalogService) ListComponents(ctx context.Context, req *connect.Request
 	}
 	region := req.Msg.GetRegion()
 	if region == "" {
-		return connect.NewResponse(&statusdashv1.ListComponentsResponse{Components: components.list}), nil
+		return connect.NewResponse(components.all), nil
 	}
-	list, ok := components.byRegion[region]
+	answer, ok := components.regions[region]
 	if !ok {
 		return nil, invalid("region", "no region has the slug %q", truncate(region))
 	}
-	return connect.NewResponse(&statusdashv1.ListComponentsResponse{Components: list}), nil
+	return connect.NewResponse(answer), nil
 }
 
 func (s catalogService) GetComponent(ctx context.Context, req *connect.Request[statusdashv1.GetComponentRequest]) (*connect.Response[statusdashv1.GetComponentResponse], error) {
@@ -93,10 +95,19 @@ func (s catalogService) GetComponent(ctx context.Context, req *connect.Request[s
 
 // componentStatuses is every component with its current status, in the
 // overview's display order (category, service, region).
+// The answers are kept, and their encodings with them (encoded.go).
 type componentList struct {
-	list     []*statusdashv1.Component
-	byID     map[uint32]*statusdashv1.Component
-	byRegion map[string][]*statusdashv1.Component
+	all     *statusdashv1.ListComponentsResponse
+	regions map[string]*statusdashv1.ListComponentsResponse
+	byID    map[uint32]*statusdashv1.Component
+}
+
+func (l *componentList) frozenMessages() []proto.Message {
+	messages := []proto.Message{l.all}
+	for _, answer := range l.regions {
+		messages = append(messages, answer)
+	}
+	return messages
 }
 
 func (s catalogService) components(ctx context.Context) (*componentList, error) {
@@ -105,9 +116,10 @@ func (s catalogService) components(ctx context.Context) (*componentList, error) 
 		if err != nil {
 			return nil, err
 		}
-		out := &componentList{byID: map[uint32]*statusdashv1.Component{}, byRegion: map[string][]*statusdashv1.Component{}}
+		out := &componentList{all: &statusdashv1.ListComponentsResponse{}, byID: map[uint32]*statusdashv1.Component{},
+			regions: map[string]*statusdashv1.ListComponentsResponse{}}
 		for _, region := range overview.Catalog.Regions {
-			out.byRegion[region.Slug] = []*statusdashv1.Component{}
+			out.regions[region.Slug] = &statusdashv1.ListComponentsResponse{Components: []*statusdashv1.Component{}}
 		}
 		for _, category := range overview.Categories {
 			for _, service := range category.Services {
@@ -116,17 +128,24 @@ func (s catalogService) components(ctx context.Context) (*componentList, error) 
 						continue
 					}
 					component := componentMessage(cell.Component, cell.Health, cell.Cause)
-					out.list = append(out.list, component)
+					out.all.Components = append(out.all.Components, component)
 					out.byID[component.Id] = component
-					if cell.Component.Region != nil {
-						slug := cell.Component.Region.Slug
-						out.byRegion[slug] = append(out.byRegion[slug], component)
+					if answer, ok := out.regions[regionSlug(cell.Component)]; ok {
+						answer.Components = append(answer.Components, component)
 					}
 				}
 			}
 		}
 		return out, nil
 	})
+}
+
+// regionSlug is the component's region's slug, "" without one.
+func regionSlug(c *model.Component) string {
+	if c.Region == nil {
+		return ""
+	}
+	return c.Region.Slug
 }
 
 // truncate shortens what a caller sent before it is quoted in an error.

@@ -25,6 +25,15 @@ func TestEventLifecycle(t *testing.T) {
 			return timestamppb.New(start.Add(time.Duration(minutes) * time.Minute))
 		}
 
+		// The component list is kept encoded per data version: read it (gRPC and
+		// JSON) before the writes, then after them below.
+		before, err := c.catalog.ListComponents(ctx, request(&statusdashv1.ListComponentsRequest{}, ""))
+		if err != nil || before.Msg.GetComponents()[0].GetStatus() != statusdashv1.ComponentStatus_COMPONENT_STATUS_OPERATIONAL {
+			t.Fatalf("component 1 before the incident: %v %v", before, err)
+		}
+		if _, body := post(t, h, "/statusdash.v1.CatalogService/ListComponents", "application/json", "", "{}"); strings.Contains(body, "OUTAGE") {
+			t.Fatalf("JSON list before the incident: %s", body)
+		}
 		created, err := c.events.CreateEvent(ctx, request(&statusdashv1.CreateEventRequest{Title: "Slow disks", Impact: statusdashv1.Impact_IMPACT_MINOR,
 			ComponentIds: []uint32{1, 2}, StartTime: at(-30)}, h.operator))
 		if err != nil {
@@ -48,6 +57,9 @@ func TestEventLifecycle(t *testing.T) {
 		}
 		if got := components.Msg.GetComponents()[0]; got.GetStatus() != statusdashv1.ComponentStatus_COMPONENT_STATUS_PARTIAL_OUTAGE || got.GetCauseEventId() != id {
 			t.Errorf("component 1 while in the incident: %v", got)
+		}
+		if _, body := post(t, h, "/statusdash.v1.CatalogService/ListComponents", "application/json", "", "{}"); !strings.Contains(body, "COMPONENT_STATUS_PARTIAL_OUTAGE") {
+			t.Errorf("JSON list while in the incident: %s", body)
 		}
 		resolved, err := c.events.ResolveEvent(ctx, request(&statusdashv1.ResolveEventRequest{EventId: id, Message: "Fixed", UpdateTime: at(0)}, h.operator))
 		if err != nil || resolved.Msg.GetEvent().GetEndTime() == nil || resolved.Msg.GetEvent().GetStatus() != "resolved" {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	reflection "google.golang.org/grpc/reflection/grpc_reflection_v1"
 	"google.golang.org/grpc/status"
 
@@ -58,6 +59,21 @@ func TestProtocols(t *testing.T) {
 			err := conn.Invoke(ctx, "/statusdash.v1.CatalogService/GetComponent", &statusdashv1.GetComponentRequest{Id: 99}, &statusdashv1.GetComponentResponse{})
 			if status.Code(err) != codes.NotFound {
 				t.Errorf("GetComponent 99: got %v, want NotFound", err)
+			}
+			// A write with the credential in the call's metadata.
+			authorized := metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+h.operator)
+			var report statusdashv1.ReportComponentResponse
+			if err := conn.Invoke(authorized, "/statusdash.v1.ReportService/ReportComponent",
+				&statusdashv1.ReportComponentRequest{ComponentId: 4, Impact: statusdashv1.Impact_IMPACT_MAJOR}, &report); err != nil {
+				t.Fatalf("ReportComponent: %v", err)
+			}
+			if report.GetAction() != statusdashv1.ReportAction_REPORT_ACTION_JOINED || report.GetEvent().GetImpact() != statusdashv1.Impact_IMPACT_MAJOR {
+				t.Errorf("ReportComponent: %v", &report)
+			}
+			err = conn.Invoke(authorized, "/statusdash.v1.ReportService/ReportComponent",
+				&statusdashv1.ReportComponentRequest{ComponentId: 4, Impact: statusdashv1.Impact_IMPACT_MAJOR}, &report)
+			if status.Code(err) != codes.AlreadyExists {
+				t.Errorf("the same report again: got %v, want AlreadyExists", err)
 			}
 		})
 		t.Run("metrics", func(t *testing.T) {
