@@ -8,7 +8,7 @@ FUZZTIME  ?= 10s
 # The race detector needs cgo and a C compiler; without one the tests run without it.
 RACE      ?= $(shell command -v "$$($(GO) env CC)" >/dev/null 2>&1 && echo -race)
 
-.PHONY: run reset build test lint fmt migrate bootstrap e2e bench fuzz clean
+.PHONY: run reset build test lint fmt generate migrate bootstrap e2e bench fuzz clean
 
 ## run: build, migrate, provision the sample catalog when the database is empty, serve on :8080
 run: build
@@ -32,8 +32,14 @@ test:
 	@test -n "$(RACE)" || echo "make test: no C compiler for the race detector; testing without it"
 	$(GO) tool gotestsum --format pkgname-and-test-fails --format-hide-empty-pkg -- -count=1 -timeout 30m $(RACE) ./...
 
-## lint: gofmt, go vet and staticcheck must be clean
+## lint: gofmt, go vet and staticcheck must be clean; buf lint on the typed API's .proto files, and
+## buf breaking against the .proto files of git branch main (skipped while main has none)
 lint:
+	cd app/api && $(GO) tool buf lint
+	@if [ -n "$$(git ls-tree -r --name-only main -- app/api/proto 2>/dev/null | grep '\.proto$$')" ]; then \
+		echo "buf breaking against branch main"; \
+		cd app/api && $(GO) tool buf breaking --against "$$(git rev-parse --git-common-dir)#branch=main,subdir=app/api"; \
+	else echo "buf breaking: branch main has no .proto files yet, nothing to compare against"; fi
 	@unformatted=$$(gofmt -l main.go app migrations templates static); \
 	if [ -n "$$unformatted" ]; then echo "not gofmt-ed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
@@ -43,6 +49,12 @@ lint:
 ## fmt: format the Go code
 fmt:
 	gofmt -w main.go app migrations
+
+## generate: regenerate the typed API's Go code (app/api/gen) from app/api/proto with the buf,
+## protoc-gen-go and protoc-gen-connect-go pinned in go.mod
+generate:
+	rm -rf app/api/gen
+	cd app/api && $(GO) tool buf generate
 
 ## migrate: apply pending migrations to the configured database
 migrate: build
@@ -65,6 +77,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseDefinition -fuzztime $(FUZZTIME) ./app/monitor/probe/
 	$(GO) test -run '^$$' -fuzz FuzzParseStatusRanges -fuzztime $(FUZZTIME) ./app/monitor/probe/
 	$(GO) test -run '^$$' -fuzz FuzzParseURL -fuzztime $(FUZZTIME) ./app/notify/mail/
+	$(GO) test -run '^$$' -fuzz FuzzParseNoteID -fuzztime $(FUZZTIME) ./app/api/typed/
 
 ## bench: Go benchmarks, the monitoring worker's throughput (30 s per database; PostgreSQL when
 ## SDB_TEST_POSTGRES_URL is set), one update's notification fan-out to 10,000 subscribers, the

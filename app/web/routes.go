@@ -13,6 +13,7 @@ import (
 	"statusdash/app/api/pingmon"
 	"statusdash/app/api/stackmon"
 	"statusdash/app/api/statuspage"
+	"statusdash/app/api/typed"
 )
 
 // routes lists every route, grouped by who may use it.
@@ -81,6 +82,7 @@ func (s *Server) routes() {
 		api.Provider = s.auth.Provider()
 	}
 	stackmon.New(api).Register(e)
+	s.typedRoutes(api)
 	statuspage.New(statuspage.Deps{
 		Store:    s.store,
 		Versions: s.versions,
@@ -92,6 +94,18 @@ func (s *Server) routes() {
 	}).Register(e)
 	pingmon.New(pingmon.Deps{Store: s.store, Logger: s.logger}).Register(e)
 	openapi.Register(e)
+}
+
+// typedRoutes mounts the typed API (app/api/typed): gRPC, gRPC-Web and
+// Connect under /<package>.<Service>/ with server reflection, over the same
+// store and credentials as the JSON API. The security headers (Handler) and
+// the metrics middleware apply; connect-go bounds the message size.
+func (s *Server) typedRoutes(api stackmon.Deps) {
+	deps := typed.Deps{Config: api.Config, Store: api.Store, Cache: api.Cache, Logger: api.Logger, Now: api.Now, Versions: api.Versions, Provider: api.Provider}
+	for _, mount := range typed.New(deps).Handlers() {
+		// Every protocol calls with POST (no method is marked idempotent for GET).
+		s.echo.POST(mount.Prefix+"*", echo.WrapHandler(mount.Handler))
+	}
 }
 
 // manageRoutes adds sign-in, the operator pages under /manage and the admin
