@@ -79,6 +79,18 @@ func (d *DailyAvailability) Combined(components []uint) []DayFigure {
 	return days
 }
 
+// Incidents counts the incidents that held any of the components on any
+// of the days.
+func (d *DailyAvailability) Incidents(components []uint) int {
+	count := 0
+	for _, incident := range d.incidents {
+		if slices.ContainsFunc(incident.components, func(id uint) bool { return slices.Contains(components, id) }) {
+			count++
+		}
+	}
+	return count
+}
+
 // Total is the figure of the components over every day taken together.
 func (d *DailyAvailability) Total(components []uint) availability.Figure {
 	var figures []availability.Figure

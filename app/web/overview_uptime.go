@@ -22,9 +22,9 @@ type uptimeSection struct {
 // every region) and draws a row of bars per service, in catalog order.
 func (s *Server) serviceUptime(c echo.Context, tree *store.CatalogTree, region *model.Region, now time.Time) (uptimeSection, error) {
 	section := uptimeSection{Days: store.UptimeDays, Scope: "All regions together."}
-	scope, links := store.AvailabilityScope{}, barLinks{}
+	scope := store.AvailabilityScope{}
 	if region != nil {
-		scope.RegionID, links.region = region.ID, region.Slug
+		scope.RegionID = region.ID
 		section.Scope = "In " + region.Name + "."
 	}
 	daily, err := s.store.ReadDailyAvailability(c.Request().Context(), now, store.UptimeDays, scope)
@@ -43,12 +43,11 @@ func (s *Server) serviceUptime(c echo.Context, tree *store.CatalogTree, region *
 			if len(ids) == 0 {
 				continue
 			}
-			links.service = service.Slug
 			section.Rows = append(section.Rows, uptimeRow{
 				Label:  service.Name,
-				URL:    "/services/" + service.Slug,
+				URL:    "/services/" + service.Slug + "#uptime-title",
 				Figure: uptimeFigure(daily.Total(ids)),
-				Bars:   uptimeBars(daily.Combined(ids), service.Name+", last 90 days", links),
+				Bars:   compactBars(daily.Combined(ids), daily.Incidents(ids)),
 			})
 		}
 	}

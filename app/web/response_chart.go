@@ -82,7 +82,14 @@ func newResponseChart(id, caption string, rollups []store.CheckRollup, last time
 		chart.YTicks = append(chart.YTicks, chartTick{At: y(value), Label: latencyLabel(value)})
 	}
 	var p50, p95 strings.Builder
+	points := 0
 	flush := func() {
+		if points == 1 {
+			// A lone period: a line to itself, drawn as a dot by its round cap.
+			p50.WriteString(" " + p50.String())
+			p95.WriteString(" " + p95.String())
+		}
+		points = 0
 		if p50.Len() > 0 {
 			chart.P50 = append(chart.P50, p50.String())
 			chart.P95 = append(chart.P95, p95.String())
@@ -104,6 +111,7 @@ func newResponseChart(id, caption string, rollups []store.CheckRollup, last time
 			flush()
 			continue
 		}
+		points++
 		appendPoint(&p50, x(i), y(r.LatencyP50))
 		appendPoint(&p95, x(i), y(r.LatencyP95))
 		period := start.Format("2 Jan 2006 15:04")
