@@ -238,7 +238,10 @@ func appendDaysSummary(dst []byte, days []store.DayFigure, incidents int) []byte
 		}
 		dst = strconv.AppendInt(dst, int64(counts[i]), 10)
 		if first {
-			dst = append(dst, " days"...)
+			dst = append(dst, " day"...)
+			if counts[i] != 1 {
+				dst = append(dst, 's')
+			}
 			first = false
 		}
 		dst = append(dst, words[i]...)
