@@ -30,11 +30,17 @@ type DailyAvailability struct {
 	// Days are the covered UTC days, oldest first; the last is today's,
 	// counted up to the time of the read.
 	Days []availability.Span
+	now  time.Time
+	// scope is the components read, for ReadIncidentCounts.
+	scope componentScope
 	// Figures holds each component's figure per day, in Days order; a day
 	// before the component existed has NoData.
 	Figures map[uint][]availability.Figure
-	// incidents are the incidents that overlap the days, for the counts.
-	incidents []dayIncident
+	// incidents are the incidents that overlap the days, for the counts
+	// (none until ReadIncidentCounts); byComponent indexes them by the
+	// components they hold.
+	incidents   []dayIncident
+	byComponent map[uint][]int
 }
 
 // dayIncident is an incident that held components over a span.
@@ -53,7 +59,8 @@ type DayFigure struct {
 
 // Combined is, per day in Days order, the figure of the components taken
 // together (availability.Sum), with the number of incidents that held any
-// of them that day. Components not read are left out.
+// of them that day once ReadIncidentCounts read them. Components not read
+// are left out.
 func (d *DailyAvailability) Combined(components []uint) []DayFigure {
 	days := make([]DayFigure, len(d.Days))
 	figures := make([]availability.Figure, 0, len(components))
@@ -66,38 +73,48 @@ func (d *DailyAvailability) Combined(components []uint) []DayFigure {
 		}
 		days[i].Figure = availability.Sum(figures)
 		days[i].Period = day
-		if days[i].NoData {
-			continue
-		}
-		for _, incident := range d.incidents {
-			if incident.span.Start.Before(day.End) && incident.span.End.After(day.Start) &&
-				slices.ContainsFunc(incident.components, func(id uint) bool { return slices.Contains(components, id) }) {
-				days[i].Incidents++
+	}
+	for _, i := range d.incidentsOf(components) {
+		span := d.incidents[i].span
+		for day := d.dayIndex(span.Start); day < len(days) && days[day].Period.Start.Before(span.End); day++ {
+			if !days[day].NoData {
+				days[day].Incidents++
 			}
 		}
 	}
 	return days
 }
 
+// dayIndex is the index in Days of the day holding t, 0 for one before.
+func (d *DailyAvailability) dayIndex(t time.Time) int {
+	return max(int(unixDay(t)-unixDay(d.Days[0].Start)), 0)
+}
+
+// incidentsOf are the indexes in incidents of those that hold any of the
+// components, each once.
+func (d *DailyAvailability) incidentsOf(components []uint) []int {
+	var found []int
+	for _, id := range components {
+		found = append(found, d.byComponent[id]...)
+	}
+	slices.Sort(found)
+	return slices.Compact(found)
+}
+
 // Incidents counts the incidents that held any of the components on any
 // of the days.
 func (d *DailyAvailability) Incidents(components []uint) int {
-	count := 0
-	for _, incident := range d.incidents {
-		if slices.ContainsFunc(incident.components, func(id uint) bool { return slices.Contains(components, id) }) {
-			count++
-		}
-	}
-	return count
+	return len(d.incidentsOf(components))
 }
 
 // Total is the figure of the components over every day taken together.
 func (d *DailyAvailability) Total(components []uint) availability.Figure {
-	var figures []availability.Figure
+	total := availability.Figure{NoData: true}
 	for _, id := range components {
-		figures = append(figures, d.Figures[id]...)
+		// Each component's days in turn, without a copy of them all.
+		row := availability.Sum(d.Figures[id])
+		total = availability.Sum([]availability.Figure{total, row})
 	}
-	total := availability.Sum(figures)
 	if len(d.Days) > 0 {
 		total.Period = availability.Span{Start: d.Days[0].Start, End: d.Days[len(d.Days)-1].End}
 	}
@@ -107,8 +124,9 @@ func (d *DailyAvailability) Total(components []uint) availability.Figure {
 // ReadDailyAvailability reads the availability of the components in scope
 // over the last days UTC days up to now, today's included: four
 // statements whatever the number of events (creation, the day rows with
-// the finalized day, the events of the days not finalized, the incidents
-// of the days for their counts).
+// the finalized day, the events of the days not finalized and their
+// changes); the day rows of a region or of the catalog come from the
+// cache while they stand, which costs one short statement.
 func (s *Storage) ReadDailyAvailability(ctx context.Context, now time.Time, days int, scope AvailabilityScope) (*DailyAvailability, error) {
 	if days < 1 {
 		return nil, fmt.Errorf("store: read daily availability: %d days, want at least one", days)
@@ -120,15 +138,31 @@ func (s *Storage) ReadDailyAvailability(ctx context.Context, now time.Time, days
 	spans := availability.Days(now, days, time.UTC)
 	slices.Reverse(spans)
 	inScope := componentScope{region: scope.RegionID, service: scope.ServiceID}
-	figures, err := readDayFigures(db, spans, now, inScope)
+	figures, err := readDayFigures(db, &s.months, spans, now, inScope)
 	if err != nil {
 		return nil, markUnavailable(err)
 	}
-	incidents, err := readDayIncidents(db, spans[0].Start, now, inScope)
+	return &DailyAvailability{Days: spans, now: now, scope: inScope, Figures: figures}, nil
+}
+
+// ReadIncidentCounts reads the incidents of the days of daily, for the
+// counts of Combined and Incidents: one statement that reads the
+// incidents of the days, found by their end. A service page's few rows
+// count them per day; the overview's whole catalog goes without.
+func (s *Storage) ReadIncidentCounts(ctx context.Context, daily *DailyAvailability) error {
+	ctx, cancel := s.timeouts.withRead(ctx)
+	defer cancel()
+	incidents, err := readDayIncidents(s.db.WithContext(ctx), &s.specific, daily.Days[0].Start, daily.now, daily.scope)
 	if err != nil {
-		return nil, markUnavailable(err)
+		return markUnavailable(err)
 	}
-	return &DailyAvailability{Days: spans, Figures: figures, incidents: incidents}, nil
+	daily.incidents, daily.byComponent = incidents, make(map[uint][]int)
+	for i, incident := range incidents {
+		for _, id := range incident.components {
+			daily.byComponent[id] = append(daily.byComponent[id], i)
+		}
+	}
+	return nil
 }
 
 // ReadUptime is the availability over the last days UTC days up to now of
@@ -152,42 +186,22 @@ func (s *Storage) ReadUptime(ctx context.Context, now time.Time, days int, scope
 // readDayFigures measures every component in scope over the UTC days
 // (oldest first) up to now, as Timeline.Figures measures its timeline:
 // the finalized days from component_days, where a day without a row was
-// plainly up, the later ones from the events.
-func readDayFigures(db *gorm.DB, days []availability.Span, now time.Time, scope componentScope) (map[uint][]availability.Figure, error) {
+// plainly up, the later ones from the events. The day rows of a region or
+// of the catalog are kept in cache while their generation stands, as the
+// months are (availability_months_cache.go): the overview, rebuilt after
+// every write, reads them again only when they changed.
+func readDayFigures(db *gorm.DB, cache *monthsCache, days []availability.Span, now time.Time, scope componentScope) (map[uint][]availability.Figure, error) {
 	since, err := readSince(db, scope)
 	if err != nil {
 		return nil, err
 	}
 	first, last := unixDay(days[0].Start), unixDay(days[len(days)-1].Start)
-	inScope, args := scope.condition("d.component_id")
-	// The finalized day in the same statement (the same snapshot) as the
-	// rows it bounds; a clock behind the finalizer's reads from now's day on
-	// from the events.
-	rows, err := db.Raw("SELECT s.finalized_day, COALESCE(d.component_id, 0), COALESCE(d.day, 0), COALESCE(d.maintenance_ns, 0), "+
-		"COALESCE(d.degraded_ns, 0), COALESCE(d.partial_ns, 0), COALESCE(d.outage_ns, 0) FROM rollup_state s "+
-		"LEFT JOIN component_days d ON d.day >= ? AND d.day <= ? AND d.day < s.finalized_day AND d.day < ? AND "+inScope+" WHERE s.id = 1",
-		append([]any{first, last, unixDay(now)}, args...)...).Rows()
+	if scope.service != 0 {
+		cache = nil // a service's few rows: kept for the regions and the catalog
+	}
+	rolled, finalized, err := readDayRows(db, cache, first, last, scope)
 	if err != nil {
-		return nil, fmt.Errorf("store: read availability days: %w", err)
-	}
-	defer rows.Close()
-	var finalized int64
-	rolled := make(map[uint]map[int64]rollupTimes)
-	for rows.Next() {
-		var row componentDay
-		if err := rows.Scan(&finalized, &row.ComponentID, &row.Day, &row.MaintenanceNs, &row.DegradedNs, &row.PartialNs, &row.OutageNs); err != nil {
-			return nil, fmt.Errorf("store: read availability days: %w", err)
-		}
-		if row.ComponentID == 0 {
-			continue // no day row: the state alone
-		}
-		if rolled[row.ComponentID] == nil {
-			rolled[row.ComponentID] = make(map[int64]rollupTimes)
-		}
-		rolled[row.ComponentID][row.Day] = row.times()
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: read availability days: %w", err)
+		return nil, err
 	}
 	liveDay := max(min(finalized, unixDay(now)), first)
 	live := days[liveDay-first:]
@@ -200,8 +214,12 @@ func readDayFigures(db *gorm.DB, days []availability.Span, now time.Time, scope 
 		timelines = availability.Timelines(since, events.events, now)
 	}
 	figures := make(map[uint][]availability.Figure, len(since))
+	// One array for every component's days: 9,000 figures at 100 components.
+	all := make([]availability.Figure, len(since)*len(days))
 	for id, start := range since {
-		row := make([]availability.Figure, len(days))
+		row := all[:len(days):len(days)]
+		all = all[len(days):]
+		componentRows := rolled[id]
 		for i, day := range days[:len(days)-len(live)] {
 			figure := availability.Figure{Period: day}
 			measured := availability.Span{Start: later(day.Start, start), End: day.End}
@@ -210,7 +228,7 @@ func readDayFigures(db *gorm.DB, days []availability.Span, now time.Time, scope 
 				row[i] = figure
 				continue
 			}
-			times := rolled[id][first+int64(i)]
+			times := componentRows[first+int64(i)]
 			figure.Maintenance = time.Duration(times.MaintenanceNs)
 			figure.Degraded = time.Duration(times.DegradedNs)
 			figure.Partial = time.Duration(times.PartialNs)
@@ -229,9 +247,10 @@ func readDayFigures(db *gorm.DB, days []availability.Span, now time.Time, scope 
 // readDayIncidents reads the incidents that overlap [from, now) with the
 // components in scope they hold: one statement that finds them by their
 // end (indexed), as few incidents end after a recent from.
-func readDayIncidents(db *gorm.DB, from, now time.Time, scope componentScope) ([]dayIncident, error) {
+func readDayIncidents(db *gorm.DB, specific *dialectSpecific, from, now time.Time, scope componentScope) ([]dayIncident, error) {
 	inScope, args := scope.condition("ec.component_id")
-	rows, err := db.Raw("SELECT e.id, e.start_at, e.end_at, ec.component_id FROM events e JOIN event_components ec ON ec.event_id = e.id "+
+	rows, err := db.Raw("SELECT e.id, "+specific.unixSecond("e.start_at")+", "+specific.unixSecond("e.end_at")+", ec.component_id "+
+		"FROM events e JOIN event_components ec ON ec.event_id = e.id "+
 		"WHERE e.type = ? AND e.start_at < ? AND e.id IN (SELECT id FROM events WHERE end_at IS NULL UNION ALL SELECT id FROM events WHERE end_at > ?) AND "+
 		inScope+" ORDER BY e.id", append([]any{string(model.TypeIncident), now, utc(from)}, args...)...).Rows()
 	if err != nil {
@@ -241,15 +260,15 @@ func readDayIncidents(db *gorm.DB, from, now time.Time, scope componentScope) ([
 	var incidents []dayIncident
 	for rows.Next() {
 		var id, component uint
-		var start time.Time
-		var end sql.NullTime
+		var start int64
+		var end sql.NullInt64
 		if err := rows.Scan(&id, &start, &end, &component); err != nil {
 			return nil, fmt.Errorf("store: read the days' incidents: %w", err)
 		}
 		if n := len(incidents); n == 0 || incidents[n-1].id != id {
-			span := availability.Span{Start: start.UTC(), End: now}
+			span := availability.Span{Start: time.Unix(start, 0).UTC(), End: now}
 			if end.Valid {
-				span.End = earlier(end.Time.UTC(), now)
+				span.End = earlier(time.Unix(end.Int64, 0).UTC(), now)
 			}
 			incidents = append(incidents, dayIncident{id: id, span: span})
 		}

@@ -47,7 +47,7 @@ func (s *Server) serviceUptime(c echo.Context, tree *store.CatalogTree, region *
 				Label:  service.Name,
 				URL:    "/services/" + service.Slug + "#uptime-title",
 				Figure: uptimeFigure(daily.Total(ids)),
-				Bars:   compactBars(daily.Combined(ids), daily.Incidents(ids)),
+				Bars:   compactBars(daily.Combined(ids)),
 			})
 		}
 	}

@@ -24,6 +24,9 @@ func (s *Server) componentUptime(c echo.Context, detail *store.ServiceDetail, no
 	if err != nil {
 		return section, nil, err
 	}
+	if err := s.store.ReadIncidentCounts(ctx, daily); err != nil {
+		return section, nil, err
+	}
 	today := now.UTC().Truncate(24 * time.Hour)
 	firstDay := today.AddDate(0, 0, 1-store.UptimeDays)
 	hour := now.UTC().Truncate(time.Hour)

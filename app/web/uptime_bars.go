@@ -145,14 +145,15 @@ func uptimeBars(days []store.DayFigure, label string, links barLinks) template.H
 // link to the service page's bars, where each day is its own link with its
 // text. A link and a text per day cost 140 bytes; at 50 services with a
 // month of eventful days each, that was 300 KB where the page may weigh
-// 60. Its text sums the days up instead: the incidents and the days at
-// each status.
-func compactBars(days []store.DayFigure, incidents int) template.HTML {
+// 60. Its text sums the days up instead: the days at each status (the
+// incidents are not counted here: reading them cost more than the rest of
+// the bars).
+func compactBars(days []store.DayFigure) template.HTML {
 	buf := make([]byte, 0, 512)
 	buf = append(buf, `<svg class="bars" viewBox="0 0 `...)
 	buf = strconv.AppendInt(buf, int64(len(days)*barWidth), 10)
 	buf = append(buf, ` 20" preserveAspectRatio="none" role="img" aria-label="`...)
-	buf = appendDaysSummary(buf, days, incidents)
+	buf = appendDaysSummary(buf, days)
 	buf = append(buf, `">`...)
 	// Days before the component existed come first; the rest is up but
 	// where a path of another colour covers it.
@@ -198,10 +199,10 @@ func compactBars(days []store.DayFigure, incidents int) template.HTML {
 	return template.HTML(buf)
 }
 
-// appendDaysSummary sums the days up in words: "14 incidents; 4 days with
-// a major outage, 3 with a partial outage, 2 degraded, 3 in maintenance,
-// 20 without data".
-func appendDaysSummary(dst []byte, days []store.DayFigure, incidents int) []byte {
+// appendDaysSummary sums the days up in words: "4 days with a major
+// outage, 3 with a partial outage, 2 degraded, 3 in maintenance, 20
+// without data, the others up".
+func appendDaysSummary(dst []byte, days []store.DayFigure) []byte {
 	var counts [5]int // no data, maintenance, degraded, partial, outage
 	for _, day := range days {
 		switch class := dayClass(day); {
@@ -220,20 +221,13 @@ func appendDaysSummary(dst []byte, days []store.DayFigure, incidents int) []byte
 	if counts[0] == len(days) {
 		return append(dst, "no data yet"...)
 	}
-	dst = strconv.AppendInt(dst, int64(incidents), 10)
-	dst = append(dst, " incident"...)
-	if incidents != 1 {
-		dst = append(dst, 's')
-	}
 	words := [5]string{" without data", " in maintenance", " degraded", " with a partial outage", " with a major outage"}
 	first := true
 	for i := len(counts) - 1; i >= 0; i-- {
 		if counts[i] == 0 {
 			continue
 		}
-		if first {
-			dst = append(dst, "; "...)
-		} else {
+		if !first {
 			dst = append(dst, ", "...)
 		}
 		dst = strconv.AppendInt(dst, int64(counts[i]), 10)
@@ -246,7 +240,10 @@ func appendDaysSummary(dst []byte, days []store.DayFigure, incidents int) []byte
 		}
 		dst = append(dst, words[i]...)
 	}
-	return dst
+	if first {
+		return append(dst, "every day up"...)
+	}
+	return append(dst, ", the others up"...)
 }
 
 // appendRun draws n days' bars from x as one dashed stroke (the

@@ -65,9 +65,9 @@ func TestCompactBars(t *testing.T) {
 	days := []store.DayFigure{dayFigure(1, 0, availability.Figure{NoData: true}), dayFigure(2, 0, availability.Figure{}),
 		dayFigure(3, 1, availability.Figure{Outage: 2 * time.Hour}), dayFigure(4, 1, availability.Figure{Outage: 3 * time.Hour}),
 		dayFigure(5, 0, availability.Figure{}), dayFigure(6, 1, availability.Figure{Degraded: time.Hour})}
-	got := string(compactBars(days, 2))
+	got := string(compactBars(days))
 	for _, want := range []string{
-		`aria-label="2 incidents; 2 days with a major outage, 1 degraded, 1 without data"`,
+		`aria-label="2 days with a major outage, 1 degraded, 1 without data, the others up"`,
 		`<path class="n" d="M0 10h3"/><path class="u" d="M4 10h19"/>`,
 		`<path class="s1" d="M20 10h3"/>`,
 		`<path class="s3" d="M8 10h7"/>`,
@@ -97,13 +97,13 @@ func TestUptimePages(t *testing.T) {
 		t.Error("the service page shows response times without checks")
 	}
 	overview := body(t, site.get(t, "/"))
-	for _, want := range []string{`<a href="/services/ecs#uptime-title"><span>Elastic Cloud Server</span>`, `aria-label="2 incidents; 1 day with a major outage, 1 with a partial outage"`,
+	for _, want := range []string{`<a href="/services/ecs#uptime-title"><span>Elastic Cloud Server</span>`, `aria-label="1 day with a major outage, 1 with a partial outage, the others up"`,
 		`<a href="/services/obs#uptime-title"><span>Object Storage</span> <span>100 % up</span>`} {
 		if !strings.Contains(overview, want) {
 			t.Errorf("the overview lacks %s", want)
 		}
 	}
-	if region := body(t, site.get(t, "/?region=eu-nl")); !strings.Contains(region, `aria-label="1 incident; 1 day with a major outage"`) ||
+	if region := body(t, site.get(t, "/?region=eu-nl")); !strings.Contains(region, `aria-label="1 day with a major outage, the others up"`) ||
 		strings.Contains(region, "/services/obs#") {
 		t.Errorf("the overview of EU-NL does not narrow its bars to the region")
 	}
