@@ -33,6 +33,8 @@ type responseChart struct {
 	Caption string
 	Width   int
 	Height  int
+	// PlotLeft and PlotRight bound the grid lines; LabelY is the baseline of the time labels.
+	PlotLeft, PlotRight, LabelY int
 	// Lines are the plot's two series, each one or more polylines (a
 	// period without answers breaks the line).
 	P50, P95 []string
@@ -58,7 +60,8 @@ type chartRow struct {
 // results missing) over periods periods of length step ending with the one
 // that starts at last.
 func newResponseChart(id, caption string, rollups []store.CheckRollup, last time.Time, periods int, step time.Duration, hourly bool) responseChart {
-	chart := responseChart{ID: id, Caption: caption, Width: chartWidth, Height: chartHeight}
+	chart := responseChart{ID: id, Caption: caption, Width: chartWidth, Height: chartHeight,
+		PlotLeft: plotLeft, PlotRight: plotRight, LabelY: chartLabelY}
 	first := last.Add(-time.Duration(periods-1) * step)
 	byStart := make(map[int64]store.CheckRollup, len(rollups))
 	var top time.Duration
