@@ -263,3 +263,29 @@ func ExampleTimeline_Figures() {
 	fmt.Printf("%.3f %% up, %v down\n", figure.Percent(), figure.Downtime())
 	// Output: 95.833 % up, 1h0m0s down
 }
+
+func TestSum(t *testing.T) {
+	day := Span{Start: time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)}
+	up := Figure{Period: day, Measured: 24 * time.Hour}
+	down := Figure{Period: day, Measured: 24 * time.Hour, Outage: 12 * time.Hour, Partial: time.Hour}
+	none := Figure{Period: day, NoData: true}
+	tests := []struct {
+		name        string
+		figures     []Figure
+		wantNoData  bool
+		wantPercent float64
+	}{
+		{"nothing", nil, true, 100},
+		{"no data only", []Figure{none, none}, true, 100},
+		{"no data left out", []Figure{none, down}, false, 100 * (1 - (12*3600+0.3*3600)/86400.0)},
+		{"weighed by measured time", []Figure{up, down}, false, 100 * (1 - (12*3600+0.3*3600)/(2*86400.0))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Sum(tt.figures)
+			if got.NoData != tt.wantNoData || math.Abs(got.Percent()-tt.wantPercent) > 1e-9 {
+				t.Errorf("got NoData %v, %.6f %%; want %v, %.6f %%", got.NoData, got.Percent(), tt.wantNoData, tt.wantPercent)
+			}
+		})
+	}
+}

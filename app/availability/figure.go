@@ -159,3 +159,29 @@ func (t *Timeline) steps() []step {
 	}
 	return steps
 }
+
+// Sum is the figure of several components over the same period taken
+// together, or of one component over consecutive periods: their times
+// added, so that Percent weighs each by its measured time and Worst is the
+// worst of them. It has NoData when every figure has; its Period spans
+// the figures' periods.
+func Sum(figures []Figure) Figure {
+	sum := Figure{NoData: true}
+	for i, f := range figures {
+		if i == 0 {
+			sum.Period = f.Period
+		}
+		sum.Period.Start = earlier(sum.Period.Start, f.Period.Start)
+		sum.Period.End = later(sum.Period.End, f.Period.End)
+		if f.NoData {
+			continue
+		}
+		sum.NoData = false
+		sum.Measured += f.Measured
+		sum.Maintenance += f.Maintenance
+		sum.Degraded += f.Degraded
+		sum.Partial += f.Partial
+		sum.Outage += f.Outage
+	}
+	return sum
+}

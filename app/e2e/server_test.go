@@ -28,7 +28,8 @@ const extraPastIncidents = 30
 // site is the statusdash under test: served in-process on a fresh SQLite
 // database provisioned with instance/catalog.yaml.
 type site struct {
-	url string
+	url   string
+	store *store.Storage
 }
 
 // startSite provisions the sample catalog plus some closed incidents and
@@ -81,7 +82,7 @@ func startSiteWith(t *testing.T, edit func(events []store.EventSpec) []store.Eve
 	ts.Config.Handler = server.Handler()
 	ts.Start()
 	t.Cleanup(ts.Close)
-	return &site{url: ts.URL}
+	return &site{url: ts.URL, store: s}
 }
 
 // pastIncidents makes n closed incidents, one every ten days before now.

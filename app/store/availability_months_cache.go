@@ -24,10 +24,12 @@ type monthsCache struct {
 	entries map[monthsKey]monthsEntry
 }
 
-// monthsKey is what one read of the months covers.
+// monthsKey is what one read of the months covers, or of the days
+// (component_days, which change in the same transactions as the months).
 type monthsKey struct {
 	scope       componentScope
 	first, last int64
+	days        bool
 }
 
 // monthsEntry is the rows of one read, by component and month.
@@ -42,6 +44,9 @@ const maxMonthsEntries = 64
 
 // kept returns the rows kept for key and the generation they were read at.
 func (c *monthsCache) kept(key monthsKey) (monthsEntry, bool) {
+	if c == nil {
+		return monthsEntry{}, false
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	entry, ok := c.entries[key]
@@ -61,53 +66,72 @@ func (c *monthsCache) put(key monthsKey, generation int64, rolled map[uint]map[i
 }
 
 // readMonthRows reads the rows of component_months in [first, last] of the
-// components in scope, by component and month, and in the same statement
+// components in scope, by component and month: readRollupRows.
+func readMonthRows(db *gorm.DB, cache *monthsCache, first, last int64, scope componentScope) (map[uint]map[int64]rollupTimes, int64, error) {
+	return readRollupRows(db, cache, monthsKey{scope: scope, first: first, last: last})
+}
+
+// readDayRows reads the rows of component_days in [first, last] of the
+// components in scope, by component and day: readRollupRows.
+func readDayRows(db *gorm.DB, cache *monthsCache, first, last int64, scope componentScope) (map[uint]map[int64]rollupTimes, int64, error) {
+	return readRollupRows(db, cache, monthsKey{scope: scope, first: first, last: last, days: true})
+}
+
+// readRollupRows (with a nil cache: none kept) reads the rows of component_months (component_days for
+// key.days) in [first, last] of the components in scope, by component and
+// month (day), and in the same statement
 // (the same snapshot) the finalized day up to which they sum the days and
 // the table's generation. Rows kept in cache for that generation are not
 // read again: a cache that holds the key at an older generation costs one
 // statement more. A row per component and month: scanned straight, as
 // GORM's scanning by reflection would be most of the page's cost.
-func readMonthRows(db *gorm.DB, cache *monthsCache, first, last int64, scope componentScope) (rolled map[uint]map[int64]rollupTimes, finalized int64, err error) {
-	key := monthsKey{scope: scope, first: first, last: last}
-	if entry, ok := cache.kept(key); ok {
+func readRollupRows(db *gorm.DB, cache *monthsCache, key monthsKey) (rolled map[uint]map[int64]rollupTimes, finalized int64, err error) {
+	table, column, what := "component_months", "month", "months"
+	if key.days {
+		table, column, what = "component_days", "day", "days"
+	}
+	if entry, ok := cache.kept(key); cache != nil && ok {
 		var generation int64
 		err := db.Raw("SELECT s.finalized_day, g.generation FROM rollup_state s, rollup_generation g WHERE s.id = 1 AND g.id = 1").
 			Row().Scan(&finalized, &generation)
 		if err != nil {
-			return nil, 0, fmt.Errorf("store: read availability months' generation: %w", markUnavailable(err))
+			return nil, 0, fmt.Errorf("store: read availability %s' generation: %w", what, markUnavailable(err))
 		}
 		if entry.generation == generation {
 			return entry.rolled, finalized, nil
 		}
 	}
-	inScope, args := scope.condition("m.component_id")
-	rows, err := db.Raw("SELECT s.finalized_day, g.generation, COALESCE(m.component_id, 0), COALESCE(m.month, 0), COALESCE(m.maintenance_ns, 0), "+
+	inScope, args := key.scope.condition("m.component_id")
+	rows, err := db.Raw("SELECT s.finalized_day, g.generation, COALESCE(m.component_id, 0), COALESCE(m."+column+", 0), COALESCE(m.maintenance_ns, 0), "+
 		"COALESCE(m.degraded_ns, 0), COALESCE(m.partial_ns, 0), COALESCE(m.outage_ns, 0) FROM rollup_state s "+
 		"JOIN rollup_generation g ON g.id = 1 "+
-		"LEFT JOIN component_months m ON m.month >= ? AND m.month <= ? AND "+inScope+" WHERE s.id = 1",
-		append([]any{first, last}, args...)...).Rows()
+		"LEFT JOIN "+table+" m ON m."+column+" >= ? AND m."+column+" <= ? AND "+inScope+" WHERE s.id = 1",
+		append([]any{key.first, key.last}, args...)...).Rows()
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: read availability months: %w", err)
+		return nil, 0, fmt.Errorf("store: read availability %s: %w", what, err)
 	}
 	defer rows.Close()
 	var generation int64
 	rolled = make(map[uint]map[int64]rollupTimes)
 	for rows.Next() {
 		var row componentDay
-		if err := rows.Scan(&finalized, &generation, &row.ComponentID, &row.Month, &row.MaintenanceNs, &row.DegradedNs, &row.PartialNs, &row.OutageNs); err != nil {
-			return nil, 0, fmt.Errorf("store: read availability months: %w", err)
+		var number int64 // the month or the day
+		if err := rows.Scan(&finalized, &generation, &row.ComponentID, &number, &row.MaintenanceNs, &row.DegradedNs, &row.PartialNs, &row.OutageNs); err != nil {
+			return nil, 0, fmt.Errorf("store: read availability %s: %w", what, err)
 		}
 		if row.ComponentID == 0 {
 			continue // no month row: the state alone
 		}
 		if rolled[row.ComponentID] == nil {
-			rolled[row.ComponentID] = make(map[int64]rollupTimes, last-first+1)
+			rolled[row.ComponentID] = make(map[int64]rollupTimes)
 		}
-		rolled[row.ComponentID][row.Month] = row.times()
+		rolled[row.ComponentID][number] = row.times()
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("store: read availability months: %w", markUnavailable(err))
+		return nil, 0, fmt.Errorf("store: read availability %s: %w", what, markUnavailable(err))
 	}
-	cache.put(key, generation, rolled)
+	if cache != nil {
+		cache.put(key, generation, rolled)
+	}
 	return rolled, finalized, nil
 }

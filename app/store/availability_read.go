@@ -124,17 +124,23 @@ func cloneMonthRows(rolled map[uint]map[int64]rollupTimes) map[uint]map[int64]ro
 }
 
 // componentScope is the components an availability read measures: one
-// region's, or every one when region is zero. A condition on the region
-// rather than a list of ids: the SQLite driver binds each placeholder at a
-// cost, and a region holds hundreds of components.
-type componentScope struct{ region uint }
+// region's, one service's, the one component of a service in a region, or
+// every one when both are zero. A condition rather than a list of ids:
+// the SQLite driver binds each placeholder at a cost, and a region holds
+// hundreds of components.
+type componentScope struct{ region, service uint }
 
 // condition limits column, a component id, to the scope.
 func (s componentScope) condition(column string) (string, []any) {
-	if s.region == 0 {
+	switch {
+	case s.region == 0 && s.service == 0:
 		return "1 = 1", nil
+	case s.service == 0:
+		return column + " IN (SELECT id FROM components WHERE region_id = ?)", []any{s.region}
+	case s.region == 0:
+		return column + " IN (SELECT id FROM components WHERE service_id = ?)", []any{s.service}
 	}
-	return column + " IN (SELECT id FROM components WHERE region_id = ?)", []any{s.region}
+	return column + " IN (SELECT id FROM components WHERE service_id = ? AND region_id = ?)", []any{s.service, s.region}
 }
 
 func earlier(a, b time.Time) time.Time {

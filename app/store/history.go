@@ -16,6 +16,8 @@ type HistoryFilter struct {
 	CategoryID uint
 	ServiceID  uint
 	Type       model.EventType
+	// From and To, when set, keep the events that overlap [From, To).
+	From, To time.Time
 	// Page counts from 1; PerPage defaults to 25.
 	Page    int
 	PerPage int
@@ -85,6 +87,12 @@ func filteredEvents(db *gorm.DB, filter HistoryFilter) *gorm.DB {
 	query := db.Model(&model.Event{})
 	if filter.Type != "" {
 		query = query.Where("type = ?", string(filter.Type))
+	}
+	if !filter.To.IsZero() {
+		query = query.Where("start_at < ?", utc(filter.To))
+	}
+	if !filter.From.IsZero() {
+		query = query.Where("(end_at IS NULL OR end_at > ?)", utc(filter.From))
 	}
 	if filter.RegionID == 0 && filter.CategoryID == 0 && filter.ServiceID == 0 {
 		return query

@@ -94,3 +94,28 @@ func BenchmarkReadOverview(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReadDailyAvailability reads the 90 days of every component of a
+// 100-component catalog with 5,000 past events, as the overview's bars do.
+func BenchmarkReadDailyAvailability(b *testing.B) {
+	now := time.Now().UTC().Truncate(time.Second)
+	for _, backend := range storetest.Backends() {
+		b.Run(backend.Name, func(b *testing.B) {
+			s := backend.Open(b)
+			if _, err := s.ProvisionCatalog(context.Background(), store.BootstrapActor, benchCatalog(now), now); err != nil {
+				b.Fatalf("provision: %v", err)
+			}
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				daily, err := s.ReadDailyAvailability(ctx, now, store.UptimeDays, store.AvailabilityScope{})
+				if err != nil {
+					b.Fatalf("ReadDailyAvailability: %v", err)
+				}
+				if len(daily.Figures) != 100 {
+					b.Fatalf("figures of %d components, want 100", len(daily.Figures))
+				}
+			}
+		})
+	}
+}

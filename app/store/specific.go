@@ -50,6 +50,10 @@ type dialectSpecific struct {
 	// unixHour is the SQL expression of the Unix hour number (whole hours
 	// since 1970-01-01 00:00 UTC) of a timestamp column (check_rollup.go).
 	unixHour func(column string) string
+	// unixSecond is the SQL expression of the Unix time in whole seconds of
+	// a timestamp column: integers scan at a fraction of a timestamp's cost
+	// (availability_days.go reads hundreds).
+	unixSecond func(column string) string
 	// provisionPragmas are settings of SQLite's connection that a
 	// provisioning transaction changes for its bulk import and sets back
 	// before it ends (setPragmas).

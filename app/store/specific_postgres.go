@@ -41,6 +41,7 @@ func postgresSpecific() dialectSpecific {
 		unixHour: func(column string) string {
 			return "CAST(floor(extract(epoch FROM " + column + ") / 3600) AS BIGINT)"
 		},
+		unixSecond: func(column string) string { return "CAST(floor(extract(epoch FROM " + column + ")) AS BIGINT)" },
 	}
 }
 

@@ -33,6 +33,7 @@ func sqliteSpecific() dialectSpecific {
 			{name: "cache_size", value: "-262144"},
 		},
 		// Timestamps are text with their offset, which strftime reads.
-		unixHour: func(column string) string { return "CAST(strftime('%s', " + column + ") AS INTEGER) / 3600" },
+		unixHour:   func(column string) string { return "CAST(strftime('%s', " + column + ") AS INTEGER) / 3600" },
+		unixSecond: func(column string) string { return "CAST(strftime('%s', " + column + ") AS INTEGER)" },
 	}
 }

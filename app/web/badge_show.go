@@ -103,7 +103,7 @@ func (s *Server) buildBadge(c echo.Context, serviceSlug, regionSlug string, upti
 			return badge.Badge{}, notFound("There is no region %q.", regionSlug)
 		}
 	}
-	health, components := model.HealthOperational, []uint(nil)
+	health := model.HealthOperational
 	found := false
 	for _, category := range overview.Categories {
 		for _, row := range category.Services {
@@ -116,7 +116,6 @@ func (s *Server) buildBadge(c echo.Context, serviceSlug, regionSlug string, upti
 				}
 				found = true
 				health = max(health, cell.Health)
-				components = append(components, cell.Component.ID)
 			}
 		}
 	}
@@ -133,7 +132,11 @@ func (s *Server) buildBadge(c echo.Context, serviceSlug, regionSlug string, upti
 	if !uptime {
 		return badge.Badge{Label: label, Message: health.Label(), Colour: healthColours[health]}, nil
 	}
-	figure, err := s.store.ReadUptime(ctx, components, store.UptimeDays, now)
+	scope := store.AvailabilityScope{ServiceID: service.ID}
+	if region != nil {
+		scope.RegionID = region.ID
+	}
+	figure, err := s.store.ReadUptime(ctx, now, store.UptimeDays, scope)
 	if err != nil {
 		return badge.Badge{}, err
 	}

@@ -19,8 +19,10 @@ const historyPerPage = 25
 // historyPage is the data of pages/history.
 type historyPage struct {
 	render.Page
-	Filter     historyFilterForm
-	Filtered   bool
+	Filter   historyFilterForm
+	Filtered bool
+	// Days names the days the list is narrowed to ("on 2 Dec 2026"), empty for all.
+	Days       string
 	Total      int64
 	Months     []historyMonth
 	Pagination pagination
@@ -47,7 +49,7 @@ type pagination struct {
 }
 
 func (s *Server) listHistory(c echo.Context) error {
-	return s.cachedPage(c, s.buildHistory, "region", "category", "service", "type", "page")
+	return s.cachedPage(c, s.buildHistory, "region", "category", "service", "type", "page", "day", "from", "to")
 }
 
 func (s *Server) buildHistory(c echo.Context, req *pageRequest) (string, any, error) {
@@ -64,6 +66,10 @@ func (s *Server) buildHistory(c echo.Context, req *pageRequest) (string, any, er
 		if !filter.Type.Valid() {
 			return "", nil, badRequest("type", "must be incident, maintenance or info, got %q", raw)
 		}
+	}
+	days, err := historyDays(req.query, &filter)
+	if err != nil {
+		return "", nil, err
 	}
 	ctx := c.Request().Context()
 	tree, err := s.store.ReadCatalog(ctx)
@@ -102,7 +108,8 @@ func (s *Server) buildHistory(c echo.Context, req *pageRequest) (string, any, er
 	page := &historyPage{
 		Page:     s.basePage(req, "History", "history"),
 		Filter:   filterForm(tree, req.query),
-		Filtered: filter.RegionID != 0 || filter.CategoryID != 0 || filter.ServiceID != 0 || filter.Type != "",
+		Filtered: filter.RegionID != 0 || filter.CategoryID != 0 || filter.ServiceID != 0 || filter.Type != "" || days != "",
+		Days:     days,
 		Total:    history.Total,
 		Months:   groupByMonth(history.Events, req.zone, now, firstPageFrom(history.Page, now)),
 	}
@@ -126,6 +133,57 @@ func (s *Server) buildHistory(c echo.Context, req *pageRequest) (string, any, er
 		page.Pagination.NextURL = pageURL(history.Page + 1)
 	}
 	return pageHistory, page, nil
+}
+
+// historyDays reads the days the list is narrowed to, UTC dates as the
+// uptime bars link them: day, or from and to (both included, either may be
+// left out), into the filter; it names them for the page.
+func historyDays(query url.Values, filter *store.HistoryFilter) (string, error) {
+	parse := func(name string) (time.Time, error) {
+		raw := query.Get(name)
+		if raw == "" {
+			return time.Time{}, nil
+		}
+		day, err := time.Parse(time.DateOnly, raw)
+		if err != nil {
+			return time.Time{}, badRequest(name, "must be a date like 2026-12-02, got %q", raw)
+		}
+		return day, nil
+	}
+	day, err := parse("day")
+	if err != nil {
+		return "", err
+	}
+	from, to := day, day
+	if day.IsZero() {
+		if from, err = parse("from"); err != nil {
+			return "", err
+		}
+		if to, err = parse("to"); err != nil {
+			return "", err
+		}
+	} else if query.Get("from") != "" || query.Get("to") != "" {
+		return "", badRequest("day", "give either day or from and to, not both")
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		return "", badRequest("to", "must not be before from (%s), got %s", from.Format(time.DateOnly), to.Format(time.DateOnly))
+	}
+	filter.From = from
+	if !to.IsZero() {
+		filter.To = to.AddDate(0, 0, 1)
+	}
+	const layout = "2 Jan 2006"
+	switch {
+	case from.IsZero() && to.IsZero():
+		return "", nil
+	case from.Equal(to):
+		return "on " + from.Format(layout), nil
+	case to.IsZero():
+		return "from " + from.Format(layout) + " on", nil
+	case from.IsZero():
+		return "up to " + to.Format(layout), nil
+	}
+	return "from " + from.Format(layout) + " to " + to.Format(layout), nil
 }
 
 // groupByMonth splits newest-first events by the month of their start in

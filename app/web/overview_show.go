@@ -27,6 +27,8 @@ type overviewPage struct {
 	// Columns are the regions shown side by side: all, or the chosen one.
 	Columns    []*model.Region
 	Categories []categoryRows
+	// Uptime holds the 90-day bars per service (uptime_bars.go).
+	Uptime uptimeSection
 }
 
 // categoryRows is one category's table restricted to the shown regions.
@@ -73,8 +75,9 @@ func (s *Server) buildOverview(c echo.Context, req *pageRequest) (string, any, e
 	columns := make([]int, 0, len(regions))
 	var chosenRegion *model.Region
 	chosen := req.query.Get("region")
+	var region *model.Region
 	if chosen != "" {
-		region, err := overview.Catalog.RegionBySlug(chosen)
+		region, err = overview.Catalog.RegionBySlug(chosen)
 		if errors.Is(err, store.ErrNotFound) {
 			return "", nil, notFound("There is no region %q.", chosen)
 		}
@@ -125,6 +128,9 @@ func (s *Server) buildOverview(c echo.Context, req *pageRequest) (string, any, e
 		if len(rows.Services) > 0 {
 			page.Categories = append(page.Categories, rows)
 		}
+	}
+	if page.Uptime, err = s.serviceUptime(c, overview.Catalog, region, now); err != nil {
+		return "", nil, err
 	}
 	return pageOverview, page, nil
 }

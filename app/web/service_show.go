@@ -19,6 +19,10 @@ type servicePage struct {
 	Components []*store.ComponentStatus
 	Current    []EventCard
 	Past       []EventCard
+	// Uptime holds the 90-day bars per region (uptime_bars.go).
+	Uptime uptimeSection
+	// Charts are the response times of the components with checks.
+	Charts []componentCharts
 }
 
 func (s *Server) showService(c echo.Context) error {
@@ -44,6 +48,9 @@ func (s *Server) buildService(c echo.Context, req *pageRequest) (string, any, er
 		Past:       eventCards(detail.Past, req.zone, now),
 	}
 	page.Now = now
+	if page.Uptime, page.Charts, err = s.componentUptime(c, detail, now); err != nil {
+		return "", nil, err
+	}
 	// The service's own feeds, in the head's <link rel="alternate"> and the footer.
 	query := "?service=" + url.QueryEscape(detail.Service.Slug)
 	for i := range page.Feeds {

@@ -1,0 +1,55 @@
+package web
+
+import (
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"statusdash/app/model"
+	"statusdash/app/store"
+)
+
+// uptimeSection is the overview's bars: a row per service, of all its
+// regions or of the chosen one.
+type uptimeSection struct {
+	Days int
+	// Scope says which regions the bars cover.
+	Scope string
+	Rows  []uptimeRow
+}
+
+// serviceUptime reads the daily roll-ups of the components in region (nil:
+// every region) and draws a row of bars per service, in catalog order.
+func (s *Server) serviceUptime(c echo.Context, tree *store.CatalogTree, region *model.Region, now time.Time) (uptimeSection, error) {
+	section := uptimeSection{Days: store.UptimeDays, Scope: "All regions together."}
+	scope := store.AvailabilityScope{}
+	if region != nil {
+		scope.RegionID = region.ID
+		section.Scope = "In " + region.Name + "."
+	}
+	daily, err := s.store.ReadDailyAvailability(c.Request().Context(), now, store.UptimeDays, scope)
+	if err != nil {
+		return section, err
+	}
+	ids := make([]uint, 0, len(tree.Regions))
+	for _, category := range tree.Categories {
+		for _, service := range tree.ServicesOf(category.ID) {
+			ids = ids[:0]
+			for _, component := range tree.ComponentsOf(service.ID) {
+				if region == nil || component.RegionID == region.ID {
+					ids = append(ids, component.ID)
+				}
+			}
+			if len(ids) == 0 {
+				continue
+			}
+			section.Rows = append(section.Rows, uptimeRow{
+				Label:  service.Name,
+				URL:    "/services/" + service.Slug + "#uptime-title",
+				Figure: uptimeFigure(daily.Total(ids)),
+				Bars:   compactBars(daily.Combined(ids)),
+			})
+		}
+	}
+	return section, nil
+}
