@@ -12,7 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// updateScreenshotVar, when 1, writes the overview screenshot the README shows.
+// updateScreenshotVar, when 1, writes the screenshots the README shows.
 const updateScreenshotVar = "SDB_UPDATE_SCREENSHOT"
 
 // TestE2EPublicPages drives the public pages in one headless Chromium with
@@ -103,25 +103,31 @@ func TestE2EPublicPages(t *testing.T) {
 		}
 	})
 
-	t.Run("screenshot at 1280 px", func(t *testing.T) {
-		ctx := b.tab(t)
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
-			t.Fatal(err)
-		}
-		open(t, ctx, site.url+"/")
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot: %v", err)
-		}
-		path := filepath.Join(t.TempDir(), "screenshot.png")
-		if os.Getenv(updateScreenshotVar) == "1" {
-			path = filepath.Join(repositoryRoot(t), "static", "screenshot.png")
-		}
-		if err := os.WriteFile(path, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("overview screenshot (%d bytes) in %s", len(png), path)
-	})
+	// The README shows the overview and a service page at 1280 px.
+	for _, shot := range []struct{ path, file string }{
+		{"/", "screenshot.png"},
+		{"/services/ecs", "screenshot-service.png"},
+	} {
+		t.Run("screenshot of "+shot.path+" at 1280 px", func(t *testing.T) {
+			ctx := b.tab(t)
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+				t.Fatal(err)
+			}
+			open(t, ctx, site.url+shot.path)
+			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatalf("screenshot: %v", err)
+			}
+			path := filepath.Join(t.TempDir(), shot.file)
+			if os.Getenv(updateScreenshotVar) == "1" {
+				path = filepath.Join(repositoryRoot(t), "static", shot.file)
+			}
+			if err := os.WriteFile(path, png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("screenshot of %s (%d bytes) in %s", shot.path, len(png), path)
+		})
+	}
 
 	t.Run("no horizontal overflow at 320 px", func(t *testing.T) {
 		ctx := b.tab(t)
