@@ -131,6 +131,9 @@ func (a *API) Handlers() []Mount {
 	}
 	var mounts []Mount
 	add := func(prefix string, handler http.Handler) {
+		mounts = append(mounts, Mount{Prefix: prefix, Handler: unaryOnly(handler)})
+	}
+	addStream := func(prefix string, handler http.Handler) {
 		mounts = append(mounts, Mount{Prefix: prefix, Handler: handler})
 	}
 	add(statusdashv1connect.NewCatalogServiceHandler(catalogService{a}, options...))
@@ -142,8 +145,8 @@ func (a *API) Handlers() []Mount {
 	add(statusthingv1connect.NewStatusServiceHandler(statusService{a}, options...))
 	add(statusthingv1connect.NewNotesServiceHandler(notesService{a}, options...))
 	reflector := grpcreflect.NewStaticReflector(ServiceNames...)
-	add(grpcreflect.NewHandlerV1(reflector, connect.WithReadMaxBytes(MaxMessage)))
-	add(grpcreflect.NewHandlerV1Alpha(reflector, connect.WithReadMaxBytes(MaxMessage)))
+	addStream(grpcreflect.NewHandlerV1(reflector, connect.WithReadMaxBytes(MaxMessage)))
+	addStream(grpcreflect.NewHandlerV1Alpha(reflector, connect.WithReadMaxBytes(MaxMessage)))
 	return mounts
 }
 
