@@ -131,9 +131,6 @@ func (a *API) Handlers() []Mount {
 	}
 	var mounts []Mount
 	add := func(prefix string, handler http.Handler) {
-		mounts = append(mounts, Mount{Prefix: prefix, Handler: unaryOnly(handler)})
-	}
-	addStream := func(prefix string, handler http.Handler) {
 		mounts = append(mounts, Mount{Prefix: prefix, Handler: handler})
 	}
 	add(statusdashv1connect.NewCatalogServiceHandler(catalogService{a}, options...))
@@ -145,8 +142,8 @@ func (a *API) Handlers() []Mount {
 	add(statusthingv1connect.NewStatusServiceHandler(statusService{a}, options...))
 	add(statusthingv1connect.NewNotesServiceHandler(notesService{a}, options...))
 	reflector := grpcreflect.NewStaticReflector(ServiceNames...)
-	addStream(grpcreflect.NewHandlerV1(reflector, connect.WithReadMaxBytes(MaxMessage)))
-	addStream(grpcreflect.NewHandlerV1Alpha(reflector, connect.WithReadMaxBytes(MaxMessage)))
+	add(grpcreflect.NewHandlerV1(reflector, connect.WithReadMaxBytes(MaxMessage)))
+	add(grpcreflect.NewHandlerV1Alpha(reflector, connect.WithReadMaxBytes(MaxMessage)))
 	return mounts
 }
 

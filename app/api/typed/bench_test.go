@@ -32,13 +32,16 @@ func BenchmarkTypedVersusJSON(b *testing.B) {
 	ctx := context.Background()
 	grpcClients := h.clients(protocols[0])
 	grpcGo := h.grpcConn()
+	h2cClient := httpClient(true)
 	reportBody := `{"name":"Virtual Private Cloud","impact":3,"attributes":[{"name":"region","value":"EU-NL"}]}`
 	rpcReport := `{"name":"Virtual Private Cloud","impact":"IMPACT_OUTAGE","attributes":[{"name":"region","value":"EU-NL"}]}`
 	cases := []struct {
 		name string
 		call func(b *testing.B)
 	}{
-		{"ListComponents/json-api", func(b *testing.B) { benchGet(b, h, "/v2/components") }},
+		{"ListComponents/json-api", func(b *testing.B) { benchGet(b, benchClient, h, "/v2/components") }},
+		// The JSON API over the same transport as gRPC: one h2c connection.
+		{"ListComponents/json-api-h2c", func(b *testing.B) { benchGet(b, h2cClient, h, "/v2/components") }},
 		{"ListComponents/connect-json", func(b *testing.B) {
 			benchExpect(b, h, "/statusdash.v1.CatalogService/ListComponents", "", "{}", http.StatusOK)
 		}},
@@ -98,8 +101,8 @@ func processCPU(b *testing.B) time.Duration {
 // Error, never Fatal.
 var benchClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 
-func benchGet(b *testing.B, h *harness, path string) {
-	resp, err := benchClient.Get(h.server.URL + path)
+func benchGet(b *testing.B, client *http.Client, h *harness, path string) {
+	resp, err := client.Get(h.server.URL + path)
 	if err != nil {
 		b.Error(err)
 		return
