@@ -5,17 +5,21 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"connectrpc.com/connect"
 
 	statusdashv1 "statusdash/app/api/gen/statusdash/v1"
+	"statusdash/app/api/gen/statusdash/v1/statusdashv1connect"
 	"statusdash/app/store/storetest"
 )
 
 // BenchmarkTypedVersusJSON compares, in one run on one server (SQLite),
 // listing components and a component report through the JSON API, Connect
-// JSON and gRPC (generated client, h2c). The report is of a component in an
+// JSON and gRPC (h2c: connect-go's generated client, and for listing also
+// grpc-go, the client most gRPC users have). The report is of a component in an
 // active maintenance: every rule is read and the answer is the maintenance,
 // so the database does not grow with b.N. Every report carries the same
 // shared-secret JWT (an API token is looked up in the database). req/s is
@@ -27,18 +31,28 @@ func BenchmarkTypedVersusJSON(b *testing.B) {
 	}
 	ctx := context.Background()
 	grpcClients := h.clients(protocols[0])
+	grpcGo := h.grpcConn()
+	h2cClient := httpClient(true)
 	reportBody := `{"name":"Virtual Private Cloud","impact":3,"attributes":[{"name":"region","value":"EU-NL"}]}`
 	rpcReport := `{"name":"Virtual Private Cloud","impact":"IMPACT_OUTAGE","attributes":[{"name":"region","value":"EU-NL"}]}`
 	cases := []struct {
 		name string
 		call func(b *testing.B)
 	}{
-		{"ListComponents/json-api", func(b *testing.B) { benchGet(b, h, "/v2/components") }},
+		{"ListComponents/json-api", func(b *testing.B) { benchGet(b, benchClient, h, "/v2/components") }},
+		// The JSON API over the same transport as gRPC: one h2c connection.
+		{"ListComponents/json-api-h2c", func(b *testing.B) { benchGet(b, h2cClient, h, "/v2/components") }},
 		{"ListComponents/connect-json", func(b *testing.B) {
 			benchExpect(b, h, "/statusdash.v1.CatalogService/ListComponents", "", "{}", http.StatusOK)
 		}},
 		{"ListComponents/grpc", func(b *testing.B) {
 			if _, err := grpcClients.catalog.ListComponents(ctx, connect.NewRequest(&statusdashv1.ListComponentsRequest{})); err != nil {
+				b.Error(err)
+			}
+		}},
+		{"ListComponents/grpc-go", func(b *testing.B) {
+			var answer statusdashv1.ListComponentsResponse
+			if err := grpcGo.Invoke(ctx, statusdashv1connect.CatalogServiceListComponentsProcedure, &statusdashv1.ListComponentsRequest{}, &answer); err != nil {
 				b.Error(err)
 			}
 		}},
@@ -60,22 +74,35 @@ func BenchmarkTypedVersusJSON(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetParallelism(4)
+			before := processCPU(b)
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					c.call(b)
 				}
 			})
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+			// On a shared machine req/s follows the load; the CPU time the
+			// process (client and server) spent per request barely does.
+			b.ReportMetric(float64((processCPU(b)-before).Microseconds())/float64(b.N), "cpu-µs/op")
 		})
 	}
+}
+
+// processCPU is the user and system CPU time the process has used.
+func processCPU(b *testing.B) time.Duration {
+	var usage syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &usage); err != nil {
+		b.Fatalf("getrusage: %v", err)
+	}
+	return time.Duration(usage.Utime.Nano() + usage.Stime.Nano())
 }
 
 // The helpers below run in RunParallel's goroutines: they report with
 // Error, never Fatal.
 var benchClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 
-func benchGet(b *testing.B, h *harness, path string) {
-	resp, err := benchClient.Get(h.server.URL + path)
+func benchGet(b *testing.B, client *http.Client, h *harness, path string) {
+	resp, err := client.Get(h.server.URL + path)
 	if err != nil {
 		b.Error(err)
 		return
