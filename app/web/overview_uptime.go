@@ -13,19 +13,19 @@ import (
 // regions or of the chosen one.
 type uptimeSection struct {
 	Days int
-	// Scope says which regions the bars cover.
-	Scope string
-	Rows  []uptimeRow
+	// Region names the one region the bars cover; empty: all together.
+	Region string
+	Rows   []uptimeRow
 }
 
 // serviceUptime reads the daily roll-ups of the components in region (nil:
 // every region) and draws a row of bars per service, in catalog order.
 func (s *Server) serviceUptime(c echo.Context, tree *store.CatalogTree, region *model.Region, now time.Time) (uptimeSection, error) {
-	section := uptimeSection{Days: store.UptimeDays, Scope: "All regions together."}
+	section := uptimeSection{Days: store.UptimeDays}
 	scope := store.AvailabilityScope{}
 	if region != nil {
 		scope.RegionID = region.ID
-		section.Scope = "In " + region.Name + "."
+		section.Region = region.Name
 	}
 	daily, err := s.store.ReadDailyAvailability(c.Request().Context(), now, store.UptimeDays, scope)
 	if err != nil {
