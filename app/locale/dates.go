@@ -180,6 +180,13 @@ func (l *Language) Month(zone *time.Location, t time.Time) string {
 	return l.dates.format(l.dates.month, inZone(zone, t))
 }
 
+// MonthShort writes t's month in zone briefly, the short month name and
+// two-digit year: "Mar 26", "März 26" (column heads).
+func (l *Language) MonthShort(zone *time.Location, t time.Time) string {
+	t = inZone(zone, t)
+	return l.dates.monthsShort[t.Month()-1] + t.Format(" 06")
+}
+
 // Since says how long from start to end (or now when end is nil).
 func (l *Language) Since(start time.Time, end *time.Time, now time.Time) string {
 	stop := now
