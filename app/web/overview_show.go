@@ -129,7 +129,7 @@ func (s *Server) buildOverview(c echo.Context, req *pageRequest) (string, any, e
 			page.Categories = append(page.Categories, rows)
 		}
 	}
-	if page.Uptime, err = s.serviceUptime(c, overview.Catalog, region, now); err != nil {
+	if page.Uptime, err = s.serviceUptime(c, overview.Catalog, region, now, req.lang); err != nil {
 		return "", nil, err
 	}
 	return pageOverview, page, nil
