@@ -212,7 +212,7 @@ func TestGoMessagesExist(t *testing.T) {
 	keys = append(keys, "nav.overview", "nav.history", "nav.availability", "nav.subscribe", "feed.ical",
 		"health.all_operational", "health.in_regions", "health.of_service", "health.and",
 		"availability.title", "availability.title_in", "history.title", "overview.incidents", "overview.maintenance",
-		"history.on", "history.from", "history.up_to", "history.between", "bars.label")
+		"history.on", "history.from", "history.up_to", "history.between", "bars.label", "chart.caption_hourly", "chart.caption_daily")
 	for _, key := range typeLabels {
 		keys = append(keys, key)
 	}
@@ -239,7 +239,7 @@ func TestGoMessagesExist(t *testing.T) {
 	}
 	for _, lang := range site.server.locales.Languages() {
 		for _, key := range keys {
-			if _, err := lang.T(key, "News", "x", "Path", "/", "Value", "x", "Region", "x", "Status", "x", "Regions", "x", "Service", "x", "Day", "x", "From", "x", "To", "x", "Days", 90); err != nil {
+			if _, err := lang.T(key, "News", "x", "Path", "/", "Value", "x", "Region", "x", "Status", "x", "Regions", "x", "Service", "x", "Day", "x", "From", "x", "To", "x", "Days", 90, "Hours", 24); err != nil {
 				t.Errorf("%s: %v", lang.Tag, err)
 			}
 		}
