@@ -32,6 +32,8 @@ type dateFormats struct {
 	months, monthsShort     []string
 	weekdays, weekdaysShort []string
 	when, day, month        layout
+	// dayNoYear is day without its year ("2 Jan"), for ranges within a year.
+	dayNoYear layout
 }
 
 func loadDates(plain map[string]string) (dateFormats, error) {
@@ -69,6 +71,7 @@ func loadDates(plain map[string]string) (dateFormats, error) {
 		}
 		*l.into = parseLayout(text)
 	}
+	d.dayNoYear = parseLayout(strings.TrimSpace(strings.Replace(plain[keyDayLayout], "2006", "", 1)))
 	for _, key := range []string{keyOngoing, keyUnderMinute} {
 		if _, ok := plain[key]; !ok {
 			return d, fmt.Errorf("message %q is missing", key)
@@ -131,7 +134,10 @@ func parseLayout(text string) layout {
 
 func (d *dateFormats) format(l layout, t time.Time) string {
 	var scratch [64]byte
-	buf := scratch[:0]
+	return string(d.appendFormat(scratch[:0], l, t))
+}
+
+func (d *dateFormats) appendFormat(buf []byte, l layout, t time.Time) []byte {
 	for _, part := range l {
 		switch part.name {
 		case noName:
@@ -146,7 +152,7 @@ func (d *dateFormats) format(l layout, t time.Time) string {
 			buf = append(buf, d.weekdaysShort[t.Weekday()]...)
 		}
 	}
-	return string(buf)
+	return buf
 }
 
 func inZone(zone *time.Location, t time.Time) time.Time {
@@ -178,6 +184,25 @@ func (l *Language) Day(zone *time.Location, t time.Time) string {
 // Month writes t's month in zone, e.g. "March 2026" or "März 2026".
 func (l *Language) Month(zone *time.Location, t time.Time) string {
 	return l.dates.format(l.dates.month, inZone(zone, t))
+}
+
+// AppendDay appends t's day as Day writes it, t taken as it is (no zone
+// change), for pages that write many dates without a string each.
+func (l *Language) AppendDay(dst []byte, t time.Time) []byte {
+	return l.dates.appendFormat(dst, l.dates.day, t)
+}
+
+// AppendDayNoYear appends t's day without the year ("2 Jan", "2. Jan."):
+// the day layout with its year left out, for ranges within one year.
+func (l *Language) AppendDayNoYear(dst []byte, t time.Time) []byte {
+	return l.dates.appendFormat(dst, l.dates.dayNoYear, t)
+}
+
+// MonthShort writes t's month in zone briefly, the short month name and
+// two-digit year: "Mar 26", "März 26" (column heads).
+func (l *Language) MonthShort(zone *time.Location, t time.Time) string {
+	t = inZone(zone, t)
+	return l.dates.monthsShort[t.Month()-1] + t.Format(" 06")
 }
 
 // Since says how long from start to end (or now when end is nil).

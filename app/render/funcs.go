@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"statusdash/app/locale"
@@ -31,10 +32,28 @@ func funcs(options Options, lang *locale.Language) template.FuncMap {
 		"since":    lang.Since,
 		"percent":  percent,
 		"minutes":  lang.Minutes,
-		"status":   model.StatusLabel,
+		"status":   statusLabel(lang),
 		"span":     lang.Span,
 		"healths":  healths,
 	}
+}
+
+// statusLabel prints an event state in the language: the message
+// event_status.<state> ("in progress" reads event_status.in_progress),
+// else the English title case of model.StatusLabel. Feeds and JSON keep
+// model.StatusLabel.
+func statusLabel(lang *locale.Language) func(string) string {
+	return func(status string) string {
+		if text, err := lang.T(StatusKey(status)); err == nil {
+			return text
+		}
+		return model.StatusLabel(status)
+	}
+}
+
+// StatusKey is the message id of an event state's words.
+func StatusKey(status string) string {
+	return "event_status." + strings.ReplaceAll(strings.ToLower(status), " ", "_")
 }
 
 // iso is the machine-readable form for <time datetime>.

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"math"
 	"net/url"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -60,16 +61,16 @@ func (s *Server) buildAvailability(c echo.Context, req *pageRequest) (string, an
 	if err != nil {
 		return "", nil, err
 	}
-	page := &availabilityPage{Page: s.basePage(req, "Availability", "availability"), Region: report.Region,
+	page := &availabilityPage{Page: s.basePage(req, req.lang.MustT("availability.title"), "availability"), Region: report.Region,
 		PartialPercent: int(math.Round(100 * availability.PartialWeight))}
 	if report.Region != nil {
-		page.Title = "Availability in " + report.Region.Name
+		page.Title = req.lang.MustT("availability.title_in", "Region", report.Region.Name)
 		page.RegionTabs = availabilityTabs(report.Catalog.Regions, report.Region)
 	}
 	page.Now = now
 	// Months are UTC calendar months: labels in UTC, whatever the reader's zone.
 	for _, month := range report.Months {
-		page.Months = append(page.Months, monthColumn{Short: month.Format("Jan 06"), Long: month.Format("January 2006") + " (UTC)"})
+		page.Months = append(page.Months, monthColumn{Short: req.lang.MonthShort(time.UTC, month), Long: req.lang.Month(time.UTC, month) + " (UTC)"})
 	}
 	var buf []byte
 	for _, category := range report.Catalog.Categories {

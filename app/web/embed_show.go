@@ -89,6 +89,6 @@ func (s *Server) buildEmbed(c echo.Context, req *pageRequest) (string, any, erro
 			}
 		}
 	}
-	page.Headline = model.PageLabel(page.Health)
+	page.Headline = pageLabel(req.lang.MustT, page.Health)
 	return pageEmbed, page, nil
 }

@@ -8,8 +8,10 @@ import (
 
 	"golang.org/x/net/html"
 
+	"statusdash/app/locale"
 	"statusdash/app/model"
 	"statusdash/app/store"
+	"statusdash/templates"
 )
 
 // TestOverviewAtAGlance: the banner's words and colour, the title and the
@@ -70,8 +72,12 @@ func TestScopedHeadline(t *testing.T) {
 		{"one service everywhere", []string{"EU-DE", "EU-NL", "Swiss"}, []string{"ECS"}, "Partial outage of ECS"},
 		{"wide", []string{"EU-DE", "EU-NL", "Swiss"}, []string{"ECS", "EVS"}, "Partial outage"},
 	}
+	catalog, err := locale.Load(templates.LocalesFS, "locales")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range tests {
-		if got := scopedHeadline(3, tt.regions, tt.services); got != tt.want {
+		if got := scopedHeadline(catalog.Default().MustT, 3, tt.regions, tt.services); got != tt.want {
 			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"statusdash/app/locale"
 	"statusdash/app/model"
 	"statusdash/app/render"
 	"statusdash/app/store"
@@ -67,7 +68,7 @@ func (s *Server) buildHistory(c echo.Context, req *pageRequest) (string, any, er
 			return "", nil, badRequest("type", "must be incident, maintenance or info, got %q", raw)
 		}
 	}
-	days, err := historyDays(req.query, &filter)
+	days, err := historyDays(req.lang, req.query, &filter)
 	if err != nil {
 		return "", nil, err
 	}
@@ -106,12 +107,12 @@ func (s *Server) buildHistory(c echo.Context, req *pageRequest) (string, any, er
 		return "", nil, badRequest("page", "the last page is %d, got %d", history.Pages(), filter.Page)
 	}
 	page := &historyPage{
-		Page:     s.basePage(req, "History", "history"),
-		Filter:   filterForm(tree, req.query),
+		Page:     s.basePage(req, req.lang.MustT("history.title"), "history"),
+		Filter:   filterForm(req.lang.MustT, tree, req.query),
 		Filtered: filter.RegionID != 0 || filter.CategoryID != 0 || filter.ServiceID != 0 || filter.Type != "" || days != "",
 		Days:     days,
 		Total:    history.Total,
-		Months:   groupByMonth(history.Events, req.zone, now, firstPageFrom(history.Page, now)),
+		Months:   groupByMonth(req.lang, history.Events, req.zone, now, firstPageFrom(history.Page, now)),
 	}
 	page.Now = now
 	page.Pagination = pagination{Page: history.Page, Pages: history.Pages()}
@@ -138,7 +139,7 @@ func (s *Server) buildHistory(c echo.Context, req *pageRequest) (string, any, er
 // historyDays reads the days the list is narrowed to, UTC dates as the
 // uptime bars link them: day, or from and to (both included, either may be
 // left out), into the filter; it names them for the page.
-func historyDays(query url.Values, filter *store.HistoryFilter) (string, error) {
+func historyDays(lang *locale.Language, query url.Values, filter *store.HistoryFilter) (string, error) {
 	parse := func(name string) (time.Time, error) {
 		raw := query.Get(name)
 		if raw == "" {
@@ -172,28 +173,27 @@ func historyDays(query url.Values, filter *store.HistoryFilter) (string, error) 
 	if !to.IsZero() {
 		filter.To = to.AddDate(0, 0, 1)
 	}
-	const layout = "2 Jan 2006"
 	switch {
 	case from.IsZero() && to.IsZero():
 		return "", nil
 	case from.Equal(to):
-		return "on " + from.Format(layout), nil
+		return lang.MustT("history.on", "Day", lang.Day(time.UTC, from)), nil
 	case to.IsZero():
-		return "from " + from.Format(layout) + " on", nil
+		return lang.MustT("history.from", "Day", lang.Day(time.UTC, from)), nil
 	case from.IsZero():
-		return "up to " + to.Format(layout), nil
+		return lang.MustT("history.up_to", "Day", lang.Day(time.UTC, to)), nil
 	}
-	return "from " + from.Format(layout) + " to " + to.Format(layout), nil
+	return lang.MustT("history.between", "From", lang.Day(time.UTC, from), "To", lang.Day(time.UTC, to)), nil
 }
 
 // groupByMonth splits newest-first events by the month of their start in
 // zone. Months without events between the ones shown are listed empty
 // ("No incidents reported"), and so are the months from now back to the
 // first event on the first page (from, zero on later pages).
-func groupByMonth(summaries []*store.EventSummary, zone *time.Location, now, from time.Time) []historyMonth {
+func groupByMonth(lang *locale.Language, summaries []*store.EventSummary, zone *time.Location, now, from time.Time) []historyMonth {
 	var months []historyMonth
 	add := func(t time.Time) {
-		months = append(months, historyMonth{ID: t.Format("2006-01"), Label: t.Format("January 2006")})
+		months = append(months, historyMonth{ID: t.Format("2006-01"), Label: lang.Month(zone, t)})
 	}
 	// fill adds the empty months after the last one listed down to (but
 	// not including) the month of t.
@@ -234,7 +234,7 @@ func firstPageFrom(page int, now time.Time) time.Time {
 	return time.Time{}
 }
 
-func filterForm(tree *store.CatalogTree, query url.Values) historyFilterForm {
+func filterForm(say sayFunc, tree *store.CatalogTree, query url.Values) historyFilterForm {
 	var form historyFilterForm
 	for _, region := range tree.Regions {
 		form.Regions = append(form.Regions, option{region.Slug, region.Name, region.Slug == query.Get("region")})
@@ -246,13 +246,14 @@ func filterForm(tree *store.CatalogTree, query url.Values) historyFilterForm {
 		form.Services = append(form.Services, option{service.Slug, service.Name, service.Slug == query.Get("service")})
 	}
 	for _, eventType := range model.EventTypes {
-		form.Types = append(form.Types, option{string(eventType), typeLabels[eventType], string(eventType) == query.Get("type")})
+		form.Types = append(form.Types, option{string(eventType), say(typeLabels[eventType]), string(eventType) == query.Get("type")})
 	}
 	return form
 }
 
+// typeLabels are the message ids of the type filter's choices.
 var typeLabels = map[model.EventType]string{
-	model.TypeIncident:    "Incidents",
-	model.TypeMaintenance: "Maintenance",
-	model.TypeInfo:        "Notices",
+	model.TypeIncident:    "history.incidents",
+	model.TypeMaintenance: "history.maintenance",
+	model.TypeInfo:        "history.notices",
 }

@@ -60,7 +60,7 @@ func (s *Server) buildIncident(c echo.Context, req *pageRequest) (string, any, e
 		Updates: slices.Clone(event.Updates),
 	}
 	page.Now = now
-	page.Crumbs = eventCrumbs(event, now)
+	page.Crumbs = eventCrumbs(req.lang.MustT, event, now)
 	slices.Reverse(page.Updates)
 	for _, component := range event.Components {
 		i := slices.IndexFunc(page.Affected, func(a affectedService) bool { return a.Service.ID == component.ServiceID })
@@ -74,13 +74,13 @@ func (s *Server) buildIncident(c echo.Context, req *pageRequest) (string, any, e
 }
 
 // eventCrumbs is the breadcrumb trail to an event's page.
-func eventCrumbs(event *model.Event, now time.Time) []render.Link {
-	overview := render.Link{Label: "Overview", URL: "/"}
+func eventCrumbs(say sayFunc, event *model.Event, now time.Time) []render.Link {
+	overview := render.Link{Label: say("nav.overview"), URL: "/"}
 	switch {
 	case event.Type == model.TypeIncident && event.IsOpen(now):
-		return []render.Link{overview, {Label: "Open incidents", URL: "/#incidents-title"}}
+		return []render.Link{overview, {Label: say("overview.incidents"), URL: "/#incidents-title"}}
 	case event.Type != model.TypeIncident && (event.IsOpen(now) || event.IsUpcoming(now)):
-		return []render.Link{overview, {Label: "Maintenance and notices", URL: "/#maintenance-title"}}
+		return []render.Link{overview, {Label: say("overview.maintenance"), URL: "/#maintenance-title"}}
 	}
-	return []render.Link{overview, {Label: "History", URL: "/history"}}
+	return []render.Link{overview, {Label: say("nav.history"), URL: "/history"}}
 }

@@ -13,6 +13,8 @@ import (
 
 	"statusdash/app/cache"
 	"statusdash/app/config"
+	"statusdash/app/model"
+	"statusdash/app/render"
 )
 
 // eachPageCache runs fn on a server whose shared cache is the in-process
@@ -206,11 +208,82 @@ func TestGoMessagesExist(t *testing.T) {
 	for _, status := range []int{400, 404, 405, 429, 500, 503} {
 		keys = append(keys, headingKey(status))
 	}
+	// The public pages' words named in code or built from a key.
+	keys = append(keys, "nav.overview", "nav.history", "nav.availability", "nav.subscribe", "feed.ical",
+		"health.all_operational", "health.in_regions", "health.of_service", "health.and",
+		"availability.title", "availability.title_in", "history.title", "overview.incidents", "overview.maintenance",
+		"history.on", "history.from", "history.up_to", "history.between", "bars.label", "chart.caption_hourly", "chart.caption_daily")
+	for _, key := range typeLabels {
+		keys = append(keys, key)
+	}
+	for _, health := range model.Healths {
+		keys = append(keys, "health."+health.Key(), "health.meaning."+health.Key())
+	}
+	for _, eventType := range model.EventTypes {
+		keys = append(keys, "event_type."+string(eventType))
+	}
+	for _, status := range []string{model.StatusDetected, model.StatusAnalysing, model.StatusFixing, model.StatusImpactChanged,
+		model.StatusObserving, model.StatusResolved, model.StatusReopened, model.StatusChanged, model.StatusPlanned,
+		model.StatusInProgress, model.StatusModified, model.StatusCompleted, model.StatusCancelled, model.StatusActive,
+		model.StatusSystem} {
+		keys = append(keys, render.StatusKey(status))
+	}
 	for _, lang := range site.server.locales.Languages() {
-		for _, key := range keys {
-			if _, err := lang.T(key, "News", "x", "Path", "/", "Value", "x"); err != nil {
+		for _, key := range []string{"bars.no_data_run", "bars.up_run", "bars.up", "bars.no_incidents", "bars.one_incident",
+			"bars.incidents", "bars.no_data_yet", "bars.every_day_up", "bars.others_up", "bars.day", "bars.days",
+			"bars.without_data", "bars.in_maintenance", "bars.degraded", "bars.partial", "bars.major"} {
+			if _, err := lang.T(key); err != nil {
 				t.Errorf("%s: %v", lang.Tag, err)
 			}
 		}
+	}
+	for _, lang := range site.server.locales.Languages() {
+		for _, key := range keys {
+			if _, err := lang.T(key, "News", "x", "Path", "/", "Value", "x", "Region", "x", "Status", "x", "Regions", "x", "Service", "x", "Day", "x", "From", "x", "To", "x", "Days", 90, "Hours", 24); err != nil {
+				t.Errorf("%s: %v", lang.Tag, err)
+			}
+		}
+	}
+}
+
+// TestPublicPagesInGerman: the overview, a service page and the history
+// read German for a German reader, with none of the English left of a few
+// chosen phrases.
+func TestPublicPagesInGerman(t *testing.T) {
+	site := newTestSite(t)
+	tests := []struct {
+		path          string
+		want, unwants []string
+	}{
+		{"/", []string{`<html lang="de">`, "Teilausfall in EU-DE", "Offene Störungen", "Wartungen und Hinweise",
+			"Status nach Region", "Verfügbarkeit der letzten 90 Tage", "Legende", "In Betrieb", "Übersicht", "Verlauf",
+			"Zum Inhalt springen", "Zeiten in", "Wartungskalender (iCal)", "Geprüft"},
+			[]string{"Open incidents", "Status by region", "Skip to content", "Times are shown in", "Partial outage",
+				"Operational", ">Legend<", "Uptime, last", " up, ", "the others up", "Maintenance calendar"}},
+		{"/services/ecs", []string{"Nach Region", "Laufende und geplante Ereignisse", "Vergangene Ereignisse",
+			"Verfügbarkeit der letzten 90 Tage", "verfügbar, keine Störungen", "letzte 90 Tage"},
+			[]string{"By region", "Current and planned events", "Past events", "no incidents", "last 90 days"}},
+		{"/history", []string{"<h1>Verlauf</h1>", "Alle Regionen", "Alle Kategorien", "Alle Dienste", "Alle Arten",
+			"Filtern", "März 2026", "Februar 2026"},
+			[]string{"All regions", "All categories", "Filter</button>", "March 2026", "February 2026", "past event"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			response := site.get(t, tt.path, "Accept-Language: de")
+			page := body(t, response)
+			if response.StatusCode != http.StatusOK {
+				t.Fatalf("GET %s = %d, want 200", tt.path, response.StatusCode)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(page, want) {
+					t.Errorf("GET %s in German lacks %q", tt.path, want)
+				}
+			}
+			for _, unwanted := range tt.unwants {
+				if strings.Contains(page, unwanted) {
+					t.Errorf("GET %s in German still has %q", tt.path, unwanted)
+				}
+			}
+		})
 	}
 }

@@ -92,7 +92,7 @@ func (s *Server) buildOverview(c echo.Context, req *pageRequest) (string, any, e
 			columns = append(columns, i)
 		}
 	}
-	headline := overviewHeadline(overview)
+	headline := overviewHeadline(req.lang.MustT, overview)
 	page := &overviewPage{
 		Page:        s.basePage(req, headline, "overview"),
 		Health:      overview.Health,
@@ -129,7 +129,7 @@ func (s *Server) buildOverview(c echo.Context, req *pageRequest) (string, any, e
 			page.Categories = append(page.Categories, rows)
 		}
 	}
-	if page.Uptime, err = s.serviceUptime(c, overview.Catalog, region, now); err != nil {
+	if page.Uptime, err = s.serviceUptime(c, overview.Catalog, region, now, req.lang); err != nil {
 		return "", nil, err
 	}
 	return pageOverview, page, nil
@@ -201,10 +201,10 @@ func inRegion(summaries []*store.EventSummary, slug string) []*store.EventSummar
 // it is narrow: "Partial outage in EU-DE", "Major outage in EU-DE and
 // EU-NL", "Degraded performance of Object Storage"; "All systems
 // operational" when everything works.
-func overviewHeadline(overview *store.Overview) string {
+func overviewHeadline(say sayFunc, overview *store.Overview) string {
 	worst := overview.Health
 	if worst == model.HealthOperational {
-		return model.PageLabel(worst)
+		return pageLabel(say, worst)
 	}
 	var regions, services []string
 	for _, category := range overview.Categories {
@@ -222,20 +222,29 @@ func overviewHeadline(overview *store.Overview) string {
 			}
 		}
 	}
-	return scopedHeadline(worst, regions, services)
+	return scopedHeadline(say, worst, regions, services)
 }
 
 // scopedHeadline names the regions when there are one or two, else the
 // service when there is one, else nothing beyond the status.
-func scopedHeadline(worst model.Health, regions, services []string) string {
-	label := model.PageLabel(worst)
+func scopedHeadline(say sayFunc, worst model.Health, regions, services []string) string {
+	label := pageLabel(say, worst)
 	switch {
 	case len(regions) == 1 || len(regions) == 2:
-		return label + " in " + strings.Join(regions, " and ")
+		return say("health.in_regions", "Status", label, "Regions", strings.Join(regions, say("health.and")))
 	case len(services) == 1:
-		return label + " of " + services[0]
+		return say("health.of_service", "Status", label, "Service", services[0])
 	}
 	return label
+}
+
+// pageLabel is model.PageLabel in the reader's language: pages translate
+// it, feeds and JSON keep the English of model.
+func pageLabel(say sayFunc, h model.Health) string {
+	if h == model.HealthOperational {
+		return say("health.all_operational")
+	}
+	return say("health." + h.Key())
 }
 
 // RegionsAnchor is the id the region tabs' links return to.

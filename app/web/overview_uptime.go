@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"statusdash/app/locale"
 	"statusdash/app/model"
 	"statusdash/app/store"
 )
@@ -13,24 +14,25 @@ import (
 // regions or of the chosen one.
 type uptimeSection struct {
 	Days int
-	// Scope says which regions the bars cover.
-	Scope string
-	Rows  []uptimeRow
+	// Region names the one region the bars cover; empty: all together.
+	Region string
+	Rows   []uptimeRow
 }
 
 // serviceUptime reads the daily roll-ups of the components in region (nil:
 // every region) and draws a row of bars per service, in catalog order.
-func (s *Server) serviceUptime(c echo.Context, tree *store.CatalogTree, region *model.Region, now time.Time) (uptimeSection, error) {
-	section := uptimeSection{Days: store.UptimeDays, Scope: "All regions together."}
+func (s *Server) serviceUptime(c echo.Context, tree *store.CatalogTree, region *model.Region, now time.Time, lang *locale.Language) (uptimeSection, error) {
+	section := uptimeSection{Days: store.UptimeDays}
 	scope := store.AvailabilityScope{}
 	if region != nil {
 		scope.RegionID = region.ID
-		section.Scope = "In " + region.Name + "."
+		section.Region = region.Name
 	}
 	daily, err := s.store.ReadDailyAvailability(c.Request().Context(), now, store.UptimeDays, scope)
 	if err != nil {
 		return section, err
 	}
+	words := newBarWords(lang)
 	ids := make([]uint, 0, len(tree.Regions))
 	for _, category := range tree.Categories {
 		for _, service := range tree.ServicesOf(category.ID) {
@@ -47,7 +49,7 @@ func (s *Server) serviceUptime(c echo.Context, tree *store.CatalogTree, region *
 				Label:  service.Name,
 				URL:    "/services/" + service.Slug + "#uptime-title",
 				Figure: uptimeFigure(daily.Total(ids)),
-				Bars:   compactBars(daily.Combined(ids)),
+				Bars:   compactBars(words, daily.Combined(ids)),
 			})
 		}
 	}

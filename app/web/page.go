@@ -138,6 +138,7 @@ func (s *Server) basePage(req *pageRequest, title, nav string) render.Page {
 	if req.lang == nil {
 		req.lang = s.locales.Default()
 	}
+	say := req.lang.MustT
 	page := render.Page{
 		SiteTitle: s.config.Title,
 		Title:     title,
@@ -149,19 +150,19 @@ func (s *Server) basePage(req *pageRequest, title, nav string) render.Page {
 		Refresh:   req.refresh,
 		Brand:     s.brand,
 		Nav: []render.Link{
-			{Label: "Overview", URL: "/", Current: nav == "overview"},
-			{Label: "History", URL: "/history", Current: nav == "history"},
-			{Label: "Availability", URL: "/availability", Current: nav == "availability"},
+			{Label: say("nav.overview"), URL: "/", Current: nav == "overview"},
+			{Label: say("nav.history"), URL: "/history", Current: nav == "history"},
+			{Label: say("nav.availability"), URL: "/availability", Current: nav == "availability"},
 		},
 		Feeds: []render.Feed{
 			{Title: "RSS", Type: "application/rss+xml", URL: "/rss/"},
 			{Title: "Atom", Type: "application/atom+xml", URL: "/atom"},
-			{Title: "Maintenance calendar (iCal)", Type: "text/calendar", URL: "/ical"},
+			{Title: say("feed.ical"), Type: "text/calendar", URL: "/ical"},
 		},
 	}
 	page.SignIn = signInEnabled(s.auth)
 	if s.subscriptions != nil {
-		page.Nav = append(page.Nav, render.Link{Label: "Subscribe", URL: "/subscribe", Current: nav == "subscribe"})
+		page.Nav = append(page.Nav, render.Link{Label: say("nav.subscribe"), URL: "/subscribe", Current: nav == "subscribe"})
 	}
 	if page.SiteTitle == "" {
 		page.SiteTitle = "Service Status"

@@ -48,7 +48,7 @@ func (s *Server) buildService(c echo.Context, req *pageRequest) (string, any, er
 		Past:       eventCards(detail.Past, req.zone, now),
 	}
 	page.Now = now
-	if page.Uptime, page.Charts, err = s.componentUptime(c, detail, now); err != nil {
+	if page.Uptime, page.Charts, err = s.componentUptime(c, detail, now, req.lang); err != nil {
 		return "", nil, err
 	}
 	// The service's own feeds, in the head's <link rel="alternate"> and the footer.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"statusdash/app/locale"
 	"statusdash/app/store"
 )
 
@@ -17,7 +18,8 @@ type componentCharts struct {
 // componentUptime draws a row of bars per component of the service, with
 // the uptime its checks measured beside the incident-based figure, and the
 // response-time charts of the components with checks.
-func (s *Server) componentUptime(c echo.Context, detail *store.ServiceDetail, now time.Time) (uptimeSection, []componentCharts, error) {
+func (s *Server) componentUptime(c echo.Context, detail *store.ServiceDetail, now time.Time, lang *locale.Language) (uptimeSection, []componentCharts, error) {
+	words, say := newBarWords(lang), lang.MustT
 	ctx := c.Request().Context()
 	section := uptimeSection{Days: store.UptimeDays}
 	daily, err := s.store.ReadDailyAvailability(ctx, now, store.UptimeDays, store.AvailabilityScope{ServiceID: detail.Service.ID})
@@ -39,7 +41,7 @@ func (s *Server) componentUptime(c echo.Context, detail *store.ServiceDetail, no
 		row := uptimeRow{
 			Label:  region,
 			Figure: uptimeFigure(daily.Total(ids)),
-			Bars: uptimeBars(daily.Combined(ids), detail.Service.Name+" in "+region+", last 90 days",
+			Bars: uptimeBars(words, daily.Combined(ids), say("bars.label", "Service", detail.Service.Name, "Region", region, "Days", store.UptimeDays),
 				barLinks{service: detail.Service.Slug, region: component.Region.Slug}),
 		}
 		days, err := s.store.ComponentCheckRollups(ctx, component.ID, store.Daily, firstDay, today.AddDate(0, 0, 1))
@@ -55,8 +57,8 @@ func (s *Server) componentUptime(c echo.Context, detail *store.ServiceDetail, no
 			id := "rt-" + component.Region.Slug
 			charts = append(charts, componentCharts{
 				Region: region,
-				Hourly: newResponseChart(id+"-24h", region+": last 24 hours, per hour (UTC)", hours, hour, hourlyPoints, time.Hour, true),
-				Daily:  newResponseChart(id+"-90d", region+": last 90 days, per day (UTC)", days, today, dailyPoints, 24*time.Hour, false),
+				Hourly: newResponseChart(id+"-24h", say("chart.caption_hourly", "Region", region, "Hours", hourlyPoints), hours, hour, hourlyPoints, time.Hour, true),
+				Daily:  newResponseChart(id+"-90d", say("chart.caption_daily", "Region", region, "Days", dailyPoints), days, today, dailyPoints, 24*time.Hour, false),
 			})
 		}
 		section.Rows = append(section.Rows, row)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"statusdash/app/availability"
+	"statusdash/app/locale"
 	"statusdash/app/model"
 	"statusdash/app/render"
 	"statusdash/app/store"
@@ -24,6 +25,36 @@ import (
 // 1 Dec 2026: 100 % up, no incidents" once instead of 80 times. The
 // geometry is in SVG attributes, which the CSP's style-src 'self' allows;
 // the colours are in the stylesheet.
+
+// barWords are the bars' words in one language, looked up once per page.
+type barWords struct {
+	lang                                *locale.Language
+	noDataRun, upRun, up                string
+	noIncidents, oneIncident, incidents string
+	noDataYet, everyDayUp, othersUp     string
+	day, days                           string
+	counts                              [5]string
+}
+
+func newBarWords(lang *locale.Language) *barWords {
+	say := lang.MustT
+	return &barWords{
+		lang:        lang,
+		noDataRun:   say("bars.no_data_run"),
+		upRun:       say("bars.up_run"),
+		up:          say("bars.up"),
+		noIncidents: say("bars.no_incidents"),
+		oneIncident: say("bars.one_incident"),
+		incidents:   say("bars.incidents"),
+		noDataYet:   say("bars.no_data_yet"),
+		everyDayUp:  say("bars.every_day_up"),
+		othersUp:    say("bars.others_up"),
+		day:         say("bars.day"),
+		days:        say("bars.days"),
+		counts: [5]string{say("bars.without_data"), say("bars.in_maintenance"), say("bars.degraded"),
+			say("bars.partial"), say("bars.major")},
+	}
+}
 
 // barWidth is a day's width in the SVG's user units: a 3-unit bar and a gap.
 const barWidth = 4
@@ -92,7 +123,7 @@ func dayClass(f store.DayFigure) string {
 func quiet(f store.DayFigure) bool { return dayClass(f) == "u" && f.Incidents == 0 || f.NoData }
 
 // uptimeBars writes the SVG of days (oldest first), named by label.
-func uptimeBars(days []store.DayFigure, label string, links barLinks) template.HTML {
+func uptimeBars(words *barWords, days []store.DayFigure, label string, links barLinks) template.HTML {
 	buf := make([]byte, 0, 512)
 	buf = append(buf, `<svg class="bars" viewBox="0 0 `...)
 	buf = strconv.AppendInt(buf, int64(len(days)*barWidth), 10)
@@ -110,16 +141,18 @@ func uptimeBars(days []store.DayFigure, label string, links barLinks) template.H
 			first, last := day.Period.Start, days[j-1].Period.Start
 			if day.NoData {
 				buf = append(buf, `<g role="img"><title>`...)
-				buf = appendDayRange(buf, first, last)
-				buf = append(buf, `: no data (did not exist yet)</title>`...)
+				buf = appendDayRange(words, buf, first, last)
+				buf = append(buf, words.noDataRun...)
+				buf = append(buf, `</title>`...)
 				buf = appendRun(buf, "n", x, j-i)
 				buf = append(buf, `</g>`...)
 			} else {
 				buf = append(buf, `<a href="`...)
 				buf = links.appendRange(buf, first, last)
 				buf = append(buf, `"><title>`...)
-				buf = appendDayRange(buf, first, last)
-				buf = append(buf, `: 100 % up, no incidents</title>`...)
+				buf = appendDayRange(words, buf, first, last)
+				buf = append(buf, words.upRun...)
+				buf = append(buf, `</title>`...)
 				buf = appendRun(buf, "u", x, j-i)
 				buf = append(buf, `</a>`...)
 			}
@@ -129,7 +162,7 @@ func uptimeBars(days []store.DayFigure, label string, links barLinks) template.H
 		buf = append(buf, `<a href="`...)
 		buf = links.appendRange(buf, day.Period.Start, day.Period.Start)
 		buf = append(buf, `"><title>`...)
-		buf = appendDayText(buf, day)
+		buf = appendDayText(words, buf, day)
 		buf = append(buf, `</title>`...)
 		buf = appendRun(buf, dayClass(day), x, 1)
 		buf = append(buf, `</a>`...)
@@ -148,12 +181,12 @@ func uptimeBars(days []store.DayFigure, label string, links barLinks) template.H
 // 60. Its text sums the days up instead: the days at each status (the
 // incidents are not counted here: reading them cost more than the rest of
 // the bars).
-func compactBars(days []store.DayFigure) template.HTML {
+func compactBars(words *barWords, days []store.DayFigure) template.HTML {
 	buf := make([]byte, 0, 512)
 	buf = append(buf, `<svg class="bars" viewBox="0 0 `...)
 	buf = strconv.AppendInt(buf, int64(len(days)*barWidth), 10)
 	buf = append(buf, ` 20" preserveAspectRatio="none" role="img" aria-label="`...)
-	buf = appendDaysSummary(buf, days)
+	buf = appendDaysSummary(words, buf, days)
 	buf = append(buf, `">`...)
 	// Days before the component existed come first; the rest is up but
 	// where a path of another colour covers it.
@@ -202,7 +235,7 @@ func compactBars(days []store.DayFigure) template.HTML {
 // appendDaysSummary sums the days up in words: "4 days with a major
 // outage, 3 with a partial outage, 2 degraded, 3 in maintenance, 20
 // without data, the others up".
-func appendDaysSummary(dst []byte, days []store.DayFigure) []byte {
+func appendDaysSummary(w *barWords, dst []byte, days []store.DayFigure) []byte {
 	var counts [5]int // no data, maintenance, degraded, partial, outage
 	for _, day := range days {
 		switch class := dayClass(day); {
@@ -219,9 +252,8 @@ func appendDaysSummary(dst []byte, days []store.DayFigure) []byte {
 		}
 	}
 	if counts[0] == len(days) {
-		return append(dst, "no data yet"...)
+		return append(dst, w.noDataYet...)
 	}
-	words := [5]string{" without data", " in maintenance", " degraded", " with a partial outage", " with a major outage"}
 	first := true
 	for i := len(counts) - 1; i >= 0; i-- {
 		if counts[i] == 0 {
@@ -232,18 +264,19 @@ func appendDaysSummary(dst []byte, days []store.DayFigure) []byte {
 		}
 		dst = strconv.AppendInt(dst, int64(counts[i]), 10)
 		if first {
-			dst = append(dst, " day"...)
-			if counts[i] != 1 {
-				dst = append(dst, 's')
+			if counts[i] == 1 {
+				dst = append(dst, w.day...)
+			} else {
+				dst = append(dst, w.days...)
 			}
 			first = false
 		}
-		dst = append(dst, words[i]...)
+		dst = append(dst, w.counts[i]...)
 	}
 	if first {
-		return append(dst, "every day up"...)
+		return append(dst, w.everyDayUp...)
 	}
-	return append(dst, ", the others up"...)
+	return append(dst, w.othersUp...)
 }
 
 // appendRun draws n days' bars from x as one dashed stroke (the
@@ -260,18 +293,18 @@ func appendRun(dst []byte, class string, x int64, n int) []byte {
 
 // appendDayText is a day's text: "2 Dec 2026: 99.166 % up, 1 incident,
 // 14 min partial outage".
-func appendDayText(dst []byte, f store.DayFigure) []byte {
-	dst = f.Period.Start.AppendFormat(dst, "2 Jan 2006")
+func appendDayText(w *barWords, dst []byte, f store.DayFigure) []byte {
+	dst = w.lang.AppendDay(dst, f.Period.Start)
 	dst = append(dst, ": "...)
 	dst = render.AppendPercent(dst, f.Percent())
-	dst = append(dst, " up, "...)
+	dst = append(dst, w.up...)
 	switch f.Incidents {
 	case 0:
-		dst = append(dst, "no incidents"...)
+		dst = append(dst, w.noIncidents...)
 	case 1:
-		dst = append(dst, "1 incident"...)
+		dst = append(dst, w.oneIncident...)
 	default:
-		dst = append(strconv.AppendInt(dst, int64(f.Incidents), 10), " incidents"...)
+		dst = append(strconv.AppendInt(dst, int64(f.Incidents), 10), w.incidents...)
 	}
 	if detail := appendFigureDetail(nil, f.Figure); len(detail) > 0 {
 		dst = append(dst, ", "...)
@@ -282,16 +315,16 @@ func appendDayText(dst []byte, f store.DayFigure) []byte {
 
 // appendDayRange names the days from first to last: "2 Dec 2026",
 // "3 Sep – 1 Dec 2026", "20 Dec 2025 – 3 Jan 2026".
-func appendDayRange(dst []byte, first, last time.Time) []byte {
+func appendDayRange(w *barWords, dst []byte, first, last time.Time) []byte {
 	switch {
 	case first.Equal(last):
-		return last.AppendFormat(dst, "2 Jan 2006")
+		return w.lang.AppendDay(dst, last)
 	case first.Year() == last.Year():
-		dst = first.AppendFormat(dst, "2 Jan")
+		dst = w.lang.AppendDayNoYear(dst, first)
 	default:
-		dst = first.AppendFormat(dst, "2 Jan 2006")
+		dst = w.lang.AppendDay(dst, first)
 	}
-	return last.AppendFormat(append(dst, " – "...), "2 Jan 2006")
+	return w.lang.AppendDay(append(dst, " – "...), last)
 }
 
 // uptimeFigure prints a figure beside the bars; empty without data.

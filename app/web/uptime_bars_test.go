@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"statusdash/app/availability"
+	"statusdash/app/locale"
 	"statusdash/app/store"
+	"statusdash/templates"
 )
 
 // dayFigure is a UTC day of 2026-12 with the given times.
@@ -44,7 +46,7 @@ func TestUptimeBars(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := string(uptimeBars(tt.days, `ECS "EU-DE"`, links))
+			got := string(uptimeBars(testBarWords(t, "en"), tt.days, `ECS "EU-DE"`, links))
 			if !strings.Contains(got, `aria-label="ECS &#34;EU-DE&#34;"`) {
 				t.Errorf("the label is not escaped into the SVG:\n%s", got)
 			}
@@ -65,7 +67,7 @@ func TestCompactBars(t *testing.T) {
 	days := []store.DayFigure{dayFigure(1, 0, availability.Figure{NoData: true}), dayFigure(2, 0, availability.Figure{}),
 		dayFigure(3, 1, availability.Figure{Outage: 2 * time.Hour}), dayFigure(4, 1, availability.Figure{Outage: 3 * time.Hour}),
 		dayFigure(5, 0, availability.Figure{}), dayFigure(6, 1, availability.Figure{Degraded: time.Hour})}
-	got := string(compactBars(days))
+	got := string(compactBars(testBarWords(t, "en"), days))
 	for _, want := range []string{
 		`aria-label="2 days with a major outage, 1 degraded, 1 without data, the others up"`,
 		`<path class="n" d="M0 10h3"/><path class="u" d="M4 10h19"/>`,
@@ -177,5 +179,33 @@ func TestResponseChart(t *testing.T) {
 		if got := latencyLabel(tt.in); got != tt.want {
 			t.Errorf("latencyLabel(%v) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// testBarWords are the bars' words in the language with the tag.
+func testBarWords(t *testing.T, tag string) *barWords {
+	t.Helper()
+	catalog, err := locale.Load(templates.LocalesFS, "locales")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lang, ok := catalog.Lookup(tag)
+	if !ok {
+		t.Fatalf("no language %s", tag)
+	}
+	return newBarWords(lang)
+}
+
+// TestUptimeBarsGerman: the bars' texts follow the language, dates too.
+func TestUptimeBarsGerman(t *testing.T) {
+	days := []store.DayFigure{dayFigure(1, 0, availability.Figure{}), dayFigure(2, 0, availability.Figure{}), dayFigure(3, 1, availability.Figure{Outage: 2 * time.Hour})}
+	got := string(uptimeBars(testBarWords(t, "de"), days, "ECS", barLinks{service: "ecs"}))
+	for _, want := range []string{"<title>1. Dez. – 2. Dez. 2026: 100 % verfügbar, keine Störungen</title>", "<title>3. Dez. 2026: 91.666 % verfügbar, 1 Störung"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("got\n%s\nwant it to hold\n%s", got, want)
+		}
+	}
+	if got := string(compactBars(testBarWords(t, "de"), days)); !strings.Contains(got, `aria-label="1 Tag mit schwerem Ausfall, die übrigen verfügbar"`) {
+		t.Errorf("compact bars: got\n%s", got)
 	}
 }
