@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-
-	"statusdash/app/redirect"
 )
 
 // updateLanguage (POST /language) stores the language chosen in the form
@@ -18,14 +16,5 @@ func (s *Server) updateLanguage(c echo.Context) error {
 	if !ok {
 		return localizedError(http.StatusBadRequest, "error.language", "Value", truncate(tag, 40))
 	}
-	c.SetCookie(&http.Cookie{
-		Name:     langCookie,
-		Value:    lang.Tag,
-		Path:     "/",
-		MaxAge:   int(zoneCookieAge.Seconds()),
-		HttpOnly: true,
-		Secure:   strings.HasPrefix(s.config.BaseURL, "https://"),
-		SameSite: http.SameSiteLaxMode,
-	})
-	return redirect.SeeOther(c, c.FormValue("return"))
+	return s.rememberChoice(c, langCookie, lang.Tag)
 }

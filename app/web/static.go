@@ -79,15 +79,20 @@ func (s *Server) showStatic(c echo.Context) error {
 	if !ok {
 		return notFound("There is no file %q.", name)
 	}
-	header := c.Response().Header()
-	header["Content-Type"] = []string{file.ContentType}
-	header["Vary"] = varyEncoding
+	cacheControl := revalidate
 	if c.Param("hash") == s.assets.hash {
-		header["Cache-Control"] = immutable
-	} else {
-		header["Cache-Control"] = revalidate
+		cacheControl = immutable
 	}
-	// Each variant has its own ETag: gzip only when it is smaller.
+	return serveFile(c, file, cacheControl)
+}
+
+// serveFile answers a file kept in memory with its gzip variant when the
+// client takes gzip and it is smaller (each variant has its own ETag), or
+// 304 when the client's copy is current.
+func serveFile(c echo.Context, file *pagecache.Page, cacheControl []string) error {
+	header := c.Response().Header()
+	header["Vary"] = varyEncoding
+	header["Cache-Control"] = cacheControl
 	body, etag := file.Body, file.ETag
 	compressed := pagecache.AcceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) && len(file.Gzip) < len(file.Body)
 	if compressed {
@@ -95,7 +100,6 @@ func (s *Server) showStatic(c echo.Context) error {
 	}
 	header["Etag"] = []string{etag}
 	if match := c.Request().Header.Get("If-None-Match"); match != "" && pagecache.MatchesETag(match, etag) {
-		delete(header, "Content-Type")
 		return c.NoContent(http.StatusNotModified)
 	}
 	if compressed {

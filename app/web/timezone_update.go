@@ -20,9 +20,15 @@ func (s *Server) updateTimeZone(c echo.Context) error {
 	if _, err := s.zones.load(name); err != nil {
 		return badRequest("tz", "%q is not a time zone name such as Europe/Berlin", name)
 	}
+	return s.rememberChoice(c, zoneCookie, name)
+}
+
+// rememberChoice keeps a reader's choice (time zone, language) in a cookie
+// for zoneCookieAge and sends them back to the page the form names.
+func (s *Server) rememberChoice(c echo.Context, cookie, value string) error {
 	c.SetCookie(&http.Cookie{
-		Name:     zoneCookie,
-		Value:    name,
+		Name:     cookie,
+		Value:    value,
 		Path:     "/",
 		MaxAge:   int(zoneCookieAge.Seconds()),
 		HttpOnly: true,
