@@ -109,6 +109,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 	header := c.Response().Header()
 	header.Set(echo.HeaderCacheControl, "no-store")
 	if c.Request().Method == http.MethodHead {
+		// The headers a GET would send, without the body.
+		header.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 		_ = c.NoContent(status)
 		return
 	}

@@ -40,6 +40,10 @@ func TestHeadRequests(t *testing.T) {
 		if response.Header.Get("Content-Security-Policy") == "" {
 			t.Errorf("HEAD %s has no Content-Security-Policy", tt.path)
 		}
+		// Error pages too say what a GET would send.
+		if got, want := response.Header.Get("Content-Type"), send(t, http.MethodGet, server.URL+tt.path, "identity").header.Get("Content-Type"); got != want {
+			t.Errorf("HEAD %s: Content-Type %q, GET has %q", tt.path, got, want)
+		}
 	}
 }
 
