@@ -35,6 +35,10 @@ type Config struct {
 	AutoMigrate bool   `yaml:"auto_migrate"`
 	// TimeZone is the zone pages use until a reader picks another.
 	TimeZone string `yaml:"time_zone"`
+	// TrustedProxies are the addresses and CIDR ranges of the reverse
+	// proxies in front of the server: from them X-Forwarded-For names the
+	// client. Empty trusts no header: the client is the connection's peer.
+	TrustedProxies []string `yaml:"trusted_proxies"`
 
 	OIDCIssuerURL      string   `yaml:"oidc_issuer_url"`
 	OIDCClientID       string   `yaml:"oidc_client_id"`
@@ -228,6 +232,9 @@ func (c Config) Validate() error {
 	if _, err := time.LoadLocation(c.TimeZone); err != nil {
 		fail("SDB_TIME_ZONE", "unknown time zone %q", c.TimeZone)
 	}
+	if _, err := c.TrustedProxyRanges(); err != nil {
+		fail("SDB_TRUSTED_PROXIES", "%v", err)
+	}
 	if c.OIDCIssuerURL != "" {
 		if c.OIDCClientID == "" {
 			fail("SDB_OIDC_CLIENT_ID", "is required when SDB_OIDC_ISSUER_URL is set")
@@ -401,6 +408,7 @@ func fields(c *Config) []field {
 		str("SDB_CATALOG", &c.Catalog),
 		boolean("SDB_AUTO_MIGRATE", &c.AutoMigrate),
 		str("SDB_TIME_ZONE", &c.TimeZone),
+		list("SDB_TRUSTED_PROXIES", &c.TrustedProxies),
 		str("SDB_OIDC_ISSUER_URL", &c.OIDCIssuerURL),
 		str("SDB_OIDC_CLIENT_ID", &c.OIDCClientID),
 		str("SDB_OIDC_CLIENT_SECRET", &c.OIDCClientSecret),
@@ -443,4 +451,26 @@ func Variables() []string {
 
 func splitList(v string) []string {
 	return strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })
+}
+
+// TrustedProxyRanges parses TrustedProxies: a CIDR range (10.0.0.0/8) or
+// one address (192.0.2.7, a /32 or /128).
+func (c Config) TrustedProxyRanges() ([]*net.IPNet, error) {
+	ranges := make([]*net.IPNet, 0, len(c.TrustedProxies))
+	for _, entry := range c.TrustedProxies {
+		if ip := net.ParseIP(entry); ip != nil {
+			bits := 8 * net.IPv6len
+			if ip.To4() != nil {
+				ip, bits = ip.To4(), 8*net.IPv4len
+			}
+			ranges = append(ranges, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, network, err := net.ParseCIDR(entry)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an address nor a CIDR range such as 10.0.0.0/8", entry)
+		}
+		ranges = append(ranges, network)
+	}
+	return ranges, nil
 }

@@ -98,6 +98,7 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"bad redis url", map[string]string{"SDB_REDIS_URL": "localhost:6379"}, "SDB_REDIS_URL"},
 		{"oidc without client", map[string]string{"SDB_OIDC_ISSUER_URL": "https://idp.example.com", "SDB_OIDC_OPERATOR_GROUPS": "ops"}, "SDB_OIDC_CLIENT_ID"},
 		{"bad time zone", map[string]string{"SDB_TIME_ZONE": "Mars/Olympus"}, "SDB_TIME_ZONE"},
+		{"bad trusted proxy", map[string]string{"SDB_TRUSTED_PROXIES": "10.0.0.0/8, proxy.example"}, "SDB_TRUSTED_PROXIES"},
 		{"raw retention not a duration", map[string]string{"SDB_MONITOR_RAW_RETENTION": "7d"}, "SDB_MONITOR_RAW_RETENTION"},
 		{"raw retention too short", map[string]string{"SDB_MONITOR_RAW_RETENTION": "1h"}, "SDB_MONITOR_RAW_RETENTION"},
 		{"bad number", map[string]string{"SDB_API_WRITES_PER_MINUTE": "lots"}, "SDB_API_WRITES_PER_MINUTE"},

@@ -176,6 +176,10 @@ func New(deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	clientAddress, err := clientAddresses(deps.Config)
+	if err != nil {
+		return nil, fmt.Errorf("web: SDB_TRUSTED_PROXIES: %w", err)
+	}
 	versions := cache.Shared(deps.Versions)
 	s := &Server{
 		config:   deps.Config,
@@ -206,6 +210,7 @@ func New(deps Deps) (*Server, error) {
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError
+	s.echo.IPExtractor = clientAddress
 	s.echo.JSONSerializer = jsonSerializer{}
 	s.routes()
 	s.handler = yieldAfterEachRequest(securityHeaders(s.echo))

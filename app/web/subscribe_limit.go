@@ -22,14 +22,15 @@ const (
 // limitSubscribe refuses a client address's forms beyond the limit (defaultSubscribeLimit)
 // per window with 429, counted in the shared cache (Redis when
 // configured) so every process behind a load balancer counts together. The
-// address is the connection's peer: X-Forwarded-For is not trusted, as
-// anyone can send it. A cache that cannot count lets the form through.
+// address is the connection's peer, or behind SDB_TRUSTED_PROXIES the client
+// they name (client_address.go). A cache that cannot count lets the form
+// through.
 func (s *Server) limitSubscribe(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if s.cache == nil {
 			return next(c)
 		}
-		client := echo.ExtractIPDirect()(c.Request())
+		client := c.RealIP()
 		now := s.now().UTC()
 		window := now.Truncate(subscribeWindow)
 		key := fmt.Sprintf("subscribelimit:%s:%d", client, window.Unix())
