@@ -38,8 +38,8 @@ func (s *Server) routes() {
 	get("/atom", s.showAtom)
 	get("/ical", s.showICal)
 	e.GET("/timezone", s.updateTimeZone)
-	e.POST("/timezone", s.updateTimeZone)
-	e.POST("/language", s.updateLanguage)
+	e.POST("/timezone", s.updateTimeZone, s.sameOriginForms)
+	e.POST("/language", s.updateLanguage, s.sameOriginForms)
 	get("/static/:hash/*", s.showStatic)
 	get("/favicon.ico", s.showFavicon)
 	// Badges and the embeddable status line, for other sites (badge_show.go, embed_show.go).
@@ -57,7 +57,7 @@ func (s *Server) routes() {
 	// not confirm a subscription, and monitors check no form.
 	subscribe := []echo.MiddlewareFunc{explainErrors, withoutCaching, s.writeDeadline, limitFormBody}
 	e.GET("/subscribe", s.showSubscribe, subscribe...)
-	e.POST("/subscribe", s.createSubscription, append(subscribe, s.limitSubscribe)...)
+	e.POST("/subscribe", s.createSubscription, append(subscribe, s.sameOriginForms, s.limitSubscribe)...)
 	e.GET(token.ConfirmPath, s.confirmSubscription, subscribe...)
 	e.GET(token.ManagePath, s.showManageSubscription, subscribe...)
 	e.POST(token.ManagePath, s.changeSubscription, subscribe...)

@@ -85,6 +85,8 @@ type Server struct {
 	// subscribeLimit is the subscription forms a client address may send
 	// per subscribeWindow.
 	subscribeLimit int
+	// crossOrigin refuses the public forms when another site sends them.
+	crossOrigin *http.CrossOriginProtection
 
 	// brand is the layout's branding, brandFiles the files under /brand/,
 	// badges draws /badge/ and embedPolicy is the CSP of /embed.
@@ -180,6 +182,10 @@ func New(deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: SDB_TRUSTED_PROXIES: %w", err)
 	}
+	crossOrigin, err := newCrossOriginProtection(deps.Config.BaseURL)
+	if err != nil {
+		return nil, err
+	}
 	versions := cache.Shared(deps.Versions)
 	s := &Server{
 		config:   deps.Config,
@@ -200,6 +206,7 @@ func New(deps Deps) (*Server, error) {
 		subscriptions:  subscriptions,
 		deliveries:     deps.Deliveries,
 		subscribeLimit: defaultSubscribeLimit,
+		crossOrigin:    crossOrigin,
 		brand:          brand,
 		brandFiles:     brandFiles,
 		badges:         badges,
