@@ -10,6 +10,7 @@ import (
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	statusdashv1 "statusdash/app/api/gen/statusdash/v1"
 	"statusdash/app/apiauth"
@@ -363,4 +364,68 @@ func storedDefinition(t *testing.T, s *store.Storage, id uint32) string {
 		t.Fatalf("check %d: %v", id, err)
 	}
 	return fmt.Sprintf("component %d paused %v %+v", check.ComponentID, check.Paused, check.Definition)
+}
+
+// TestCheckResults pages a check's results as GET /api/v3/checks/{id}/results
+// does, and refuses what it refuses.
+func TestCheckResults(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Storage) {
+		h := newHarness(t, s)
+		c := h.clients(protocols[2])
+		ctx := context.Background()
+		if _, err := c.checks.CreateCheck(ctx, request(&statusdashv1.CreateCheckRequest{Check: minimalInput(nil)}, h.admin)); err != nil {
+			t.Fatal(err)
+		}
+		var results []store.CheckResult
+		for i := range 3 {
+			results = append(results, store.CheckResult{CheckID: 1, Location: "fra", StartedAt: start.Add(time.Duration(i) * time.Minute),
+				Outcome: "degraded", Latency: 1500 * time.Microsecond, Reason: "slow"})
+		}
+		if err := s.AddCheckResults(ctx, results); err != nil {
+			t.Fatal(err)
+		}
+		list := func(req *statusdashv1.ListCheckResultsRequest, token string) ([]uint32, error) {
+			resp, err := c.checks.ListCheckResults(ctx, request(req, token))
+			if err != nil {
+				return nil, err
+			}
+			var ids []uint32
+			for _, r := range resp.Msg.GetResults() {
+				ids = append(ids, r.GetId())
+			}
+			return ids, nil
+		}
+		at := func(minute int) *timestamppb.Timestamp {
+			return timestamppb.New(start.Add(time.Duration(minute) * time.Minute))
+		}
+		tests := []struct {
+			name    string
+			req     *statusdashv1.ListCheckResultsRequest
+			token   string
+			v3      string // the same request to the JSON API
+			want    string
+			wantErr connect.Code
+			field   string
+		}{
+			{"all", &statusdashv1.ListCheckResultsRequest{CheckId: 1}, h.operator, "/api/v3/checks/1/results", "[3 2 1]", 0, ""},
+			{"one before", &statusdashv1.ListCheckResultsRequest{CheckId: 1, Limit: 1, Before: at(2)}, h.operator, "/api/v3/checks/1/results?limit=1&before=2026-05-20T12:02:00Z", "[2]", 0, ""},
+			{"after a cursor", &statusdashv1.ListCheckResultsRequest{CheckId: 1, Before: at(1), BeforeId: 3}, h.jwt, "/api/v3/checks/1/results?before=2026-05-20T12:01:00Z&before_id=3", "[2 1]", 0, ""},
+			{"before_id alone", &statusdashv1.ListCheckResultsRequest{CheckId: 1, BeforeId: 2}, h.operator, "/api/v3/checks/1/results?before_id=2", "", connect.CodeInvalidArgument, "before_id:"},
+			{"limit too large", &statusdashv1.ListCheckResultsRequest{CheckId: 1, Limit: 5000}, h.operator, "/api/v3/checks/1/results?limit=5000", "", connect.CodeInvalidArgument, "limit:"},
+			{"unknown check", &statusdashv1.ListCheckResultsRequest{CheckId: 9}, h.operator, "/api/v3/checks/9/results", "", connect.CodeNotFound, "check 9"},
+			{"no credential", &statusdashv1.ListCheckResultsRequest{CheckId: 1}, "", "/api/v3/checks/1/results", "", connect.CodeUnauthenticated, ""},
+		}
+		v3Status := map[connect.Code]int{0: 200, connect.CodeInvalidArgument: 400, connect.CodeNotFound: 404, connect.CodeUnauthenticated: 401}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				ids, err := list(tt.req, tt.token)
+				if codeOf(err) != tt.wantErr || (err == nil && fmt.Sprint(ids) != tt.want) || (tt.field != "" && !strings.Contains(fmt.Sprint(err), tt.field)) {
+					t.Errorf("got %v (%v), want %s, code %v naming %q", ids, err, tt.want, tt.wantErr, tt.field)
+				}
+				if status, body := send(t, h, "GET", tt.v3, "", tt.token, ""); status != v3Status[tt.wantErr] {
+					t.Errorf("v3: %d %s, want %d", status, body, v3Status[tt.wantErr])
+				}
+			})
+		}
+	})
 }

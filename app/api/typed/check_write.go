@@ -64,7 +64,7 @@ func (s checkService) DeleteCheck(ctx context.Context, req *connect.Request[stat
 		return nil, invalid("id", "is required")
 	}
 	if err := s.store.DeleteCheck(ctx, actor, uint(id), s.now()); err != nil {
-		return nil, checkWriteError(id, err)
+		return nil, checkError(id, err)
 	}
 	return connect.NewResponse(&statusdashv1.DeleteCheckResponse{}), nil
 }
@@ -102,14 +102,14 @@ func (s checkService) updateCheck(ctx context.Context, actor store.Actor, id uin
 	}
 	check, err := s.store.UpdateCheck(ctx, actor, uint(id), patch, s.now())
 	if err != nil {
-		return nil, checkWriteError(id, err)
+		return nil, checkError(id, err)
 	}
 	return checkMessage(check), nil
 }
 
-// checkWriteError names the check a write did not find, and the fields of
-// bad input by their CheckInput names.
-func checkWriteError(id uint32, err error) error {
+// checkError names the check a call did not find, and the fields of bad
+// input by their CheckInput names.
+func checkError(id uint32, err error) error {
 	if errors.Is(err, store.ErrNotFound) {
 		return notFound("check %d does not exist", id)
 	}

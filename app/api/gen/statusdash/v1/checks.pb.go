@@ -1157,6 +1157,216 @@ func (x *ResumeCheckResponse) GetCheck() *Check {
 	return nil
 }
 
+// CheckResult is one run of a check at one location.
+type CheckResult struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Id        uint32                 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	CheckId   uint32                 `protobuf:"varint,2,opt,name=check_id,json=checkId,proto3" json:"check_id,omitempty"`
+	Location  string                 `protobuf:"bytes,3,opt,name=location,proto3" json:"location,omitempty"`
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	// outcome is up, degraded or down.
+	Outcome       string               `protobuf:"bytes,5,opt,name=outcome,proto3" json:"outcome,omitempty"`
+	Latency       *durationpb.Duration `protobuf:"bytes,6,opt,name=latency,proto3" json:"latency,omitempty"`
+	Reason        string               `protobuf:"bytes,7,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckResult) Reset() {
+	*x = CheckResult{}
+	mi := &file_statusdash_v1_checks_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckResult) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckResult) ProtoMessage() {}
+
+func (x *CheckResult) ProtoReflect() protoreflect.Message {
+	mi := &file_statusdash_v1_checks_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckResult.ProtoReflect.Descriptor instead.
+func (*CheckResult) Descriptor() ([]byte, []int) {
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *CheckResult) GetId() uint32 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *CheckResult) GetCheckId() uint32 {
+	if x != nil {
+		return x.CheckId
+	}
+	return 0
+}
+
+func (x *CheckResult) GetLocation() string {
+	if x != nil {
+		return x.Location
+	}
+	return ""
+}
+
+func (x *CheckResult) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
+func (x *CheckResult) GetOutcome() string {
+	if x != nil {
+		return x.Outcome
+	}
+	return ""
+}
+
+func (x *CheckResult) GetLatency() *durationpb.Duration {
+	if x != nil {
+		return x.Latency
+	}
+	return nil
+}
+
+func (x *CheckResult) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type ListCheckResultsRequest struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	CheckId uint32                 `protobuf:"varint,1,opt,name=check_id,json=checkId,proto3" json:"check_id,omitempty"`
+	// limit is from 1 to 1000; 0 means 100.
+	Limit int32 `protobuf:"varint,2,opt,name=limit,proto3" json:"limit,omitempty"`
+	// before and before_id, the start_time and id of the last result of a
+	// page, give the next page; before alone keeps the results started
+	// before it.
+	Before        *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=before,proto3" json:"before,omitempty"`
+	BeforeId      uint32                 `protobuf:"varint,4,opt,name=before_id,json=beforeId,proto3" json:"before_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListCheckResultsRequest) Reset() {
+	*x = ListCheckResultsRequest{}
+	mi := &file_statusdash_v1_checks_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListCheckResultsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListCheckResultsRequest) ProtoMessage() {}
+
+func (x *ListCheckResultsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_statusdash_v1_checks_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListCheckResultsRequest.ProtoReflect.Descriptor instead.
+func (*ListCheckResultsRequest) Descriptor() ([]byte, []int) {
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *ListCheckResultsRequest) GetCheckId() uint32 {
+	if x != nil {
+		return x.CheckId
+	}
+	return 0
+}
+
+func (x *ListCheckResultsRequest) GetLimit() int32 {
+	if x != nil {
+		return x.Limit
+	}
+	return 0
+}
+
+func (x *ListCheckResultsRequest) GetBefore() *timestamppb.Timestamp {
+	if x != nil {
+		return x.Before
+	}
+	return nil
+}
+
+func (x *ListCheckResultsRequest) GetBeforeId() uint32 {
+	if x != nil {
+		return x.BeforeId
+	}
+	return 0
+}
+
+type ListCheckResultsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Results       []*CheckResult         `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListCheckResultsResponse) Reset() {
+	*x = ListCheckResultsResponse{}
+	mi := &file_statusdash_v1_checks_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListCheckResultsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListCheckResultsResponse) ProtoMessage() {}
+
+func (x *ListCheckResultsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_statusdash_v1_checks_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListCheckResultsResponse.ProtoReflect.Descriptor instead.
+func (*ListCheckResultsResponse) Descriptor() ([]byte, []int) {
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *ListCheckResultsResponse) GetResults() []*CheckResult {
+	if x != nil {
+		return x.Results
+	}
+	return nil
+}
+
 var File_statusdash_v1_checks_proto protoreflect.FileDescriptor
 
 const file_statusdash_v1_checks_proto_rawDesc = "" +
@@ -1261,7 +1471,23 @@ const file_statusdash_v1_checks_proto_rawDesc = "" +
 	"\x12ResumeCheckRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\rR\x02id\"A\n" +
 	"\x13ResumeCheckResponse\x12*\n" +
-	"\x05check\x18\x01 \x01(\v2\x14.statusdash.v1.CheckR\x05check2\xe7\x04\n" +
+	"\x05check\x18\x01 \x01(\v2\x14.statusdash.v1.CheckR\x05check\"\xf6\x01\n" +
+	"\vCheckResult\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\rR\x02id\x12\x19\n" +
+	"\bcheck_id\x18\x02 \x01(\rR\acheckId\x12\x1a\n" +
+	"\blocation\x18\x03 \x01(\tR\blocation\x129\n" +
+	"\n" +
+	"start_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x12\x18\n" +
+	"\aoutcome\x18\x05 \x01(\tR\aoutcome\x123\n" +
+	"\alatency\x18\x06 \x01(\v2\x19.google.protobuf.DurationR\alatency\x12\x16\n" +
+	"\x06reason\x18\a \x01(\tR\x06reason\"\x9b\x01\n" +
+	"\x17ListCheckResultsRequest\x12\x19\n" +
+	"\bcheck_id\x18\x01 \x01(\rR\acheckId\x12\x14\n" +
+	"\x05limit\x18\x02 \x01(\x05R\x05limit\x122\n" +
+	"\x06before\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\x06before\x12\x1b\n" +
+	"\tbefore_id\x18\x04 \x01(\rR\bbeforeId\"P\n" +
+	"\x18ListCheckResultsResponse\x124\n" +
+	"\aresults\x18\x01 \x03(\v2\x1a.statusdash.v1.CheckResultR\aresults2\xce\x05\n" +
 	"\fCheckService\x12S\n" +
 	"\n" +
 	"ListChecks\x12 .statusdash.v1.ListChecksRequest\x1a!.statusdash.v1.ListChecksResponse\"\x00\x12M\n" +
@@ -1271,7 +1497,8 @@ const file_statusdash_v1_checks_proto_rawDesc = "" +
 	"\vDeleteCheck\x12!.statusdash.v1.DeleteCheckRequest\x1a\".statusdash.v1.DeleteCheckResponse\"\x00\x12S\n" +
 	"\n" +
 	"PauseCheck\x12 .statusdash.v1.PauseCheckRequest\x1a!.statusdash.v1.PauseCheckResponse\"\x00\x12V\n" +
-	"\vResumeCheck\x12!.statusdash.v1.ResumeCheckRequest\x1a\".statusdash.v1.ResumeCheckResponse\"\x00B\xa8\x01\n" +
+	"\vResumeCheck\x12!.statusdash.v1.ResumeCheckRequest\x1a\".statusdash.v1.ResumeCheckResponse\"\x00\x12e\n" +
+	"\x10ListCheckResults\x12&.statusdash.v1.ListCheckResultsRequest\x1a'.statusdash.v1.ListCheckResultsResponse\"\x00B\xa8\x01\n" +
 	"\x11com.statusdash.v1B\vChecksProtoP\x01Z1statusdash/app/api/gen/statusdash/v1;statusdashv1\xa2\x02\x03SXX\xaa\x02\rStatusdash.V1\xca\x02\rStatusdash\\V1\xe2\x02\x19Statusdash\\V1\\GPBMetadata\xea\x02\x0eStatusdash::V1b\x06proto3"
 
 var (
@@ -1286,69 +1513,78 @@ func file_statusdash_v1_checks_proto_rawDescGZIP() []byte {
 	return file_statusdash_v1_checks_proto_rawDescData
 }
 
-var file_statusdash_v1_checks_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_statusdash_v1_checks_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
 var file_statusdash_v1_checks_proto_goTypes = []any{
-	(*Check)(nil),                 // 0: statusdash.v1.Check
-	(*CheckInput)(nil),            // 1: statusdash.v1.CheckInput
-	(*ListChecksRequest)(nil),     // 2: statusdash.v1.ListChecksRequest
-	(*ListChecksResponse)(nil),    // 3: statusdash.v1.ListChecksResponse
-	(*GetCheckRequest)(nil),       // 4: statusdash.v1.GetCheckRequest
-	(*GetCheckResponse)(nil),      // 5: statusdash.v1.GetCheckResponse
-	(*CreateCheckRequest)(nil),    // 6: statusdash.v1.CreateCheckRequest
-	(*CreateCheckResponse)(nil),   // 7: statusdash.v1.CreateCheckResponse
-	(*UpdateCheckRequest)(nil),    // 8: statusdash.v1.UpdateCheckRequest
-	(*UpdateCheckResponse)(nil),   // 9: statusdash.v1.UpdateCheckResponse
-	(*DeleteCheckRequest)(nil),    // 10: statusdash.v1.DeleteCheckRequest
-	(*DeleteCheckResponse)(nil),   // 11: statusdash.v1.DeleteCheckResponse
-	(*PauseCheckRequest)(nil),     // 12: statusdash.v1.PauseCheckRequest
-	(*PauseCheckResponse)(nil),    // 13: statusdash.v1.PauseCheckResponse
-	(*ResumeCheckRequest)(nil),    // 14: statusdash.v1.ResumeCheckRequest
-	(*ResumeCheckResponse)(nil),   // 15: statusdash.v1.ResumeCheckResponse
-	nil,                           // 16: statusdash.v1.CheckInput.HeadersEntry
-	(*durationpb.Duration)(nil),   // 17: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil), // 18: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil), // 19: google.protobuf.FieldMask
+	(*Check)(nil),                    // 0: statusdash.v1.Check
+	(*CheckInput)(nil),               // 1: statusdash.v1.CheckInput
+	(*ListChecksRequest)(nil),        // 2: statusdash.v1.ListChecksRequest
+	(*ListChecksResponse)(nil),       // 3: statusdash.v1.ListChecksResponse
+	(*GetCheckRequest)(nil),          // 4: statusdash.v1.GetCheckRequest
+	(*GetCheckResponse)(nil),         // 5: statusdash.v1.GetCheckResponse
+	(*CreateCheckRequest)(nil),       // 6: statusdash.v1.CreateCheckRequest
+	(*CreateCheckResponse)(nil),      // 7: statusdash.v1.CreateCheckResponse
+	(*UpdateCheckRequest)(nil),       // 8: statusdash.v1.UpdateCheckRequest
+	(*UpdateCheckResponse)(nil),      // 9: statusdash.v1.UpdateCheckResponse
+	(*DeleteCheckRequest)(nil),       // 10: statusdash.v1.DeleteCheckRequest
+	(*DeleteCheckResponse)(nil),      // 11: statusdash.v1.DeleteCheckResponse
+	(*PauseCheckRequest)(nil),        // 12: statusdash.v1.PauseCheckRequest
+	(*PauseCheckResponse)(nil),       // 13: statusdash.v1.PauseCheckResponse
+	(*ResumeCheckRequest)(nil),       // 14: statusdash.v1.ResumeCheckRequest
+	(*ResumeCheckResponse)(nil),      // 15: statusdash.v1.ResumeCheckResponse
+	(*CheckResult)(nil),              // 16: statusdash.v1.CheckResult
+	(*ListCheckResultsRequest)(nil),  // 17: statusdash.v1.ListCheckResultsRequest
+	(*ListCheckResultsResponse)(nil), // 18: statusdash.v1.ListCheckResultsResponse
+	nil,                              // 19: statusdash.v1.CheckInput.HeadersEntry
+	(*durationpb.Duration)(nil),      // 20: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil),    // 21: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),    // 22: google.protobuf.FieldMask
 }
 var file_statusdash_v1_checks_proto_depIdxs = []int32{
-	17, // 0: statusdash.v1.Check.interval:type_name -> google.protobuf.Duration
-	17, // 1: statusdash.v1.Check.timeout:type_name -> google.protobuf.Duration
-	18, // 2: statusdash.v1.Check.create_time:type_name -> google.protobuf.Timestamp
-	18, // 3: statusdash.v1.Check.update_time:type_name -> google.protobuf.Timestamp
-	17, // 4: statusdash.v1.Check.max_latency:type_name -> google.protobuf.Duration
-	17, // 5: statusdash.v1.Check.grace:type_name -> google.protobuf.Duration
-	17, // 6: statusdash.v1.CheckInput.interval:type_name -> google.protobuf.Duration
-	17, // 7: statusdash.v1.CheckInput.timeout:type_name -> google.protobuf.Duration
-	17, // 8: statusdash.v1.CheckInput.max_latency:type_name -> google.protobuf.Duration
-	16, // 9: statusdash.v1.CheckInput.headers:type_name -> statusdash.v1.CheckInput.HeadersEntry
-	17, // 10: statusdash.v1.CheckInput.grace:type_name -> google.protobuf.Duration
+	20, // 0: statusdash.v1.Check.interval:type_name -> google.protobuf.Duration
+	20, // 1: statusdash.v1.Check.timeout:type_name -> google.protobuf.Duration
+	21, // 2: statusdash.v1.Check.create_time:type_name -> google.protobuf.Timestamp
+	21, // 3: statusdash.v1.Check.update_time:type_name -> google.protobuf.Timestamp
+	20, // 4: statusdash.v1.Check.max_latency:type_name -> google.protobuf.Duration
+	20, // 5: statusdash.v1.Check.grace:type_name -> google.protobuf.Duration
+	20, // 6: statusdash.v1.CheckInput.interval:type_name -> google.protobuf.Duration
+	20, // 7: statusdash.v1.CheckInput.timeout:type_name -> google.protobuf.Duration
+	20, // 8: statusdash.v1.CheckInput.max_latency:type_name -> google.protobuf.Duration
+	19, // 9: statusdash.v1.CheckInput.headers:type_name -> statusdash.v1.CheckInput.HeadersEntry
+	20, // 10: statusdash.v1.CheckInput.grace:type_name -> google.protobuf.Duration
 	0,  // 11: statusdash.v1.ListChecksResponse.checks:type_name -> statusdash.v1.Check
 	0,  // 12: statusdash.v1.GetCheckResponse.check:type_name -> statusdash.v1.Check
 	1,  // 13: statusdash.v1.CreateCheckRequest.check:type_name -> statusdash.v1.CheckInput
 	0,  // 14: statusdash.v1.CreateCheckResponse.check:type_name -> statusdash.v1.Check
 	1,  // 15: statusdash.v1.UpdateCheckRequest.check:type_name -> statusdash.v1.CheckInput
-	19, // 16: statusdash.v1.UpdateCheckRequest.update_mask:type_name -> google.protobuf.FieldMask
+	22, // 16: statusdash.v1.UpdateCheckRequest.update_mask:type_name -> google.protobuf.FieldMask
 	0,  // 17: statusdash.v1.UpdateCheckResponse.check:type_name -> statusdash.v1.Check
 	0,  // 18: statusdash.v1.PauseCheckResponse.check:type_name -> statusdash.v1.Check
 	0,  // 19: statusdash.v1.ResumeCheckResponse.check:type_name -> statusdash.v1.Check
-	2,  // 20: statusdash.v1.CheckService.ListChecks:input_type -> statusdash.v1.ListChecksRequest
-	4,  // 21: statusdash.v1.CheckService.GetCheck:input_type -> statusdash.v1.GetCheckRequest
-	6,  // 22: statusdash.v1.CheckService.CreateCheck:input_type -> statusdash.v1.CreateCheckRequest
-	8,  // 23: statusdash.v1.CheckService.UpdateCheck:input_type -> statusdash.v1.UpdateCheckRequest
-	10, // 24: statusdash.v1.CheckService.DeleteCheck:input_type -> statusdash.v1.DeleteCheckRequest
-	12, // 25: statusdash.v1.CheckService.PauseCheck:input_type -> statusdash.v1.PauseCheckRequest
-	14, // 26: statusdash.v1.CheckService.ResumeCheck:input_type -> statusdash.v1.ResumeCheckRequest
-	3,  // 27: statusdash.v1.CheckService.ListChecks:output_type -> statusdash.v1.ListChecksResponse
-	5,  // 28: statusdash.v1.CheckService.GetCheck:output_type -> statusdash.v1.GetCheckResponse
-	7,  // 29: statusdash.v1.CheckService.CreateCheck:output_type -> statusdash.v1.CreateCheckResponse
-	9,  // 30: statusdash.v1.CheckService.UpdateCheck:output_type -> statusdash.v1.UpdateCheckResponse
-	11, // 31: statusdash.v1.CheckService.DeleteCheck:output_type -> statusdash.v1.DeleteCheckResponse
-	13, // 32: statusdash.v1.CheckService.PauseCheck:output_type -> statusdash.v1.PauseCheckResponse
-	15, // 33: statusdash.v1.CheckService.ResumeCheck:output_type -> statusdash.v1.ResumeCheckResponse
-	27, // [27:34] is the sub-list for method output_type
-	20, // [20:27] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	21, // 20: statusdash.v1.CheckResult.start_time:type_name -> google.protobuf.Timestamp
+	20, // 21: statusdash.v1.CheckResult.latency:type_name -> google.protobuf.Duration
+	21, // 22: statusdash.v1.ListCheckResultsRequest.before:type_name -> google.protobuf.Timestamp
+	16, // 23: statusdash.v1.ListCheckResultsResponse.results:type_name -> statusdash.v1.CheckResult
+	2,  // 24: statusdash.v1.CheckService.ListChecks:input_type -> statusdash.v1.ListChecksRequest
+	4,  // 25: statusdash.v1.CheckService.GetCheck:input_type -> statusdash.v1.GetCheckRequest
+	6,  // 26: statusdash.v1.CheckService.CreateCheck:input_type -> statusdash.v1.CreateCheckRequest
+	8,  // 27: statusdash.v1.CheckService.UpdateCheck:input_type -> statusdash.v1.UpdateCheckRequest
+	10, // 28: statusdash.v1.CheckService.DeleteCheck:input_type -> statusdash.v1.DeleteCheckRequest
+	12, // 29: statusdash.v1.CheckService.PauseCheck:input_type -> statusdash.v1.PauseCheckRequest
+	14, // 30: statusdash.v1.CheckService.ResumeCheck:input_type -> statusdash.v1.ResumeCheckRequest
+	17, // 31: statusdash.v1.CheckService.ListCheckResults:input_type -> statusdash.v1.ListCheckResultsRequest
+	3,  // 32: statusdash.v1.CheckService.ListChecks:output_type -> statusdash.v1.ListChecksResponse
+	5,  // 33: statusdash.v1.CheckService.GetCheck:output_type -> statusdash.v1.GetCheckResponse
+	7,  // 34: statusdash.v1.CheckService.CreateCheck:output_type -> statusdash.v1.CreateCheckResponse
+	9,  // 35: statusdash.v1.CheckService.UpdateCheck:output_type -> statusdash.v1.UpdateCheckResponse
+	11, // 36: statusdash.v1.CheckService.DeleteCheck:output_type -> statusdash.v1.DeleteCheckResponse
+	13, // 37: statusdash.v1.CheckService.PauseCheck:output_type -> statusdash.v1.PauseCheckResponse
+	15, // 38: statusdash.v1.CheckService.ResumeCheck:output_type -> statusdash.v1.ResumeCheckResponse
+	18, // 39: statusdash.v1.CheckService.ListCheckResults:output_type -> statusdash.v1.ListCheckResultsResponse
+	32, // [32:40] is the sub-list for method output_type
+	24, // [24:32] is the sub-list for method input_type
+	24, // [24:24] is the sub-list for extension type_name
+	24, // [24:24] is the sub-list for extension extendee
+	0,  // [0:24] is the sub-list for field type_name
 }
 
 func init() { file_statusdash_v1_checks_proto_init() }
@@ -1362,7 +1598,7 @@ func file_statusdash_v1_checks_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_statusdash_v1_checks_proto_rawDesc), len(file_statusdash_v1_checks_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   17,
+			NumMessages:   20,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

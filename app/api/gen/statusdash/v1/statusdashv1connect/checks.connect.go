@@ -51,6 +51,9 @@ const (
 	// CheckServiceResumeCheckProcedure is the fully-qualified name of the CheckService's ResumeCheck
 	// RPC.
 	CheckServiceResumeCheckProcedure = "/statusdash.v1.CheckService/ResumeCheck"
+	// CheckServiceListCheckResultsProcedure is the fully-qualified name of the CheckService's
+	// ListCheckResults RPC.
+	CheckServiceListCheckResultsProcedure = "/statusdash.v1.CheckService/ListCheckResults"
 )
 
 // CheckServiceClient is a client for the statusdash.v1.CheckService service.
@@ -69,6 +72,9 @@ type CheckServiceClient interface {
 	PauseCheck(context.Context, *connect.Request[v1.PauseCheckRequest]) (*connect.Response[v1.PauseCheckResponse], error)
 	// ResumeCheck runs a paused check again; an operator may.
 	ResumeCheck(context.Context, *connect.Request[v1.ResumeCheckRequest]) (*connect.Response[v1.ResumeCheckResponse], error)
+	// ListCheckResults lists a check's results newest first, as
+	// GET /api/v3/checks/{id}/results.
+	ListCheckResults(context.Context, *connect.Request[v1.ListCheckResultsRequest]) (*connect.Response[v1.ListCheckResultsResponse], error)
 }
 
 // NewCheckServiceClient constructs a client for the statusdash.v1.CheckService service. By default,
@@ -124,18 +130,25 @@ func NewCheckServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			connect.WithSchema(checkServiceMethods.ByName("ResumeCheck")),
 			connect.WithClientOptions(opts...),
 		),
+		listCheckResults: connect.NewClient[v1.ListCheckResultsRequest, v1.ListCheckResultsResponse](
+			httpClient,
+			baseURL+CheckServiceListCheckResultsProcedure,
+			connect.WithSchema(checkServiceMethods.ByName("ListCheckResults")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
 // checkServiceClient implements CheckServiceClient.
 type checkServiceClient struct {
-	listChecks  *connect.Client[v1.ListChecksRequest, v1.ListChecksResponse]
-	getCheck    *connect.Client[v1.GetCheckRequest, v1.GetCheckResponse]
-	createCheck *connect.Client[v1.CreateCheckRequest, v1.CreateCheckResponse]
-	updateCheck *connect.Client[v1.UpdateCheckRequest, v1.UpdateCheckResponse]
-	deleteCheck *connect.Client[v1.DeleteCheckRequest, v1.DeleteCheckResponse]
-	pauseCheck  *connect.Client[v1.PauseCheckRequest, v1.PauseCheckResponse]
-	resumeCheck *connect.Client[v1.ResumeCheckRequest, v1.ResumeCheckResponse]
+	listChecks       *connect.Client[v1.ListChecksRequest, v1.ListChecksResponse]
+	getCheck         *connect.Client[v1.GetCheckRequest, v1.GetCheckResponse]
+	createCheck      *connect.Client[v1.CreateCheckRequest, v1.CreateCheckResponse]
+	updateCheck      *connect.Client[v1.UpdateCheckRequest, v1.UpdateCheckResponse]
+	deleteCheck      *connect.Client[v1.DeleteCheckRequest, v1.DeleteCheckResponse]
+	pauseCheck       *connect.Client[v1.PauseCheckRequest, v1.PauseCheckResponse]
+	resumeCheck      *connect.Client[v1.ResumeCheckRequest, v1.ResumeCheckResponse]
+	listCheckResults *connect.Client[v1.ListCheckResultsRequest, v1.ListCheckResultsResponse]
 }
 
 // ListChecks calls statusdash.v1.CheckService.ListChecks.
@@ -173,6 +186,11 @@ func (c *checkServiceClient) ResumeCheck(ctx context.Context, req *connect.Reque
 	return c.resumeCheck.CallUnary(ctx, req)
 }
 
+// ListCheckResults calls statusdash.v1.CheckService.ListCheckResults.
+func (c *checkServiceClient) ListCheckResults(ctx context.Context, req *connect.Request[v1.ListCheckResultsRequest]) (*connect.Response[v1.ListCheckResultsResponse], error) {
+	return c.listCheckResults.CallUnary(ctx, req)
+}
+
 // CheckServiceHandler is an implementation of the statusdash.v1.CheckService service.
 type CheckServiceHandler interface {
 	ListChecks(context.Context, *connect.Request[v1.ListChecksRequest]) (*connect.Response[v1.ListChecksResponse], error)
@@ -189,6 +207,9 @@ type CheckServiceHandler interface {
 	PauseCheck(context.Context, *connect.Request[v1.PauseCheckRequest]) (*connect.Response[v1.PauseCheckResponse], error)
 	// ResumeCheck runs a paused check again; an operator may.
 	ResumeCheck(context.Context, *connect.Request[v1.ResumeCheckRequest]) (*connect.Response[v1.ResumeCheckResponse], error)
+	// ListCheckResults lists a check's results newest first, as
+	// GET /api/v3/checks/{id}/results.
+	ListCheckResults(context.Context, *connect.Request[v1.ListCheckResultsRequest]) (*connect.Response[v1.ListCheckResultsResponse], error)
 }
 
 // NewCheckServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -240,6 +261,12 @@ func NewCheckServiceHandler(svc CheckServiceHandler, opts ...connect.HandlerOpti
 		connect.WithSchema(checkServiceMethods.ByName("ResumeCheck")),
 		connect.WithHandlerOptions(opts...),
 	)
+	checkServiceListCheckResultsHandler := connect.NewUnaryHandler(
+		CheckServiceListCheckResultsProcedure,
+		svc.ListCheckResults,
+		connect.WithSchema(checkServiceMethods.ByName("ListCheckResults")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/statusdash.v1.CheckService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case CheckServiceListChecksProcedure:
@@ -256,6 +283,8 @@ func NewCheckServiceHandler(svc CheckServiceHandler, opts ...connect.HandlerOpti
 			checkServicePauseCheckHandler.ServeHTTP(w, r)
 		case CheckServiceResumeCheckProcedure:
 			checkServiceResumeCheckHandler.ServeHTTP(w, r)
+		case CheckServiceListCheckResultsProcedure:
+			checkServiceListCheckResultsHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -291,4 +320,8 @@ func (UnimplementedCheckServiceHandler) PauseCheck(context.Context, *connect.Req
 
 func (UnimplementedCheckServiceHandler) ResumeCheck(context.Context, *connect.Request[v1.ResumeCheckRequest]) (*connect.Response[v1.ResumeCheckResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("statusdash.v1.CheckService.ResumeCheck is not implemented"))
+}
+
+func (UnimplementedCheckServiceHandler) ListCheckResults(context.Context, *connect.Request[v1.ListCheckResultsRequest]) (*connect.Response[v1.ListCheckResultsResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("statusdash.v1.CheckService.ListCheckResults is not implemented"))
 }
