@@ -82,6 +82,17 @@ func OpenStatuses(t EventType) []string {
 // ClosedIncidentStatuses are the only statuses a closed incident accepts.
 var ClosedIncidentStatuses = []string{StatusReopened, StatusChanged}
 
+// KnownStatus reports whether the status belongs to any event vocabulary:
+// what the event lists of the APIs accept as a status filter.
+func KnownStatus(status string) bool {
+	for _, t := range EventTypes {
+		if slices.Contains(OpenStatuses(t), status) {
+			return true
+		}
+	}
+	return slices.Contains(ClosedIncidentStatuses, status)
+}
+
 // Event is an incident, a maintenance window or an info notice.
 type Event struct {
 	ID          uint

@@ -12,6 +12,20 @@ import (
 	"statusdash/app/model"
 )
 
+// The pages of the automation APIs' event lists (GET /v2/events, the typed
+// ListEvents).
+const (
+	// DefaultEventPageSize is the page size when the request names none.
+	DefaultEventPageSize = 50
+	// MaxEventPage is the last page accepted: 5 million events at the
+	// largest page size, so the offset can neither overflow nor reach any
+	// real list.
+	MaxEventPage = 100000
+)
+
+// EventPageSizes are the page sizes the event lists accept.
+var EventPageSizes = []int{10, 20, 50}
+
 // APIEventFilter narrows the automation API's event list (stackmon v2
 // GET /v2/events); zero fields do not filter.
 type APIEventFilter struct {

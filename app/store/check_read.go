@@ -59,6 +59,15 @@ type CheckResultCursor struct {
 	ID        uint
 }
 
+// Validate refuses an id without the start of the same result (a
+// *ValidationError naming before_id, as the APIs call it).
+func (c CheckResultCursor) Validate() error {
+	if c.ID != 0 && c.StartedAt.IsZero() {
+		return invalid("before_id", "needs before, the started_at of the same result")
+	}
+	return nil
+}
+
 // After is the cursor of the page that follows the result.
 func (r CheckResult) After() CheckResultCursor {
 	return CheckResultCursor{StartedAt: r.StartedAt, ID: r.ID}

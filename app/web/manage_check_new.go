@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"statusdash/app/apiauth"
+	"statusdash/app/checkwrite"
 	"statusdash/app/incident"
 	"statusdash/app/monitor/probe"
 	"statusdash/app/store"
@@ -60,13 +60,7 @@ func (m *manager) createCheck(c echo.Context) error {
 	componentID, def, errs := validateCheckForm(form)
 	if len(errs) == 0 {
 		in := store.NewCheck{ComponentID: componentID, Definition: def, Paused: form.Paused}
-		var token string
-		if def.Kind == probe.KindHeartbeat {
-			if token, in.HeartbeatTokenHash, err = apiauth.NewHeartbeatToken(); err != nil {
-				return err
-			}
-		}
-		check, err := m.server.store.CreateCheck(c.Request().Context(), actor(c), in, m.server.now())
+		check, token, err := checkwrite.Create(c.Request().Context(), m.server.store, actor(c), in, m.server.now())
 		if err == nil {
 			if token == "" {
 				return seeOther(c, fmt.Sprintf("/manage/checks/%d", check.ID))

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"statusdash/app/apiauth"
 	"statusdash/app/auth"
 	"statusdash/app/model"
 	"statusdash/app/notify/token"
@@ -70,7 +71,7 @@ func (s *Server) routes() {
 	// API: stackmon v1 (/api/v1, /v1) and v2 (/v2) with bearer credentials,
 	// the Statuspage public JSON (/api/v2) and the OpenAPI document. Each
 	// group answers its own errors in JSON.
-	api := stackmon.Deps{
+	api := apiauth.Deps{
 		Config:   s.config,
 		Store:    s.store,
 		Cache:    s.cache,
@@ -81,7 +82,7 @@ func (s *Server) routes() {
 	if s.auth != nil {
 		api.Provider = s.auth.Provider()
 	}
-	stackmon.New(api).Register(e)
+	stackmon.New(stackmon.Deps{Deps: api}).Register(e)
 	s.typedRoutes(api)
 	statuspage.New(statuspage.Deps{
 		Store:    s.store,
@@ -100,9 +101,8 @@ func (s *Server) routes() {
 // Connect under /<package>.<Service>/ with server reflection, over the same
 // store and credentials as the JSON API. The security headers (Handler) and
 // the metrics middleware apply; connect-go bounds the message size.
-func (s *Server) typedRoutes(api stackmon.Deps) {
-	deps := typed.Deps{Config: api.Config, Store: api.Store, Cache: api.Cache, Logger: api.Logger, Now: api.Now, Versions: api.Versions, Provider: api.Provider}
-	for _, mount := range typed.New(deps).Handlers() {
+func (s *Server) typedRoutes(api apiauth.Deps) {
+	for _, mount := range typed.New(api).Handlers() {
 		// Every protocol calls with POST (no method is marked idempotent for GET).
 		s.echo.POST(mount.Prefix+"*", echo.WrapHandler(mount.Handler))
 	}

@@ -67,7 +67,7 @@ func newContract(t *testing.T, writesPerMinute int) *contract {
 	cfg.APIWritesPerMinute, cfg.APISecretWritesPerMinute = writesPerMinute, writesPerMinute
 	clock := func() time.Time { return now }
 	e := echo.New()
-	stackmon.New(stackmon.Deps{Config: cfg, Store: s, Cache: cache.NewMemory(), Now: clock}).Register(e)
+	stackmon.New(stackmon.Deps{Deps: apiauth.Deps{Config: cfg, Store: s, Cache: cache.NewMemory(), Now: clock}}).Register(e)
 	statuspage.New(statuspage.Deps{Store: s, PageURL: "https://status.example.com", Now: clock}).Register(e)
 	pingmon.New(pingmon.Deps{Store: s}).Register(e)
 	openapi.Register(e)

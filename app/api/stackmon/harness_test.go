@@ -73,7 +73,7 @@ func newHarness(t testing.TB, s *store.Storage, change func(*config.Config), c c
 	h.operator = h.createToken("ops-script", store.TokenRoleOperator)
 	h.admin = h.createToken("catalog-admin", store.TokenRoleAdmin)
 	e := echo.New()
-	stackmon.New(stackmon.Deps{Config: cfg, Store: s, Cache: c, Now: h.clock}).Register(e)
+	stackmon.New(stackmon.Deps{Deps: apiauth.Deps{Config: cfg, Store: s, Cache: c, Now: h.clock}}).Register(e)
 	h.server = httptest.NewServer(e)
 	t.Cleanup(h.server.Close)
 	return h

@@ -15,6 +15,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"statusdash/app/apiauth"
 	"statusdash/app/config"
 	"statusdash/app/model"
 	"statusdash/app/store"
@@ -100,7 +101,7 @@ func TestV1ListsWriteEachChunkBeforeTheNext(t *testing.T) {
 func TestV1ListsShareOneBuild(t *testing.T) {
 	s := storetest.OpenSQLite(t)
 	e := echo.New()
-	api := New(Deps{Config: config.Defaults(), Store: s})
+	api := New(Deps{Deps: apiauth.Deps{Config: config.Defaults(), Store: s}})
 	var builds atomic.Int64
 	started, release := make(chan struct{}), make(chan struct{})
 	e.GET("/list", func(c echo.Context) error {

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"statusdash/app/api/stackmon"
+	"statusdash/app/apiauth"
 	"statusdash/app/config"
 	"statusdash/app/store"
 	"statusdash/app/store/storetest"
@@ -30,7 +31,7 @@ func TestV1ListsRevalidateAndAnswerHead(t *testing.T) {
 	s := storetest.OpenSQLite(t)
 	streamFixture(t, s)
 	e := echo.New()
-	stackmon.New(stackmon.Deps{Config: config.Defaults(), Store: s}).Register(e)
+	stackmon.New(stackmon.Deps{Deps: apiauth.Deps{Config: config.Defaults(), Store: s}}).Register(e)
 	for _, path := range []string{"/api/v1/component_status", "/v1/incidents"} {
 		for _, accept := range []string{"", "gzip"} {
 			get := serve(e, http.MethodGet, path, map[string]string{"Accept-Encoding": accept})
@@ -85,7 +86,7 @@ func TestV1ListsWhileTheDatabaseIsDown(t *testing.T) {
 	s := storetest.OpenSQLite(t)
 	streamFixture(t, s)
 	e := echo.New()
-	stackmon.New(stackmon.Deps{Config: config.Defaults(), Store: s}).Register(e)
+	stackmon.New(stackmon.Deps{Deps: apiauth.Deps{Config: config.Defaults(), Store: s}}).Register(e)
 	before := getBody(t, e, "/api/v1/component_status", "")
 	if err := s.Close(); err != nil {
 		t.Fatal(err)

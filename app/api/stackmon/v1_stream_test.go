@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"statusdash/app/api/stackmon"
+	"statusdash/app/apiauth"
 	"statusdash/app/config"
 	"statusdash/app/model"
 	"statusdash/app/store"
@@ -150,7 +151,7 @@ func TestV1StreamedBytesAreTodays(t *testing.T) {
 		}
 		for _, chunk := range []int{1, 2, 3, store.StreamChunk} {
 			e := echo.New()
-			stackmon.New(stackmon.Deps{Config: config.Defaults(), Store: s, StreamChunk: chunk}).Register(e)
+			stackmon.New(stackmon.Deps{Deps: apiauth.Deps{Config: config.Defaults(), Store: s}, StreamChunk: chunk}).Register(e)
 			for _, tt := range tests {
 				want := todayBytes(t, todayV1(t, s, tt.path, tt.name, tt.attrName, tt.attrValue), tt.pretty)
 				values := url.Values{"name": {tt.name}}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"statusdash/app/apiauth"
 	"statusdash/app/config"
 	"statusdash/app/store/storetest"
 )
@@ -17,7 +18,7 @@ import (
 // answers keyed by query stay at most lookupAnswers, and they do not evict
 // the lists.
 func TestV2CacheKeysBounded(t *testing.T) {
-	api := New(Deps{Config: config.Defaults(), Store: storetest.OpenSQLite(t)})
+	api := New(Deps{Deps: apiauth.Deps{Config: config.Defaults(), Store: storetest.OpenSQLite(t)}})
 	e := echo.New()
 	api.Register(e)
 	get := func(target string) {

@@ -17,16 +17,6 @@ import (
 	"statusdash/app/store"
 )
 
-// PageSizes are the page sizes GET /v2/events accepts.
-var PageSizes = []int{10, 20, 50}
-
-// DefaultPageSize is the page size when the request names none.
-const DefaultPageSize = 50
-
-// MaxPage is the last page GET /v2/events accepts: 5 million events at the
-// largest page size, so the offset can neither overflow nor reach any real list.
-const MaxPage = 100000
-
 // listV2Events answers GET /v2/events with the filters the OpenAPI document
 // (app/api/openapi/openapi.yaml) describes, newest start first; a bad filter
 // is 400. Pages are cached by their canonical filter (eventListKey); the
@@ -56,7 +46,7 @@ func (a *API) listV2Events(c echo.Context) error {
 
 // parseEventFilter reads the query of GET /v2/events.
 func parseEventFilter(query url.Values) (store.APIEventFilter, error) {
-	filter := store.APIEventFilter{Page: 1, PerPage: DefaultPageSize}
+	filter := store.APIEventFilter{Page: 1, PerPage: store.DefaultEventPageSize}
 	bad := func(name, format string, args ...any) error {
 		return v2Family.fail(http.StatusBadRequest, name+": "+fmt.Sprintf(format, args...))
 	}
@@ -79,7 +69,7 @@ func parseEventFilter(query url.Values) (store.APIEventFilter, error) {
 		filter.Active = true
 	}
 	if raw := query.Get("status"); raw != "" {
-		if !knownStatus(raw) {
+		if !model.KnownStatus(raw) {
 			return filter, bad("status", "unknown status %q", truncate(raw))
 		}
 		filter.Status = raw
@@ -123,27 +113,17 @@ func parseEventFilter(query url.Values) (store.APIEventFilter, error) {
 	}
 	if raw := query.Get("page"); raw != "" {
 		page, err := strconv.Atoi(raw)
-		if err != nil || page < 1 || page > MaxPage {
-			return filter, bad("page", "must be a whole number from 1 to %d, got %q", MaxPage, truncate(raw))
+		if err != nil || page < 1 || page > store.MaxEventPage {
+			return filter, bad("page", "must be a whole number from 1 to %d, got %q", store.MaxEventPage, truncate(raw))
 		}
 		filter.Page = page
 	}
 	if raw := query.Get("limit"); raw != "" {
 		limit, err := strconv.Atoi(raw)
-		if err != nil || !slices.Contains(PageSizes, limit) {
+		if err != nil || !slices.Contains(store.EventPageSizes, limit) {
 			return filter, bad("limit", "must be 10, 20 or 50, got %q", truncate(raw))
 		}
 		filter.PerPage = limit
 	}
 	return filter, nil
-}
-
-// knownStatus reports whether the status belongs to any event vocabulary.
-func knownStatus(status string) bool {
-	for _, t := range model.EventTypes {
-		if slices.Contains(model.OpenStatuses(t), status) {
-			return true
-		}
-	}
-	return slices.Contains(model.ClosedIncidentStatuses, status)
 }

@@ -56,10 +56,7 @@ func resultsCursor(c echo.Context) (store.CheckResultCursor, error) {
 		if err != nil || id == 0 {
 			return cursor, v2Family.fail(http.StatusBadRequest, fmt.Sprintf("before_id: must be a result id, got %q", truncate(raw)))
 		}
-		if cursor.StartedAt.IsZero() {
-			return cursor, v2Family.fail(http.StatusBadRequest, "before_id: needs before, the started_at of the same result")
-		}
 		cursor.ID = uint(id)
 	}
-	return cursor, nil
+	return cursor, cursor.Validate()
 }

@@ -18,9 +18,7 @@ import (
 	"statusdash/app/api/gen/statusdash/v1/statusdashv1connect"
 	"statusdash/app/api/gen/statusthing/v1/statusthingv1connect"
 	"statusdash/app/apiauth"
-	"statusdash/app/auth"
 	"statusdash/app/cache"
-	"statusdash/app/config"
 	"statusdash/app/store"
 )
 
@@ -32,34 +30,16 @@ const MaxMessage = 1 << 20
 // accepts it): gzip takes more time than it saves on a small one.
 const compressMinBytes = 1024
 
-// CredentialVerifier checks an Authorization header; *apiauth.Verifier is one.
-type CredentialVerifier interface {
-	Verify(ctx context.Context, header string) (apiauth.Credential, error)
-}
-
-// Deps are what the API needs; the web server builds them.
-type Deps struct {
-	Config config.Config
-	Store  *store.Storage
-	// Cache counts writes for the rate limits; nil turns them off.
-	Cache  cache.Cache
-	Logger *slog.Logger
-	Now    func() time.Time
-	// Verifier checks credentials; nil builds an apiauth.Verifier.
-	Verifier CredentialVerifier
-	// Provider is the OpenID Connect issuer shared with sign-in; nil makes one.
-	Provider *auth.Provider
-	// Versions reports the data version keying the cached reads (the
-	// store's when nil).
-	Versions cache.VersionSource
-}
+// Deps are what the API needs, the same as the JSON API's; the web server
+// builds them.
+type Deps = apiauth.Deps
 
 // API implements the statusdash.v1 and statusthing.v1 services.
 type API struct {
 	store    *store.Storage
 	logger   *slog.Logger
 	now      func() time.Time
-	verifier CredentialVerifier
+	verifier apiauth.CredentialVerifier
 	limiter  *apiauth.Limiter
 	versions cache.VersionSource
 	reads    *answers
@@ -68,29 +48,14 @@ type API struct {
 
 // New builds the API; Handlers gives its HTTP handlers.
 func New(deps Deps) *API {
-	if deps.Logger == nil {
-		deps.Logger = slog.New(slog.DiscardHandler)
-	}
-	if deps.Now == nil {
-		deps.Now = time.Now
-	}
-	if deps.Verifier == nil {
-		deps.Verifier = apiauth.NewVerifier(deps.Config, deps.Store, apiauth.Options{Logger: deps.Logger, Now: deps.Now, Provider: deps.Provider})
-	}
-	if deps.Versions == nil && deps.Store != nil {
-		deps.Versions = deps.Store
-	}
-	var versions cache.VersionSource
-	if deps.Versions != nil {
-		versions = cache.Shared(deps.Versions)
-	}
+	gate := apiauth.NewGate(deps)
 	return &API{
 		store:    deps.Store,
-		logger:   deps.Logger,
-		now:      deps.Now,
-		verifier: deps.Verifier,
-		limiter:  apiauth.NewLimiter(deps.Cache, apiauth.LimitsOf(deps.Config), apiauth.LimiterOptions{Now: deps.Now, Logger: deps.Logger}),
-		versions: versions,
+		logger:   gate.Logger,
+		now:      gate.Now,
+		verifier: gate.Verifier,
+		limiter:  gate.Limiter,
+		versions: gate.Versions,
 		reads:    newAnswers(),
 		frozen:   &frozen{},
 	}

@@ -15,7 +15,7 @@ import (
 )
 
 // checkService is statusdash.v1.CheckService: reads for an operator
-// credential, as GET /api/v3/checks.
+// credential, as GET /api/v3/checks; the writes are in check_write.go.
 type checkService struct{ *API }
 
 var _ statusdashv1connect.CheckServiceHandler = checkService{}
@@ -53,12 +53,27 @@ func (s checkService) GetCheck(ctx context.Context, req *connect.Request[statusd
 }
 
 // checkMessage leaves out the request headers and body: they may carry the
-// target's credentials.
+// target's credentials. A duration left at its default is absent.
 func checkMessage(c *store.Check) *statusdashv1.Check {
 	d := c.Definition
-	return &statusdashv1.Check{
+	message := &statusdashv1.Check{
 		Id: uint32(c.ID), ComponentId: uint32(c.ComponentID), Kind: string(d.Kind), Target: d.Target,
 		Interval: durationpb.New(d.Interval), Timeout: durationpb.New(d.Timeout), Locations: d.Locations,
 		Impact: int32(d.Impact), Paused: c.Paused, CreateTime: timestamppb.New(c.CreatedAt), UpdateTime: timestamppb.New(c.UpdatedAt),
+		Quorum: int32(d.Quorum), FailureThreshold: int32(d.FailureThreshold), SuccessThreshold: int32(d.SuccessThreshold),
+		Method: d.HTTP.Method, BodyContains: d.HTTP.BodyContains, BodyRegexp: d.HTTP.BodyRegexp,
+		IgnoreRedirects: d.HTTP.IgnoreRedirects, SkipTlsVerify: d.HTTP.SkipTLSVerify,
+		RecordType: d.DNS.RecordType, NameServer: d.DNS.NameServer, ExpectedAnswers: d.DNS.ExpectedAnswers,
+		ExpiryWarningDays: int32(d.TLS.ExpiryWarningDays),
 	}
+	if len(d.HTTP.ExpectedStatus) > 0 {
+		message.ExpectedStatus = d.HTTP.ExpectedStatus.String()
+	}
+	if d.MaxLatency > 0 {
+		message.MaxLatency = durationpb.New(d.MaxLatency)
+	}
+	if d.Heartbeat.Grace > 0 {
+		message.Grace = durationpb.New(d.Heartbeat.Grace)
+	}
+	return message
 }

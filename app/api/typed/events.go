@@ -11,7 +11,6 @@ import (
 
 	statusdashv1 "statusdash/app/api/gen/statusdash/v1"
 	"statusdash/app/api/gen/statusdash/v1/statusdashv1connect"
-	"statusdash/app/api/stackmon"
 	"statusdash/app/auth"
 	"statusdash/app/incident"
 	"statusdash/app/model"
@@ -44,7 +43,7 @@ func (s eventService) ListEvents(ctx context.Context, req *connect.Request[statu
 
 // eventFilter checks ListEvents' filters as GET /v2/events checks its query.
 func eventFilter(msg *statusdashv1.ListEventsRequest) (store.APIEventFilter, error) {
-	filter := store.APIEventFilter{Page: 1, PerPage: stackmon.DefaultPageSize, Active: msg.GetActive(), System: msg.System}
+	filter := store.APIEventFilter{Page: 1, PerPage: store.DefaultEventPageSize, Active: msg.GetActive(), System: msg.System}
 	for _, t := range msg.GetTypes() {
 		stored, ok := storedType(t)
 		if !ok {
@@ -55,7 +54,7 @@ func eventFilter(msg *statusdashv1.ListEventsRequest) (store.APIEventFilter, err
 		}
 	}
 	if status := msg.GetStatus(); status != "" {
-		if !knownStatus(status) {
+		if !model.KnownStatus(status) {
 			return filter, invalid("status", "unknown status %q", truncate(status))
 		}
 		filter.Status = status
@@ -84,28 +83,18 @@ func eventFilter(msg *statusdashv1.ListEventsRequest) (store.APIEventFilter, err
 		return filter, err
 	}
 	if page := msg.GetPage(); page != 0 {
-		if page > stackmon.MaxPage {
-			return filter, invalid("page", "must be from 1 to %d, got %d", stackmon.MaxPage, page)
+		if page > store.MaxEventPage {
+			return filter, invalid("page", "must be from 1 to %d, got %d", store.MaxEventPage, page)
 		}
 		filter.Page = int(page)
 	}
 	if limit := msg.GetLimit(); limit != 0 {
-		if !slices.Contains(stackmon.PageSizes, int(limit)) {
+		if !slices.Contains(store.EventPageSizes, int(limit)) {
 			return filter, invalid("limit", "must be 10, 20 or 50, got %d", limit)
 		}
 		filter.PerPage = int(limit)
 	}
 	return filter, nil
-}
-
-// knownStatus reports whether the status belongs to any event vocabulary.
-func knownStatus(status string) bool {
-	for _, t := range model.EventTypes {
-		if slices.Contains(model.OpenStatuses(t), status) {
-			return true
-		}
-	}
-	return slices.Contains(model.ClosedIncidentStatuses, status)
 }
 
 func (s eventService) GetEvent(ctx context.Context, req *connect.Request[statusdashv1.GetEventRequest]) (*connect.Response[statusdashv1.GetEventResponse], error) {

@@ -118,7 +118,13 @@ func TestProtocols(t *testing.T) {
 // post sends a plain HTTP POST, as StatusThing documents its API.
 func post(t *testing.T, h *harness, path, contentType, token, body string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, h.server.URL+path, strings.NewReader(body))
+	return send(t, h, http.MethodPost, path, contentType, token, body)
+}
+
+// send sends a plain HTTP request with the body and bearer token (none when empty).
+func send(t *testing.T, h *harness, method, path, contentType, token, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, h.server.URL+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -143,5 +143,5 @@ func openIncidents(t *testing.T, h *harness) []string {
 // httpDo sends a JSON request to the JSON API.
 func httpDo(t *testing.T, h *harness, method, path, token, body string) (int, string) {
 	t.Helper()
-	return post(t, h, path, "application/json", token, body)
+	return send(t, h, method, path, "application/json", token, body)
 }

@@ -185,7 +185,7 @@ func startFanOutBench(b *testing.B, url string, workers int) *fanOutBench {
 	cfg.SecretKey = "a secret key of the benchmark, long enough"
 	cfg.APIWritesPerMinute = 0
 	e := echo.New()
-	stackmon.New(stackmon.Deps{Config: cfg, Store: s}).Register(e)
+	stackmon.New(stackmon.Deps{Deps: apiauth.Deps{Config: cfg, Store: s}}).Register(e)
 	f.api = httptest.NewServer(e)
 	b.Cleanup(f.api.Close)
 	secret, hash, err := apiauth.NewToken()

@@ -10,6 +10,7 @@ import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	durationpb "google.golang.org/protobuf/types/known/durationpb"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -30,17 +31,32 @@ type Check struct {
 	Id          uint32                 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
 	ComponentId uint32                 `protobuf:"varint,2,opt,name=component_id,json=componentId,proto3" json:"component_id,omitempty"`
 	// kind is http, tcp, icmp, dns, tls or heartbeat.
-	Kind          string                 `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
-	Target        string                 `protobuf:"bytes,4,opt,name=target,proto3" json:"target,omitempty"`
-	Interval      *durationpb.Duration   `protobuf:"bytes,5,opt,name=interval,proto3" json:"interval,omitempty"`
-	Timeout       *durationpb.Duration   `protobuf:"bytes,6,opt,name=timeout,proto3" json:"timeout,omitempty"`
-	Locations     []string               `protobuf:"bytes,7,rep,name=locations,proto3" json:"locations,omitempty"`
-	Impact        int32                  `protobuf:"varint,8,opt,name=impact,proto3" json:"impact,omitempty"`
-	Paused        bool                   `protobuf:"varint,9,opt,name=paused,proto3" json:"paused,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Kind              string                 `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
+	Target            string                 `protobuf:"bytes,4,opt,name=target,proto3" json:"target,omitempty"`
+	Interval          *durationpb.Duration   `protobuf:"bytes,5,opt,name=interval,proto3" json:"interval,omitempty"`
+	Timeout           *durationpb.Duration   `protobuf:"bytes,6,opt,name=timeout,proto3" json:"timeout,omitempty"`
+	Locations         []string               `protobuf:"bytes,7,rep,name=locations,proto3" json:"locations,omitempty"`
+	Impact            int32                  `protobuf:"varint,8,opt,name=impact,proto3" json:"impact,omitempty"`
+	Paused            bool                   `protobuf:"varint,9,opt,name=paused,proto3" json:"paused,omitempty"`
+	CreateTime        *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	UpdateTime        *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	MaxLatency        *durationpb.Duration   `protobuf:"bytes,12,opt,name=max_latency,json=maxLatency,proto3" json:"max_latency,omitempty"`
+	Quorum            int32                  `protobuf:"varint,13,opt,name=quorum,proto3" json:"quorum,omitempty"`
+	FailureThreshold  int32                  `protobuf:"varint,14,opt,name=failure_threshold,json=failureThreshold,proto3" json:"failure_threshold,omitempty"`
+	SuccessThreshold  int32                  `protobuf:"varint,15,opt,name=success_threshold,json=successThreshold,proto3" json:"success_threshold,omitempty"`
+	Method            string                 `protobuf:"bytes,16,opt,name=method,proto3" json:"method,omitempty"`
+	ExpectedStatus    string                 `protobuf:"bytes,17,opt,name=expected_status,json=expectedStatus,proto3" json:"expected_status,omitempty"`
+	BodyContains      string                 `protobuf:"bytes,18,opt,name=body_contains,json=bodyContains,proto3" json:"body_contains,omitempty"`
+	BodyRegexp        string                 `protobuf:"bytes,19,opt,name=body_regexp,json=bodyRegexp,proto3" json:"body_regexp,omitempty"`
+	IgnoreRedirects   bool                   `protobuf:"varint,20,opt,name=ignore_redirects,json=ignoreRedirects,proto3" json:"ignore_redirects,omitempty"`
+	SkipTlsVerify     bool                   `protobuf:"varint,21,opt,name=skip_tls_verify,json=skipTlsVerify,proto3" json:"skip_tls_verify,omitempty"`
+	RecordType        string                 `protobuf:"bytes,22,opt,name=record_type,json=recordType,proto3" json:"record_type,omitempty"`
+	NameServer        string                 `protobuf:"bytes,23,opt,name=name_server,json=nameServer,proto3" json:"name_server,omitempty"`
+	ExpectedAnswers   []string               `protobuf:"bytes,24,rep,name=expected_answers,json=expectedAnswers,proto3" json:"expected_answers,omitempty"`
+	ExpiryWarningDays int32                  `protobuf:"varint,25,opt,name=expiry_warning_days,json=expiryWarningDays,proto3" json:"expiry_warning_days,omitempty"`
+	Grace             *durationpb.Duration   `protobuf:"bytes,26,opt,name=grace,proto3" json:"grace,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *Check) Reset() {
@@ -150,6 +166,359 @@ func (x *Check) GetUpdateTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Check) GetMaxLatency() *durationpb.Duration {
+	if x != nil {
+		return x.MaxLatency
+	}
+	return nil
+}
+
+func (x *Check) GetQuorum() int32 {
+	if x != nil {
+		return x.Quorum
+	}
+	return 0
+}
+
+func (x *Check) GetFailureThreshold() int32 {
+	if x != nil {
+		return x.FailureThreshold
+	}
+	return 0
+}
+
+func (x *Check) GetSuccessThreshold() int32 {
+	if x != nil {
+		return x.SuccessThreshold
+	}
+	return 0
+}
+
+func (x *Check) GetMethod() string {
+	if x != nil {
+		return x.Method
+	}
+	return ""
+}
+
+func (x *Check) GetExpectedStatus() string {
+	if x != nil {
+		return x.ExpectedStatus
+	}
+	return ""
+}
+
+func (x *Check) GetBodyContains() string {
+	if x != nil {
+		return x.BodyContains
+	}
+	return ""
+}
+
+func (x *Check) GetBodyRegexp() string {
+	if x != nil {
+		return x.BodyRegexp
+	}
+	return ""
+}
+
+func (x *Check) GetIgnoreRedirects() bool {
+	if x != nil {
+		return x.IgnoreRedirects
+	}
+	return false
+}
+
+func (x *Check) GetSkipTlsVerify() bool {
+	if x != nil {
+		return x.SkipTlsVerify
+	}
+	return false
+}
+
+func (x *Check) GetRecordType() string {
+	if x != nil {
+		return x.RecordType
+	}
+	return ""
+}
+
+func (x *Check) GetNameServer() string {
+	if x != nil {
+		return x.NameServer
+	}
+	return ""
+}
+
+func (x *Check) GetExpectedAnswers() []string {
+	if x != nil {
+		return x.ExpectedAnswers
+	}
+	return nil
+}
+
+func (x *Check) GetExpiryWarningDays() int32 {
+	if x != nil {
+		return x.ExpiryWarningDays
+	}
+	return 0
+}
+
+func (x *Check) GetGrace() *durationpb.Duration {
+	if x != nil {
+		return x.Grace
+	}
+	return nil
+}
+
+// CheckInput is a check as written: its component, paused flag and
+// definition, with the fields and rules of the body of POST /api/v3/checks
+// (durations in place of its _seconds and _ms numbers). An empty field
+// takes its default.
+type CheckInput struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	ComponentId uint32                 `protobuf:"varint,1,opt,name=component_id,json=componentId,proto3" json:"component_id,omitempty"`
+	Paused      bool                   `protobuf:"varint,2,opt,name=paused,proto3" json:"paused,omitempty"`
+	// kind is http, tcp, icmp, dns, tls or heartbeat; it cannot change.
+	Kind   string `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
+	Target string `protobuf:"bytes,4,opt,name=target,proto3" json:"target,omitempty"`
+	// interval is whole seconds, from 10 s.
+	Interval *durationpb.Duration `protobuf:"bytes,5,opt,name=interval,proto3" json:"interval,omitempty"`
+	// timeout is whole milliseconds.
+	Timeout *durationpb.Duration `protobuf:"bytes,6,opt,name=timeout,proto3" json:"timeout,omitempty"`
+	// max_latency is whole milliseconds.
+	MaxLatency       *durationpb.Duration `protobuf:"bytes,7,opt,name=max_latency,json=maxLatency,proto3" json:"max_latency,omitempty"`
+	Locations        []string             `protobuf:"bytes,8,rep,name=locations,proto3" json:"locations,omitempty"`
+	Quorum           int32                `protobuf:"varint,9,opt,name=quorum,proto3" json:"quorum,omitempty"`
+	Impact           int32                `protobuf:"varint,10,opt,name=impact,proto3" json:"impact,omitempty"`
+	FailureThreshold int32                `protobuf:"varint,11,opt,name=failure_threshold,json=failureThreshold,proto3" json:"failure_threshold,omitempty"`
+	SuccessThreshold int32                `protobuf:"varint,12,opt,name=success_threshold,json=successThreshold,proto3" json:"success_threshold,omitempty"`
+	Method           string               `protobuf:"bytes,13,opt,name=method,proto3" json:"method,omitempty"`
+	// headers and body may carry the target's credentials: they are written,
+	// never read back.
+	Headers map[string]string `protobuf:"bytes,14,rep,name=headers,proto3" json:"headers,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Body    string            `protobuf:"bytes,15,opt,name=body,proto3" json:"body,omitempty"`
+	// expected_status lists codes and ranges, such as "200-204,301".
+	ExpectedStatus    string   `protobuf:"bytes,16,opt,name=expected_status,json=expectedStatus,proto3" json:"expected_status,omitempty"`
+	BodyContains      string   `protobuf:"bytes,17,opt,name=body_contains,json=bodyContains,proto3" json:"body_contains,omitempty"`
+	BodyRegexp        string   `protobuf:"bytes,18,opt,name=body_regexp,json=bodyRegexp,proto3" json:"body_regexp,omitempty"`
+	IgnoreRedirects   bool     `protobuf:"varint,19,opt,name=ignore_redirects,json=ignoreRedirects,proto3" json:"ignore_redirects,omitempty"`
+	SkipTlsVerify     bool     `protobuf:"varint,20,opt,name=skip_tls_verify,json=skipTlsVerify,proto3" json:"skip_tls_verify,omitempty"`
+	RecordType        string   `protobuf:"bytes,21,opt,name=record_type,json=recordType,proto3" json:"record_type,omitempty"`
+	NameServer        string   `protobuf:"bytes,22,opt,name=name_server,json=nameServer,proto3" json:"name_server,omitempty"`
+	ExpectedAnswers   []string `protobuf:"bytes,23,rep,name=expected_answers,json=expectedAnswers,proto3" json:"expected_answers,omitempty"`
+	ExpiryWarningDays int32    `protobuf:"varint,24,opt,name=expiry_warning_days,json=expiryWarningDays,proto3" json:"expiry_warning_days,omitempty"`
+	// grace is whole seconds, heartbeat checks only.
+	Grace         *durationpb.Duration `protobuf:"bytes,25,opt,name=grace,proto3" json:"grace,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckInput) Reset() {
+	*x = CheckInput{}
+	mi := &file_statusdash_v1_checks_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckInput) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckInput) ProtoMessage() {}
+
+func (x *CheckInput) ProtoReflect() protoreflect.Message {
+	mi := &file_statusdash_v1_checks_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckInput.ProtoReflect.Descriptor instead.
+func (*CheckInput) Descriptor() ([]byte, []int) {
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *CheckInput) GetComponentId() uint32 {
+	if x != nil {
+		return x.ComponentId
+	}
+	return 0
+}
+
+func (x *CheckInput) GetPaused() bool {
+	if x != nil {
+		return x.Paused
+	}
+	return false
+}
+
+func (x *CheckInput) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *CheckInput) GetTarget() string {
+	if x != nil {
+		return x.Target
+	}
+	return ""
+}
+
+func (x *CheckInput) GetInterval() *durationpb.Duration {
+	if x != nil {
+		return x.Interval
+	}
+	return nil
+}
+
+func (x *CheckInput) GetTimeout() *durationpb.Duration {
+	if x != nil {
+		return x.Timeout
+	}
+	return nil
+}
+
+func (x *CheckInput) GetMaxLatency() *durationpb.Duration {
+	if x != nil {
+		return x.MaxLatency
+	}
+	return nil
+}
+
+func (x *CheckInput) GetLocations() []string {
+	if x != nil {
+		return x.Locations
+	}
+	return nil
+}
+
+func (x *CheckInput) GetQuorum() int32 {
+	if x != nil {
+		return x.Quorum
+	}
+	return 0
+}
+
+func (x *CheckInput) GetImpact() int32 {
+	if x != nil {
+		return x.Impact
+	}
+	return 0
+}
+
+func (x *CheckInput) GetFailureThreshold() int32 {
+	if x != nil {
+		return x.FailureThreshold
+	}
+	return 0
+}
+
+func (x *CheckInput) GetSuccessThreshold() int32 {
+	if x != nil {
+		return x.SuccessThreshold
+	}
+	return 0
+}
+
+func (x *CheckInput) GetMethod() string {
+	if x != nil {
+		return x.Method
+	}
+	return ""
+}
+
+func (x *CheckInput) GetHeaders() map[string]string {
+	if x != nil {
+		return x.Headers
+	}
+	return nil
+}
+
+func (x *CheckInput) GetBody() string {
+	if x != nil {
+		return x.Body
+	}
+	return ""
+}
+
+func (x *CheckInput) GetExpectedStatus() string {
+	if x != nil {
+		return x.ExpectedStatus
+	}
+	return ""
+}
+
+func (x *CheckInput) GetBodyContains() string {
+	if x != nil {
+		return x.BodyContains
+	}
+	return ""
+}
+
+func (x *CheckInput) GetBodyRegexp() string {
+	if x != nil {
+		return x.BodyRegexp
+	}
+	return ""
+}
+
+func (x *CheckInput) GetIgnoreRedirects() bool {
+	if x != nil {
+		return x.IgnoreRedirects
+	}
+	return false
+}
+
+func (x *CheckInput) GetSkipTlsVerify() bool {
+	if x != nil {
+		return x.SkipTlsVerify
+	}
+	return false
+}
+
+func (x *CheckInput) GetRecordType() string {
+	if x != nil {
+		return x.RecordType
+	}
+	return ""
+}
+
+func (x *CheckInput) GetNameServer() string {
+	if x != nil {
+		return x.NameServer
+	}
+	return ""
+}
+
+func (x *CheckInput) GetExpectedAnswers() []string {
+	if x != nil {
+		return x.ExpectedAnswers
+	}
+	return nil
+}
+
+func (x *CheckInput) GetExpiryWarningDays() int32 {
+	if x != nil {
+		return x.ExpiryWarningDays
+	}
+	return 0
+}
+
+func (x *CheckInput) GetGrace() *durationpb.Duration {
+	if x != nil {
+		return x.Grace
+	}
+	return nil
+}
+
 type ListChecksRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// component_id keeps the checks of one component; 0 keeps all.
@@ -160,7 +529,7 @@ type ListChecksRequest struct {
 
 func (x *ListChecksRequest) Reset() {
 	*x = ListChecksRequest{}
-	mi := &file_statusdash_v1_checks_proto_msgTypes[1]
+	mi := &file_statusdash_v1_checks_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -172,7 +541,7 @@ func (x *ListChecksRequest) String() string {
 func (*ListChecksRequest) ProtoMessage() {}
 
 func (x *ListChecksRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_statusdash_v1_checks_proto_msgTypes[1]
+	mi := &file_statusdash_v1_checks_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -185,7 +554,7 @@ func (x *ListChecksRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListChecksRequest.ProtoReflect.Descriptor instead.
 func (*ListChecksRequest) Descriptor() ([]byte, []int) {
-	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{1}
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *ListChecksRequest) GetComponentId() uint32 {
@@ -204,7 +573,7 @@ type ListChecksResponse struct {
 
 func (x *ListChecksResponse) Reset() {
 	*x = ListChecksResponse{}
-	mi := &file_statusdash_v1_checks_proto_msgTypes[2]
+	mi := &file_statusdash_v1_checks_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -216,7 +585,7 @@ func (x *ListChecksResponse) String() string {
 func (*ListChecksResponse) ProtoMessage() {}
 
 func (x *ListChecksResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_statusdash_v1_checks_proto_msgTypes[2]
+	mi := &file_statusdash_v1_checks_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -229,7 +598,7 @@ func (x *ListChecksResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListChecksResponse.ProtoReflect.Descriptor instead.
 func (*ListChecksResponse) Descriptor() ([]byte, []int) {
-	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{2}
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *ListChecksResponse) GetChecks() []*Check {
@@ -248,7 +617,7 @@ type GetCheckRequest struct {
 
 func (x *GetCheckRequest) Reset() {
 	*x = GetCheckRequest{}
-	mi := &file_statusdash_v1_checks_proto_msgTypes[3]
+	mi := &file_statusdash_v1_checks_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -260,7 +629,7 @@ func (x *GetCheckRequest) String() string {
 func (*GetCheckRequest) ProtoMessage() {}
 
 func (x *GetCheckRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_statusdash_v1_checks_proto_msgTypes[3]
+	mi := &file_statusdash_v1_checks_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -273,7 +642,7 @@ func (x *GetCheckRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCheckRequest.ProtoReflect.Descriptor instead.
 func (*GetCheckRequest) Descriptor() ([]byte, []int) {
-	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{3}
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *GetCheckRequest) GetId() uint32 {
@@ -292,7 +661,7 @@ type GetCheckResponse struct {
 
 func (x *GetCheckResponse) Reset() {
 	*x = GetCheckResponse{}
-	mi := &file_statusdash_v1_checks_proto_msgTypes[4]
+	mi := &file_statusdash_v1_checks_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -304,7 +673,7 @@ func (x *GetCheckResponse) String() string {
 func (*GetCheckResponse) ProtoMessage() {}
 
 func (x *GetCheckResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_statusdash_v1_checks_proto_msgTypes[4]
+	mi := &file_statusdash_v1_checks_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -317,7 +686,7 @@ func (x *GetCheckResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCheckResponse.ProtoReflect.Descriptor instead.
 func (*GetCheckResponse) Descriptor() ([]byte, []int) {
-	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{4}
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *GetCheckResponse) GetCheck() *Check {
@@ -327,11 +696,682 @@ func (x *GetCheckResponse) GetCheck() *Check {
 	return nil
 }
 
+type CreateCheckRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Check         *CheckInput            `protobuf:"bytes,1,opt,name=check,proto3" json:"check,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateCheckRequest) Reset() {
+	*x = CreateCheckRequest{}
+	mi := &file_statusdash_v1_checks_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateCheckRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateCheckRequest) ProtoMessage() {}
+
+func (x *CreateCheckRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_statusdash_v1_checks_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateCheckRequest.ProtoReflect.Descriptor instead.
+func (*CreateCheckRequest) Descriptor() ([]byte, []int) {
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *CreateCheckRequest) GetCheck() *CheckInput {
+	if x != nil {
+		return x.Check
+	}
+	return nil
+}
+
+type CreateCheckResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Check *Check                 `protobuf:"bytes,1,opt,name=check,proto3" json:"check,omitempty"`
+	// heartbeat_token is a heartbeat check's secret, given once: only its
+	// hash is kept. Pings go to /api/v3/heartbeats/<token>.
+	HeartbeatToken string `protobuf:"bytes,2,opt,name=heartbeat_token,json=heartbeatToken,proto3" json:"heartbeat_token,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *CreateCheckResponse) Reset() {
+	*x = CreateCheckResponse{}
+	mi := &file_statusdash_v1_checks_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateCheckResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateCheckResponse) ProtoMessage() {}
+
+func (x *CreateCheckResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_statusdash_v1_checks_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateCheckResponse.ProtoReflect.Descriptor instead.
+func (*CreateCheckResponse) Descriptor() ([]byte, []int) {
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *CreateCheckResponse) GetCheck() *Check {
+	if x != nil {
+		return x.Check
+	}
+	return nil
+}
+
+func (x *CreateCheckResponse) GetHeartbeatToken() string {
+	if x != nil {
+		return x.HeartbeatToken
+	}
+	return ""
+}
+
+type UpdateCheckRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Id    uint32                 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	Check *CheckInput            `protobuf:"bytes,2,opt,name=check,proto3" json:"check,omitempty"`
+	// update_mask names the CheckInput fields to change; a named field left
+	// empty goes back to its default. Without a mask, the fields set in check
+	// change.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,3,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateCheckRequest) Reset() {
+	*x = UpdateCheckRequest{}
+	mi := &file_statusdash_v1_checks_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateCheckRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateCheckRequest) ProtoMessage() {}
+
+func (x *UpdateCheckRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_statusdash_v1_checks_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateCheckRequest.ProtoReflect.Descriptor instead.
+func (*UpdateCheckRequest) Descriptor() ([]byte, []int) {
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *UpdateCheckRequest) GetId() uint32 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *UpdateCheckRequest) GetCheck() *CheckInput {
+	if x != nil {
+		return x.Check
+	}
+	return nil
+}
+
+func (x *UpdateCheckRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+type UpdateCheckResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Check         *Check                 `protobuf:"bytes,1,opt,name=check,proto3" json:"check,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateCheckResponse) Reset() {
+	*x = UpdateCheckResponse{}
+	mi := &file_statusdash_v1_checks_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateCheckResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateCheckResponse) ProtoMessage() {}
+
+func (x *UpdateCheckResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_statusdash_v1_checks_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateCheckResponse.ProtoReflect.Descriptor instead.
+func (*UpdateCheckResponse) Descriptor() ([]byte, []int) {
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *UpdateCheckResponse) GetCheck() *Check {
+	if x != nil {
+		return x.Check
+	}
+	return nil
+}
+
+type DeleteCheckRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            uint32                 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteCheckRequest) Reset() {
+	*x = DeleteCheckRequest{}
+	mi := &file_statusdash_v1_checks_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteCheckRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteCheckRequest) ProtoMessage() {}
+
+func (x *DeleteCheckRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_statusdash_v1_checks_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteCheckRequest.ProtoReflect.Descriptor instead.
+func (*DeleteCheckRequest) Descriptor() ([]byte, []int) {
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *DeleteCheckRequest) GetId() uint32 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+type DeleteCheckResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteCheckResponse) Reset() {
+	*x = DeleteCheckResponse{}
+	mi := &file_statusdash_v1_checks_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteCheckResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteCheckResponse) ProtoMessage() {}
+
+func (x *DeleteCheckResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_statusdash_v1_checks_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteCheckResponse.ProtoReflect.Descriptor instead.
+func (*DeleteCheckResponse) Descriptor() ([]byte, []int) {
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{11}
+}
+
+type PauseCheckRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            uint32                 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PauseCheckRequest) Reset() {
+	*x = PauseCheckRequest{}
+	mi := &file_statusdash_v1_checks_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PauseCheckRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PauseCheckRequest) ProtoMessage() {}
+
+func (x *PauseCheckRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_statusdash_v1_checks_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PauseCheckRequest.ProtoReflect.Descriptor instead.
+func (*PauseCheckRequest) Descriptor() ([]byte, []int) {
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *PauseCheckRequest) GetId() uint32 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+type PauseCheckResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Check         *Check                 `protobuf:"bytes,1,opt,name=check,proto3" json:"check,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PauseCheckResponse) Reset() {
+	*x = PauseCheckResponse{}
+	mi := &file_statusdash_v1_checks_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PauseCheckResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PauseCheckResponse) ProtoMessage() {}
+
+func (x *PauseCheckResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_statusdash_v1_checks_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PauseCheckResponse.ProtoReflect.Descriptor instead.
+func (*PauseCheckResponse) Descriptor() ([]byte, []int) {
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *PauseCheckResponse) GetCheck() *Check {
+	if x != nil {
+		return x.Check
+	}
+	return nil
+}
+
+type ResumeCheckRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            uint32                 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResumeCheckRequest) Reset() {
+	*x = ResumeCheckRequest{}
+	mi := &file_statusdash_v1_checks_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResumeCheckRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResumeCheckRequest) ProtoMessage() {}
+
+func (x *ResumeCheckRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_statusdash_v1_checks_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResumeCheckRequest.ProtoReflect.Descriptor instead.
+func (*ResumeCheckRequest) Descriptor() ([]byte, []int) {
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *ResumeCheckRequest) GetId() uint32 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+type ResumeCheckResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Check         *Check                 `protobuf:"bytes,1,opt,name=check,proto3" json:"check,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResumeCheckResponse) Reset() {
+	*x = ResumeCheckResponse{}
+	mi := &file_statusdash_v1_checks_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResumeCheckResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResumeCheckResponse) ProtoMessage() {}
+
+func (x *ResumeCheckResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_statusdash_v1_checks_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResumeCheckResponse.ProtoReflect.Descriptor instead.
+func (*ResumeCheckResponse) Descriptor() ([]byte, []int) {
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ResumeCheckResponse) GetCheck() *Check {
+	if x != nil {
+		return x.Check
+	}
+	return nil
+}
+
+// CheckResult is one run of a check at one location.
+type CheckResult struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Id        uint32                 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	CheckId   uint32                 `protobuf:"varint,2,opt,name=check_id,json=checkId,proto3" json:"check_id,omitempty"`
+	Location  string                 `protobuf:"bytes,3,opt,name=location,proto3" json:"location,omitempty"`
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	// outcome is up, degraded or down.
+	Outcome       string               `protobuf:"bytes,5,opt,name=outcome,proto3" json:"outcome,omitempty"`
+	Latency       *durationpb.Duration `protobuf:"bytes,6,opt,name=latency,proto3" json:"latency,omitempty"`
+	Reason        string               `protobuf:"bytes,7,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckResult) Reset() {
+	*x = CheckResult{}
+	mi := &file_statusdash_v1_checks_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckResult) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckResult) ProtoMessage() {}
+
+func (x *CheckResult) ProtoReflect() protoreflect.Message {
+	mi := &file_statusdash_v1_checks_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckResult.ProtoReflect.Descriptor instead.
+func (*CheckResult) Descriptor() ([]byte, []int) {
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *CheckResult) GetId() uint32 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *CheckResult) GetCheckId() uint32 {
+	if x != nil {
+		return x.CheckId
+	}
+	return 0
+}
+
+func (x *CheckResult) GetLocation() string {
+	if x != nil {
+		return x.Location
+	}
+	return ""
+}
+
+func (x *CheckResult) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
+func (x *CheckResult) GetOutcome() string {
+	if x != nil {
+		return x.Outcome
+	}
+	return ""
+}
+
+func (x *CheckResult) GetLatency() *durationpb.Duration {
+	if x != nil {
+		return x.Latency
+	}
+	return nil
+}
+
+func (x *CheckResult) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type ListCheckResultsRequest struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	CheckId uint32                 `protobuf:"varint,1,opt,name=check_id,json=checkId,proto3" json:"check_id,omitempty"`
+	// limit is from 1 to 1000; 0 means 100.
+	Limit int32 `protobuf:"varint,2,opt,name=limit,proto3" json:"limit,omitempty"`
+	// before and before_id, the start_time and id of the last result of a
+	// page, give the next page; before alone keeps the results started
+	// before it.
+	Before        *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=before,proto3" json:"before,omitempty"`
+	BeforeId      uint32                 `protobuf:"varint,4,opt,name=before_id,json=beforeId,proto3" json:"before_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListCheckResultsRequest) Reset() {
+	*x = ListCheckResultsRequest{}
+	mi := &file_statusdash_v1_checks_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListCheckResultsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListCheckResultsRequest) ProtoMessage() {}
+
+func (x *ListCheckResultsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_statusdash_v1_checks_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListCheckResultsRequest.ProtoReflect.Descriptor instead.
+func (*ListCheckResultsRequest) Descriptor() ([]byte, []int) {
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *ListCheckResultsRequest) GetCheckId() uint32 {
+	if x != nil {
+		return x.CheckId
+	}
+	return 0
+}
+
+func (x *ListCheckResultsRequest) GetLimit() int32 {
+	if x != nil {
+		return x.Limit
+	}
+	return 0
+}
+
+func (x *ListCheckResultsRequest) GetBefore() *timestamppb.Timestamp {
+	if x != nil {
+		return x.Before
+	}
+	return nil
+}
+
+func (x *ListCheckResultsRequest) GetBeforeId() uint32 {
+	if x != nil {
+		return x.BeforeId
+	}
+	return 0
+}
+
+type ListCheckResultsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Results       []*CheckResult         `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListCheckResultsResponse) Reset() {
+	*x = ListCheckResultsResponse{}
+	mi := &file_statusdash_v1_checks_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListCheckResultsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListCheckResultsResponse) ProtoMessage() {}
+
+func (x *ListCheckResultsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_statusdash_v1_checks_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListCheckResultsResponse.ProtoReflect.Descriptor instead.
+func (*ListCheckResultsResponse) Descriptor() ([]byte, []int) {
+	return file_statusdash_v1_checks_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *ListCheckResultsResponse) GetResults() []*CheckResult {
+	if x != nil {
+		return x.Results
+	}
+	return nil
+}
+
 var File_statusdash_v1_checks_proto protoreflect.FileDescriptor
 
 const file_statusdash_v1_checks_proto_rawDesc = "" +
 	"\n" +
-	"\x1astatusdash/v1/checks.proto\x12\rstatusdash.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9a\x03\n" +
+	"\x1astatusdash/v1/checks.proto\x12\rstatusdash.v1\x1a\x1egoogle/protobuf/duration.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf0\a\n" +
 	"\x05Check\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\rR\x02id\x12!\n" +
 	"\fcomponent_id\x18\x02 \x01(\rR\vcomponentId\x12\x12\n" +
@@ -346,7 +1386,61 @@ const file_statusdash_v1_checks_proto_rawDesc = "" +
 	" \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"6\n" +
+	"updateTime\x12:\n" +
+	"\vmax_latency\x18\f \x01(\v2\x19.google.protobuf.DurationR\n" +
+	"maxLatency\x12\x16\n" +
+	"\x06quorum\x18\r \x01(\x05R\x06quorum\x12+\n" +
+	"\x11failure_threshold\x18\x0e \x01(\x05R\x10failureThreshold\x12+\n" +
+	"\x11success_threshold\x18\x0f \x01(\x05R\x10successThreshold\x12\x16\n" +
+	"\x06method\x18\x10 \x01(\tR\x06method\x12'\n" +
+	"\x0fexpected_status\x18\x11 \x01(\tR\x0eexpectedStatus\x12#\n" +
+	"\rbody_contains\x18\x12 \x01(\tR\fbodyContains\x12\x1f\n" +
+	"\vbody_regexp\x18\x13 \x01(\tR\n" +
+	"bodyRegexp\x12)\n" +
+	"\x10ignore_redirects\x18\x14 \x01(\bR\x0fignoreRedirects\x12&\n" +
+	"\x0fskip_tls_verify\x18\x15 \x01(\bR\rskipTlsVerify\x12\x1f\n" +
+	"\vrecord_type\x18\x16 \x01(\tR\n" +
+	"recordType\x12\x1f\n" +
+	"\vname_server\x18\x17 \x01(\tR\n" +
+	"nameServer\x12)\n" +
+	"\x10expected_answers\x18\x18 \x03(\tR\x0fexpectedAnswers\x12.\n" +
+	"\x13expiry_warning_days\x18\x19 \x01(\x05R\x11expiryWarningDays\x12/\n" +
+	"\x05grace\x18\x1a \x01(\v2\x19.google.protobuf.DurationR\x05grace\"\xfd\a\n" +
+	"\n" +
+	"CheckInput\x12!\n" +
+	"\fcomponent_id\x18\x01 \x01(\rR\vcomponentId\x12\x16\n" +
+	"\x06paused\x18\x02 \x01(\bR\x06paused\x12\x12\n" +
+	"\x04kind\x18\x03 \x01(\tR\x04kind\x12\x16\n" +
+	"\x06target\x18\x04 \x01(\tR\x06target\x125\n" +
+	"\binterval\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\binterval\x123\n" +
+	"\atimeout\x18\x06 \x01(\v2\x19.google.protobuf.DurationR\atimeout\x12:\n" +
+	"\vmax_latency\x18\a \x01(\v2\x19.google.protobuf.DurationR\n" +
+	"maxLatency\x12\x1c\n" +
+	"\tlocations\x18\b \x03(\tR\tlocations\x12\x16\n" +
+	"\x06quorum\x18\t \x01(\x05R\x06quorum\x12\x16\n" +
+	"\x06impact\x18\n" +
+	" \x01(\x05R\x06impact\x12+\n" +
+	"\x11failure_threshold\x18\v \x01(\x05R\x10failureThreshold\x12+\n" +
+	"\x11success_threshold\x18\f \x01(\x05R\x10successThreshold\x12\x16\n" +
+	"\x06method\x18\r \x01(\tR\x06method\x12@\n" +
+	"\aheaders\x18\x0e \x03(\v2&.statusdash.v1.CheckInput.HeadersEntryR\aheaders\x12\x12\n" +
+	"\x04body\x18\x0f \x01(\tR\x04body\x12'\n" +
+	"\x0fexpected_status\x18\x10 \x01(\tR\x0eexpectedStatus\x12#\n" +
+	"\rbody_contains\x18\x11 \x01(\tR\fbodyContains\x12\x1f\n" +
+	"\vbody_regexp\x18\x12 \x01(\tR\n" +
+	"bodyRegexp\x12)\n" +
+	"\x10ignore_redirects\x18\x13 \x01(\bR\x0fignoreRedirects\x12&\n" +
+	"\x0fskip_tls_verify\x18\x14 \x01(\bR\rskipTlsVerify\x12\x1f\n" +
+	"\vrecord_type\x18\x15 \x01(\tR\n" +
+	"recordType\x12\x1f\n" +
+	"\vname_server\x18\x16 \x01(\tR\n" +
+	"nameServer\x12)\n" +
+	"\x10expected_answers\x18\x17 \x03(\tR\x0fexpectedAnswers\x12.\n" +
+	"\x13expiry_warning_days\x18\x18 \x01(\x05R\x11expiryWarningDays\x12/\n" +
+	"\x05grace\x18\x19 \x01(\v2\x19.google.protobuf.DurationR\x05grace\x1a:\n" +
+	"\fHeadersEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"6\n" +
 	"\x11ListChecksRequest\x12!\n" +
 	"\fcomponent_id\x18\x01 \x01(\rR\vcomponentId\"B\n" +
 	"\x12ListChecksResponse\x12,\n" +
@@ -354,11 +1448,57 @@ const file_statusdash_v1_checks_proto_rawDesc = "" +
 	"\x0fGetCheckRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\rR\x02id\">\n" +
 	"\x10GetCheckResponse\x12*\n" +
-	"\x05check\x18\x01 \x01(\v2\x14.statusdash.v1.CheckR\x05check2\xb2\x01\n" +
+	"\x05check\x18\x01 \x01(\v2\x14.statusdash.v1.CheckR\x05check\"E\n" +
+	"\x12CreateCheckRequest\x12/\n" +
+	"\x05check\x18\x01 \x01(\v2\x19.statusdash.v1.CheckInputR\x05check\"j\n" +
+	"\x13CreateCheckResponse\x12*\n" +
+	"\x05check\x18\x01 \x01(\v2\x14.statusdash.v1.CheckR\x05check\x12'\n" +
+	"\x0fheartbeat_token\x18\x02 \x01(\tR\x0eheartbeatToken\"\x92\x01\n" +
+	"\x12UpdateCheckRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\rR\x02id\x12/\n" +
+	"\x05check\x18\x02 \x01(\v2\x19.statusdash.v1.CheckInputR\x05check\x12;\n" +
+	"\vupdate_mask\x18\x03 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"A\n" +
+	"\x13UpdateCheckResponse\x12*\n" +
+	"\x05check\x18\x01 \x01(\v2\x14.statusdash.v1.CheckR\x05check\"$\n" +
+	"\x12DeleteCheckRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\rR\x02id\"\x15\n" +
+	"\x13DeleteCheckResponse\"#\n" +
+	"\x11PauseCheckRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\rR\x02id\"@\n" +
+	"\x12PauseCheckResponse\x12*\n" +
+	"\x05check\x18\x01 \x01(\v2\x14.statusdash.v1.CheckR\x05check\"$\n" +
+	"\x12ResumeCheckRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\rR\x02id\"A\n" +
+	"\x13ResumeCheckResponse\x12*\n" +
+	"\x05check\x18\x01 \x01(\v2\x14.statusdash.v1.CheckR\x05check\"\xf6\x01\n" +
+	"\vCheckResult\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\rR\x02id\x12\x19\n" +
+	"\bcheck_id\x18\x02 \x01(\rR\acheckId\x12\x1a\n" +
+	"\blocation\x18\x03 \x01(\tR\blocation\x129\n" +
+	"\n" +
+	"start_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x12\x18\n" +
+	"\aoutcome\x18\x05 \x01(\tR\aoutcome\x123\n" +
+	"\alatency\x18\x06 \x01(\v2\x19.google.protobuf.DurationR\alatency\x12\x16\n" +
+	"\x06reason\x18\a \x01(\tR\x06reason\"\x9b\x01\n" +
+	"\x17ListCheckResultsRequest\x12\x19\n" +
+	"\bcheck_id\x18\x01 \x01(\rR\acheckId\x12\x14\n" +
+	"\x05limit\x18\x02 \x01(\x05R\x05limit\x122\n" +
+	"\x06before\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\x06before\x12\x1b\n" +
+	"\tbefore_id\x18\x04 \x01(\rR\bbeforeId\"P\n" +
+	"\x18ListCheckResultsResponse\x124\n" +
+	"\aresults\x18\x01 \x03(\v2\x1a.statusdash.v1.CheckResultR\aresults2\xce\x05\n" +
 	"\fCheckService\x12S\n" +
 	"\n" +
 	"ListChecks\x12 .statusdash.v1.ListChecksRequest\x1a!.statusdash.v1.ListChecksResponse\"\x00\x12M\n" +
-	"\bGetCheck\x12\x1e.statusdash.v1.GetCheckRequest\x1a\x1f.statusdash.v1.GetCheckResponse\"\x00B\xa8\x01\n" +
+	"\bGetCheck\x12\x1e.statusdash.v1.GetCheckRequest\x1a\x1f.statusdash.v1.GetCheckResponse\"\x00\x12V\n" +
+	"\vCreateCheck\x12!.statusdash.v1.CreateCheckRequest\x1a\".statusdash.v1.CreateCheckResponse\"\x00\x12V\n" +
+	"\vUpdateCheck\x12!.statusdash.v1.UpdateCheckRequest\x1a\".statusdash.v1.UpdateCheckResponse\"\x00\x12V\n" +
+	"\vDeleteCheck\x12!.statusdash.v1.DeleteCheckRequest\x1a\".statusdash.v1.DeleteCheckResponse\"\x00\x12S\n" +
+	"\n" +
+	"PauseCheck\x12 .statusdash.v1.PauseCheckRequest\x1a!.statusdash.v1.PauseCheckResponse\"\x00\x12V\n" +
+	"\vResumeCheck\x12!.statusdash.v1.ResumeCheckRequest\x1a\".statusdash.v1.ResumeCheckResponse\"\x00\x12e\n" +
+	"\x10ListCheckResults\x12&.statusdash.v1.ListCheckResultsRequest\x1a'.statusdash.v1.ListCheckResultsResponse\"\x00B\xa8\x01\n" +
 	"\x11com.statusdash.v1B\vChecksProtoP\x01Z1statusdash/app/api/gen/statusdash/v1;statusdashv1\xa2\x02\x03SXX\xaa\x02\rStatusdash.V1\xca\x02\rStatusdash\\V1\xe2\x02\x19Statusdash\\V1\\GPBMetadata\xea\x02\x0eStatusdash::V1b\x06proto3"
 
 var (
@@ -373,32 +1513,78 @@ func file_statusdash_v1_checks_proto_rawDescGZIP() []byte {
 	return file_statusdash_v1_checks_proto_rawDescData
 }
 
-var file_statusdash_v1_checks_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
+var file_statusdash_v1_checks_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
 var file_statusdash_v1_checks_proto_goTypes = []any{
-	(*Check)(nil),                 // 0: statusdash.v1.Check
-	(*ListChecksRequest)(nil),     // 1: statusdash.v1.ListChecksRequest
-	(*ListChecksResponse)(nil),    // 2: statusdash.v1.ListChecksResponse
-	(*GetCheckRequest)(nil),       // 3: statusdash.v1.GetCheckRequest
-	(*GetCheckResponse)(nil),      // 4: statusdash.v1.GetCheckResponse
-	(*durationpb.Duration)(nil),   // 5: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil), // 6: google.protobuf.Timestamp
+	(*Check)(nil),                    // 0: statusdash.v1.Check
+	(*CheckInput)(nil),               // 1: statusdash.v1.CheckInput
+	(*ListChecksRequest)(nil),        // 2: statusdash.v1.ListChecksRequest
+	(*ListChecksResponse)(nil),       // 3: statusdash.v1.ListChecksResponse
+	(*GetCheckRequest)(nil),          // 4: statusdash.v1.GetCheckRequest
+	(*GetCheckResponse)(nil),         // 5: statusdash.v1.GetCheckResponse
+	(*CreateCheckRequest)(nil),       // 6: statusdash.v1.CreateCheckRequest
+	(*CreateCheckResponse)(nil),      // 7: statusdash.v1.CreateCheckResponse
+	(*UpdateCheckRequest)(nil),       // 8: statusdash.v1.UpdateCheckRequest
+	(*UpdateCheckResponse)(nil),      // 9: statusdash.v1.UpdateCheckResponse
+	(*DeleteCheckRequest)(nil),       // 10: statusdash.v1.DeleteCheckRequest
+	(*DeleteCheckResponse)(nil),      // 11: statusdash.v1.DeleteCheckResponse
+	(*PauseCheckRequest)(nil),        // 12: statusdash.v1.PauseCheckRequest
+	(*PauseCheckResponse)(nil),       // 13: statusdash.v1.PauseCheckResponse
+	(*ResumeCheckRequest)(nil),       // 14: statusdash.v1.ResumeCheckRequest
+	(*ResumeCheckResponse)(nil),      // 15: statusdash.v1.ResumeCheckResponse
+	(*CheckResult)(nil),              // 16: statusdash.v1.CheckResult
+	(*ListCheckResultsRequest)(nil),  // 17: statusdash.v1.ListCheckResultsRequest
+	(*ListCheckResultsResponse)(nil), // 18: statusdash.v1.ListCheckResultsResponse
+	nil,                              // 19: statusdash.v1.CheckInput.HeadersEntry
+	(*durationpb.Duration)(nil),      // 20: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil),    // 21: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),    // 22: google.protobuf.FieldMask
 }
 var file_statusdash_v1_checks_proto_depIdxs = []int32{
-	5, // 0: statusdash.v1.Check.interval:type_name -> google.protobuf.Duration
-	5, // 1: statusdash.v1.Check.timeout:type_name -> google.protobuf.Duration
-	6, // 2: statusdash.v1.Check.create_time:type_name -> google.protobuf.Timestamp
-	6, // 3: statusdash.v1.Check.update_time:type_name -> google.protobuf.Timestamp
-	0, // 4: statusdash.v1.ListChecksResponse.checks:type_name -> statusdash.v1.Check
-	0, // 5: statusdash.v1.GetCheckResponse.check:type_name -> statusdash.v1.Check
-	1, // 6: statusdash.v1.CheckService.ListChecks:input_type -> statusdash.v1.ListChecksRequest
-	3, // 7: statusdash.v1.CheckService.GetCheck:input_type -> statusdash.v1.GetCheckRequest
-	2, // 8: statusdash.v1.CheckService.ListChecks:output_type -> statusdash.v1.ListChecksResponse
-	4, // 9: statusdash.v1.CheckService.GetCheck:output_type -> statusdash.v1.GetCheckResponse
-	8, // [8:10] is the sub-list for method output_type
-	6, // [6:8] is the sub-list for method input_type
-	6, // [6:6] is the sub-list for extension type_name
-	6, // [6:6] is the sub-list for extension extendee
-	0, // [0:6] is the sub-list for field type_name
+	20, // 0: statusdash.v1.Check.interval:type_name -> google.protobuf.Duration
+	20, // 1: statusdash.v1.Check.timeout:type_name -> google.protobuf.Duration
+	21, // 2: statusdash.v1.Check.create_time:type_name -> google.protobuf.Timestamp
+	21, // 3: statusdash.v1.Check.update_time:type_name -> google.protobuf.Timestamp
+	20, // 4: statusdash.v1.Check.max_latency:type_name -> google.protobuf.Duration
+	20, // 5: statusdash.v1.Check.grace:type_name -> google.protobuf.Duration
+	20, // 6: statusdash.v1.CheckInput.interval:type_name -> google.protobuf.Duration
+	20, // 7: statusdash.v1.CheckInput.timeout:type_name -> google.protobuf.Duration
+	20, // 8: statusdash.v1.CheckInput.max_latency:type_name -> google.protobuf.Duration
+	19, // 9: statusdash.v1.CheckInput.headers:type_name -> statusdash.v1.CheckInput.HeadersEntry
+	20, // 10: statusdash.v1.CheckInput.grace:type_name -> google.protobuf.Duration
+	0,  // 11: statusdash.v1.ListChecksResponse.checks:type_name -> statusdash.v1.Check
+	0,  // 12: statusdash.v1.GetCheckResponse.check:type_name -> statusdash.v1.Check
+	1,  // 13: statusdash.v1.CreateCheckRequest.check:type_name -> statusdash.v1.CheckInput
+	0,  // 14: statusdash.v1.CreateCheckResponse.check:type_name -> statusdash.v1.Check
+	1,  // 15: statusdash.v1.UpdateCheckRequest.check:type_name -> statusdash.v1.CheckInput
+	22, // 16: statusdash.v1.UpdateCheckRequest.update_mask:type_name -> google.protobuf.FieldMask
+	0,  // 17: statusdash.v1.UpdateCheckResponse.check:type_name -> statusdash.v1.Check
+	0,  // 18: statusdash.v1.PauseCheckResponse.check:type_name -> statusdash.v1.Check
+	0,  // 19: statusdash.v1.ResumeCheckResponse.check:type_name -> statusdash.v1.Check
+	21, // 20: statusdash.v1.CheckResult.start_time:type_name -> google.protobuf.Timestamp
+	20, // 21: statusdash.v1.CheckResult.latency:type_name -> google.protobuf.Duration
+	21, // 22: statusdash.v1.ListCheckResultsRequest.before:type_name -> google.protobuf.Timestamp
+	16, // 23: statusdash.v1.ListCheckResultsResponse.results:type_name -> statusdash.v1.CheckResult
+	2,  // 24: statusdash.v1.CheckService.ListChecks:input_type -> statusdash.v1.ListChecksRequest
+	4,  // 25: statusdash.v1.CheckService.GetCheck:input_type -> statusdash.v1.GetCheckRequest
+	6,  // 26: statusdash.v1.CheckService.CreateCheck:input_type -> statusdash.v1.CreateCheckRequest
+	8,  // 27: statusdash.v1.CheckService.UpdateCheck:input_type -> statusdash.v1.UpdateCheckRequest
+	10, // 28: statusdash.v1.CheckService.DeleteCheck:input_type -> statusdash.v1.DeleteCheckRequest
+	12, // 29: statusdash.v1.CheckService.PauseCheck:input_type -> statusdash.v1.PauseCheckRequest
+	14, // 30: statusdash.v1.CheckService.ResumeCheck:input_type -> statusdash.v1.ResumeCheckRequest
+	17, // 31: statusdash.v1.CheckService.ListCheckResults:input_type -> statusdash.v1.ListCheckResultsRequest
+	3,  // 32: statusdash.v1.CheckService.ListChecks:output_type -> statusdash.v1.ListChecksResponse
+	5,  // 33: statusdash.v1.CheckService.GetCheck:output_type -> statusdash.v1.GetCheckResponse
+	7,  // 34: statusdash.v1.CheckService.CreateCheck:output_type -> statusdash.v1.CreateCheckResponse
+	9,  // 35: statusdash.v1.CheckService.UpdateCheck:output_type -> statusdash.v1.UpdateCheckResponse
+	11, // 36: statusdash.v1.CheckService.DeleteCheck:output_type -> statusdash.v1.DeleteCheckResponse
+	13, // 37: statusdash.v1.CheckService.PauseCheck:output_type -> statusdash.v1.PauseCheckResponse
+	15, // 38: statusdash.v1.CheckService.ResumeCheck:output_type -> statusdash.v1.ResumeCheckResponse
+	18, // 39: statusdash.v1.CheckService.ListCheckResults:output_type -> statusdash.v1.ListCheckResultsResponse
+	32, // [32:40] is the sub-list for method output_type
+	24, // [24:32] is the sub-list for method input_type
+	24, // [24:24] is the sub-list for extension type_name
+	24, // [24:24] is the sub-list for extension extendee
+	0,  // [0:24] is the sub-list for field type_name
 }
 
 func init() { file_statusdash_v1_checks_proto_init() }
@@ -412,7 +1598,7 @@ func file_statusdash_v1_checks_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_statusdash_v1_checks_proto_rawDesc), len(file_statusdash_v1_checks_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   5,
+			NumMessages:   20,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

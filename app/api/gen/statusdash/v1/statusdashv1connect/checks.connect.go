@@ -37,12 +37,44 @@ const (
 	CheckServiceListChecksProcedure = "/statusdash.v1.CheckService/ListChecks"
 	// CheckServiceGetCheckProcedure is the fully-qualified name of the CheckService's GetCheck RPC.
 	CheckServiceGetCheckProcedure = "/statusdash.v1.CheckService/GetCheck"
+	// CheckServiceCreateCheckProcedure is the fully-qualified name of the CheckService's CreateCheck
+	// RPC.
+	CheckServiceCreateCheckProcedure = "/statusdash.v1.CheckService/CreateCheck"
+	// CheckServiceUpdateCheckProcedure is the fully-qualified name of the CheckService's UpdateCheck
+	// RPC.
+	CheckServiceUpdateCheckProcedure = "/statusdash.v1.CheckService/UpdateCheck"
+	// CheckServiceDeleteCheckProcedure is the fully-qualified name of the CheckService's DeleteCheck
+	// RPC.
+	CheckServiceDeleteCheckProcedure = "/statusdash.v1.CheckService/DeleteCheck"
+	// CheckServicePauseCheckProcedure is the fully-qualified name of the CheckService's PauseCheck RPC.
+	CheckServicePauseCheckProcedure = "/statusdash.v1.CheckService/PauseCheck"
+	// CheckServiceResumeCheckProcedure is the fully-qualified name of the CheckService's ResumeCheck
+	// RPC.
+	CheckServiceResumeCheckProcedure = "/statusdash.v1.CheckService/ResumeCheck"
+	// CheckServiceListCheckResultsProcedure is the fully-qualified name of the CheckService's
+	// ListCheckResults RPC.
+	CheckServiceListCheckResultsProcedure = "/statusdash.v1.CheckService/ListCheckResults"
 )
 
 // CheckServiceClient is a client for the statusdash.v1.CheckService service.
 type CheckServiceClient interface {
 	ListChecks(context.Context, *connect.Request[v1.ListChecksRequest]) (*connect.Response[v1.ListChecksResponse], error)
 	GetCheck(context.Context, *connect.Request[v1.GetCheckRequest]) (*connect.Response[v1.GetCheckResponse], error)
+	// CreateCheck needs an admin credential, as POST /api/v3/checks.
+	CreateCheck(context.Context, *connect.Request[v1.CreateCheckRequest]) (*connect.Response[v1.CreateCheckResponse], error)
+	// UpdateCheck needs an admin credential, or an operator's when it only
+	// pauses or resumes, as PATCH /api/v3/checks/{id}.
+	UpdateCheck(context.Context, *connect.Request[v1.UpdateCheckRequest]) (*connect.Response[v1.UpdateCheckResponse], error)
+	// DeleteCheck removes a check and its results; it needs an admin
+	// credential, as DELETE /api/v3/checks/{id}.
+	DeleteCheck(context.Context, *connect.Request[v1.DeleteCheckRequest]) (*connect.Response[v1.DeleteCheckResponse], error)
+	// PauseCheck stops running a check; an operator may.
+	PauseCheck(context.Context, *connect.Request[v1.PauseCheckRequest]) (*connect.Response[v1.PauseCheckResponse], error)
+	// ResumeCheck runs a paused check again; an operator may.
+	ResumeCheck(context.Context, *connect.Request[v1.ResumeCheckRequest]) (*connect.Response[v1.ResumeCheckResponse], error)
+	// ListCheckResults lists a check's results newest first, as
+	// GET /api/v3/checks/{id}/results.
+	ListCheckResults(context.Context, *connect.Request[v1.ListCheckResultsRequest]) (*connect.Response[v1.ListCheckResultsResponse], error)
 }
 
 // NewCheckServiceClient constructs a client for the statusdash.v1.CheckService service. By default,
@@ -68,13 +100,55 @@ func NewCheckServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			connect.WithSchema(checkServiceMethods.ByName("GetCheck")),
 			connect.WithClientOptions(opts...),
 		),
+		createCheck: connect.NewClient[v1.CreateCheckRequest, v1.CreateCheckResponse](
+			httpClient,
+			baseURL+CheckServiceCreateCheckProcedure,
+			connect.WithSchema(checkServiceMethods.ByName("CreateCheck")),
+			connect.WithClientOptions(opts...),
+		),
+		updateCheck: connect.NewClient[v1.UpdateCheckRequest, v1.UpdateCheckResponse](
+			httpClient,
+			baseURL+CheckServiceUpdateCheckProcedure,
+			connect.WithSchema(checkServiceMethods.ByName("UpdateCheck")),
+			connect.WithClientOptions(opts...),
+		),
+		deleteCheck: connect.NewClient[v1.DeleteCheckRequest, v1.DeleteCheckResponse](
+			httpClient,
+			baseURL+CheckServiceDeleteCheckProcedure,
+			connect.WithSchema(checkServiceMethods.ByName("DeleteCheck")),
+			connect.WithClientOptions(opts...),
+		),
+		pauseCheck: connect.NewClient[v1.PauseCheckRequest, v1.PauseCheckResponse](
+			httpClient,
+			baseURL+CheckServicePauseCheckProcedure,
+			connect.WithSchema(checkServiceMethods.ByName("PauseCheck")),
+			connect.WithClientOptions(opts...),
+		),
+		resumeCheck: connect.NewClient[v1.ResumeCheckRequest, v1.ResumeCheckResponse](
+			httpClient,
+			baseURL+CheckServiceResumeCheckProcedure,
+			connect.WithSchema(checkServiceMethods.ByName("ResumeCheck")),
+			connect.WithClientOptions(opts...),
+		),
+		listCheckResults: connect.NewClient[v1.ListCheckResultsRequest, v1.ListCheckResultsResponse](
+			httpClient,
+			baseURL+CheckServiceListCheckResultsProcedure,
+			connect.WithSchema(checkServiceMethods.ByName("ListCheckResults")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
 // checkServiceClient implements CheckServiceClient.
 type checkServiceClient struct {
-	listChecks *connect.Client[v1.ListChecksRequest, v1.ListChecksResponse]
-	getCheck   *connect.Client[v1.GetCheckRequest, v1.GetCheckResponse]
+	listChecks       *connect.Client[v1.ListChecksRequest, v1.ListChecksResponse]
+	getCheck         *connect.Client[v1.GetCheckRequest, v1.GetCheckResponse]
+	createCheck      *connect.Client[v1.CreateCheckRequest, v1.CreateCheckResponse]
+	updateCheck      *connect.Client[v1.UpdateCheckRequest, v1.UpdateCheckResponse]
+	deleteCheck      *connect.Client[v1.DeleteCheckRequest, v1.DeleteCheckResponse]
+	pauseCheck       *connect.Client[v1.PauseCheckRequest, v1.PauseCheckResponse]
+	resumeCheck      *connect.Client[v1.ResumeCheckRequest, v1.ResumeCheckResponse]
+	listCheckResults *connect.Client[v1.ListCheckResultsRequest, v1.ListCheckResultsResponse]
 }
 
 // ListChecks calls statusdash.v1.CheckService.ListChecks.
@@ -87,10 +161,55 @@ func (c *checkServiceClient) GetCheck(ctx context.Context, req *connect.Request[
 	return c.getCheck.CallUnary(ctx, req)
 }
 
+// CreateCheck calls statusdash.v1.CheckService.CreateCheck.
+func (c *checkServiceClient) CreateCheck(ctx context.Context, req *connect.Request[v1.CreateCheckRequest]) (*connect.Response[v1.CreateCheckResponse], error) {
+	return c.createCheck.CallUnary(ctx, req)
+}
+
+// UpdateCheck calls statusdash.v1.CheckService.UpdateCheck.
+func (c *checkServiceClient) UpdateCheck(ctx context.Context, req *connect.Request[v1.UpdateCheckRequest]) (*connect.Response[v1.UpdateCheckResponse], error) {
+	return c.updateCheck.CallUnary(ctx, req)
+}
+
+// DeleteCheck calls statusdash.v1.CheckService.DeleteCheck.
+func (c *checkServiceClient) DeleteCheck(ctx context.Context, req *connect.Request[v1.DeleteCheckRequest]) (*connect.Response[v1.DeleteCheckResponse], error) {
+	return c.deleteCheck.CallUnary(ctx, req)
+}
+
+// PauseCheck calls statusdash.v1.CheckService.PauseCheck.
+func (c *checkServiceClient) PauseCheck(ctx context.Context, req *connect.Request[v1.PauseCheckRequest]) (*connect.Response[v1.PauseCheckResponse], error) {
+	return c.pauseCheck.CallUnary(ctx, req)
+}
+
+// ResumeCheck calls statusdash.v1.CheckService.ResumeCheck.
+func (c *checkServiceClient) ResumeCheck(ctx context.Context, req *connect.Request[v1.ResumeCheckRequest]) (*connect.Response[v1.ResumeCheckResponse], error) {
+	return c.resumeCheck.CallUnary(ctx, req)
+}
+
+// ListCheckResults calls statusdash.v1.CheckService.ListCheckResults.
+func (c *checkServiceClient) ListCheckResults(ctx context.Context, req *connect.Request[v1.ListCheckResultsRequest]) (*connect.Response[v1.ListCheckResultsResponse], error) {
+	return c.listCheckResults.CallUnary(ctx, req)
+}
+
 // CheckServiceHandler is an implementation of the statusdash.v1.CheckService service.
 type CheckServiceHandler interface {
 	ListChecks(context.Context, *connect.Request[v1.ListChecksRequest]) (*connect.Response[v1.ListChecksResponse], error)
 	GetCheck(context.Context, *connect.Request[v1.GetCheckRequest]) (*connect.Response[v1.GetCheckResponse], error)
+	// CreateCheck needs an admin credential, as POST /api/v3/checks.
+	CreateCheck(context.Context, *connect.Request[v1.CreateCheckRequest]) (*connect.Response[v1.CreateCheckResponse], error)
+	// UpdateCheck needs an admin credential, or an operator's when it only
+	// pauses or resumes, as PATCH /api/v3/checks/{id}.
+	UpdateCheck(context.Context, *connect.Request[v1.UpdateCheckRequest]) (*connect.Response[v1.UpdateCheckResponse], error)
+	// DeleteCheck removes a check and its results; it needs an admin
+	// credential, as DELETE /api/v3/checks/{id}.
+	DeleteCheck(context.Context, *connect.Request[v1.DeleteCheckRequest]) (*connect.Response[v1.DeleteCheckResponse], error)
+	// PauseCheck stops running a check; an operator may.
+	PauseCheck(context.Context, *connect.Request[v1.PauseCheckRequest]) (*connect.Response[v1.PauseCheckResponse], error)
+	// ResumeCheck runs a paused check again; an operator may.
+	ResumeCheck(context.Context, *connect.Request[v1.ResumeCheckRequest]) (*connect.Response[v1.ResumeCheckResponse], error)
+	// ListCheckResults lists a check's results newest first, as
+	// GET /api/v3/checks/{id}/results.
+	ListCheckResults(context.Context, *connect.Request[v1.ListCheckResultsRequest]) (*connect.Response[v1.ListCheckResultsResponse], error)
 }
 
 // NewCheckServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -112,12 +231,60 @@ func NewCheckServiceHandler(svc CheckServiceHandler, opts ...connect.HandlerOpti
 		connect.WithSchema(checkServiceMethods.ByName("GetCheck")),
 		connect.WithHandlerOptions(opts...),
 	)
+	checkServiceCreateCheckHandler := connect.NewUnaryHandler(
+		CheckServiceCreateCheckProcedure,
+		svc.CreateCheck,
+		connect.WithSchema(checkServiceMethods.ByName("CreateCheck")),
+		connect.WithHandlerOptions(opts...),
+	)
+	checkServiceUpdateCheckHandler := connect.NewUnaryHandler(
+		CheckServiceUpdateCheckProcedure,
+		svc.UpdateCheck,
+		connect.WithSchema(checkServiceMethods.ByName("UpdateCheck")),
+		connect.WithHandlerOptions(opts...),
+	)
+	checkServiceDeleteCheckHandler := connect.NewUnaryHandler(
+		CheckServiceDeleteCheckProcedure,
+		svc.DeleteCheck,
+		connect.WithSchema(checkServiceMethods.ByName("DeleteCheck")),
+		connect.WithHandlerOptions(opts...),
+	)
+	checkServicePauseCheckHandler := connect.NewUnaryHandler(
+		CheckServicePauseCheckProcedure,
+		svc.PauseCheck,
+		connect.WithSchema(checkServiceMethods.ByName("PauseCheck")),
+		connect.WithHandlerOptions(opts...),
+	)
+	checkServiceResumeCheckHandler := connect.NewUnaryHandler(
+		CheckServiceResumeCheckProcedure,
+		svc.ResumeCheck,
+		connect.WithSchema(checkServiceMethods.ByName("ResumeCheck")),
+		connect.WithHandlerOptions(opts...),
+	)
+	checkServiceListCheckResultsHandler := connect.NewUnaryHandler(
+		CheckServiceListCheckResultsProcedure,
+		svc.ListCheckResults,
+		connect.WithSchema(checkServiceMethods.ByName("ListCheckResults")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/statusdash.v1.CheckService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case CheckServiceListChecksProcedure:
 			checkServiceListChecksHandler.ServeHTTP(w, r)
 		case CheckServiceGetCheckProcedure:
 			checkServiceGetCheckHandler.ServeHTTP(w, r)
+		case CheckServiceCreateCheckProcedure:
+			checkServiceCreateCheckHandler.ServeHTTP(w, r)
+		case CheckServiceUpdateCheckProcedure:
+			checkServiceUpdateCheckHandler.ServeHTTP(w, r)
+		case CheckServiceDeleteCheckProcedure:
+			checkServiceDeleteCheckHandler.ServeHTTP(w, r)
+		case CheckServicePauseCheckProcedure:
+			checkServicePauseCheckHandler.ServeHTTP(w, r)
+		case CheckServiceResumeCheckProcedure:
+			checkServiceResumeCheckHandler.ServeHTTP(w, r)
+		case CheckServiceListCheckResultsProcedure:
+			checkServiceListCheckResultsHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -133,4 +300,28 @@ func (UnimplementedCheckServiceHandler) ListChecks(context.Context, *connect.Req
 
 func (UnimplementedCheckServiceHandler) GetCheck(context.Context, *connect.Request[v1.GetCheckRequest]) (*connect.Response[v1.GetCheckResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("statusdash.v1.CheckService.GetCheck is not implemented"))
+}
+
+func (UnimplementedCheckServiceHandler) CreateCheck(context.Context, *connect.Request[v1.CreateCheckRequest]) (*connect.Response[v1.CreateCheckResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("statusdash.v1.CheckService.CreateCheck is not implemented"))
+}
+
+func (UnimplementedCheckServiceHandler) UpdateCheck(context.Context, *connect.Request[v1.UpdateCheckRequest]) (*connect.Response[v1.UpdateCheckResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("statusdash.v1.CheckService.UpdateCheck is not implemented"))
+}
+
+func (UnimplementedCheckServiceHandler) DeleteCheck(context.Context, *connect.Request[v1.DeleteCheckRequest]) (*connect.Response[v1.DeleteCheckResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("statusdash.v1.CheckService.DeleteCheck is not implemented"))
+}
+
+func (UnimplementedCheckServiceHandler) PauseCheck(context.Context, *connect.Request[v1.PauseCheckRequest]) (*connect.Response[v1.PauseCheckResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("statusdash.v1.CheckService.PauseCheck is not implemented"))
+}
+
+func (UnimplementedCheckServiceHandler) ResumeCheck(context.Context, *connect.Request[v1.ResumeCheckRequest]) (*connect.Response[v1.ResumeCheckResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("statusdash.v1.CheckService.ResumeCheck is not implemented"))
+}
+
+func (UnimplementedCheckServiceHandler) ListCheckResults(context.Context, *connect.Request[v1.ListCheckResultsRequest]) (*connect.Response[v1.ListCheckResultsResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("statusdash.v1.CheckService.ListCheckResults is not implemented"))
 }
