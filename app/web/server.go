@@ -216,6 +216,24 @@ func New(deps Deps) (*Server, error) {
 // headers, yielding the processor after each request (fairness.go).
 func (s *Server) Handler() http.Handler { return s.handler }
 
+// HTTPServer is the http.Server that serves Handler, with its timeouts.
+// Besides HTTP/1.1 it speaks HTTP/2 without TLS (h2c, with prior
+// knowledge): gRPC clients of the typed API connect to the same listener
+// as browsers.
+func (s *Server) HTTPServer() *http.Server {
+	protocols := new(http.Protocols)
+	protocols.SetHTTP1(true)
+	protocols.SetUnencryptedHTTP2(true)
+	return &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		Protocols:         protocols,
+	}
+}
+
 // zones loads and remembers valid time zones; LoadLocation reads the zone
 // database each time, which is too slow for every request.
 type zones struct {
