@@ -208,12 +208,13 @@ func New(deps Deps) (*Server, error) {
 	s.echo.HTTPErrorHandler = s.handleError
 	s.echo.JSONSerializer = jsonSerializer{}
 	s.routes()
-	s.handler = yieldAfterEachRequest(securityHeaders(s.echo))
+	s.handler = growStreamStack(yieldAfterEachRequest(securityHeaders(s.echo)))
 	return s, nil
 }
 
 // Handler is the server's http.Handler: every route, behind the security
-// headers, yielding the processor after each request (fairness.go).
+// headers, yielding the processor after each request (fairness.go), on a
+// stack grown up front for HTTP/2 (stack.go).
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // HTTPServer is the http.Server that serves Handler, with its timeouts.
