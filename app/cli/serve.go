@@ -194,7 +194,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	httpServer := server.HTTPServer()
 	logger.Info("statusdash serving", "url", cfg.BaseURL, "listen", listener.Addr().String(), "database", string(b.store.Dialect()), "redis", cfg.RedisURL != "")
 	errs := make(chan error, 1)
-	go func() { errs <- httpServer.Serve(listener) }()
+	go func() { errs <- httpServer.Serve(web.BufferedListener(listener)) }()
 	select {
 	case err := <-errs:
 		return err

@@ -79,9 +79,11 @@ func newHarness(t testing.TB, s *store.Storage) *harness {
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
-	// Served as `statusdash serve` serves: its timeouts, HTTP/1.1 and h2c.
+	// Served as `statusdash serve` serves: its timeouts, HTTP/1.1 and h2c,
+	// its buffered connections.
 	h.server = httptest.NewUnstartedServer(nil)
 	h.server.Config = server.HTTPServer()
+	h.server.Listener = web.BufferedListener(h.server.Listener)
 	h.server.Start()
 	t.Cleanup(h.server.Close)
 	return h
