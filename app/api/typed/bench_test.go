@@ -33,7 +33,9 @@ import (
 // the server and of the clients are measured apart: server-µs/op is what
 // to compare, client-µs/op is the client library's cost, cpu-µs/op their
 // sum. On a shared host req/s follows the other sessions' load, CPU per
-// request barely does. TYPED_BENCH_SERVER_PROFILE=file profiles the server.
+// request barely does. The server's CPU time is counted in 10 ms ticks:
+// run for seconds (-benchtime 2s), not a few hundred requests.
+// TYPED_BENCH_SERVER_PROFILE=file profiles the server.
 func BenchmarkTypedVersusJSON(b *testing.B) {
 	server := startBenchServer(b)
 	ctx := context.Background()
