@@ -12,7 +12,7 @@ const streamStack = 12 << 10
 // with a small stack, and the handlers (Echo, then the JSON API or
 // connect-go) outgrow it deep in their calls, where the runtime copies the
 // stack and adjusts every frame on it: 5 µs a request in the typed API's
-// benchmark. Grown here, two frames deep, it costs about 1 µs. An HTTP/1.1
+// benchmark. Grown here, two frames deep, it costs 1-2 µs. An HTTP/1.1
 // connection keeps its goroutine, and its grown stack, from request to
 // request.
 func growStreamStack(next http.Handler) http.Handler {
