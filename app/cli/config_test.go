@@ -37,12 +37,3 @@ func TestTypoInDatabaseURLIsRefused(t *testing.T) {
 		t.Errorf("the commands left %s behind", entries[0].Name())
 	}
 }
-
-// TestServeProtocols: serve answers HTTP/1.1 and, for gRPC clients of the
-// typed API, HTTP/2 without TLS on the same listener.
-func TestServeProtocols(t *testing.T) {
-	protocols := serveProtocols()
-	if !protocols.HTTP1() || !protocols.UnencryptedHTTP2() {
-		t.Errorf("serve's protocols: %v, want HTTP1 and UnencryptedHTTP2", protocols)
-	}
-}

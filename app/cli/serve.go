@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"time"
 
 	"statusdash/app/auth"
@@ -192,19 +191,10 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("SDB_LISTEN: %w", err)
 	}
-	httpServer := &http.Server{
-		Handler:           server.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		// gRPC clients of the typed API speak HTTP/2 without TLS (h2c) on
-		// the same listener as browsers' HTTP/1.1.
-		Protocols: serveProtocols(),
-	}
+	httpServer := server.HTTPServer()
 	logger.Info("statusdash serving", "url", cfg.BaseURL, "listen", listener.Addr().String(), "database", string(b.store.Dialect()), "redis", cfg.RedisURL != "")
 	errs := make(chan error, 1)
-	go func() { errs <- httpServer.Serve(listener) }()
+	go func() { errs <- httpServer.Serve(web.BufferedListener(listener)) }()
 	select {
 	case err := <-errs:
 		return err
@@ -216,13 +206,4 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	return nil
-}
-
-// serveProtocols are HTTP/1.1 and unencrypted HTTP/2 (h2c, with prior
-// knowledge, as gRPC clients connect).
-func serveProtocols() *http.Protocols {
-	protocols := new(http.Protocols)
-	protocols.SetHTTP1(true)
-	protocols.SetUnencryptedHTTP2(true)
-	return protocols
 }

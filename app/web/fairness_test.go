@@ -24,3 +24,18 @@ func TestYieldAfterEachRequestAnswersAsTheHandler(t *testing.T) {
 		t.Errorf("body = %q, want %q", got, want)
 	}
 }
+
+func TestGrowStreamStackAnswersAsTheHandler(t *testing.T) {
+	for _, major := range []int{1, 2} {
+		handler := growStreamStack(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusTeapot)
+		}))
+		request := httptest.NewRequest(http.MethodGet, "/pot", nil)
+		request.ProtoMajor = major
+		recorder := httptest.NewRecorder()
+		handler.ServeHTTP(recorder, request)
+		if got, want := recorder.Code, http.StatusTeapot; got != want {
+			t.Errorf("HTTP/%d: status = %d, want %d", major, got, want)
+		}
+	}
+}

@@ -220,13 +220,32 @@ func New(deps Deps) (*Server, error) {
 	s.echo.IPExtractor = clientAddress
 	s.echo.JSONSerializer = jsonSerializer{}
 	s.routes()
-	s.handler = yieldAfterEachRequest(securityHeaders(s.echo))
+	s.handler = growStreamStack(yieldAfterEachRequest(securityHeaders(s.echo)))
 	return s, nil
 }
 
 // Handler is the server's http.Handler: every route, behind the security
-// headers, yielding the processor after each request (fairness.go).
+// headers, yielding the processor after each request (fairness.go), on a
+// stack grown up front for HTTP/2 (stack.go).
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// HTTPServer is the http.Server that serves Handler, with its timeouts.
+// Besides HTTP/1.1 it speaks HTTP/2 without TLS (h2c, with prior
+// knowledge): gRPC clients of the typed API connect to the same listener
+// as browsers.
+func (s *Server) HTTPServer() *http.Server {
+	protocols := new(http.Protocols)
+	protocols.SetHTTP1(true)
+	protocols.SetUnencryptedHTTP2(true)
+	return &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		Protocols:         protocols,
+	}
+}
 
 // zones loads and remembers valid time zones; LoadLocation reads the zone
 // database each time, which is too slow for every request.

@@ -28,9 +28,9 @@ const testSecret = "test-secret-key-0123456789"
 // start is the harness clock's first reading.
 var start = time.Date(2026, 5, 20, 12, 0, 0, 0, time.UTC)
 
-// harness serves the whole web server (web.New, as `statusdash serve` runs
-// it) with HTTP/1.1 and h2c on one loopback listener, on a fresh database
-// with components 1 ECS/EU-DE, 2 ECS/EU-NL, 3 VPC/EU-DE, 4 VPC/EU-NL.
+// harness serves the whole web server (web.New and its HTTPServer, as
+// `statusdash serve` runs it) with HTTP/1.1 and h2c on one loopback
+// listener, on a fresh database with components 1 ECS/EU-DE, 2 ECS/EU-NL, 3 VPC/EU-DE, 4 VPC/EU-NL.
 type harness struct {
 	t      testing.TB
 	store  *store.Storage
@@ -79,10 +79,11 @@ func newHarness(t testing.TB, s *store.Storage) *harness {
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
-	h.server = httptest.NewUnstartedServer(server.Handler())
-	h.server.Config.Protocols = new(http.Protocols)
-	h.server.Config.Protocols.SetHTTP1(true)
-	h.server.Config.Protocols.SetUnencryptedHTTP2(true)
+	// Served as `statusdash serve` serves: its timeouts, HTTP/1.1 and h2c,
+	// its buffered connections.
+	h.server = httptest.NewUnstartedServer(nil)
+	h.server.Config = server.HTTPServer()
+	h.server.Listener = web.BufferedListener(h.server.Listener)
 	h.server.Start()
 	t.Cleanup(h.server.Close)
 	return h
@@ -144,8 +145,11 @@ type clients struct {
 	notes   statusthingv1connect.NotesServiceClient
 }
 
-func (h *harness) clients(p protocol) clients {
-	client, url := httpClient(p.h2c), h.server.URL
+func (h *harness) clients(p protocol) clients { return clientsOf(h.server.URL, p) }
+
+// clientsOf are the generated clients of one protocol for the server at url.
+func clientsOf(url string, p protocol) clients {
+	client := httpClient(p.h2c)
 	return clients{
 		catalog: statusdashv1connect.NewCatalogServiceClient(client, url, p.options...),
 		events:  statusdashv1connect.NewEventServiceClient(client, url, p.options...),
@@ -161,11 +165,17 @@ func (h *harness) clients(p protocol) clients {
 // grpcConn is a grpc-go connection to the server: an independent gRPC client.
 func (h *harness) grpcConn() *grpc.ClientConn {
 	h.t.Helper()
-	conn, err := grpc.NewClient(h.server.Listener.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	return dialGRPC(h.t, h.server.Listener.Addr().String())
+}
+
+// dialGRPC is a grpc-go connection to address, closed when the test ends.
+func dialGRPC(t testing.TB, address string) *grpc.ClientConn {
+	t.Helper()
+	conn, err := grpc.NewClient(address, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
-		h.t.Fatalf("grpc.NewClient: %v", err)
+		t.Fatalf("grpc.NewClient: %v", err)
 	}
-	h.t.Cleanup(func() { conn.Close() })
+	t.Cleanup(func() { conn.Close() })
 	return conn
 }
 
