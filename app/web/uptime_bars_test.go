@@ -67,7 +67,7 @@ func TestCompactBars(t *testing.T) {
 	days := []store.DayFigure{dayFigure(1, 0, availability.Figure{NoData: true}), dayFigure(2, 0, availability.Figure{}),
 		dayFigure(3, 1, availability.Figure{Outage: 2 * time.Hour}), dayFigure(4, 1, availability.Figure{Outage: 3 * time.Hour}),
 		dayFigure(5, 0, availability.Figure{}), dayFigure(6, 1, availability.Figure{Degraded: time.Hour})}
-	got := string(compactBars(testBarWords(t, "en"), days))
+	got := string(compactBars(testBarWords(t, "en"), appendClasses(nil, days)))
 	for _, want := range []string{
 		`aria-label="2 days with a major outage, 1 degraded, 1 without data, the others up"`,
 		`<path class="n" d="M0 10h3"/><path class="u" d="M4 10h19"/>`,
@@ -205,7 +205,7 @@ func TestUptimeBarsGerman(t *testing.T) {
 			t.Errorf("got\n%s\nwant it to hold\n%s", got, want)
 		}
 	}
-	if got := string(compactBars(testBarWords(t, "de"), days)); !strings.Contains(got, `aria-label="1 Tag mit schwerem Ausfall, die übrigen verfügbar"`) {
+	if got := string(compactBars(testBarWords(t, "de"), appendClasses(nil, days))); !strings.Contains(got, `aria-label="1 Tag mit schwerem Ausfall, die übrigen verfügbar"`) {
 		t.Errorf("compact bars: got\n%s", got)
 	}
 }
