@@ -168,7 +168,7 @@ func regionTabs(req *pageRequest, regions []*model.Region, chosen string) []rend
 		}
 		return withQuery("/", query) + "#" + regionsAnchor
 	}
-	tabs := []render.Link{{Label: "All regions", URL: link(""), Current: chosen == ""}}
+	tabs := []render.Link{{Label: req.lang.MustT("overview.all_regions"), URL: link(""), Current: chosen == ""}}
 	for _, region := range regions {
 		tabs = append(tabs, render.Link{Label: region.Name, URL: link(region.Slug), Current: region.Slug == chosen})
 	}

@@ -33,6 +33,8 @@ type barWords struct {
 	noDataYet, everyDayUp, othersUp     string
 	day, days                           string
 	counts                              [5]string
+	// detail names the time at each impact (availability_cells.go).
+	detail *figureWords
 }
 
 func newBarWords(lang *locale.Language) *barWords {
@@ -52,6 +54,7 @@ func newBarWords(lang *locale.Language) *barWords {
 		days:        say("bars.days"),
 		counts: [5]string{say("bars.without_data"), say("bars.in_maintenance"), say("bars.degraded"),
 			say("bars.partial"), say("bars.major")},
+		detail: newFigureWords(lang),
 	}
 }
 
@@ -356,7 +359,7 @@ func appendDayText(w *barWords, dst []byte, f store.DayFigure) []byte {
 	default:
 		dst = append(strconv.AppendInt(dst, int64(f.Incidents), 10), w.incidents...)
 	}
-	if detail := appendFigureDetail(nil, f.Figure); len(detail) > 0 {
+	if detail := appendFigureDetail(w.detail, nil, f.Figure); len(detail) > 0 {
 		dst = append(dst, ", "...)
 		dst = append(dst, detail...)
 	}
