@@ -56,7 +56,7 @@ func (s *Server) buildAvailability(c echo.Context, req *pageRequest) (string, an
 	chosen := req.query.Get("region")
 	report, err := s.store.ReadRegionAvailability(c.Request().Context(), now, chosen)
 	if errors.Is(err, store.ErrNotFound) {
-		return "", nil, notFound("There is no region %q.", chosen)
+		return "", nil, localizedNotFound("error.no_region", "Slug", chosen)
 	}
 	if err != nil {
 		return "", nil, err

@@ -79,7 +79,7 @@ func (s *Server) buildOverview(c echo.Context, req *pageRequest) (string, any, e
 	if chosen != "" {
 		region, err = overview.Catalog.RegionBySlug(chosen)
 		if errors.Is(err, store.ErrNotFound) {
-			return "", nil, notFound("There is no region %q.", chosen)
+			return "", nil, localizedNotFound("error.no_region", "Slug", chosen)
 		}
 		chosenRegion = region
 		for i, candidate := range regions {

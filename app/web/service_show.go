@@ -34,7 +34,7 @@ func (s *Server) buildService(c echo.Context, req *pageRequest) (string, any, er
 	now := s.now()
 	detail, err := s.store.ReadService(c.Request().Context(), slug, now)
 	if errors.Is(err, store.ErrNotFound) {
-		return "", nil, notFound("There is no service %q.", slug)
+		return "", nil, localizedNotFound("error.no_service", "Slug", slug)
 	}
 	if err != nil {
 		return "", nil, err
