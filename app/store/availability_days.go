@@ -33,6 +33,15 @@ type DailyAvailability struct {
 	now  time.Time
 	// scope is the components read, for ReadIncidentCounts.
 	scope componentScope
+	// Finalized counts the leading Days summed from the daily roll-ups,
+	// read at Generation (rollup_generation, moved on by every change of
+	// them): while it stands, those days' figures stand. The days after,
+	// normally today alone, are counted from the events at each read.
+	Finalized  int
+	Generation int64
+	// FinalizedBefore counts, in a ReadRecentAvailability, the finalized
+	// days of the window left out before Days.
+	FinalizedBefore int
 	// Figures holds each component's figure per day, in Days order; a day
 	// before the component existed has NoData.
 	Figures map[uint][]availability.Figure
@@ -128,6 +137,19 @@ func (d *DailyAvailability) Total(components []uint) availability.Figure {
 // changes); the day rows of a region or of the catalog come from the
 // cache while they stand, which costs one short statement.
 func (s *Storage) ReadDailyAvailability(ctx context.Context, now time.Time, days int, scope AvailabilityScope) (*DailyAvailability, error) {
+	return s.readDailyAvailability(ctx, now, days, scope, false)
+}
+
+// ReadRecentAvailability is ReadDailyAvailability without the finalized
+// days: of the last days UTC days up to now, only those counted from the
+// events (normally today alone), with the Generation and the number of
+// days (Finalized) before them, so that a caller who kept the finalized
+// days of that generation adds these. The day rows are not read.
+func (s *Storage) ReadRecentAvailability(ctx context.Context, now time.Time, days int, scope AvailabilityScope) (*DailyAvailability, error) {
+	return s.readDailyAvailability(ctx, now, days, scope, true)
+}
+
+func (s *Storage) readDailyAvailability(ctx context.Context, now time.Time, days int, scope AvailabilityScope, recentOnly bool) (*DailyAvailability, error) {
 	if days < 1 {
 		return nil, fmt.Errorf("store: read daily availability: %d days, want at least one", days)
 	}
@@ -138,11 +160,11 @@ func (s *Storage) ReadDailyAvailability(ctx context.Context, now time.Time, days
 	spans := availability.Days(now, days, time.UTC)
 	slices.Reverse(spans)
 	inScope := componentScope{region: scope.RegionID, service: scope.ServiceID}
-	figures, err := readDayFigures(db, &s.months, spans, now, inScope)
+	daily, err := readDayFigures(db, &s.months, spans, now, inScope, recentOnly)
 	if err != nil {
 		return nil, markUnavailable(err)
 	}
-	return &DailyAvailability{Days: spans, now: now, scope: inScope, Figures: figures}, nil
+	return daily, nil
 }
 
 // ReadIncidentCounts reads the incidents of the days of daily, for the
@@ -186,11 +208,12 @@ func (s *Storage) ReadUptime(ctx context.Context, now time.Time, days int, scope
 // readDayFigures measures every component in scope over the UTC days
 // (oldest first) up to now, as Timeline.Figures measures its timeline:
 // the finalized days from component_days, where a day without a row was
-// plainly up, the later ones from the events. The day rows of a region or
-// of the catalog are kept in cache while their generation stands, as the
-// months are (availability_months_cache.go): the overview, rebuilt after
-// every write, reads them again only when they changed.
-func readDayFigures(db *gorm.DB, cache *monthsCache, days []availability.Span, now time.Time, scope componentScope) (map[uint][]availability.Figure, error) {
+// plainly up, the later ones from the events; with recentOnly, the later
+// ones alone. The day rows of a region or of the catalog are kept in cache
+// while their generation stands, as the months are
+// (availability_months_cache.go): the overview, rebuilt after every write,
+// reads them again only when they changed.
+func readDayFigures(db *gorm.DB, cache *monthsCache, days []availability.Span, now time.Time, scope componentScope, recentOnly bool) (*DailyAvailability, error) {
 	since, err := readSince(db, scope)
 	if err != nil {
 		return nil, err
@@ -199,12 +222,19 @@ func readDayFigures(db *gorm.DB, cache *monthsCache, days []availability.Span, n
 	if scope.service != 0 {
 		cache = nil // a service's few rows: kept for the regions and the catalog
 	}
-	rolled, finalized, err := readDayRows(db, cache, first, last, scope)
+	var rolled map[uint]map[int64]rollupTimes
+	var mark rollupMark
+	if recentOnly {
+		mark, err = readRollupMark(db)
+	} else {
+		rolled, mark, err = readDayRows(db, cache, first, last, scope)
+	}
 	if err != nil {
 		return nil, err
 	}
-	liveDay := max(min(finalized, unixDay(now)), first)
-	live := days[liveDay-first:]
+	liveDay := max(min(mark.finalized, unixDay(now)), first)
+	finalized := int(liveDay - first)
+	live := days[finalized:]
 	var timelines map[uint]*availability.Timeline
 	if len(live) > 0 {
 		events, err := readHistory(db, historyQuery{from: live[0].Start, to: now, recent: true})
@@ -213,35 +243,49 @@ func readDayFigures(db *gorm.DB, cache *monthsCache, days []availability.Span, n
 		}
 		timelines = availability.Timelines(since, events.events, now)
 	}
-	figures := make(map[uint][]availability.Figure, len(since))
+	daily := &DailyAvailability{Days: days, now: now, scope: scope, Finalized: finalized, Generation: mark.generation}
+	if recentOnly {
+		daily.Days, daily.Finalized = live, 0
+		daily.FinalizedBefore = finalized
+	}
+	daily.Figures = make(map[uint][]availability.Figure, len(since))
 	// One array for every component's days: 9,000 figures at 100 components.
-	all := make([]availability.Figure, len(since)*len(days))
+	width := len(daily.Days)
+	all := make([]availability.Figure, len(since)*width)
 	for id, start := range since {
-		row := all[:len(days):len(days)]
-		all = all[len(days):]
-		componentRows := rolled[id]
-		for i, day := range days[:len(days)-len(live)] {
-			figure := availability.Figure{Period: day}
-			measured := availability.Span{Start: later(day.Start, start), End: day.End}
-			if measured.Duration() <= 0 {
-				figure.NoData = true
-				row[i] = figure
-				continue
-			}
-			times := componentRows[first+int64(i)]
-			figure.Maintenance = time.Duration(times.MaintenanceNs)
-			figure.Degraded = time.Duration(times.DegradedNs)
-			figure.Partial = time.Duration(times.PartialNs)
-			figure.Outage = time.Duration(times.OutageNs)
-			figure.Measured = measured.Duration() - figure.Maintenance
-			row[i] = figure
+		row := all[:width:width]
+		all = all[width:]
+		if !recentOnly {
+			rolledDays(row[:finalized], days[:finalized], start, rolled[id], first)
 		}
 		if len(live) > 0 {
-			copy(row[len(days)-len(live):], timelines[id].Figures(live))
+			copy(row[width-len(live):], timelines[id].Figures(live))
 		}
-		figures[id] = row
+		daily.Figures[id] = row
 	}
-	return figures, nil
+	return daily, nil
+}
+
+// rolledDays fills row with a component's figures of the finalized days
+// from its day rows (by day number, from first); a day without a row was
+// plainly up, one before start held no data.
+func rolledDays(row []availability.Figure, days []availability.Span, start time.Time, componentRows map[int64]rollupTimes, first int64) {
+	for i, day := range days {
+		figure := availability.Figure{Period: day}
+		measured := availability.Span{Start: later(day.Start, start), End: day.End}
+		if measured.Duration() <= 0 {
+			figure.NoData = true
+			row[i] = figure
+			continue
+		}
+		times := componentRows[first+int64(i)]
+		figure.Maintenance = time.Duration(times.MaintenanceNs)
+		figure.Degraded = time.Duration(times.DegradedNs)
+		figure.Partial = time.Duration(times.PartialNs)
+		figure.Outage = time.Duration(times.OutageNs)
+		figure.Measured = measured.Duration() - figure.Maintenance
+		row[i] = figure
+	}
 }
 
 // readDayIncidents reads the incidents that overlap [from, now) with the

@@ -42,6 +42,29 @@ func checkDays(t *testing.T, s *store.Storage, now time.Time) {
 			}
 		}
 	}
+	checkRecentDays(t, s, now, daily)
+}
+
+// checkRecentDays compares ReadRecentAvailability with the days of daily
+// after its finalized ones, at the same generation.
+func checkRecentDays(t *testing.T, s *store.Storage, now time.Time, daily *store.DailyAvailability) {
+	t.Helper()
+	recent, err := s.ReadRecentAvailability(context.Background(), now, store.UptimeDays, store.AvailabilityScope{})
+	if err != nil {
+		t.Fatalf("ReadRecentAvailability: %v", err)
+	}
+	if recent.Generation != daily.Generation || recent.FinalizedBefore != daily.Finalized {
+		t.Errorf("recent days: generation %d after %d finalized days, want %d after %d",
+			recent.Generation, recent.FinalizedBefore, daily.Generation, daily.Finalized)
+	}
+	if want := daily.Days[daily.Finalized:]; len(want) == 0 || !slices.Equal(recent.Days, want) {
+		t.Fatalf("recent days %v, want %v (today at least)", recent.Days, want)
+	}
+	for id, row := range daily.Figures {
+		if got, want := recent.Figures[id], row[daily.Finalized:]; !slices.Equal(got, want) {
+			t.Errorf("component %d's recent days: got %+v, want %+v", id, got, want)
+		}
+	}
 }
 
 // The bars' days are the timelines' figures, stored: equal to those from

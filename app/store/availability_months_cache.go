@@ -68,13 +68,32 @@ func (c *monthsCache) put(key monthsKey, generation int64, rolled map[uint]map[i
 // readMonthRows reads the rows of component_months in [first, last] of the
 // components in scope, by component and month: readRollupRows.
 func readMonthRows(db *gorm.DB, cache *monthsCache, first, last int64, scope componentScope) (map[uint]map[int64]rollupTimes, int64, error) {
-	return readRollupRows(db, cache, monthsKey{scope: scope, first: first, last: last})
+	rolled, mark, err := readRollupRows(db, cache, monthsKey{scope: scope, first: first, last: last})
+	return rolled, mark.finalized, err
 }
 
 // readDayRows reads the rows of component_days in [first, last] of the
 // components in scope, by component and day: readRollupRows.
-func readDayRows(db *gorm.DB, cache *monthsCache, first, last int64, scope componentScope) (map[uint]map[int64]rollupTimes, int64, error) {
+func readDayRows(db *gorm.DB, cache *monthsCache, first, last int64, scope componentScope) (map[uint]map[int64]rollupTimes, rollupMark, error) {
 	return readRollupRows(db, cache, monthsKey{scope: scope, first: first, last: last, days: true})
+}
+
+// rollupMark is where the roll-ups stand: the first day not finalized
+// (rollup_state) and the generation of their rows (rollup_generation),
+// read together.
+type rollupMark struct {
+	finalized, generation int64
+}
+
+// readRollupMark reads where the roll-ups stand, in one short statement.
+func readRollupMark(db *gorm.DB) (rollupMark, error) {
+	var mark rollupMark
+	err := db.Raw("SELECT s.finalized_day, g.generation FROM rollup_state s, rollup_generation g WHERE s.id = 1 AND g.id = 1").
+		Row().Scan(&mark.finalized, &mark.generation)
+	if err != nil {
+		return rollupMark{}, fmt.Errorf("store: read the availability roll-ups' generation: %w", markUnavailable(err))
+	}
+	return mark, nil
 }
 
 // readRollupRows (with a nil cache: none kept) reads the rows of component_months (component_days for
@@ -85,20 +104,18 @@ func readDayRows(db *gorm.DB, cache *monthsCache, first, last int64, scope compo
 // read again: a cache that holds the key at an older generation costs one
 // statement more. A row per component and month: scanned straight, as
 // GORM's scanning by reflection would be most of the page's cost.
-func readRollupRows(db *gorm.DB, cache *monthsCache, key monthsKey) (rolled map[uint]map[int64]rollupTimes, finalized int64, err error) {
+func readRollupRows(db *gorm.DB, cache *monthsCache, key monthsKey) (rolled map[uint]map[int64]rollupTimes, mark rollupMark, err error) {
 	table, column, what := "component_months", "month", "months"
 	if key.days {
 		table, column, what = "component_days", "day", "days"
 	}
 	if entry, ok := cache.kept(key); cache != nil && ok {
-		var generation int64
-		err := db.Raw("SELECT s.finalized_day, g.generation FROM rollup_state s, rollup_generation g WHERE s.id = 1 AND g.id = 1").
-			Row().Scan(&finalized, &generation)
+		mark, err := readRollupMark(db)
 		if err != nil {
-			return nil, 0, fmt.Errorf("store: read availability %s' generation: %w", what, markUnavailable(err))
+			return nil, rollupMark{}, err
 		}
-		if entry.generation == generation {
-			return entry.rolled, finalized, nil
+		if entry.generation == mark.generation {
+			return entry.rolled, mark, nil
 		}
 	}
 	inScope, args := key.scope.condition("m.component_id")
@@ -108,16 +125,15 @@ func readRollupRows(db *gorm.DB, cache *monthsCache, key monthsKey) (rolled map[
 		"LEFT JOIN "+table+" m ON m."+column+" >= ? AND m."+column+" <= ? AND "+inScope+" WHERE s.id = 1",
 		append([]any{key.first, key.last}, args...)...).Rows()
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: read availability %s: %w", what, err)
+		return nil, rollupMark{}, fmt.Errorf("store: read availability %s: %w", what, err)
 	}
 	defer rows.Close()
-	var generation int64
 	rolled = make(map[uint]map[int64]rollupTimes)
 	for rows.Next() {
 		var row componentDay
 		var number int64 // the month or the day
-		if err := rows.Scan(&finalized, &generation, &row.ComponentID, &number, &row.MaintenanceNs, &row.DegradedNs, &row.PartialNs, &row.OutageNs); err != nil {
-			return nil, 0, fmt.Errorf("store: read availability %s: %w", what, err)
+		if err := rows.Scan(&mark.finalized, &mark.generation, &row.ComponentID, &number, &row.MaintenanceNs, &row.DegradedNs, &row.PartialNs, &row.OutageNs); err != nil {
+			return nil, rollupMark{}, fmt.Errorf("store: read availability %s: %w", what, err)
 		}
 		if row.ComponentID == 0 {
 			continue // no month row: the state alone
@@ -128,10 +144,10 @@ func readRollupRows(db *gorm.DB, cache *monthsCache, key monthsKey) (rolled map[
 		rolled[row.ComponentID][number] = row.times()
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("store: read availability %s: %w", what, markUnavailable(err))
+		return nil, rollupMark{}, fmt.Errorf("store: read availability %s: %w", what, markUnavailable(err))
 	}
 	if cache != nil {
-		cache.put(key, generation, rolled)
+		cache.put(key, mark.generation, rolled)
 	}
-	return rolled, finalized, nil
+	return rolled, mark, nil
 }

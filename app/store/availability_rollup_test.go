@@ -225,11 +225,26 @@ func TestAvailabilityRollupsFollowProvisioningAndPurge(t *testing.T) {
 		if days, months := store.RollupRowsForTest(t, s); days != 3 || months != 2 {
 			t.Errorf("after provisioning: %d day rows, %d month rows; want 3 and 2", days, months)
 		}
+		generation := func() int64 {
+			t.Helper()
+			recent, err := s.ReadRecentAvailability(ctx, now, store.UptimeDays, store.AvailabilityScope{})
+			if err != nil {
+				t.Fatalf("read recent availability: %v", err)
+			}
+			return recent.Generation
+		}
+		before := generation()
 		if _, err := s.PurgeCatalog(ctx, store.BootstrapActor, now); err != nil {
 			t.Fatal(err)
 		}
 		if days, months := store.RollupRowsForTest(t, s); days != 0 || months != 0 {
 			t.Errorf("after the purge: %d day rows, %d month rows; want none", days, months)
+		}
+		// Servers keep the rows they read per generation: a purge must
+		// move it on, or a new catalog's components, which may take the
+		// purged ones' ids, would show their days.
+		if after := generation(); after <= before {
+			t.Errorf("rollup generation %d after the purge, want more than %d", after, before)
 		}
 	})
 }

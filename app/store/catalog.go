@@ -203,11 +203,16 @@ func (r PurgeResult) String() string {
 func (s *Storage) PurgeCatalog(ctx context.Context, actor Actor, now time.Time) (PurgeResult, error) {
 	var result PurgeResult
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		// The availability roll-ups go with the events they sum.
+		// The availability roll-ups go with the events they sum, and their
+		// generation moves on: servers keep rows read at the old one, and a
+		// new catalog's components may take the purged ones' ids.
 		for _, table := range []string{"component_days", "component_months", "component_since"} {
 			if err := tx.Exec("DELETE FROM " + table).Error; err != nil {
 				return fmt.Errorf("store: purge %s: %w", table, err)
 			}
+		}
+		if err := countMonthsChange(tx); err != nil {
+			return err
 		}
 		// Children first, so foreign keys hold at every step.
 		for _, step := range []struct {

@@ -4,11 +4,10 @@ import (
 	"bytes"
 	"html/template"
 	"strconv"
-	"strings"
 	"time"
 
 	"statusdash/app/availability"
-	"statusdash/app/model"
+	"statusdash/app/locale"
 	"statusdash/app/render"
 )
 
@@ -19,37 +18,53 @@ import (
 // template would give (TestAvailabilityCellsMatchTemplate holds them to
 // it), and the template prints them whole.
 
-// noDataCell is a month before the component existed.
-const noDataCell = `<td class="avail--nodata">No data<span class="visually-hidden"> (the component did not exist yet)</span></td>`
-
-// detailParts are the times a month's detail names, worst first, with the
-// words the pages use for them.
-var detailParts = [...]struct {
-	time  func(availability.Figure) time.Duration
-	words string
-}{
-	{func(f availability.Figure) time.Duration { return f.Outage }, strings.ToLower(model.HealthOutage.Label())},
-	{func(f availability.Figure) time.Duration { return f.Partial }, strings.ToLower(model.HealthMajor.Label())},
-	{func(f availability.Figure) time.Duration { return f.Degraded }, strings.ToLower(model.HealthMinor.Label())},
+// detailTimes are the times a figure's detail names, worst first, in the
+// order of figureWords.parts.
+var detailTimes = [...]func(availability.Figure) time.Duration{
+	func(f availability.Figure) time.Duration { return f.Outage },
+	func(f availability.Figure) time.Duration { return f.Partial },
+	func(f availability.Figure) time.Duration { return f.Degraded },
 }
 
-// maintenanceWords names the time in maintenance.
-var maintenanceWords = strings.ToLower(model.HealthMaintenance.Label())
+// figureWords are, in one language, the words of a figure's detail and the
+// cell of a month without data, looked up once per page.
+type figureWords struct {
+	// parts name the impacts of detailTimes; maintenance the time in maintenance.
+	parts       [len(detailTimes)]string
+	maintenance string
+	// underMinute stands for a time under a minute; minutes and hours follow a number.
+	underMinute, minutes, hours string
+	// noDataCell is a month before the component existed, as its whole cell.
+	noDataCell string
+}
+
+func newFigureWords(lang *locale.Language) *figureWords {
+	say := lang.MustT
+	return &figureWords{
+		parts:       [...]string{say("detail.outage"), say("detail.partial"), say("detail.degraded")},
+		maintenance: say("detail.maintenance"),
+		underMinute: say("duration.under_a_minute"),
+		minutes:     say("detail.minutes"),
+		hours:       say("detail.hours"),
+		noDataCell: `<td class="avail--nodata">` + template.HTMLEscapeString(say("availability.no_data")) +
+			`<span class="visually-hidden">` + template.HTMLEscapeString(say("availability.no_data_why")) + `</span></td>`,
+	}
+}
 
 // availabilityCells writes a row's month cells: the figure, marked when
 // below 100 %, with what the month held as a title and as text for screen
 // readers.
-func availabilityCells(buf []byte, figures []availability.Figure) (template.HTML, []byte) {
+func availabilityCells(words *figureWords, buf []byte, figures []availability.Figure) (template.HTML, []byte) {
 	buf = buf[:0]
 	var scratch [160]byte // a detail's words: no allocation per cell
 	detail := scratch[:0]
 	for _, f := range figures {
 		if f.NoData {
-			buf = append(buf, noDataCell...)
+			buf = append(buf, words.noDataCell...)
 			continue
 		}
 		percent := f.Percent()
-		detail = appendFigureDetail(detail[:0], f)
+		detail = appendFigureDetail(words, detail[:0], f)
 		buf = append(buf, "<td"...)
 		if percent < 100 {
 			buf = append(buf, ` class="avail--down"`...)
@@ -82,46 +97,48 @@ func appendEscaped(dst, text []byte) []byte {
 }
 
 // figureDetail names the time a month spent at each impact, worst first,
-// then in maintenance, with the health labels the pages use: "20 min major
-// outage, 1 h 10 min degraded performance; 2 h under maintenance"; empty
-// when nothing happened.
-func figureDetail(f availability.Figure) string { return string(appendFigureDetail(nil, f)) }
+// then in maintenance, in the words' language: "20 min major outage,
+// 1 h 10 min degraded performance; 2 h under maintenance"; empty when
+// nothing happened.
+func figureDetail(words *figureWords, f availability.Figure) string {
+	return string(appendFigureDetail(words, nil, f))
+}
 
-func appendFigureDetail(dst []byte, f availability.Figure) []byte {
+func appendFigureDetail(words *figureWords, dst []byte, f availability.Figure) []byte {
 	start := len(dst)
-	for _, part := range detailParts {
-		if held := part.time(f); held > 0 {
+	for i, timeOf := range detailTimes {
+		if held := timeOf(f); held > 0 {
 			if len(dst) > start {
 				dst = append(dst, ", "...)
 			}
-			dst = appendSpelled(dst, held)
+			dst = appendSpelled(words, dst, held)
 			dst = append(dst, ' ')
-			dst = append(dst, part.words...)
+			dst = append(dst, words.parts[i]...)
 		}
 	}
 	if f.Maintenance > 0 {
 		if len(dst) > start {
 			dst = append(dst, "; "...)
 		}
-		dst = appendSpelled(dst, f.Maintenance)
+		dst = appendSpelled(words, dst, f.Maintenance)
 		dst = append(dst, ' ')
-		dst = append(dst, maintenanceWords...)
+		dst = append(dst, words.maintenance...)
 	}
 	return dst
 }
 
 // appendSpelled writes a duration in hours and minutes: "45 min", "3 h 5 min".
-func appendSpelled(dst []byte, d time.Duration) []byte {
+func appendSpelled(words *figureWords, dst []byte, d time.Duration) []byte {
 	minutes := int(d.Round(time.Minute).Minutes())
 	switch {
 	case minutes < 1:
-		return append(dst, "less than a minute"...)
+		return append(dst, words.underMinute...)
 	case minutes < 60:
-		return append(strconv.AppendInt(dst, int64(minutes), 10), " min"...)
+		return append(strconv.AppendInt(dst, int64(minutes), 10), words.minutes...)
 	}
-	dst = append(strconv.AppendInt(dst, int64(minutes/60), 10), " h"...)
+	dst = append(strconv.AppendInt(dst, int64(minutes/60), 10), words.hours...)
 	if minutes%60 != 0 {
-		dst = append(strconv.AppendInt(append(dst, ' '), int64(minutes%60), 10), " min"...)
+		dst = append(strconv.AppendInt(append(dst, ' '), int64(minutes%60), 10), words.minutes...)
 	}
 	return dst
 }

@@ -33,8 +33,9 @@ func TestAvailabilityCellsMatchTemplate(t *testing.T) {
 		{Measured: 0},
 		{Measured: time.Hour, Outage: time.Hour},
 	}
+	words := testBarWords(t, "en").detail
 	reference := template.Must(template.New("cells").Funcs(template.FuncMap{
-		"detail":  figureDetail,
+		"detail":  func(f availability.Figure) string { return figureDetail(words, f) },
 		"percent": percentText,
 	}).Parse(cellsTemplate))
 	for i, figure := range figures {
@@ -42,7 +43,7 @@ func TestAvailabilityCellsMatchTemplate(t *testing.T) {
 		if err := reference.Execute(&want, []availability.Figure{figure}); err != nil {
 			t.Fatalf("reference: %v", err)
 		}
-		got, _ := availabilityCells(nil, []availability.Figure{figure})
+		got, _ := availabilityCells(words, nil, []availability.Figure{figure})
 		if string(got) != want.String() {
 			t.Errorf("figure %d: got\n%s\nwant\n%s", i, got, want.String())
 		}
@@ -51,7 +52,7 @@ func TestAvailabilityCellsMatchTemplate(t *testing.T) {
 	if err := reference.Execute(&want, figures); err != nil {
 		t.Fatalf("reference: %v", err)
 	}
-	if got, _ := availabilityCells(make([]byte, 0, 8), figures); string(got) != want.String() {
+	if got, _ := availabilityCells(words, make([]byte, 0, 8), figures); string(got) != want.String() {
 		t.Errorf("row: got\n%s\nwant\n%s", got, want.String())
 	}
 }
@@ -76,10 +77,38 @@ func TestAvailabilityDetail(t *testing.T) {
 		{availability.Figure{Partial: 3*time.Hour + 5*time.Minute}, "3 h 5 min partial outage"},
 		{availability.Figure{Maintenance: 59*time.Minute + 40*time.Second}, "1 h under maintenance"},
 	}
+	words := testBarWords(t, "en").detail
 	for _, tt := range tests {
-		if got := figureDetail(tt.figure); got != tt.want {
+		if got := figureDetail(words, tt.figure); got != tt.want {
 			t.Errorf("figureDetail(%+v) = %q, want %q", tt.figure, got, tt.want)
 		}
+	}
+}
+
+// The detail and the cell of a month without data in German: German words
+// and units, no English left.
+func TestAvailabilityDetailGerman(t *testing.T) {
+	words := testBarWords(t, "de").detail
+	tests := []struct {
+		figure availability.Figure
+		want   string
+	}{
+		{availability.Figure{Degraded: 20 * time.Second}, "weniger als eine Minute eingeschränkte Leistung"},
+		{availability.Figure{Outage: 20 * time.Minute, Degraded: 70 * time.Minute, Maintenance: 2 * time.Hour},
+			"20 Min. schwerer Ausfall, 1 Std. 10 Min. eingeschränkte Leistung; 2 Std. in Wartung"},
+		{availability.Figure{Partial: 14 * time.Minute}, "14 Min. Teilausfall"},
+	}
+	for _, tt := range tests {
+		if got := figureDetail(words, tt.figure); got != tt.want {
+			t.Errorf("figureDetail(%+v) = %q, want %q", tt.figure, got, tt.want)
+		}
+	}
+	month := 30 * 24 * time.Hour
+	cells, _ := availabilityCells(words, nil, []availability.Figure{{NoData: true}, {Measured: month, Partial: 14 * time.Minute}})
+	want := `<td class="avail--nodata">Keine Daten<span class="visually-hidden"> (die Komponente gab es noch nicht)</span></td>` +
+		`<td class="avail--down" title="14 Min. Teilausfall">99.990 %<span class="visually-hidden"> (14 Min. Teilausfall)</span></td>`
+	if string(cells) != want {
+		t.Errorf("cells:\n%s\nwant\n%s", cells, want)
 	}
 }
 
@@ -94,9 +123,10 @@ func TestAvailabilityCellsAllocateOncePerRow(t *testing.T) {
 			Degraded: 45 * time.Minute, Maintenance: 2 * time.Hour}
 	}
 	row[11] = availability.Figure{NoData: true}
+	words := testBarWords(t, "en").detail
 	var buf []byte
-	_, buf = availabilityCells(buf, row) // the buffer grows once, for every row after
-	got := testing.AllocsPerRun(100, func() { _, buf = availabilityCells(buf, row) })
+	_, buf = availabilityCells(words, buf, row) // the buffer grows once, for every row after
+	got := testing.AllocsPerRun(100, func() { _, buf = availabilityCells(words, buf, row) })
 	if got > 1 {
 		t.Errorf("availabilityCells allocates %.0f times a row, want 1", got)
 	}

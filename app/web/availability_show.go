@@ -56,7 +56,7 @@ func (s *Server) buildAvailability(c echo.Context, req *pageRequest) (string, an
 	chosen := req.query.Get("region")
 	report, err := s.store.ReadRegionAvailability(c.Request().Context(), now, chosen)
 	if errors.Is(err, store.ErrNotFound) {
-		return "", nil, notFound("There is no region %q.", chosen)
+		return "", nil, localizedNotFound("error.no_region", "Slug", chosen)
 	}
 	if err != nil {
 		return "", nil, err
@@ -73,6 +73,7 @@ func (s *Server) buildAvailability(c echo.Context, req *pageRequest) (string, an
 		page.Months = append(page.Months, monthColumn{Short: req.lang.MonthShort(time.UTC, month), Long: req.lang.Month(time.UTC, month) + " (UTC)"})
 	}
 	var buf []byte
+	words := newFigureWords(req.lang)
 	for _, category := range report.Catalog.Categories {
 		group := availabilityCategory{Category: category}
 		for _, row := range report.Rows {
@@ -80,7 +81,7 @@ func (s *Server) buildAvailability(c echo.Context, req *pageRequest) (string, an
 				continue
 			}
 			var cells template.HTML
-			cells, buf = availabilityCells(buf, row.Months)
+			cells, buf = availabilityCells(words, buf, row.Months)
 			group.Rows = append(group.Rows, availabilityRow{Component: row.Component, Cells: cells})
 		}
 		if len(group.Rows) > 0 {

@@ -63,7 +63,7 @@ func (s *Server) buildEmbed(c echo.Context, req *pageRequest) (string, any, erro
 	if slug := req.query.Get("region"); slug != "" {
 		region, err := overview.Catalog.RegionBySlug(slug)
 		if errors.Is(err, store.ErrNotFound) {
-			return "", nil, notFound("There is no region %q.", slug)
+			return "", nil, localizedNotFound("error.no_region", "Slug", slug)
 		}
 		page.Region = region
 		page.StatusURL = s.config.BaseURL + "/?" + url.Values{"region": {slug}}.Encode()

@@ -37,6 +37,17 @@ func localizedError(status int, key string, args ...any) *HTTPError {
 	return &HTTPError{Status: status, Key: key, Args: args}
 }
 
+// localizedBadRequest is a 400 whose message, naming the parameter at
+// fault, is key in the reader's language.
+func localizedBadRequest(key string, args ...any) error {
+	return localizedError(http.StatusBadRequest, key, args...)
+}
+
+// localizedNotFound is a 404 whose message is key in the reader's language.
+func localizedNotFound(key string, args ...any) error {
+	return localizedError(http.StatusNotFound, key, args...)
+}
+
 func badRequest(parameter, format string, args ...any) error {
 	return &HTTPError{Status: http.StatusBadRequest, Message: "Parameter " + parameter + ": " + fmt.Sprintf(format, args...)}
 }

@@ -58,14 +58,14 @@ func (s *Server) buildHistory(c echo.Context, req *pageRequest) (string, any, er
 	if raw := req.query.Get("page"); raw != "" {
 		number, err := strconv.Atoi(raw)
 		if err != nil || number < 1 {
-			return "", nil, badRequest("page", "must be a whole number from 1, got %q", raw)
+			return "", nil, localizedBadRequest("error.bad_page", "Value", raw)
 		}
 		filter.Page = number
 	}
 	if raw := req.query.Get("type"); raw != "" {
 		filter.Type = model.EventType(raw)
 		if !filter.Type.Valid() {
-			return "", nil, badRequest("type", "must be incident, maintenance or info, got %q", raw)
+			return "", nil, localizedBadRequest("error.bad_type", "Value", raw)
 		}
 	}
 	days, err := historyDays(req.lang, req.query, &filter)
@@ -80,21 +80,21 @@ func (s *Server) buildHistory(c echo.Context, req *pageRequest) (string, any, er
 	if slug := req.query.Get("region"); slug != "" {
 		region, err := tree.RegionBySlug(slug)
 		if errors.Is(err, store.ErrNotFound) {
-			return "", nil, notFound("There is no region %q.", slug)
+			return "", nil, localizedNotFound("error.no_region", "Slug", slug)
 		}
 		filter.RegionID = region.ID
 	}
 	if slug := req.query.Get("category"); slug != "" {
 		category, err := tree.CategoryBySlug(slug)
 		if errors.Is(err, store.ErrNotFound) {
-			return "", nil, notFound("There is no category %q.", slug)
+			return "", nil, localizedNotFound("error.no_category", "Slug", slug)
 		}
 		filter.CategoryID = category.ID
 	}
 	if slug := req.query.Get("service"); slug != "" {
 		service, err := tree.ServiceBySlug(slug)
 		if errors.Is(err, store.ErrNotFound) {
-			return "", nil, notFound("There is no service %q.", slug)
+			return "", nil, localizedNotFound("error.no_service", "Slug", slug)
 		}
 		filter.ServiceID = service.ID
 	}
@@ -104,7 +104,7 @@ func (s *Server) buildHistory(c echo.Context, req *pageRequest) (string, any, er
 		return "", nil, err
 	}
 	if filter.Page > history.Pages() {
-		return "", nil, badRequest("page", "the last page is %d, got %d", history.Pages(), filter.Page)
+		return "", nil, localizedBadRequest("error.past_last_page", "Last", history.Pages(), "Page", filter.Page)
 	}
 	page := &historyPage{
 		Page:     s.basePage(req, req.lang.MustT("history.title"), "history"),
@@ -147,7 +147,7 @@ func historyDays(lang *locale.Language, query url.Values, filter *store.HistoryF
 		}
 		day, err := time.Parse(time.DateOnly, raw)
 		if err != nil {
-			return time.Time{}, badRequest(name, "must be a date like 2026-12-02, got %q", raw)
+			return time.Time{}, localizedBadRequest("error.bad_date", "Parameter", name, "Value", raw)
 		}
 		return day, nil
 	}
@@ -164,10 +164,10 @@ func historyDays(lang *locale.Language, query url.Values, filter *store.HistoryF
 			return "", err
 		}
 	} else if query.Get("from") != "" || query.Get("to") != "" {
-		return "", badRequest("day", "give either day or from and to, not both")
+		return "", localizedBadRequest("error.day_and_range")
 	}
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		return "", badRequest("to", "must not be before from (%s), got %s", from.Format(time.DateOnly), to.Format(time.DateOnly))
+		return "", localizedBadRequest("error.to_before_from", "From", from.Format(time.DateOnly), "To", to.Format(time.DateOnly))
 	}
 	filter.From = from
 	if !to.IsZero() {

@@ -42,11 +42,11 @@ func (s *Server) buildIncident(c echo.Context, req *pageRequest) (string, any, e
 	raw := c.Param("id")
 	id, err := strconv.ParseUint(raw, 10, 32)
 	if err != nil || id == 0 {
-		return "", nil, notFound("There is no event %q.", raw)
+		return "", nil, localizedNotFound("error.no_event", "ID", strconv.Quote(raw))
 	}
 	event, err := s.store.ReadEvent(c.Request().Context(), uint(id))
 	if errors.Is(err, store.ErrNotFound) {
-		return "", nil, notFound("There is no event %d.", id)
+		return "", nil, localizedNotFound("error.no_event", "ID", id)
 	}
 	if err != nil {
 		return "", nil, err

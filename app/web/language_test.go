@@ -212,7 +212,11 @@ func TestGoMessagesExist(t *testing.T) {
 	keys = append(keys, "nav.overview", "nav.history", "nav.availability", "nav.subscribe", "feed.ical",
 		"health.all_operational", "health.in_regions", "health.of_service", "health.and",
 		"availability.title", "availability.title_in", "history.title", "overview.incidents", "overview.maintenance",
-		"history.on", "history.from", "history.up_to", "history.between", "bars.label", "chart.caption_hourly", "chart.caption_daily")
+		"history.on", "history.from", "history.up_to", "history.between", "bars.label", "chart.caption_hourly", "chart.caption_daily",
+		"chart.down", "overview.all_regions", "detail.outage", "detail.partial", "detail.degraded", "detail.maintenance",
+		"detail.minutes", "detail.hours", "duration.under_a_minute", "availability.no_data", "availability.no_data_why",
+		"error.no_region", "error.no_category", "error.no_service", "error.no_event", "error.bad_page", "error.past_last_page",
+		"error.bad_type", "error.bad_date", "error.day_and_range", "error.to_before_from", "error.bad_refresh")
 	for _, key := range typeLabels {
 		keys = append(keys, key)
 	}
@@ -239,7 +243,7 @@ func TestGoMessagesExist(t *testing.T) {
 	}
 	for _, lang := range site.server.locales.Languages() {
 		for _, key := range keys {
-			if _, err := lang.T(key, "News", "x", "Path", "/", "Value", "x", "Region", "x", "Status", "x", "Regions", "x", "Service", "x", "Day", "x", "From", "x", "To", "x", "Days", 90, "Hours", 24); err != nil {
+			if _, err := lang.T(key, "News", "x", "Path", "/", "Value", "x", "Region", "x", "Status", "x", "Regions", "x", "Service", "x", "Day", "x", "From", "x", "To", "x", "Days", 90, "Hours", 24, "Slug", "x", "ID", 1, "Last", 1, "Page", 2, "Parameter", "day", "Min", 1, "Max", 2); err != nil {
 				t.Errorf("%s: %v", lang.Tag, err)
 			}
 		}

@@ -79,7 +79,7 @@ func (s *Server) buildOverview(c echo.Context, req *pageRequest) (string, any, e
 	if chosen != "" {
 		region, err = overview.Catalog.RegionBySlug(chosen)
 		if errors.Is(err, store.ErrNotFound) {
-			return "", nil, notFound("There is no region %q.", chosen)
+			return "", nil, localizedNotFound("error.no_region", "Slug", chosen)
 		}
 		chosenRegion = region
 		for i, candidate := range regions {
@@ -107,6 +107,7 @@ func (s *Server) buildOverview(c echo.Context, req *pageRequest) (string, any, e
 	for _, i := range columns {
 		page.Columns = append(page.Columns, regions[i])
 	}
+	words := newHealthWords(req.lang)
 	for _, category := range overview.Categories {
 		rows := categoryRows{Category: category.Category}
 		health := model.HealthOperational
@@ -114,7 +115,7 @@ func (s *Server) buildOverview(c echo.Context, req *pageRequest) (string, any, e
 			row := serviceRow{Service: service.Service, Cells: make([]matrixCell, 0, len(columns))}
 			present := false
 			for _, i := range columns {
-				row.Cells = append(row.Cells, newMatrixCell(regions[i], service.Cells[i]))
+				row.Cells = append(row.Cells, newMatrixCell(words, regions[i], service.Cells[i]))
 				if cell := service.Cells[i]; cell != nil {
 					present = true
 					health = max(health, cell.Health)
@@ -124,7 +125,7 @@ func (s *Server) buildOverview(c echo.Context, req *pageRequest) (string, any, e
 				rows.Services = append(rows.Services, row)
 			}
 		}
-		rows.Health, rows.Open = newHealthBadge(health), health != model.HealthOperational
+		rows.Health, rows.Open = words.badge(health), health != model.HealthOperational
 		if len(rows.Services) > 0 {
 			page.Categories = append(page.Categories, rows)
 		}
@@ -137,12 +138,12 @@ func (s *Server) buildOverview(c echo.Context, req *pageRequest) (string, any, e
 
 // newMatrixCell is the cell of a region's column; status is nil when the
 // service does not run there.
-func newMatrixCell(region *model.Region, status *store.ComponentStatus) matrixCell {
+func newMatrixCell(words healthWords, region *model.Region, status *store.ComponentStatus) matrixCell {
 	cell := matrixCell{Region: region.Name}
 	if status == nil {
 		return cell
 	}
-	cell.Offered, cell.Health = true, newHealthBadge(status.Health)
+	cell.Offered, cell.Health = true, words.badge(status.Health)
 	cell.Quiet = status.Health == model.HealthOperational
 	if status.Cause != nil {
 		cell.CauseID = status.Cause.ID
@@ -167,7 +168,7 @@ func regionTabs(req *pageRequest, regions []*model.Region, chosen string) []rend
 		}
 		return withQuery("/", query) + "#" + regionsAnchor
 	}
-	tabs := []render.Link{{Label: "All regions", URL: link(""), Current: chosen == ""}}
+	tabs := []render.Link{{Label: req.lang.MustT("overview.all_regions"), URL: link(""), Current: chosen == ""}}
 	for _, region := range regions {
 		tabs = append(tabs, render.Link{Label: region.Name, URL: link(region.Slug), Current: region.Slug == chosen})
 	}

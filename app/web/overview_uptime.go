@@ -19,8 +19,10 @@ type uptimeSection struct {
 	Rows   []uptimeRow
 }
 
-// serviceUptime reads the daily roll-ups of the components in region (nil:
-// every region) and draws a row of bars per service, in catalog order.
+// serviceUptime reads the daily availability of the components in region
+// (nil: every region) and draws a row of bars per service, in catalog
+// order: the finalized days kept while their generation stands
+// (overview_bars_cache.go), the later ones read each time.
 func (s *Server) serviceUptime(c echo.Context, tree *store.CatalogTree, region *model.Region, now time.Time, lang *locale.Language) (uptimeSection, error) {
 	section := uptimeSection{Days: store.UptimeDays}
 	scope := store.AvailabilityScope{}
@@ -28,30 +30,34 @@ func (s *Server) serviceUptime(c echo.Context, tree *store.CatalogTree, region *
 		scope.RegionID = region.ID
 		section.Region = region.Name
 	}
-	daily, err := s.store.ReadDailyAvailability(c.Request().Context(), now, store.UptimeDays, scope)
-	if err != nil {
-		return section, err
-	}
-	words := newBarWords(lang)
-	ids := make([]uint, 0, len(tree.Regions))
+	var services []scopedService
+	var shown []*model.Service
 	for _, category := range tree.Categories {
 		for _, service := range tree.ServicesOf(category.ID) {
-			ids = ids[:0]
+			var ids []uint
 			for _, component := range tree.ComponentsOf(service.ID) {
 				if region == nil || component.RegionID == region.ID {
 					ids = append(ids, component.ID)
 				}
 			}
-			if len(ids) == 0 {
-				continue
+			if len(ids) > 0 {
+				services = append(services, scopedService{id: service.ID, components: ids})
+				shown = append(shown, service)
 			}
-			section.Rows = append(section.Rows, uptimeRow{
-				Label:  service.Name,
-				URL:    "/services/" + service.Slug + "#uptime-title",
-				Figure: uptimeFigure(daily.Total(ids)),
-				Bars:   compactBars(words, daily.Combined(ids)),
-			})
 		}
+	}
+	bars, err := s.readServiceBars(c.Request().Context(), services, scope, now)
+	if err != nil {
+		return section, err
+	}
+	words := newBarWords(lang)
+	for i, service := range shown {
+		section.Rows = append(section.Rows, uptimeRow{
+			Label:  service.Name,
+			URL:    "/services/" + service.Slug + "#uptime-title",
+			Figure: uptimeFigure(bars[i].total),
+			Bars:   compactBars(words, bars[i].classes),
+		})
 	}
 	return section, nil
 }

@@ -125,7 +125,7 @@ func (r *pageRequest) keepQuery(raw url.Values, params []string) error {
 	if value := raw.Get("refresh"); value != "" {
 		seconds, err := strconv.Atoi(value)
 		if err != nil || seconds < refreshMin || seconds > refreshMax {
-			return badRequest("refresh", "must be a number of seconds from %d to %d, got %q", refreshMin, refreshMax, value)
+			return localizedBadRequest("error.bad_refresh", "Min", refreshMin, "Max", refreshMax, "Value", value)
 		}
 		r.refresh = seconds
 		keep("refresh", strconv.Itoa(seconds))

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"statusdash/app/locale"
 	"statusdash/app/store"
 )
 
@@ -58,8 +59,8 @@ type chartRow struct {
 
 // newResponseChart draws the rollups (oldest first, a period without
 // results missing) over periods periods of length step ending with the one
-// that starts at last.
-func newResponseChart(id, caption string, rollups []store.CheckRollup, last time.Time, periods int, step time.Duration, hourly bool) responseChart {
+// that starts at last, its dates and words in lang.
+func newResponseChart(lang *locale.Language, id, caption string, rollups []store.CheckRollup, last time.Time, periods int, step time.Duration, hourly bool) responseChart {
 	chart := responseChart{ID: id, Caption: caption, Width: chartWidth, Height: chartHeight,
 		PlotLeft: plotLeft, PlotRight: plotRight, LabelY: chartLabelY}
 	first := last.Add(-time.Duration(periods-1) * step)
@@ -76,6 +77,7 @@ func newResponseChart(id, caption string, rollups []store.CheckRollup, last time
 		return chart
 	}
 	scale := niceCeiling(top)
+	down := lang.MustT("chart.down")
 	x := func(i int) int { return plotLeft + i*(plotRight-plotLeft)/max(periods-1, 1) }
 	y := func(d time.Duration) int {
 		return plotBottom - int(math.Round(float64(d)/float64(scale)*float64(plotBottom-plotTop)))
@@ -105,7 +107,7 @@ func newResponseChart(id, caption string, rollups []store.CheckRollup, last time
 		if (hourly && start.Hour()%hourLabelEvery == 0) || (!hourly && start.Day() == 1) || (!hourly && start.Day() == dayLabelDay) {
 			label := start.Format("15:04")
 			if !hourly {
-				label = start.Format("2 Jan")
+				label = string(lang.AppendDayNoYear(nil, start))
 			}
 			chart.XTicks = append(chart.XTicks, chartTick{At: x(i), Label: label})
 		}
@@ -117,12 +119,12 @@ func newResponseChart(id, caption string, rollups []store.CheckRollup, last time
 		points++
 		appendPoint(&p50, x(i), y(r.LatencyP50))
 		appendPoint(&p95, x(i), y(r.LatencyP95))
-		period := start.Format("2 Jan 2006 15:04")
-		if !hourly {
-			period = start.Format("2 Jan 2006")
+		period := lang.AppendDay(nil, start)
+		if hourly {
+			period = start.AppendFormat(append(period, ' '), "15:04")
 		}
-		chart.Rows = append(chart.Rows, chartRow{Period: period, P50: latencyLabel(r.LatencyP50), P95: latencyLabel(r.LatencyP95),
-			Runs: strconv.FormatInt(r.Runs, 10) + " (" + strconv.FormatInt(r.Failures, 10) + " down)"})
+		chart.Rows = append(chart.Rows, chartRow{Period: string(period), P50: latencyLabel(r.LatencyP50), P95: latencyLabel(r.LatencyP95),
+			Runs: strconv.FormatInt(r.Runs, 10) + " (" + strconv.FormatInt(r.Failures, 10) + down + ")"})
 	}
 	flush()
 	return chart

@@ -95,6 +95,9 @@ type Server struct {
 	badges      *badge.Renderer
 	embedPolicy []string
 
+	// finishedBars keeps the overview bars' finalized days (overview_bars_cache.go).
+	finishedBars finishedBars
+
 	metrics *metrics.Metrics
 	echo    *echo.Echo
 	handler http.Handler // echo behind the security headers

@@ -15,8 +15,8 @@ import (
 type servicePage struct {
 	render.Page
 	Service    *model.Service
-	Health     model.Health
-	Components []*store.ComponentStatus
+	Health     healthBadge
+	Components []regionStatus
 	Current    []EventCard
 	Past       []EventCard
 	// Uptime holds the 90-day bars per region (uptime_bars.go).
@@ -34,16 +34,17 @@ func (s *Server) buildService(c echo.Context, req *pageRequest) (string, any, er
 	now := s.now()
 	detail, err := s.store.ReadService(c.Request().Context(), slug, now)
 	if errors.Is(err, store.ErrNotFound) {
-		return "", nil, notFound("There is no service %q.", slug)
+		return "", nil, localizedNotFound("error.no_service", "Slug", slug)
 	}
 	if err != nil {
 		return "", nil, err
 	}
+	words := newHealthWords(req.lang)
 	page := &servicePage{
 		Page:       s.basePage(req, detail.Service.Name, ""),
 		Service:    detail.Service,
-		Health:     detail.Health,
-		Components: detail.Components,
+		Health:     words.badge(detail.Health),
+		Components: regionStatuses(words, detail.Components),
 		Current:    eventCards(detail.Current, req.zone, now),
 		Past:       eventCards(detail.Past, req.zone, now),
 	}
@@ -58,4 +59,23 @@ func (s *Server) buildService(c echo.Context, req *pageRequest) (string, any, er
 		page.Feeds[i].URL += query
 	}
 	return pageService, page, nil
+}
+
+// regionStatus is a row of the service page's table: a region's health,
+// linked to its cause when there is one.
+type regionStatus struct {
+	Region  string
+	CauseID uint
+	Health  healthBadge
+}
+
+func regionStatuses(words healthWords, components []*store.ComponentStatus) []regionStatus {
+	rows := make([]regionStatus, len(components))
+	for i, status := range components {
+		rows[i] = regionStatus{Region: status.Component.Region.Name, Health: words.badge(status.Health)}
+		if status.Cause != nil {
+			rows[i].CauseID = status.Cause.ID
+		}
+	}
+	return rows
 }

@@ -57,8 +57,8 @@ func (s *Server) componentUptime(c echo.Context, detail *store.ServiceDetail, no
 			id := "rt-" + component.Region.Slug
 			charts = append(charts, componentCharts{
 				Region: region,
-				Hourly: newResponseChart(id+"-24h", say("chart.caption_hourly", "Region", region, "Hours", hourlyPoints), hours, hour, hourlyPoints, time.Hour, true),
-				Daily:  newResponseChart(id+"-90d", say("chart.caption_daily", "Region", region, "Days", dailyPoints), days, today, dailyPoints, 24*time.Hour, false),
+				Hourly: newResponseChart(lang, id+"-24h", say("chart.caption_hourly", "Region", region, "Hours", hourlyPoints), hours, hour, hourlyPoints, time.Hour, true),
+				Daily:  newResponseChart(lang, id+"-90d", say("chart.caption_daily", "Region", region, "Days", dailyPoints), days, today, dailyPoints, 24*time.Hour, false),
 			})
 		}
 		section.Rows = append(section.Rows, row)

@@ -224,9 +224,12 @@ func TestSubscribeRefusesBadInput(t *testing.T) {
 		{"chat kind", url.Values{"webhook_url": {"https://hooks.example.org/x"}, "chat_kind": {"irc"}}, "chat_kind"},
 		{"good address, bad region", url.Values{"email": {"r@example.org"}, "scope": {"selected"}, "regions": {region, "0"}}, "regions"},
 	}
+	// The summary names each field by its label, as the form shows it.
+	labels := map[string]string{"email": "Email address", "webhook_url": "Webhook URL", "chat_kind": "Format",
+		"regions": "Regions", "services": "Categories and services", "scope": "What to follow", "news": "Which news"}
 	for _, tc := range cases {
 		a := site.visitor().do(http.MethodPost, "/subscribe", tc.form)
-		if a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, "<strong>"+tc.field+"</strong>") {
+		if a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, "<strong>"+labels[tc.field]+"</strong>") {
 			t.Errorf("%s: %d (%s), want 422 naming %s", tc.name, a.status, errorText(a.body), tc.field)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"html/template"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"statusdash/app/availability"
@@ -34,6 +33,8 @@ type barWords struct {
 	noDataYet, everyDayUp, othersUp     string
 	day, days                           string
 	counts                              [5]string
+	// detail names the time at each impact (availability_cells.go).
+	detail *figureWords
 }
 
 func newBarWords(lang *locale.Language) *barWords {
@@ -53,6 +54,7 @@ func newBarWords(lang *locale.Language) *barWords {
 		days:        say("bars.days"),
 		counts: [5]string{say("bars.without_data"), say("bars.in_maintenance"), say("bars.degraded"),
 			say("bars.partial"), say("bars.major")},
+		detail: newFigureWords(lang),
 	}
 }
 
@@ -95,32 +97,83 @@ func (l barLinks) appendRange(dst []byte, from, to time.Time) []byte {
 	return appendEscaped(dst, []byte("/history?"+query.Encode()))
 }
 
-// dayClass is the CSS class of a day's bar: its worst status, with "l"
-// (light) when it held less than an hour of downtime.
-func dayClass(f store.DayFigure) string {
+// barClass is the colour of a day's bar: its worst status, light when it
+// held less than an hour of downtime. The overview keeps the finalized
+// days' classes (overview_bars_cache.go); its bars are drawn from them.
+type barClass uint8
+
+// The classes in the order compactBars draws them: the later cover the earlier.
+const (
+	barNoData barClass = iota
+	barUp
+	barMaintenance
+	barDegraded
+	barPartialLight
+	barPartial
+	barOutageLight
+	barOutage
+)
+
+// css is the class's name in the stylesheet.
+func (c barClass) css() string {
+	switch c {
+	case barNoData:
+		return "n"
+	case barMaintenance:
+		return "m"
+	case barDegraded:
+		return "s1"
+	case barPartialLight:
+		return "s2 l"
+	case barPartial:
+		return "s2"
+	case barOutageLight:
+		return "s3 l"
+	case barOutage:
+		return "s3"
+	}
+	return "u"
+}
+
+// classOf is a day's bar class.
+func classOf(f store.DayFigure) barClass {
 	switch {
 	case f.NoData:
-		return "n"
+		return barNoData
 	case f.Worst() == model.ImpactMaintenance && f.Maintenance > 0:
-		return "m"
+		return barMaintenance
 	case f.Worst() == model.ImpactMaintenance:
-		return "u"
+		return barUp
 	case f.Worst() == model.ImpactMinor:
-		return "s1"
+		return barDegraded
 	}
-	class := "s2"
-	if f.Worst() == model.ImpactOutage {
-		class = "s3"
+	light := f.Downtime() < time.Hour
+	switch {
+	case f.Worst() == model.ImpactOutage && light:
+		return barOutageLight
+	case f.Worst() == model.ImpactOutage:
+		return barOutage
+	case light:
+		return barPartialLight
 	}
-	if f.Downtime() < time.Hour {
-		class += " l"
-	}
-	return class
+	return barPartial
 }
+
+// appendClasses appends the class of each day to dst.
+func appendClasses(dst []barClass, days []store.DayFigure) []barClass {
+	for _, day := range days {
+		dst = append(dst, classOf(day))
+	}
+	return dst
+}
+
+// dayClass is the CSS class of a day's bar: its worst status, with "l"
+// (light) when it held less than an hour of downtime.
+func dayClass(f store.DayFigure) string { return classOf(f).css() }
 
 // quiet says whether a day joins a run of like days: up without any
 // incident or maintenance, or before the component existed.
-func quiet(f store.DayFigure) bool { return dayClass(f) == "u" && f.Incidents == 0 || f.NoData }
+func quiet(f store.DayFigure) bool { return classOf(f) == barUp && f.Incidents == 0 || f.NoData }
 
 // uptimeBars writes the SVG of days (oldest first), named by label.
 func uptimeBars(words *barWords, days []store.DayFigure, label string, links barLinks) template.HTML {
@@ -173,15 +226,15 @@ func uptimeBars(words *barWords, days []store.DayFigure, label string, links bar
 	return template.HTML(buf)
 }
 
-// compactBars writes the overview's SVG of days (oldest first): the same
-// bars as uptimeBars, drawn as one path per colour, inside the row's one
-// link to the service page's bars, where each day is its own link with its
-// text. A link and a text per day cost 140 bytes; at 50 services with a
-// month of eventful days each, that was 300 KB where the page may weigh
-// 60. Its text sums the days up instead: the days at each status (the
-// incidents are not counted here: reading them cost more than the rest of
-// the bars).
-func compactBars(words *barWords, days []store.DayFigure) template.HTML {
+// compactBars writes the overview's SVG of days (oldest first, by their
+// classes): the same bars as uptimeBars, drawn as one path per colour,
+// inside the row's one link to the service page's bars, where each day is
+// its own link with its text. A link and a text per day cost 140 bytes; at
+// 50 services with a month of eventful days each, that was 300 KB where
+// the page may weigh 60. Its text sums the days up instead: the days at
+// each status (the incidents are not counted here: reading them cost more
+// than the rest of the bars).
+func compactBars(words *barWords, days []barClass) template.HTML {
 	buf := make([]byte, 0, 512)
 	buf = append(buf, `<svg class="bars" viewBox="0 0 `...)
 	buf = strconv.AppendInt(buf, int64(len(days)*barWidth), 10)
@@ -191,7 +244,7 @@ func compactBars(words *barWords, days []store.DayFigure) template.HTML {
 	// Days before the component existed come first; the rest is up but
 	// where a path of another colour covers it.
 	existed := 0
-	for existed < len(days) && days[existed].NoData {
+	for existed < len(days) && days[existed] == barNoData {
 		existed++
 	}
 	if existed > 0 {
@@ -200,20 +253,20 @@ func compactBars(words *barWords, days []store.DayFigure) template.HTML {
 	if existed < len(days) {
 		buf = appendRun(buf, "u", int64(existed*barWidth), len(days)-existed)
 	}
-	for _, class := range []string{"m", "s1", "s2 l", "s2", "s3 l", "s3"} {
+	for class := barMaintenance; class <= barOutage; class++ {
 		open := false
 		for i := existed; i < len(days); {
-			if dayClass(days[i]) != class {
+			if days[i] != class {
 				i++
 				continue
 			}
 			j := i + 1
-			for j < len(days) && dayClass(days[j]) == class {
+			for j < len(days) && days[j] == class {
 				j++
 			}
 			if !open {
 				buf = append(buf, `<path class="`...)
-				buf = append(buf, class...)
+				buf = append(buf, class.css()...)
 				buf = append(buf, `" d="`...)
 				open = true
 			}
@@ -235,19 +288,19 @@ func compactBars(words *barWords, days []store.DayFigure) template.HTML {
 // appendDaysSummary sums the days up in words: "4 days with a major
 // outage, 3 with a partial outage, 2 degraded, 3 in maintenance, 20
 // without data, the others up".
-func appendDaysSummary(w *barWords, dst []byte, days []store.DayFigure) []byte {
+func appendDaysSummary(w *barWords, dst []byte, days []barClass) []byte {
 	var counts [5]int // no data, maintenance, degraded, partial, outage
-	for _, day := range days {
-		switch class := dayClass(day); {
-		case class == "n":
+	for _, class := range days {
+		switch class {
+		case barNoData:
 			counts[0]++
-		case class == "m":
+		case barMaintenance:
 			counts[1]++
-		case class == "s1":
+		case barDegraded:
 			counts[2]++
-		case strings.HasPrefix(class, "s2"):
+		case barPartial, barPartialLight:
 			counts[3]++
-		case strings.HasPrefix(class, "s3"):
+		case barOutage, barOutageLight:
 			counts[4]++
 		}
 	}
@@ -306,7 +359,7 @@ func appendDayText(w *barWords, dst []byte, f store.DayFigure) []byte {
 	default:
 		dst = append(strconv.AppendInt(dst, int64(f.Incidents), 10), w.incidents...)
 	}
-	if detail := appendFigureDetail(nil, f.Figure); len(detail) > 0 {
+	if detail := appendFigureDetail(w.detail, nil, f.Figure); len(detail) > 0 {
 		dst = append(dst, ", "...)
 		dst = append(dst, detail...)
 	}

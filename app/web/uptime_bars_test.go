@@ -67,7 +67,7 @@ func TestCompactBars(t *testing.T) {
 	days := []store.DayFigure{dayFigure(1, 0, availability.Figure{NoData: true}), dayFigure(2, 0, availability.Figure{}),
 		dayFigure(3, 1, availability.Figure{Outage: 2 * time.Hour}), dayFigure(4, 1, availability.Figure{Outage: 3 * time.Hour}),
 		dayFigure(5, 0, availability.Figure{}), dayFigure(6, 1, availability.Figure{Degraded: time.Hour})}
-	got := string(compactBars(testBarWords(t, "en"), days))
+	got := string(compactBars(testBarWords(t, "en"), appendClasses(nil, days)))
 	for _, want := range []string{
 		`aria-label="2 days with a major outage, 1 degraded, 1 without data, the others up"`,
 		`<path class="n" d="M0 10h3"/><path class="u" d="M4 10h19"/>`,
@@ -148,7 +148,7 @@ func TestResponseChart(t *testing.T) {
 		rollup(-20, 0, 0, 60, 60), // every run down: no latency
 		rollup(-5, 45*time.Millisecond, 80*time.Millisecond, 60, 0),
 	}
-	chart := newResponseChart("rt", "Last 24 hours", rollups, hour, hourlyPoints, time.Hour, true)
+	chart := newResponseChart(testLanguage(t, "en"), "rt", "Last 24 hours", rollups, hour, hourlyPoints, time.Hour, true)
 	if chart.Empty || len(chart.P50) != 2 || len(chart.P95) != 2 {
 		t.Fatalf("got %d and %d lines (empty %v), want two each: a gap breaks them", len(chart.P50), len(chart.P95), chart.Empty)
 	}
@@ -161,7 +161,16 @@ func TestResponseChart(t *testing.T) {
 	if len(chart.Rows) != 3 || chart.Rows[1] != (chartRow{Period: "2 Dec 2026 14:00", P50: "50 ms", P95: "130 ms", Runs: "60 (1 down)"}) {
 		t.Errorf("table rows: %+v", chart.Rows)
 	}
-	if empty := newResponseChart("rt", "x", rollups[2:3], hour, hourlyPoints, time.Hour, true); !empty.Empty {
+	german := newResponseChart(testLanguage(t, "de"), "rt", "x", rollups, hour, hourlyPoints, time.Hour, true)
+	if len(german.Rows) != 3 || german.Rows[1] != (chartRow{Period: "2. Dez. 2026 14:00", P50: "50 ms", P95: "130 ms", Runs: "60 (1 ausgefallen)"}) {
+		t.Errorf("German table rows: %+v", german.Rows)
+	}
+	daily := newResponseChart(testLanguage(t, "de"), "rt", "x", []store.CheckRollup{{Start: hour.Truncate(24 * time.Hour), Runs: 1,
+		LatencyP50: time.Millisecond, LatencyP95: time.Millisecond}}, hour.Truncate(24*time.Hour), dailyPoints, 24*time.Hour, false)
+	if len(daily.XTicks) == 0 || !strings.HasSuffix(daily.XTicks[0].Label, ".") || len(daily.Rows) != 1 || daily.Rows[0].Period != "3. Dez. 2026" {
+		t.Errorf("German daily chart: ticks %+v, rows %+v", daily.XTicks, daily.Rows)
+	}
+	if empty := newResponseChart(testLanguage(t, "en"), "rt", "x", rollups[2:3], hour, hourlyPoints, time.Hour, true); !empty.Empty {
 		t.Error("a chart of down runs alone is not empty")
 	}
 	for _, tt := range []struct {
@@ -185,6 +194,12 @@ func TestResponseChart(t *testing.T) {
 // testBarWords are the bars' words in the language with the tag.
 func testBarWords(t *testing.T, tag string) *barWords {
 	t.Helper()
+	return newBarWords(testLanguage(t, tag))
+}
+
+// testLanguage is the embedded language with the tag.
+func testLanguage(t *testing.T, tag string) *locale.Language {
+	t.Helper()
 	catalog, err := locale.Load(templates.LocalesFS, "locales")
 	if err != nil {
 		t.Fatal(err)
@@ -193,7 +208,7 @@ func testBarWords(t *testing.T, tag string) *barWords {
 	if !ok {
 		t.Fatalf("no language %s", tag)
 	}
-	return newBarWords(lang)
+	return lang
 }
 
 // TestUptimeBarsGerman: the bars' texts follow the language, dates too.
@@ -205,7 +220,7 @@ func TestUptimeBarsGerman(t *testing.T) {
 			t.Errorf("got\n%s\nwant it to hold\n%s", got, want)
 		}
 	}
-	if got := string(compactBars(testBarWords(t, "de"), days)); !strings.Contains(got, `aria-label="1 Tag mit schwerem Ausfall, die übrigen verfügbar"`) {
+	if got := string(compactBars(testBarWords(t, "de"), appendClasses(nil, days))); !strings.Contains(got, `aria-label="1 Tag mit schwerem Ausfall, die übrigen verfügbar"`) {
 		t.Errorf("compact bars: got\n%s", got)
 	}
 }

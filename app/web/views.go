@@ -3,18 +3,33 @@ package web
 import (
 	"time"
 
+	"statusdash/app/locale"
 	"statusdash/app/model"
 	"statusdash/app/store"
 )
 
-// healthBadge is a health as partials/health prints it, as fields: a page
-// showing many badges reads them instead of calling Key and Label.
+// healthBadge is a health as partials/health prints it, as fields: its
+// key and its words in the reader's language. The overview prints one per
+// cell: a template call to translate each cost a fifth of its allocations.
 type healthBadge struct {
 	Key, Label string
 }
 
-func newHealthBadge(health model.Health) healthBadge {
-	return healthBadge{Key: health.Key(), Label: health.Label()}
+// healthWords are the healths' words in one language (health.<key>), by
+// health, looked up once per page.
+type healthWords []string
+
+func newHealthWords(lang *locale.Language) healthWords {
+	words := make(healthWords, len(model.Healths))
+	for _, health := range model.Healths {
+		words[health] = lang.MustT("health." + health.Key())
+	}
+	return words
+}
+
+// badge is the health's badge in the words' language.
+func (w healthWords) badge(health model.Health) healthBadge {
+	return healthBadge{Key: health.Key(), Label: w[health]}
 }
 
 // EventCard is one event in a list, with what its partial needs to show
