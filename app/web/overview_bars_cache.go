@@ -2,10 +2,9 @@ package web
 
 import (
 	"context"
-	"time"
-
 	"slices"
 	"sync"
+	"time"
 
 	"statusdash/app/availability"
 	"statusdash/app/store"
