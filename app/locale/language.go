@@ -26,6 +26,8 @@ type Language struct {
 	// fallback answers a message this file lacks (the default language).
 	fallback *Language
 	dates    dateFormats
+	// decimalSeparator goes between a number's whole part and its decimals.
+	decimalSeparator string
 }
 
 // Message ids the code itself needs from every file.
@@ -58,6 +60,9 @@ func newLanguage(bundle *i18n.Bundle, file *i18n.MessageFile) (*Language, error)
 		return nil, err
 	}
 	lang.dates = dates
+	if lang.decimalSeparator, err = loadDecimalSeparator(lang.plain); err != nil {
+		return nil, err
+	}
 	return lang, nil
 }
 

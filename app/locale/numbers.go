@@ -1,0 +1,75 @@
+package locale
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// keyDecimalSeparator is the message id of the mark between a number's
+// whole part and its decimals: "." in English, "," in German.
+const keyDecimalSeparator = "number.decimal_separator"
+
+// defaultDecimalSeparator stands in for a file without the key.
+const defaultDecimalSeparator = "."
+
+// loadDecimalSeparator reads the file's decimal separator, "." when it has
+// none; one that is empty or holds a digit would garble every figure.
+func loadDecimalSeparator(plain map[string]string) (string, error) {
+	separator, ok := plain[keyDecimalSeparator]
+	if !ok {
+		return defaultDecimalSeparator, nil
+	}
+	if separator == "" || strings.ContainsAny(separator, "0123456789") {
+		return "", fmt.Errorf("message %q: want a mark such as \".\" or \",\", got %q", keyDecimalSeparator, separator)
+	}
+	return separator, nil
+}
+
+// AppendDecimal appends value with precision decimals and the language's
+// decimal separator: "12.5" in English, "12,5" in German. It writes into
+// dst's spare room, without allocating when dst has enough.
+func (l *Language) AppendDecimal(dst []byte, value float64, precision int) []byte {
+	start := len(dst)
+	dst = strconv.AppendFloat(dst, value, 'f', precision, 64)
+	if l.decimalSeparator == defaultDecimalSeparator {
+		return dst
+	}
+	point := bytes.IndexByte(dst[start:], '.')
+	if point < 0 {
+		return dst
+	}
+	return replaceAt(dst, start+point, l.decimalSeparator)
+}
+
+// replaceAt puts text in place of the byte at i, moving what follows.
+func replaceAt(dst []byte, i int, text string) []byte {
+	if len(text) == 1 {
+		dst[i] = text[0]
+		return dst
+	}
+	end := len(dst)
+	dst = append(dst, text[1:]...) // room for the longer mark
+	copy(dst[i+len(text):], dst[i+1:end])
+	copy(dst[i:], text)
+	return dst
+}
+
+// AppendPercent appends an availability figure: "100 %" when whole, else
+// floored to three decimals, so 99.9996 never shows as a perfect 100:
+// "99.999 %", "99,999 %".
+func (l *Language) AppendPercent(dst []byte, p float64) []byte {
+	if p >= 100 {
+		return append(dst, "100 %"...)
+	}
+	dst = l.AppendDecimal(dst, math.Floor(p*1000)/1000, 3)
+	return append(dst, " %"...)
+}
+
+// Percent is AppendPercent as a string, for templates.
+func (l *Language) Percent(p float64) string {
+	var scratch [16]byte
+	return string(l.AppendPercent(scratch[:0], p))
+}
