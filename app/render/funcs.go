@@ -2,8 +2,6 @@ package render
 
 import (
 	"html/template"
-	"math"
-	"strconv"
 	"strings"
 	"time"
 
@@ -16,7 +14,8 @@ func healths() []model.Health { return model.Healths }
 
 // funcs are the template functions of a set in one language. Times always
 // take the reader's zone explicitly and always print the zone's
-// abbreviation; words and dates come from the language's messages.
+// abbreviation; words, dates and decimal separators come from the
+// language's messages.
 func funcs(options Options, lang *locale.Language) template.FuncMap {
 	return template.FuncMap{
 		"asset":    options.Asset,
@@ -30,7 +29,7 @@ func funcs(options Options, lang *locale.Language) template.FuncMap {
 		"month":    lang.Month,
 		"iso":      iso,
 		"since":    lang.Since,
-		"percent":  percent,
+		"percent":  lang.Percent,
 		"minutes":  lang.Minutes,
 		"status":   statusLabel(lang),
 		"span":     lang.Span,
@@ -58,17 +57,3 @@ func StatusKey(status string) string {
 
 // iso is the machine-readable form for <time datetime>.
 func iso(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-// percent prints an availability figure: "100 %" when whole, else floored
-// to three decimals, so 99.9996 never shows as a perfect 100.
-func percent(p float64) string { return string(AppendPercent(nil, p)) }
-
-// AppendPercent appends percent's text to dst, for pages that write
-// thousands of figures without a template call each (availability).
-func AppendPercent(dst []byte, p float64) []byte {
-	if p >= 100 {
-		return append(dst, "100 %"...)
-	}
-	dst = strconv.AppendFloat(dst, math.Floor(p*1000)/1000, 'f', 3, 64)
-	return append(dst, " %"...)
-}

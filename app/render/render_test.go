@@ -63,25 +63,14 @@ func TestEmbeddedTemplatesParse(t *testing.T) {
 	}
 }
 
-func TestPercent(t *testing.T) {
-	tests := []struct{ got, want string }{
-		{percent(100), "100 %"},
-		{percent(99.99996), "99.999 %"},
-	}
-	for _, tt := range tests {
-		if tt.got != tt.want {
-			t.Errorf("got %q, want %q", tt.got, tt.want)
-		}
-	}
-}
-
 // TestPagesSpeakTheirLanguage renders one set in each language: the
-// functions of the copy speak it, partials included, whatever their data.
+// functions of the copy speak it, partials included, whatever their data,
+// numbers with the language's decimal separator.
 func TestPagesSpeakTheirLanguage(t *testing.T) {
 	files := fstest.MapFS{
 		"layouts/l.html":  {Data: []byte(`{{define "layout"}}<html lang="{{lang}}">{{template "content" .}}</html>{{end}}`)},
 		"partials/p.html": {Data: []byte(`{{define "pages"}}{{t "pagination.page" "Page" . "Pages" 3}}{{end}}`)},
-		"pages/home.html": {Data: []byte(`{{define "content"}}{{t "subscribe.title"}}, {{month nil .Now}}, {{template "pages" .Number}}{{end}}`)},
+		"pages/home.html": {Data: []byte(`{{define "content"}}{{t "subscribe.title"}}, {{month nil .Now}}, {{percent 99.981}}, {{template "pages" .Number}}{{end}}`)},
 	}
 	r, err := New(files, Options{})
 	if err != nil {
@@ -92,10 +81,10 @@ func TestPagesSpeakTheirLanguage(t *testing.T) {
 		lang string
 		want string
 	}{
-		{"", `<html lang="en">Subscribe, March 2026, Page 2 of 3</html>`},
-		{"en", `<html lang="en">Subscribe, March 2026, Page 2 of 3</html>`},
-		{"de", `<html lang="de">Abonnieren, März 2026, Seite 2 von 3</html>`},
-		{"xx", `<html lang="en">Subscribe, March 2026, Page 2 of 3</html>`},
+		{"", `<html lang="en">Subscribe, March 2026, 99.981 %, Page 2 of 3</html>`},
+		{"en", `<html lang="en">Subscribe, March 2026, 99.981 %, Page 2 of 3</html>`},
+		{"de", `<html lang="de">Abonnieren, März 2026, 99,981 %, Seite 2 von 3</html>`},
+		{"xx", `<html lang="en">Subscribe, March 2026, 99.981 %, Page 2 of 3</html>`},
 	}
 	for _, tt := range tests {
 		got, err := r.Bytes("pages/home", &pageWithNumber{Page: Page{Lang: tt.lang, Now: now}, Number: 2})

@@ -8,7 +8,6 @@ import (
 
 	"statusdash/app/availability"
 	"statusdash/app/locale"
-	"statusdash/app/render"
 )
 
 // The availability page has a cell per component and month: 12,000 at
@@ -27,8 +26,10 @@ var detailTimes = [...]func(availability.Figure) time.Duration{
 }
 
 // figureWords are, in one language, the words of a figure's detail and the
-// cell of a month without data, looked up once per page.
+// cell of a month without data, looked up once per page, and the language
+// that writes the figures.
 type figureWords struct {
+	lang *locale.Language
 	// parts name the impacts of detailTimes; maintenance the time in maintenance.
 	parts       [len(detailTimes)]string
 	maintenance string
@@ -41,6 +42,7 @@ type figureWords struct {
 func newFigureWords(lang *locale.Language) *figureWords {
 	say := lang.MustT
 	return &figureWords{
+		lang:        lang,
 		parts:       [...]string{say("detail.outage"), say("detail.partial"), say("detail.degraded")},
 		maintenance: say("detail.maintenance"),
 		underMinute: say("duration.under_a_minute"),
@@ -75,7 +77,7 @@ func availabilityCells(words *figureWords, buf []byte, figures []availability.Fi
 			buf = append(buf, '"')
 		}
 		buf = append(buf, '>')
-		buf = render.AppendPercent(buf, percent)
+		buf = words.lang.AppendPercent(buf, percent)
 		if len(detail) > 0 {
 			buf = append(buf, `<span class="visually-hidden"> (`...)
 			buf = appendEscaped(buf, detail)

@@ -106,7 +106,7 @@ func TestAvailabilityDetailGerman(t *testing.T) {
 	month := 30 * 24 * time.Hour
 	cells, _ := availabilityCells(words, nil, []availability.Figure{{NoData: true}, {Measured: month, Partial: 14 * time.Minute}})
 	want := `<td class="avail--nodata">Keine Daten<span class="visually-hidden"> (die Komponente gab es noch nicht)</span></td>` +
-		`<td class="avail--down" title="14 Min. Teilausfall">99.990 %<span class="visually-hidden"> (14 Min. Teilausfall)</span></td>`
+		`<td class="avail--down" title="14 Min. Teilausfall">99,990 %<span class="visually-hidden"> (14 Min. Teilausfall)</span></td>`
 	if string(cells) != want {
 		t.Errorf("cells:\n%s\nwant\n%s", cells, want)
 	}
@@ -129,5 +129,28 @@ func TestAvailabilityCellsAllocateOncePerRow(t *testing.T) {
 	got := testing.AllocsPerRun(100, func() { _, buf = availabilityCells(words, buf, row) })
 	if got > 1 {
 		t.Errorf("availabilityCells allocates %.0f times a row, want 1", got)
+	}
+}
+
+// BenchmarkAvailabilityCells writes the availability page's cells at 1,000
+// components, a row of 12 months each, in each language.
+func BenchmarkAvailabilityCells(b *testing.B) {
+	month := 30 * 24 * time.Hour
+	row := make([]availability.Figure, 12)
+	for i := range row {
+		row[i] = availability.Figure{Measured: month, Outage: time.Duration(i) * time.Minute, Partial: 3 * time.Hour,
+			Degraded: 45 * time.Minute, Maintenance: 2 * time.Hour}
+	}
+	for _, tag := range []string{"en", "de"} {
+		b.Run(tag, func(b *testing.B) {
+			words := testBarWords(b, tag).detail
+			var buf []byte
+			b.ReportAllocs()
+			for b.Loop() {
+				for range 1000 {
+					_, buf = availabilityCells(words, buf, row)
+				}
+			}
+		})
 	}
 }

@@ -59,6 +59,14 @@ func englishIn(text string, data []string) []string {
 	return found
 }
 
+// pointedNumber is a number written with a decimal point, as English
+// writes it ("99.981 %", "12.5 ms"); German writes "99,981 %". Dates
+// ("3. Dez.") keep a space after their point and do not match.
+var pointedNumber = regexp.MustCompile(`\d+\.\d+`)
+
+// commaDecimal is a figure as German writes it, "99,981 %".
+var commaDecimal = regexp.MustCompile(`\d,\d{3} %`)
+
 // testSiteData is what newTestSite's operators wrote, in English.
 var testSiteData = []string{"Service Status", "Elastic Cloud Server", "Object Storage", "Compute", "Storage",
 	"Volumes are slow", "is high.", "We are investigating slow volumes.", "A fix is being", "rolled out",
@@ -67,6 +75,7 @@ var testSiteData = []string{"Service Status", "Elastic Cloud Server", "Object St
 // Every public page, rendered for a German reader, shows none of the
 // pages' own English words: the overview, service pages (with monitoring),
 // the history, incidents, /availability, /embed and the error pages.
+// Nor does any show a number with a decimal point: German writes a comma.
 // Feeds, badges and JSON keep their English and are not checked here.
 func TestPublicPagesHaveNoEnglishInGerman(t *testing.T) {
 	site := newTestSite(t)
@@ -120,6 +129,9 @@ func TestPublicPagesHaveNoEnglishInGerman(t *testing.T) {
 		"/history?page=x":            {"muss eine ganze Zahl ab 1 sein"},
 		"/services/nope":             {"Es gibt keinen Dienst „nope“."},
 	}
+	// Pages that must show a figure with decimals, so that the check for
+	// decimal points was put to the test.
+	withDecimals := map[string]bool{"/": true, "/services/ecs": true, "/availability?region=eu-nl": true}
 	for _, tt := range paths {
 		t.Run(tt.path, func(t *testing.T) {
 			request := httptest.NewRequest(http.MethodGet, tt.path, nil)
@@ -138,8 +150,15 @@ func TestPublicPagesHaveNoEnglishInGerman(t *testing.T) {
 					t.Errorf("GET %s in German lacks %q", tt.path, want)
 				}
 			}
-			if found := englishIn(readableText(page), append(urlWords, testSiteData...)); len(found) > 0 {
+			text := readableText(page)
+			if found := englishIn(text, append(urlWords, testSiteData...)); len(found) > 0 {
 				t.Errorf("GET %s in German shows English words %q", tt.path, found)
+			}
+			if found := pointedNumber.FindAllString(text, -1); len(found) > 0 {
+				t.Errorf("GET %s in German shows numbers with a decimal point %q", tt.path, found)
+			}
+			if withDecimals[tt.path] && !commaDecimal.MatchString(text) {
+				t.Errorf("GET %s in German shows no figure with decimals such as \"99,981 %%\"", tt.path)
 			}
 		})
 	}
@@ -207,8 +226,12 @@ func TestSubscribePagesHaveNoEnglishInGerman(t *testing.T) {
 	pages["unsubscribe"] = german(http.MethodGet, unsubscribe, nil)
 	pages["unsubscribed"] = german(http.MethodPost, unsubscribe, url.Values{})
 	for name, page := range pages {
-		if found := englishIn(readableText(page), data); len(found) > 0 {
+		text := readableText(page)
+		if found := englishIn(text, data); len(found) > 0 {
 			t.Errorf("%s in German shows English words %q", name, found)
+		}
+		if found := pointedNumber.FindAllString(text, -1); len(found) > 0 {
+			t.Errorf("%s in German shows numbers with a decimal point %q", name, found)
 		}
 	}
 }

@@ -55,7 +55,7 @@ func (s *Server) serviceUptime(c echo.Context, tree *store.CatalogTree, region *
 		section.Rows = append(section.Rows, uptimeRow{
 			Label:  service.Name,
 			URL:    "/services/" + service.Slug + "#uptime-title",
-			Figure: uptimeFigure(bars[i].total),
+			Figure: uptimeFigure(lang, bars[i].total),
 			Bars:   compactBars(words, bars[i].classes),
 		})
 	}

@@ -84,7 +84,7 @@ func newResponseChart(lang *locale.Language, id, caption string, rollups []store
 	}
 	for i := range chartTicks + 1 {
 		value := scale * time.Duration(i) / chartTicks
-		chart.YTicks = append(chart.YTicks, chartTick{At: y(value), Label: latencyLabel(value)})
+		chart.YTicks = append(chart.YTicks, chartTick{At: y(value), Label: latencyLabel(lang, value)})
 	}
 	var p50, p95 strings.Builder
 	points := 0
@@ -123,7 +123,7 @@ func newResponseChart(lang *locale.Language, id, caption string, rollups []store
 		if hourly {
 			period = start.AppendFormat(append(period, ' '), "15:04")
 		}
-		chart.Rows = append(chart.Rows, chartRow{Period: string(period), P50: latencyLabel(r.LatencyP50), P95: latencyLabel(r.LatencyP95),
+		chart.Rows = append(chart.Rows, chartRow{Period: string(period), P50: latencyLabel(lang, r.LatencyP50), P95: latencyLabel(lang, r.LatencyP95),
 			Runs: strconv.FormatInt(r.Runs, 10) + " (" + strconv.FormatInt(r.Failures, 10) + down + ")"})
 	}
 	flush()
@@ -153,14 +153,19 @@ func niceCeiling(d time.Duration) time.Duration {
 	return time.Duration(10 * power * float64(time.Millisecond))
 }
 
-// latencyLabel prints a latency in milliseconds, or seconds from 10 s.
-func latencyLabel(d time.Duration) string {
-	if d >= 10*time.Second {
-		return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + " s"
-	}
+// latencyLabel prints a latency in milliseconds, or seconds from 10 s,
+// with lang's decimal separator: "12.5 ms", "12,5 ms".
+func latencyLabel(lang *locale.Language, d time.Duration) string {
+	var scratch [24]byte
+	label := scratch[:0]
 	ms := float64(d) / float64(time.Millisecond)
-	if ms < 10 && ms != math.Trunc(ms) {
-		return strconv.FormatFloat(ms, 'f', 1, 64) + " ms"
+	switch {
+	case d >= 10*time.Second:
+		label = append(lang.AppendDecimal(label, d.Seconds(), 1), " s"...)
+	case ms < 10 && ms != math.Trunc(ms):
+		label = append(lang.AppendDecimal(label, ms, 1), " ms"...)
+	default:
+		label = append(lang.AppendDecimal(label, math.Round(ms), 0), " ms"...)
 	}
-	return strconv.FormatFloat(math.Round(ms), 'f', 0, 64) + " ms"
+	return string(label)
 }

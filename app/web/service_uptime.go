@@ -40,7 +40,7 @@ func (s *Server) componentUptime(c echo.Context, detail *store.ServiceDetail, no
 		ids := []uint{component.ID}
 		row := uptimeRow{
 			Label:  region,
-			Figure: uptimeFigure(daily.Total(ids)),
+			Figure: uptimeFigure(lang, daily.Total(ids)),
 			Bars: uptimeBars(words, daily.Combined(ids), say("bars.label", "Service", detail.Service.Name, "Region", region, "Days", store.UptimeDays),
 				barLinks{service: detail.Service.Slug, region: component.Region.Slug}),
 		}
@@ -49,7 +49,7 @@ func (s *Server) componentUptime(c echo.Context, detail *store.ServiceDetail, no
 			return section, nil, err
 		}
 		if len(days) > 0 {
-			row.Measured = measuredUptime(days)
+			row.Measured = measuredUptime(lang, days)
 			hours, err := s.store.ComponentCheckRollups(ctx, component.ID, store.Hourly, firstHour, hour.Add(time.Hour))
 			if err != nil {
 				return section, nil, err

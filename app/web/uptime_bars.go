@@ -9,7 +9,6 @@ import (
 	"statusdash/app/availability"
 	"statusdash/app/locale"
 	"statusdash/app/model"
-	"statusdash/app/render"
 	"statusdash/app/store"
 )
 
@@ -349,7 +348,7 @@ func appendRun(dst []byte, class string, x int64, n int) []byte {
 func appendDayText(w *barWords, dst []byte, f store.DayFigure) []byte {
 	dst = w.lang.AppendDay(dst, f.Period.Start)
 	dst = append(dst, ": "...)
-	dst = render.AppendPercent(dst, f.Percent())
+	dst = w.lang.AppendPercent(dst, f.Percent())
 	dst = append(dst, w.up...)
 	switch f.Incidents {
 	case 0:
@@ -380,17 +379,17 @@ func appendDayRange(w *barWords, dst []byte, first, last time.Time) []byte {
 	return w.lang.AppendDay(append(dst, " – "...), last)
 }
 
-// uptimeFigure prints a figure beside the bars; empty without data.
-func uptimeFigure(f availability.Figure) string {
+// uptimeFigure prints a figure beside the bars in lang; empty without data.
+func uptimeFigure(lang *locale.Language, f availability.Figure) string {
 	if f.NoData {
 		return ""
 	}
-	return string(render.AppendPercent(nil, f.Percent()))
+	return lang.Percent(f.Percent())
 }
 
 // measuredUptime prints the share of check runs that were not down,
-// summed over the days' roll-ups; empty when no check ran.
-func measuredUptime(rollups []store.CheckRollup) string {
+// summed over the days' roll-ups, in lang; empty when no check ran.
+func measuredUptime(lang *locale.Language, rollups []store.CheckRollup) string {
 	var runs, failures int64
 	for _, r := range rollups {
 		runs += r.Runs
@@ -399,5 +398,5 @@ func measuredUptime(rollups []store.CheckRollup) string {
 	if runs == 0 {
 		return ""
 	}
-	return string(render.AppendPercent(nil, 100*float64(runs-failures)/float64(runs)))
+	return lang.Percent(100 * float64(runs-failures) / float64(runs))
 }

@@ -182,23 +182,31 @@ func TestResponseChart(t *testing.T) {
 		}
 	}
 	for _, tt := range []struct {
+		tag  string
 		in   time.Duration
 		want string
-	}{{2500 * time.Microsecond, "2.5 ms"}, {130 * time.Millisecond, "130 ms"}, {12 * time.Second, "12.0 s"}} {
-		if got := latencyLabel(tt.in); got != tt.want {
-			t.Errorf("latencyLabel(%v) = %q, want %q", tt.in, got, tt.want)
+	}{
+		{"en", 2500 * time.Microsecond, "2.5 ms"},
+		{"de", 2500 * time.Microsecond, "2,5 ms"},
+		{"en", 130 * time.Millisecond, "130 ms"},
+		{"de", 130 * time.Millisecond, "130 ms"},
+		{"en", 12 * time.Second, "12.0 s"},
+		{"de", 12 * time.Second, "12,0 s"},
+	} {
+		if got := latencyLabel(testLanguage(t, tt.tag), tt.in); got != tt.want {
+			t.Errorf("%s: latencyLabel(%v) = %q, want %q", tt.tag, tt.in, got, tt.want)
 		}
 	}
 }
 
 // testBarWords are the bars' words in the language with the tag.
-func testBarWords(t *testing.T, tag string) *barWords {
+func testBarWords(t testing.TB, tag string) *barWords {
 	t.Helper()
 	return newBarWords(testLanguage(t, tag))
 }
 
 // testLanguage is the embedded language with the tag.
-func testLanguage(t *testing.T, tag string) *locale.Language {
+func testLanguage(t testing.TB, tag string) *locale.Language {
 	t.Helper()
 	catalog, err := locale.Load(templates.LocalesFS, "locales")
 	if err != nil {
@@ -215,7 +223,7 @@ func testLanguage(t *testing.T, tag string) *locale.Language {
 func TestUptimeBarsGerman(t *testing.T) {
 	days := []store.DayFigure{dayFigure(1, 0, availability.Figure{}), dayFigure(2, 0, availability.Figure{}), dayFigure(3, 1, availability.Figure{Outage: 2 * time.Hour})}
 	got := string(uptimeBars(testBarWords(t, "de"), days, "ECS", barLinks{service: "ecs"}))
-	for _, want := range []string{"<title>1. Dez. – 2. Dez. 2026: 100 % verfügbar, keine Störungen</title>", "<title>3. Dez. 2026: 91.666 % verfügbar, 1 Störung"} {
+	for _, want := range []string{"<title>1. Dez. – 2. Dez. 2026: 100 % verfügbar, keine Störungen</title>", "<title>3. Dez. 2026: 91,666 % verfügbar, 1 Störung"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("got\n%s\nwant it to hold\n%s", got, want)
 		}
