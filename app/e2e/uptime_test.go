@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -102,6 +103,19 @@ func TestE2EUptimeBarsAndResponseTimes(t *testing.T) {
 		if err != nil || box.Width < 100 || box.Height < 30 {
 			t.Errorf("%d px: the chart is drawn %vx%v px (%v), want a visible chart", width, box.Width, box.Height, err)
 		}
+	}
+
+	// In German the figures carry a decimal comma, the chart's labels too.
+	tab := b.tab(t)
+	open(t, tab, site.url+"/services/ecs")
+	fill(t, tab, "#lang", "de")
+	submit(t, tab, "Show pages in this language")
+	body := text(t, tab, "main")
+	if !regexp.MustCompile(`\d,\d{3} % von Prüfungen gemessen`).MatchString(body) {
+		t.Errorf("the German service page lacks a measured figure such as \"98,333 %% von Prüfungen gemessen\":\n%s", body)
+	}
+	if found := regexp.MustCompile(`\d+\.\d+ (?:%|ms|s)`).FindAllString(body, -1); len(found) > 0 {
+		t.Errorf("the German service page writes numbers with a decimal point: %q", found)
 	}
 }
 
