@@ -173,15 +173,21 @@ func Sum(figures []Figure) Figure {
 		}
 		sum.Period.Start = earlier(sum.Period.Start, f.Period.Start)
 		sum.Period.End = later(sum.Period.End, f.Period.End)
-		if f.NoData {
-			continue
-		}
-		sum.NoData = false
-		sum.Measured += f.Measured
-		sum.Maintenance += f.Maintenance
-		sum.Degraded += f.Degraded
-		sum.Partial += f.Partial
-		sum.Outage += f.Outage
+		sum.AddTimes(f)
 	}
 	return sum
+}
+
+// AddTimes adds o's times to f, which has data from then on unless o has
+// none either; the periods are left as they are.
+func (f *Figure) AddTimes(o Figure) {
+	if o.NoData {
+		return
+	}
+	f.NoData = false
+	f.Measured += o.Measured
+	f.Maintenance += o.Maintenance
+	f.Degraded += o.Degraded
+	f.Partial += o.Partial
+	f.Outage += o.Outage
 }

@@ -149,15 +149,7 @@ func joinBars(finished finishedRow, recent []store.DayFigure) serviceBars {
 func sumDays(days []store.DayFigure) availability.Figure {
 	sum := availability.Figure{NoData: true}
 	for _, day := range days {
-		if day.NoData {
-			continue
-		}
-		sum.NoData = false
-		sum.Measured += day.Measured
-		sum.Maintenance += day.Maintenance
-		sum.Degraded += day.Degraded
-		sum.Partial += day.Partial
-		sum.Outage += day.Outage
+		sum.AddTimes(day.Figure)
 	}
 	return sum
 }
