@@ -59,15 +59,15 @@ type outageDatabase struct {
 	url  func(t *testing.T) string
 }
 
-// outageDatabases are a SQLite file and, when SDB_TEST_POSTGRES_URL is set,
-// a PostgreSQL database of its own.
+// outageDatabases are a migrated SQLite file and, when SDB_TEST_POSTGRES_URL
+// is set, a migrated PostgreSQL database of its own.
 func outageDatabases() []outageDatabase {
 	databases := []outageDatabase{{"sqlite", func(t *testing.T) string {
-		return filepath.Join(t.TempDir(), "statusdash.db")
+		return storetest.MigratedSQLitePath(t)
 	}}}
 	if os.Getenv(storetest.PostgresURLVar) != "" {
 		databases = append(databases, outageDatabase{"postgres", func(t *testing.T) string {
-			return storetest.PostgresDatabaseURL(t)
+			return storetest.MigratedPostgresURL(t)
 		}})
 	}
 	return databases

@@ -46,7 +46,7 @@ func TestRoundsReadUsesIndex(t *testing.T) {
 // row and then counts from the state the first wrote: PostgreSQL, where
 // transactions do not serialise by themselves.
 func TestEvaluateChecksWaitsForTheStateLock(t *testing.T) {
-	url := storetest.PostgresDatabaseURL(t)
+	url := storetest.MigratedPostgresURL(t)
 	first, second := storetest.OpenWith(t, url, store.DefaultTimeouts()), storetest.OpenWith(t, url, store.DefaultTimeouts())
 	f := newEventFixture(t, first)
 	check, err := first.CreateCheck(f.ctx, f.actor, store.NewCheck{ComponentID: f.components[0].ID, Definition: httpDefinition()}, f.now)
