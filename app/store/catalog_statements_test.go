@@ -18,6 +18,7 @@ import (
 // same catalog, provisioning writes no catalog row: only its audit row and
 // the data version every write transaction bumps.
 func TestProvisionStatements(t *testing.T) {
+	t.Parallel()
 	const events = 2000
 	backends := []struct {
 		name string
@@ -115,6 +116,7 @@ func provisionTwice(t *testing.T, url string, events int) (first, second []strin
 // scanning every event, link or update (a scan per batch would grow with
 // the square of the events).
 func TestProvisionLookupsUseIndexes(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
 		spec := historyCatalog(time.Now().UTC(), 5000)
