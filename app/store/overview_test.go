@@ -124,7 +124,7 @@ func TestReadOverviewEventsUseIndex(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		now := time.Now().UTC().Truncate(time.Second)
-		if _, err := s.ProvisionCatalog(context.Background(), store.BootstrapActor, benchCatalog(now), now); err != nil {
+		if _, err := s.ProvisionCatalog(context.Background(), store.BootstrapActor, historyCatalog(now, planEvents(s)), now); err != nil {
 			t.Fatalf("provision: %v", err)
 		}
 		plan, err := store.ExplainOverviewEventsForTest(context.Background(), s, now)
