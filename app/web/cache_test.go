@@ -39,6 +39,7 @@ func TestWriteShowsOnNextRequest(t *testing.T) {
 // TestDatabaseDownServesLastGood: with the database gone, a page cached
 // before is served with an "as of" note; one never built is the 503 page.
 func TestDatabaseDownServesLastGood(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	if response := site.get(t, "/"); response.StatusCode != http.StatusOK {
 		t.Fatalf("GET / = %d", response.StatusCode)
