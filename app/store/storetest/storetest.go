@@ -76,7 +76,7 @@ func PostgresDatabaseURL(t testing.TB) string {
 func MigratedPostgresURL(t testing.TB) string {
 	t.Helper()
 	base := postgresBaseURL(t)
-	template, err := postgresTemplate(base)
+	template, err := postgresTemplateName(base)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"statusdash/app/store"
 )
@@ -19,16 +20,37 @@ import (
 // The process runs its tests with one set of migrations, so the copies are
 // what migrating would have made; only the templates are shared state.
 var templates struct {
-	postgresOnce sync.Once
-	postgresName string
-	postgresErr  error
-	// postgresLock holds the template's advisory lock while the process
-	// runs: kept here, the garbage collector never closes its connection.
-	postgresLock *sql.Conn
+	postgres daily[postgresTemplate]
+	sqlite   daily[[]byte]
+}
 
-	sqliteOnce  sync.Once
-	sqliteImage []byte
-	sqliteErr   error
+// daily holds a template made on the current UTC day. Migrating marks the
+// availability of the days before it finalized, so a template made before
+// midnight is not what migrating makes after it: it is made again.
+type daily[T any] struct {
+	mu       sync.Mutex
+	day      string
+	template T
+	err      error
+}
+
+// get returns today's template, made by makeTemplate on first use.
+func (d *daily[T]) get(makeTemplate func() (T, error)) (T, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if today := time.Now().UTC().Format(time.DateOnly); d.day != today {
+		d.template, d.err = makeTemplate()
+		d.day = today
+	}
+	return d.template, d.err
+}
+
+// postgresTemplate is a migrated database that tests copy.
+type postgresTemplate struct {
+	name string
+	// lock holds the template's advisory lock while the process runs:
+	// kept here, the garbage collector never closes its connection.
+	lock *sql.Conn
 }
 
 // templatePrefix starts the name of every template database; a template
@@ -40,28 +62,26 @@ const templatePrefix = "sdb_tmpl_"
 // the hash of the template's name.
 const templateLockClass = 0x5db7e57
 
-// postgresTemplate migrates the process's template database on first use
-// and returns its name.
-func postgresTemplate(base string) (string, error) {
-	templates.postgresOnce.Do(func() {
-		templates.postgresName, templates.postgresLock, templates.postgresErr = makePostgresTemplate(base)
-	})
-	return templates.postgresName, templates.postgresErr
+// postgresTemplateName migrates the process's template database on first
+// use and returns its name.
+func postgresTemplateName(base string) (string, error) {
+	template, err := templates.postgres.get(func() (postgresTemplate, error) { return makePostgresTemplate(base) })
+	return template.name, err
 }
 
 // makePostgresTemplate creates and migrates a template database. The
 // returned connection holds an advisory lock on its name until the process
 // ends, so other processes leave the template alone.
-func makePostgresTemplate(base string) (string, *sql.Conn, error) {
+func makePostgresTemplate(base string) (postgresTemplate, error) {
 	ctx := context.Background()
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
-		return "", nil, fmt.Errorf("open %s: %w", PostgresURLVar, err)
+		return postgresTemplate{}, fmt.Errorf("open %s: %w", PostgresURLVar, err)
 	}
 	holder, name, err := createLockedTemplate(ctx, admin)
 	if err != nil {
 		_ = admin.Close()
-		return "", nil, err
+		return postgresTemplate{}, err
 	}
 	address, err := databaseURL(base, name)
 	if err == nil {
@@ -69,9 +89,9 @@ func makePostgresTemplate(base string) (string, *sql.Conn, error) {
 	}
 	if err != nil {
 		_ = admin.Close()
-		return "", nil, fmt.Errorf("template database %s: %w", name, err)
+		return postgresTemplate{}, fmt.Errorf("template database %s: %w", name, err)
 	}
-	return name, holder, nil
+	return postgresTemplate{name: name, lock: holder}, nil
 }
 
 // createLockedTemplate locks a new template name on a connection of its
@@ -141,14 +161,6 @@ func dropIfAbandoned(ctx context.Context, conn *sql.Conn, name string) error {
 	return nil
 }
 
-// sqliteTemplate migrates a SQLite file on first use and returns its bytes.
-func sqliteTemplate() ([]byte, error) {
-	templates.sqliteOnce.Do(func() {
-		templates.sqliteImage, templates.sqliteErr = makeSQLiteImage()
-	})
-	return templates.sqliteImage, templates.sqliteErr
-}
-
 // makeSQLiteImage migrates a SQLite file in a directory of its own and
 // reads it whole: closing the store has moved its write-ahead log into it.
 func makeSQLiteImage() ([]byte, error) {
@@ -175,7 +187,7 @@ func makeSQLiteImage() ([]byte, error) {
 // directory and returns its path.
 func copySQLiteTemplate(t testing.TB) string {
 	t.Helper()
-	image, err := sqliteTemplate()
+	image, err := templates.sqlite.get(makeSQLiteImage)
 	if err != nil {
 		t.Fatal(err)
 	}
