@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -54,7 +55,15 @@ func OpenSQLite(t testing.TB) *store.Storage {
 // process's template, in a temporary directory and returns its path.
 func MigratedSQLitePath(t testing.TB) string {
 	t.Helper()
-	return copySQLiteTemplate(t)
+	image, err := templates.sqlite.get(makeSQLiteImage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "statusdash.db")
+	if err := os.WriteFile(path, image, 0o600); err != nil {
+		t.Fatalf("copy the template SQLite file: %v", err)
+	}
+	return path
 }
 
 // OpenPostgres creates a migrated database of its own on the server named

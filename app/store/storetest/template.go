@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"testing"
 	"time"
 
 	"statusdash/app/store"
@@ -181,21 +180,6 @@ func makeSQLiteImage() ([]byte, error) {
 		return nil, fmt.Errorf("read template SQLite file: %w", err)
 	}
 	return image, nil
-}
-
-// copySQLiteTemplate writes a migrated SQLite file in the test's temporary
-// directory and returns its path.
-func copySQLiteTemplate(t testing.TB) string {
-	t.Helper()
-	image, err := templates.sqlite.get(makeSQLiteImage)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "statusdash.db")
-	if err := os.WriteFile(path, image, 0o600); err != nil {
-		t.Fatalf("copy template SQLite file: %v", err)
-	}
-	return path
 }
 
 // migrate opens the database at url, migrates it and closes it.
