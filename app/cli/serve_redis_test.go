@@ -59,15 +59,15 @@ type outageDatabase struct {
 	url  func(t *testing.T) string
 }
 
-// outageDatabases are a SQLite file and, when SDB_TEST_POSTGRES_URL is set,
-// a PostgreSQL database of its own.
+// outageDatabases are a migrated SQLite file and, when SDB_TEST_POSTGRES_URL
+// is set, a migrated PostgreSQL database of its own.
 func outageDatabases() []outageDatabase {
 	databases := []outageDatabase{{"sqlite", func(t *testing.T) string {
-		return filepath.Join(t.TempDir(), "statusdash.db")
+		return storetest.MigratedSQLitePath(t)
 	}}}
 	if os.Getenv(storetest.PostgresURLVar) != "" {
 		databases = append(databases, outageDatabase{"postgres", func(t *testing.T) string {
-			return storetest.PostgresDatabaseURL(t)
+			return storetest.MigratedPostgresURL(t)
 		}})
 	}
 	return databases
@@ -153,6 +153,7 @@ func (site *versionSite) requireOverview(name, when string) {
 // the last acknowledged write, whatever Redis does, on one process and on
 // two sharing the database and the Redis, each with its own page cache.
 func TestNoStalePageThroughRedisOutages(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		persist bool
@@ -198,6 +199,7 @@ func TestNoStalePageThroughRedisOutages(t *testing.T) {
 					continue // needs a second process that reaches Redis
 				}
 				t.Run(fmt.Sprintf("%s/%d instances/%s", database.name, count, tt.name), func(t *testing.T) {
+					t.Parallel() // a database and Redis servers of its own
 					databaseURL := database.url(t)
 					redis := servertest.StartRedis(t, servertest.RedisOptions{Persist: tt.persist})
 					site := &versionSite{t: t, redis: redis}
@@ -228,11 +230,13 @@ func TestNoStalePageThroughRedisOutages(t *testing.T) {
 // saying sessions are unavailable, /readyz names Redis; once Redis is back
 // everything works again without a restart.
 func TestServeAnswersWithoutRedis(t *testing.T) {
+	t.Parallel()
 	provider := oidctest.Start(t)
 	outages := servertest.RedisOutages()
 	for _, database := range outageDatabases() {
 		for _, outage := range outages {
 			t.Run(database.name+"/"+outage.Name, func(t *testing.T) {
+				t.Parallel() // a database and a Redis server of its own
 				redis := servertest.StartRedis(t, servertest.RedisOptions{Persist: true})
 				vars := instanceVars(t, database.url(t), redis.URL())
 				vars["SDB_OIDC_ISSUER_URL"] = provider.Issuer()

@@ -20,6 +20,7 @@ import (
 // serve runs a monitoring worker at location local unless
 // SDB_MONITOR_WORKER is false; its figures join /metrics.
 func TestServeRunsAMonitoringWorker(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		worker     string
@@ -30,6 +31,7 @@ func TestServeRunsAMonitoringWorker(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel() // an instance directory and a port of its own
 			vars := embedded(t)
 			vars["SDB_LISTEN"] = freeAddress(t)
 			vars["SDB_MONITOR_WORKER"] = tt.worker

@@ -62,6 +62,7 @@ func TestWriterProcess(t *testing.T) {
 const crashRecipients = 25
 
 func TestCrashAfterCommitDeliversOnceAfterRestart(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, url string, _ *store.Storage) {
 		killWriterAfter(t, url, "", "committed")
 		sender := newCountingSender(0)
@@ -77,10 +78,12 @@ func TestCrashAfterCommitDeliversOnceAfterRestart(t *testing.T) {
 // A process killed in the middle of its sends: the deliveries it had
 // running run again elsewhere once RescueAfter has passed.
 func TestCrashDuringSendsDeliversAfterRescue(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("waits for River's rescuer (every 30 s)")
 	}
 	eachDatabase(t, func(t *testing.T, url string, _ *store.Storage) {
+		t.Parallel() // most of it is waiting for the rescuer
 		killWriterAfter(t, url, "sending", "sending")
 		sender := newCountingSender(0)
 		config := testConfig()

@@ -10,6 +10,7 @@ import (
 )
 
 func TestTwoProcessesDeliverEachJobOnce(t *testing.T) {
+	t.Parallel()
 	const count = 40
 	eachDatabase(t, func(t *testing.T, url string, s *store.Storage) {
 		sender := newCountingSender(0)
@@ -30,6 +31,7 @@ func TestTwoProcessesDeliverEachJobOnce(t *testing.T) {
 }
 
 func TestFanOutTwiceInsertsEachDeliveryOnce(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, url string, s *store.Storage) {
 		n := newNotifier(t, url, s, recipients(3), newCountingSender(0), testConfig())
 		if _, err := openIncident(t, s, store.Actor{Subject: "op"}); err != nil {
@@ -51,6 +53,7 @@ func TestFanOutTwiceInsertsEachDeliveryOnce(t *testing.T) {
 }
 
 func TestFailingReceiverGetsItOnTheFourthAttempt(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, url string, s *store.Storage) {
 		sender := newCountingSender(3)
 		n := newNotifier(t, url, s, recipients(1), sender, testConfig())
@@ -70,6 +73,7 @@ func TestFailingReceiverGetsItOnTheFourthAttempt(t *testing.T) {
 }
 
 func TestFailedDeliveryIsKeptAndRetried(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, url string, s *store.Storage) {
 		sender := newCountingSender(2)
 		config := testConfig()
@@ -97,6 +101,7 @@ func TestFailedDeliveryIsKeptAndRetried(t *testing.T) {
 }
 
 func TestListDeliveriesPages(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, url string, s *store.Storage) {
 		n := newNotifier(t, url, s, recipients(5), newCountingSender(0), testConfig())
 		if _, err := openIncident(t, s, store.Actor{Subject: "op"}); err != nil {
@@ -135,6 +140,7 @@ func TestListDeliveriesPages(t *testing.T) {
 }
 
 func TestPermanentFailureIsNotRetried(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, url string, s *store.Storage) {
 		refused := SenderFunc(func(context.Context, Delivery) error {
 			return Permanent(errors.New("550 no such mailbox"))

@@ -3,7 +3,6 @@ package notify
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -24,8 +23,8 @@ type database struct {
 
 func databases() []database {
 	return []database{
-		{name: "sqlite", url: func(t *testing.T) string { return filepath.Join(t.TempDir(), "statusdash.db") }},
-		{name: "postgres", url: func(t *testing.T) string { return storetest.PostgresDatabaseURL(t) }},
+		{name: "sqlite", url: func(t *testing.T) string { return storetest.MigratedSQLitePath(t) }},
+		{name: "postgres", url: func(t *testing.T) string { return storetest.MigratedPostgresURL(t) }},
 	}
 }
 

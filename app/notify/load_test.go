@@ -46,6 +46,7 @@ func (l *problemLog) Handle(_ context.Context, r slog.Record) error {
 // Event writes and deliveries at once, from two processes, on one
 // database: every delivery arrives once, and River logs no lock error.
 func TestWritesAndDeliveriesAtOnce(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("load test")
 	}

@@ -13,6 +13,7 @@ import (
 // confirmation link has expired goes, a fresh pending one and a confirmed
 // old one stay.
 func TestPurgeForgetsExpiredUnconfirmedSubscriptions(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, url string, s *store.Storage) {
 		ctx := context.Background()
 		now := time.Now()

@@ -26,6 +26,7 @@ func eventJobArgs(t *testing.T, n *Notifier) []EventArgs {
 }
 
 func TestMonitoringReportInsertsItsJob(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, url string, s *store.Storage) {
 		n := newNotifier(t, url, s, recipients(1), newCountingSender(0), testConfig())
 		ctx := context.Background()
@@ -50,6 +51,7 @@ func TestMonitoringReportInsertsItsJob(t *testing.T) {
 }
 
 func TestMaintenanceWindowNotifiesAndReminds(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, url string, s *store.Storage) {
 		n := newNotifier(t, url, s, recipients(1), newCountingSender(0), testConfig())
 		ctx := context.Background()
@@ -94,6 +96,7 @@ func TestMaintenanceWindowNotifiesAndReminds(t *testing.T) {
 }
 
 func TestReminderOfAMovedWindowSaysNothing(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, url string, s *store.Storage) {
 		n := newNotifier(t, url, s, recipients(2), newCountingSender(0), testConfig())
 		ctx := context.Background()

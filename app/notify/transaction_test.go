@@ -10,6 +10,7 @@ import (
 )
 
 func TestEventWriteAndItsJobCommitTogether(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, url string, s *store.Storage) {
 		n := newNotifier(t, url, s, recipients(1), newCountingSender(0), testConfig())
 		if _, err := openIncident(t, s, store.Actor{Subject: "op"}); err != nil {
@@ -26,6 +27,7 @@ func TestEventWriteAndItsJobCommitTogether(t *testing.T) {
 }
 
 func TestRolledBackWriteLeavesNoJob(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, url string, s *store.Storage) {
 		n := newNotifier(t, url, s, recipients(1), newCountingSender(0), testConfig())
 		refused := errors.New("refused after the job's insert")
@@ -45,6 +47,7 @@ func TestRolledBackWriteLeavesNoJob(t *testing.T) {
 }
 
 func TestWriteWithoutNotifyInsertsNoJob(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, url string, s *store.Storage) {
 		n := newNotifier(t, url, s, recipients(1), newCountingSender(0), testConfig())
 		if _, err := openIncident(t, s, store.Actor{Subject: "op", NoNotify: true}); err != nil {

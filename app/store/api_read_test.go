@@ -18,6 +18,7 @@ import (
 // TestPagesFarBeyondTheListAreEmpty asks for pages whose offset overflows an
 // int: each must come back empty, never wrapped round to the first page.
 func TestPagesFarBeyondTheListAreEmpty(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		b := rows(t, s)
 		catalog := b.Catalog(1, 1, 1)
@@ -57,6 +58,7 @@ func TestPagesFarBeyondTheListAreEmpty(t *testing.T) {
 // TestAPIEventsRefusesTooManyComponents: a list longer than any database
 // takes as parameters is a validation error naming the field, not a driver error.
 func TestAPIEventsRefusesTooManyComponents(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ids := make([]uint, 70000)
 		for i := range ids {
@@ -78,6 +80,7 @@ func TestAPIEventsRefusesTooManyComponents(t *testing.T) {
 // its ids by walking an index in the list's order; it neither scans nor
 // sorts the events table.
 func TestAPIEventPagesUseIndex(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
 		now := time.Now().UTC()
@@ -104,6 +107,7 @@ func TestAPIEventPagesUseIndex(t *testing.T) {
 // TestAPIEventPagesKeepTheListOrder: the pages, read one by one, are the
 // whole list newest start first with ties by id, each event once.
 func TestAPIEventPagesKeepTheListOrder(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		b := rows(t, s)
 		catalog := b.Catalog(1, 1, 1)

@@ -39,6 +39,7 @@ func streamFixture(t *testing.T, s *store.Storage) {
 // TestStreamEventsInChunks: the chunks hold at most the size asked and
 // together list every event, with its updates, in APIEvents' order.
 func TestStreamEventsInChunks(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		streamFixture(t, s)
 		ctx := context.Background()
@@ -73,6 +74,7 @@ func TestStreamEventsInChunks(t *testing.T) {
 // TestStreamComponentEventsInChunks: under each component in id order, its
 // events oldest first, in chunks of at most the size asked.
 func TestStreamComponentEventsInChunks(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		streamFixture(t, s)
 		ctx := context.Background()
@@ -132,6 +134,7 @@ func TestStreamComponentEventsInChunks(t *testing.T) {
 // TestStreamStopsAtTheYieldError: a caller that fails (its client gone)
 // ends the read there.
 func TestStreamStopsAtTheYieldError(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		streamFixture(t, s)
 		stop := fmt.Errorf("client gone")
@@ -164,6 +167,7 @@ func eventSummary(e *model.Event) string {
 // the index on event_id, not read by a scan of every update (once per
 // chunk, which grows with the history).
 func TestStreamReadsLookUpUpdatesByIndex(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
 		if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, historyCatalog(time.Now().UTC(), 1000), time.Now()); err != nil {

@@ -70,6 +70,7 @@ func checkRecentDays(t *testing.T, s *store.Storage, now time.Time, daily *store
 // The bars' days are the timelines' figures, stored: equal to those from
 // every event now and as days pass, before and after each finalization.
 func TestDailyAvailabilityMatchesTimelines(t *testing.T) {
+	t.Parallel()
 	day := 24 * time.Hour
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
@@ -97,6 +98,7 @@ func TestDailyAvailabilityMatchesTimelines(t *testing.T) {
 // counts and the combined figures of a service take an incident of two of
 // its components once, and the uptime figure is the days' together.
 func TestDailyAvailabilityOfAService(t *testing.T) {
+	t.Parallel()
 	day := 24 * time.Hour
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
@@ -180,6 +182,7 @@ func TestDailyAvailabilityOfAService(t *testing.T) {
 // The bars read rows per component and day, not per event: the page's
 // statements and rows stay as they are when events are added to the same day.
 func TestDailyAvailabilityStatementsDoNotGrow(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		olderComponents(t, f, f.now.Add(-400*24*time.Hour))

@@ -39,6 +39,7 @@ func finalizedFrom(t *testing.T, s *store.Storage, at time.Time) {
 // refresh them. At every step the figures equal the timelines', before and
 // after the next finalization.
 func TestAvailabilityRollupsAcrossFinalization(t *testing.T) {
+	t.Parallel()
 	day := 24 * time.Hour
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
@@ -134,6 +135,7 @@ func TestAvailabilityRollupsAcrossFinalization(t *testing.T) {
 // the day up from the events as they were, and the write, which found the
 // day not finalized, leaves it stale.
 func TestAvailabilityFinalizedWhileWriting(t *testing.T) {
+	t.Parallel()
 	day := 24 * time.Hour
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)

@@ -15,6 +15,7 @@ import (
 // unseen, and a generation moved on is read anew, for the whole catalog
 // and for each region alike.
 func TestAvailabilityMonthsKeptPerGeneration(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
 		b := rows(t, s)

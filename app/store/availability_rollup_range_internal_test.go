@@ -11,6 +11,7 @@ import (
 // changedFrom decides which roll-up days a write refreshes: a write that
 // changes only the present must say so, one dated back must say when.
 func TestChangedFrom(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 	start, earlierEnd := now.Add(-50*time.Hour), now.Add(-30*time.Hour)
 	incident := func(end *time.Time, components ...uint) *auditEvent {

@@ -42,6 +42,7 @@ func checkRollups(t *testing.T, s *store.Storage, now time.Time) {
 // for every history the write paths leave, the figures from them equal the
 // figures from every event, now and as days and months pass.
 func TestAvailabilityRollupsMatchTimelines(t *testing.T) {
+	t.Parallel()
 	day := 24 * time.Hour
 	tests := []struct {
 		name string
@@ -121,6 +122,7 @@ func TestAvailabilityRollupsMatchTimelines(t *testing.T) {
 // its first event, as the timelines count it, whether the store's writes
 // or a rebuild put it there.
 func TestAvailabilityRollupsOfImportedHistory(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		olderComponents(t, f, f.now.Add(-time.Hour))
@@ -142,6 +144,7 @@ func TestAvailabilityRollupsOfImportedHistory(t *testing.T) {
 // event: its statements and the roll-ups' rows stay as they are when
 // events are added to the same days.
 func TestAvailabilityRollupsDoNotGrowWithEvents(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		olderComponents(t, f, f.now.Add(-400*24*time.Hour))
@@ -211,6 +214,7 @@ func (f *eventFixture) create(t *testing.T, in store.NewEvent, now time.Time) *m
 // Provisioning writes history older than its components in one
 // transaction: the roll-ups follow it; a purge takes them with the events.
 func TestAvailabilityRollupsFollowProvisioningAndPurge(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
 		now := time.Now().UTC()
@@ -252,6 +256,7 @@ func TestAvailabilityRollupsFollowProvisioningAndPurge(t *testing.T) {
 // The event reads of the availability report and of a service page find
 // their few events by index, not by a walk of every event.
 func TestPageReadsUseIndexes(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
 		now := time.Now().UTC()
@@ -289,6 +294,7 @@ func TestPageReadsUseIndexes(t *testing.T) {
 // page, rather than reading every event of the type and sorting them, even
 // before the planner has statistics (SQLite after provisioning).
 func TestStatuspageListsWalkTheStartIndex(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
 		now := time.Now().UTC()

@@ -13,6 +13,7 @@ import (
 )
 
 func TestReadAvailability(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		b := rows(t, s)
 		catalog := b.Catalog(1, 1, 3)
@@ -94,6 +95,7 @@ func TestReadAvailability(t *testing.T) {
 // The availability report reads the same number of statements whatever the
 // number of components and events.
 func TestReadAvailabilityQueryBudget(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		b := rows(t, s)
 		catalog := b.Catalog(2, 2, 3)
@@ -260,6 +262,7 @@ func checkTimelines(t *testing.T, s *store.Storage, base, now time.Time, wants [
 // Every write path that changes what a component holds records it: the
 // figures follow the impact each component had for the minutes it had it.
 func TestEventWritesRecordTimelines(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		base := f.now.Add(-4 * 24 * time.Hour).Truncate(time.Hour)
@@ -272,6 +275,7 @@ func TestEventWritesRecordTimelines(t *testing.T) {
 // The migration that adds event_changes rebuilds them from the audit log:
 // the timelines of events written before it are the ones the writes record.
 func TestEventChangesBackfill(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		base := f.now.Add(-4 * 24 * time.Hour).Truncate(time.Hour)
@@ -289,6 +293,7 @@ func TestEventChangesBackfill(t *testing.T) {
 // Migration 00005 ends the windows called off before they began at their
 // cancellation, as the writes do from now on.
 func TestFinishedWindowsMigration(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		b := rows(t, s)
 		catalog := b.Catalog(1, 1, 1)
@@ -323,6 +328,7 @@ func TestFinishedWindowsMigration(t *testing.T) {
 }
 
 func TestReadRegionAvailability(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		b := rows(t, s)
 		catalog := b.Catalog(2, 1, 2)

@@ -16,6 +16,7 @@ import (
 // id, the paused flag and the results), never deleted when the file drops
 // them, and a check made through the API with another target left alone.
 func TestProvisionCatalogChecks(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
 	ecsDE, ecsNL := store.ComponentSpec{Service: "ecs", Region: "eu-de"}, store.ComponentSpec{Service: "ecs", Region: "eu-nl"}
 	health := func(region string, interval time.Duration) probe.Definition {
@@ -87,6 +88,7 @@ func TestProvisionCatalogChecks(t *testing.T) {
 
 // A heartbeat in a spec is refused: its token cannot come from a file.
 func TestProvisionCatalogRefusesHeartbeat(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		spec := sampleSpec(time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC))
 		spec.Checks = []store.CheckSpec{{Component: store.ComponentSpec{Service: "ecs", Region: "eu-de"},

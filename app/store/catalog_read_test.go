@@ -14,6 +14,7 @@ import (
 // display order and the links; the overview's catalog is the same without
 // the times.
 func TestReadCatalog(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		b := rows(t, s)
 		catalog := b.Catalog(2, 2, 1)

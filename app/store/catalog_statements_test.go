@@ -18,7 +18,8 @@ import (
 // same catalog, provisioning writes no catalog row: only its audit row and
 // the data version every write transaction bumps.
 func TestProvisionStatements(t *testing.T) {
-	const events = 2000
+	t.Parallel()
+	const events = 500
 	backends := []struct {
 		name string
 		url  func(t *testing.T) string
@@ -110,14 +111,15 @@ func provisionTwice(t *testing.T, url string, events int) (first, second []strin
 	return first, second, store.ProvisionBatchForTest(s)
 }
 
-// TestProvisionLookupsUseIndexes: with 5,000 events stored, provisioning's
-// lookups of a full batch of events read them from indexes, not by
-// scanning every event, link or update (a scan per batch would grow with
-// the square of the events).
+// TestProvisionLookupsUseIndexes: with many events stored (planEvents),
+// provisioning's lookups of a full batch of events read them from indexes,
+// not by scanning every event, link or update (a scan per batch would grow
+// with the square of the events).
 func TestProvisionLookupsUseIndexes(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
-		spec := historyCatalog(time.Now().UTC(), 5000)
+		spec := historyCatalog(time.Now().UTC(), planEvents(s))
 		if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, spec, time.Now()); err != nil {
 			t.Fatalf("provision: %v", err)
 		}

@@ -58,6 +58,7 @@ func sampleSpec(start time.Time) store.CatalogSpec {
 }
 
 func TestProvisionCatalogIsIdempotent(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2025, 3, 1, 10, 0, 0, 123456789, time.FixedZone("CET", 3600))
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
@@ -98,6 +99,7 @@ func TestProvisionCatalogIsIdempotent(t *testing.T) {
 // TestProvisionCatalogStampsNow: the rows provisioning creates carry the
 // time the caller gives, not the clock's.
 func TestProvisionCatalogStampsNow(t *testing.T) {
+	t.Parallel()
 	stamp := time.Date(2024, 7, 1, 9, 30, 0, 0, time.UTC)
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
@@ -134,6 +136,7 @@ func TestProvisionCatalogStampsNow(t *testing.T) {
 }
 
 func TestProvisionCatalogCorrectsWhatDiffers(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
@@ -165,6 +168,7 @@ func TestProvisionCatalogCorrectsWhatDiffers(t *testing.T) {
 }
 
 func TestProvisionCatalogRejectsBadSpecsWritingNothing(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name  string
@@ -206,6 +210,7 @@ func TestProvisionCatalogRejectsBadSpecsWritingNothing(t *testing.T) {
 }
 
 func TestPurgeCatalogEmptiesTheTables(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
 		if empty, err := s.IsCatalogEmpty(ctx); err != nil || !empty {
@@ -248,6 +253,7 @@ func equalCounts(a, b map[string]int) bool {
 // Provisioning and purging each write one audit row, by the actor, with
 // their counts, in their own transaction: a rejected provisioning none.
 func TestCatalogWritesAreAudited(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
 		actor := store.Actor{Subject: "ada", Name: "statusdash bootstrap"}
@@ -298,6 +304,7 @@ func TestCatalogWritesAreAudited(t *testing.T) {
 // A second run corrects an event's fields, an update's text and the
 // components an event affects, in place.
 func TestProvisionCatalogCorrectsEventsInPlace(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()

@@ -15,6 +15,7 @@ import (
 // locations started at the same instant; a cursor by time alone keeps its
 // old meaning.
 func TestCheckResultsPageCursor(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		check, err := s.CreateCheck(f.ctx, f.actor, store.NewCheck{ComponentID: f.components[0].ID, Definition: httpDefinition()}, f.now)
@@ -67,6 +68,7 @@ func TestCheckResultsPageCursor(t *testing.T) {
 // The last result per check and location comes in one statement that reads
 // each check's results through its index.
 func TestLatestCheckResults(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		var ids []uint
@@ -138,6 +140,7 @@ func TestLatestCheckResults(t *testing.T) {
 
 // The audit log keeps a check's header names, never their values.
 func TestCheckAuditRedactsHeaders(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		def := httpDefinition()
@@ -175,6 +178,7 @@ func TestCheckAuditRedactsHeaders(t *testing.T) {
 
 // Recent failures are the results that were not up, newest first.
 func TestRecentCheckFailures(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		check, err := s.CreateCheck(f.ctx, f.actor, store.NewCheck{ComponentID: f.components[0].ID, Definition: httpDefinition()}, f.now)

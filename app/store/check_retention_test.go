@@ -63,6 +63,7 @@ func queryCount(t *testing.T, s *store.Storage, query string, args ...any) int64
 // days ago and days that ended more than 730 days ago go; those just inside
 // their limits stay. Deletes run in chunks: more rows go than one chunk holds.
 func TestCheckRetentionDeletesExpiredRows(t *testing.T) {
+	t.Parallel()
 	const chunk = 100
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
@@ -132,6 +133,7 @@ func TestCheckRetentionDeletesExpiredRows(t *testing.T) {
 // A claimed lease keeps every other owner out until it ends or its holder
 // gives it up; a pass that cannot claim the job does nothing.
 func TestCheckRetentionLease(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		check, err := s.CreateCheck(f.ctx, f.actor, store.NewCheck{ComponentID: f.components[0].ID, Definition: httpDefinition()}, f.now)

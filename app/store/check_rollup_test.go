@@ -129,6 +129,7 @@ func checkSeries(t *testing.T, name string, got []store.CheckRollup, want map[ti
 // The roll-ups of hours and days hold what the raw results say, per check
 // and per component, and running them again changes nothing.
 func TestCheckRollupsMatchResults(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		var checks []uint
@@ -227,6 +228,7 @@ func errorsIsNotFound(err error) bool { return errors.Is(err, store.ErrNotFound)
 // not the other checks' rows: the results' (check_id, started_at) index,
 // the roll-ups' primary keys.
 func TestCheckRetentionUsesIndexes(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		var checks []uint

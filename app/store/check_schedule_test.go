@@ -71,6 +71,7 @@ func idText(id uint) string {
 }
 
 func TestClaimDueChecks(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newScheduleFixture(t, s)
 		later := f.now.Add(time.Hour + time.Minute) // every first slot has come
@@ -109,6 +110,7 @@ func TestClaimDueChecks(t *testing.T) {
 
 // A lease holds the next slot back until it ends; then anyone takes it.
 func TestClaimDueChecksRespectsLeases(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newScheduleFixture(t, s)
 		start := f.now.Add(2 * time.Hour)
@@ -135,6 +137,7 @@ func TestClaimDueChecksRespectsLeases(t *testing.T) {
 
 // The limit bounds one claim; what is left comes with the next.
 func TestClaimDueChecksLimit(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newScheduleFixture(t, s)
 		later := f.now.Add(2 * time.Hour)
@@ -158,6 +161,7 @@ func TestClaimDueChecksLimit(t *testing.T) {
 
 // Pausing, resuming, changing locations and deleting keep the slots in step.
 func TestCheckWritesKeepSlotsInStep(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newScheduleFixture(t, s)
 		paused, resumed := true, false
@@ -186,6 +190,7 @@ func TestCheckWritesKeepSlotsInStep(t *testing.T) {
 
 // A check written around the store gets its slots from SyncCheckSchedule.
 func TestSyncCheckScheduleAddsMissingSlots(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		sqlDB, err := s.SQL()
@@ -216,6 +221,7 @@ func TestSyncCheckScheduleAddsMissingSlots(t *testing.T) {
 
 // A ping is kept on its check; an unknown token is ErrNotFound.
 func TestRecordHeartbeat(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newScheduleFixture(t, s)
 		at := f.now.Add(time.Minute)
@@ -242,6 +248,7 @@ func sortedKeys(keys ...string) []string {
 
 // A released lease lets the next slot go at its time; another's lease stays.
 func TestReleaseCheckLeases(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newScheduleFixture(t, s)
 		start := f.now.Add(2 * time.Hour)
@@ -264,6 +271,7 @@ func TestReleaseCheckLeases(t *testing.T) {
 
 // A claim walks the due index: it reads the due slots, not the schedule.
 func TestClaimReadsTheDueIndex(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		sqlDB, err := s.SQL()

@@ -14,6 +14,7 @@ import (
 // The rounds of a batch's checks are read with one index search per
 // check, never a scan of the results.
 func TestRoundsReadUsesIndex(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		var ids []uint
@@ -46,7 +47,8 @@ func TestRoundsReadUsesIndex(t *testing.T) {
 // row and then counts from the state the first wrote: PostgreSQL, where
 // transactions do not serialise by themselves.
 func TestEvaluateChecksWaitsForTheStateLock(t *testing.T) {
-	url := storetest.PostgresDatabaseURL(t)
+	t.Parallel()
+	url := storetest.MigratedPostgresURL(t)
 	first, second := storetest.OpenWith(t, url, store.DefaultTimeouts()), storetest.OpenWith(t, url, store.DefaultTimeouts())
 	f := newEventFixture(t, first)
 	check, err := first.CreateCheck(f.ctx, f.actor, store.NewCheck{ComponentID: f.components[0].ID, Definition: httpDefinition()}, f.now)

@@ -22,6 +22,7 @@ const measureVar = "SDB_MEASURE_MONITOR_STORAGE"
 // and roll-up rows (copies of real ones). Run with
 // SDB_MEASURE_MONITOR_STORAGE=1 go test ./app/store -run TestMeasureCheckStorage -v
 func TestMeasureCheckStorage(t *testing.T) {
+	t.Parallel()
 	if os.Getenv(measureVar) == "" {
 		t.Skipf("%s is not set", measureVar)
 	}

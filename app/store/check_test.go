@@ -21,6 +21,7 @@ func httpDefinition() probe.Definition {
 // A check reads back as it was written, every kind's settings included,
 // and each write bumps the data version and leaves an audit row.
 func TestCheckCreateReadsBack(t *testing.T) {
+	t.Parallel()
 	definitions := map[string]probe.Definition{
 		"http minimal": httpDefinition(),
 		"http full": {Kind: probe.KindHTTP, Target: "http://10.0.0.1:8080/x?y=1", Interval: 45 * time.Second,
@@ -83,6 +84,7 @@ func TestCheckCreateReadsBack(t *testing.T) {
 // Bad definitions, unknown components and token mismatches are refused
 // naming the field, and nothing is written.
 func TestCheckCreateRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		mutate func(in *store.NewCheck)
@@ -131,6 +133,7 @@ func TestCheckCreateRefusesBadInput(t *testing.T) {
 // A patch changes only what it names; null restores a default; a patch
 // that breaks the definition or changes the kind writes nothing.
 func TestCheckUpdate(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		start := httpDefinition()
@@ -190,6 +193,7 @@ func TestCheckUpdate(t *testing.T) {
 // Deleting a check removes its results; results list newest first in
 // bounded pages.
 func TestCheckResultsAndDelete(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		check, err := s.CreateCheck(f.ctx, f.actor, store.NewCheck{ComponentID: f.components[0].ID, Definition: httpDefinition()}, f.now)
@@ -250,6 +254,7 @@ func TestCheckResultsAndDelete(t *testing.T) {
 
 // bootstrap purge removes checks and their results with the catalog.
 func TestPurgeCatalogRemovesChecks(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		check, err := s.CreateCheck(f.ctx, f.actor, store.NewCheck{ComponentID: f.components[0].ID, Definition: httpDefinition()}, f.now)
@@ -290,6 +295,7 @@ func countTable(t *testing.T, s *store.Storage, table string) int {
 // A page of results reads the (check_id, started_at, id) index: no scan of
 // other checks' results, and the first page no sort.
 func TestCheckResultsUseIndex(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		var checks []uint

@@ -23,6 +23,7 @@ const writerProcessVar = "SDB_TEST_WRITER_PROCESS_DB"
 // by another connection or by another process shows on the very next call,
 // and calls in between make no query.
 func TestDataVersionSeesEveryWrite(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		write func(t *testing.T, s *store.Storage, path string)
@@ -74,6 +75,7 @@ func TestDataVersionSeesEveryWrite(t *testing.T) {
 // TestDataVersionReadsTheWALIndexOfARelativePath: the -shm file is found
 // by SQLite's own name of the database, not by the URL as given.
 func TestDataVersionReadsTheWALIndexOfARelativePath(t *testing.T) {
+	// Not parallel: it changes the working directory.
 	t.Chdir(t.TempDir())
 	ctx := context.Background()
 	s, err := store.Open(ctx, "statusdash.db")
@@ -106,6 +108,7 @@ func TestWriterProcess(t *testing.T) {
 // writer on another connection: no reader may get a version older than the
 // last write acknowledged before its call began.
 func TestDataVersionNeverOlderThanAnAcknowledgedWrite(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, path := openSQLiteAt(t)
 	writer := fixture.New(t, fixture.OpenSQLite(t, path))
@@ -145,6 +148,7 @@ func TestDataVersionNeverOlderThanAnAcknowledgedWrite(t *testing.T) {
 // TestCheapLookups: only SQLite's WAL index makes lookups cheap enough to
 // skip sharing them.
 func TestCheapLookups(t *testing.T) {
+	t.Parallel()
 	want := map[string]bool{"sqlite": true, "postgres": false}
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestParseDatabaseURL(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		url         string
 		wantDialect store.Dialect
@@ -38,6 +39,7 @@ func TestParseDatabaseURL(t *testing.T) {
 // TestOpenRefusesATypoInTheScheme: postgress://db/prod is an error, not a
 // SQLite file (and directory) named after it.
 func TestOpenRefusesATypoInTheScheme(t *testing.T) {
+	// Not parallel: it changes the working directory.
 	dir := t.TempDir()
 	t.Chdir(dir)
 	s, err := store.Open(context.Background(), "postgress://db/prod")

@@ -29,6 +29,7 @@ func statusesOf(e *model.Event) []string {
 }
 
 func TestAdvanceMaintenance(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		future := f.maintenance(t, time.Hour, 2*time.Hour)
@@ -82,6 +83,7 @@ func TestAdvanceMaintenance(t *testing.T) {
 
 // TestAdvanceMaintenanceWorkers runs several workers at once: each move happens once.
 func TestAdvanceMaintenanceWorkers(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		var windows []*model.Event

@@ -33,6 +33,7 @@ import (
 // that did so, until the component leaves one of them: no other write may
 // ever add a second open incident to a component.
 func TestOpenIncidentInvariants(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		f.moreComponents(t)

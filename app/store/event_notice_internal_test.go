@@ -9,6 +9,7 @@ import (
 )
 
 func TestNoticeChanges(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
 	end := start.Add(time.Hour)
 	incident := func(impact int, end *time.Time, updates ...string) *auditEvent {

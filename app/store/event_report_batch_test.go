@@ -21,6 +21,7 @@ import (
 // drawn at random over four components, one in a person's major incident
 // and one in an active maintenance, and repeat components within a batch.
 func TestReportBatchMatchesOneByOne(t *testing.T) {
+	t.Parallel()
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
 			single, batched := newEventFixture(t, backend.Open(t)), newEventFixture(t, backend.Open(t))

@@ -17,6 +17,7 @@ import (
 // report sees the writes of those before it, as if each had its own
 // transaction, and a report whose request is gone is left out.
 func TestReportBatch(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		gone, cancel := context.WithCancel(f.ctx)
@@ -79,6 +80,7 @@ func TestReportBatch(t *testing.T) {
 // be most of a report's cost. (1,000 past events are enough to tell, and
 // quicker to write than benchCatalog's.)
 func TestReportReadsUseIndex(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
 		if _, err := s.ProvisionCatalog(ctx, store.BootstrapActor, historyCatalog(time.Now().UTC(), 1000), time.Now()); err != nil {
@@ -107,6 +109,7 @@ func TestReportReadsUseIndex(t *testing.T) {
 // start with: reports keep generic plans and nothing else does; no session
 // compiles queries (JIT).
 func TestPostgresSessionSettings(t *testing.T) {
+	t.Parallel()
 	s := storetest.OpenPostgres(t)
 	cases := []struct{ setting, main, reports string }{
 		{"plan_cache_mode", "auto", "force_generic_plan"},
@@ -153,6 +156,7 @@ func answerWithin(t *testing.T, what string, answers <-chan error) error {
 // waits for a batch is answered at once with the context's error, while
 // the batch before it still holds the queue, and is never written.
 func TestReportQueueHonoursContext(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		waiting, cancel := context.WithCancel(f.ctx)
@@ -198,6 +202,7 @@ func TestReportQueueHonoursContext(t *testing.T) {
 // report, so that one report's failure is not the others'; but only once,
 // and not at all when the database did not answer in time.
 func TestReportBatchRetries(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		missing := &model.Component{ID: 999, Service: &model.Service{Name: "Gone"}, Region: &model.Region{Name: "Nowhere"}}
@@ -236,6 +241,7 @@ func TestReportBatchRetries(t *testing.T) {
 // for the report in progress to be written and answered, and only then
 // closes the database.
 func TestCloseDrainsReports(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		release := store.HoldEventWriteLockForTest(t, s)

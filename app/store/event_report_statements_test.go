@@ -24,6 +24,7 @@ import (
 // roll-ups do not hold. It fails when a change adds a statement to the
 // report path, or moves one.
 func TestReportStatements(t *testing.T) {
+	t.Parallel()
 	backends := []struct {
 		name string
 		url  func(t *testing.T) string

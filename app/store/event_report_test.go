@@ -25,6 +25,7 @@ func (f *eventFixture) report(t *testing.T, component uint, impact model.Impact)
 }
 
 func TestReportComponentRules(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		expect := func(r *store.ReportResult, action incident.Action, eventID uint) {
@@ -122,6 +123,7 @@ func TestReportComponentRules(t *testing.T) {
 }
 
 func TestReportComponentRejects(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		before := f.rowCounts(t)
@@ -136,6 +138,7 @@ func TestReportComponentRejects(t *testing.T) {
 }
 
 func TestCreateSystemEvent(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		person := f.incident(t, "Person", model.ImpactMinor, 2)
@@ -188,6 +191,7 @@ func TestCreateSystemEvent(t *testing.T) {
 // each component must end in exactly one open incident, of the highest
 // impact reported for it.
 func TestReportComponentConcurrent(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		highest := map[uint]model.Impact{}

@@ -17,6 +17,7 @@ import (
 func evPtr[T any](v T) *T { return &v }
 
 func TestCreateEvent(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		e := f.incident(t, "Disk failure", model.ImpactMajor, 1, 2, 1)
@@ -68,6 +69,7 @@ func TestCreateEvent(t *testing.T) {
 func itoa(id uint) string { return strconv.FormatUint(uint64(id), 10) }
 
 func TestCreateIncidentTakesComponents(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		a := f.incident(t, "A", model.ImpactMinor, 1, 2)
@@ -98,6 +100,7 @@ func TestCreateIncidentTakesComponents(t *testing.T) {
 }
 
 func TestCreateEventRejects(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		f.incident(t, "Existing", model.ImpactMinor, 1)
@@ -129,6 +132,7 @@ func TestCreateEventRejects(t *testing.T) {
 }
 
 func TestAddUpdate(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		e := f.incident(t, "Disk", model.ImpactMinor, 1)
@@ -175,6 +179,7 @@ func TestAddUpdate(t *testing.T) {
 }
 
 func TestPersonUpdateClearsSystem(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		r, err := s.ReportComponent(f.ctx, f.actor, store.Report{ComponentID: 1, Impact: model.ImpactMinor}, f.now)
@@ -189,6 +194,7 @@ func TestPersonUpdateClearsSystem(t *testing.T) {
 }
 
 func TestMaintenanceUpdates(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		m, err := s.CreateEvent(f.ctx, f.actor, store.NewEvent{Type: model.TypeMaintenance, Title: "Upgrade", ComponentIDs: []uint{1},
@@ -206,6 +212,7 @@ func TestMaintenanceUpdates(t *testing.T) {
 }
 
 func TestEditEventAndUpdateText(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		e := f.incident(t, "Disk", model.ImpactMinor, 1)
@@ -246,6 +253,7 @@ func TestEditEventAndUpdateText(t *testing.T) {
 }
 
 func TestExtractComponents(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		e := f.incident(t, "Network", model.ImpactMajor, 1, 2, 3)
@@ -281,6 +289,7 @@ func TestExtractComponents(t *testing.T) {
 // TestReportLookup checks how a report's component is found: by id, or by
 // its service's name and a subset of its attributes (API.md).
 func TestReportLookup(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		tests := []struct {
@@ -330,6 +339,7 @@ func TestReportLookup(t *testing.T) {
 // report's component also reads the unfinished events holding it, with
 // their component counts, and leaves out finished ones.
 func TestReportLookupReadsHeld(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		over := f.incident(t, "Over", model.ImpactMinor, 1)

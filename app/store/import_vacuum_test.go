@@ -13,6 +13,7 @@ import (
 // vacuumed (their pages all-visible for index-only scans) without waiting
 // for autovacuum; on SQLite there is nothing to do.
 func TestVacuumAfterImport(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
 		now := time.Now().UTC()

@@ -11,6 +11,7 @@ import (
 
 // Both dialects must end with the same tables and columns.
 func TestMigrationsGiveSameSchemaOnEveryDialect(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	schemas := map[string]map[string][]string{}
 	for _, backend := range storetest.Backends() {
@@ -38,6 +39,7 @@ func TestMigrationsGiveSameSchemaOnEveryDialect(t *testing.T) {
 }
 
 func TestMigrateDownAndUpAgain(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
 		if err := s.MigrateDown(ctx); err != nil {

@@ -26,6 +26,7 @@ func seedCurrentEvents(t *testing.T, b *fixture.Builder, components []*model.Com
 }
 
 func TestReadOverview(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		b := rows(t, s)
 		catalog := b.Catalog(2, 2, 2)
@@ -91,6 +92,7 @@ func TestReadOverview(t *testing.T) {
 // TestReadOverviewQueryBudget shows the overview costs the same number of
 // queries for a catalog of 10 and of 100 components.
 func TestReadOverviewQueryBudget(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		counts := map[int]int64{}
 		for _, size := range []struct{ regions, categories, services int }{{2, 1, 5}, {2, 5, 10}} {
@@ -119,9 +121,10 @@ func TestReadOverviewQueryBudget(t *testing.T) {
 // TestReadOverviewEventsUseIndex shows the current-events query reads an
 // index on end_at instead of every event ever recorded, on both databases.
 func TestReadOverviewEventsUseIndex(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		now := time.Now().UTC().Truncate(time.Second)
-		if _, err := s.ProvisionCatalog(context.Background(), store.BootstrapActor, benchCatalog(now), now); err != nil {
+		if _, err := s.ProvisionCatalog(context.Background(), store.BootstrapActor, historyCatalog(now, planEvents(s)), now); err != nil {
 			t.Fatalf("provision: %v", err)
 		}
 		plan, err := store.ExplainOverviewEventsForTest(context.Background(), s, now)

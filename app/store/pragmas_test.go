@@ -9,6 +9,7 @@ import (
 // SQLite's connections keep statement journals in memory: past 64 KB, a
 // multi-row insert's went to a temporary file.
 func TestSQLiteKeepsTemporaryDataInMemory(t *testing.T) {
+	t.Parallel()
 	s := storetest.OpenSQLite(t)
 	db, err := s.SQL()
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 )
 
 func TestReadEvent(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		b := rows(t, s)
 		catalog := b.Catalog(2, 1, 2)
@@ -47,6 +48,7 @@ func TestReadEvent(t *testing.T) {
 }
 
 func TestReadHistory(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		b := rows(t, s)
 		catalog := b.Catalog(2, 2, 1) // components: category 1 in region 1, 2; category 2 in region 1, 2
@@ -120,6 +122,7 @@ func equalIDs(a, b []uint) bool {
 }
 
 func TestReadService(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		b := rows(t, s)
 		catalog := b.Catalog(2, 1, 2)

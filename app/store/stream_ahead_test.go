@@ -11,6 +11,7 @@ import (
 // TestStreamAheadReadsTheNextChunkDuringYield: while yield works on chunk
 // k, chunk k+1 is read, and chunk k+2 is not: two chunks are held at most.
 func TestStreamAheadReadsTheNextChunkDuringYield(t *testing.T) {
+	t.Parallel()
 	const chunks = 4
 	var reads atomic.Int64
 	readStarted := make(chan int64, chunks)
@@ -45,6 +46,7 @@ func TestStreamAheadReadsTheNextChunkDuringYield(t *testing.T) {
 // TestStreamAheadStopsAtTheFirstError: a read or yield error ends the
 // stream with that error, and no read runs after streamAhead returns.
 func TestStreamAheadStopsAtTheFirstError(t *testing.T) {
+	t.Parallel()
 	failed := errors.New("failed")
 	tests := map[string]struct {
 		readFails, yieldFails int64 // the chunk whose read or yield fails

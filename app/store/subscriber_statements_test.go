@@ -13,6 +13,7 @@ import (
 // TestMatchingSubscribersStatements proves the fan-out's read does not
 // grow with the subscribers: two statements for 3 and for 60 of them.
 func TestMatchingSubscribersStatements(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, log, err := store.OpenLoggingStatementsForTest(ctx, filepath.Join(t.TempDir(), "statusdash.db"))
 	if err != nil {

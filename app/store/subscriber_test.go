@@ -29,6 +29,7 @@ func subscribe(t *testing.T, f *eventFixture, address string, scope store.Subscr
 // TestMatchingSubscribers: who hears about an incident on ECS EU-DE and a
 // maintenance of RDS EU-NL, by scope and news kind.
 func TestMatchingSubscribers(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		both, incidents, maintenance := store.NewsBoth, store.NewsIncidents, store.NewsMaintenance
@@ -96,6 +97,7 @@ func TestMatchingSubscribers(t *testing.T) {
 // same subscriber, a confirmed scope is kept against strangers, scope
 // changes and unsubscribing need the nonce, and bad ids write nothing.
 func TestSubscriberLifecycle(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		page := store.SubscriberScope{WholePage: true, News: store.NewsBoth}
@@ -157,6 +159,7 @@ func TestSubscriberLifecycle(t *testing.T) {
 // TestSubscriberAdmin: webhooks created and subscribers removed by an
 // admin are audited; counts per scope and the search see them.
 func TestSubscriberAdmin(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		f := newEventFixture(t, s)
 		subscribe(t, f, "one@example.org", store.SubscriberScope{WholePage: true, News: store.NewsBoth}, false)

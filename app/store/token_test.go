@@ -11,6 +11,7 @@ import (
 )
 
 func TestAPITokens(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		ctx := context.Background()
 		now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)

@@ -17,6 +17,7 @@ import (
 )
 
 func TestMarkUnavailable(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		err  error
@@ -58,6 +59,7 @@ func TestMarkUnavailable(t *testing.T) {
 // TestMigrationsRunWithoutServerTimeouts: the migrations' pool leaves out
 // the statement and idle timeouts that bound the storage's sessions.
 func TestMigrationsRunWithoutServerTimeouts(t *testing.T) {
+	t.Parallel()
 	url := os.Getenv("SDB_TEST_POSTGRES_URL")
 	if url == "" {
 		t.Skip("SDB_TEST_POSTGRES_URL is not set")

@@ -94,6 +94,7 @@ func callWithin(t *testing.T, name string, call func() error) error {
 // same pools work again once the server is back, and a wrong call is still
 // not "unavailable".
 func TestPostgresUnavailable(t *testing.T) {
+	t.Parallel()
 	tests := servertest.PostgresOutages()
 	for _, tt := range tests {
 		t.Run(tt.Name, func(t *testing.T) {
@@ -135,6 +136,7 @@ func TestPostgresUnavailable(t *testing.T) {
 // write timeout as statement_timeout and idle_in_transaction_session_timeout,
 // and the server ends a statement that outlives it, as unavailable.
 func TestPostgresServerTimeouts(t *testing.T) {
+	t.Parallel()
 	s := storetest.OpenWith(t, storetest.PostgresDatabaseURL(t), storetest.OutageTimeouts())
 	sqlDB, err := s.SQL()
 	if err != nil {
@@ -158,6 +160,7 @@ func TestPostgresServerTimeouts(t *testing.T) {
 // write waiting for another connection's lock gives up after the write
 // timeout as unavailable.
 func TestSQLiteUnavailable(t *testing.T) {
+	t.Parallel()
 	t.Run("closed", func(t *testing.T) {
 		f := newEventFixture(t, storetest.OpenWith(t, filepath.Join(t.TempDir(), "closed.db"), storetest.OutageTimeouts()))
 		if err := f.s.Close(); err != nil {

@@ -3,6 +3,7 @@ package store
 import "testing"
 
 func TestValidWALIndexHeader(t *testing.T) {
+	t.Parallel()
 	built := func(change byte) walIndexHeader {
 		var header walIndexHeader
 		for _, copyStart := range []int{0, walIndexHeaderSize} {

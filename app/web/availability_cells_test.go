@@ -20,6 +20,7 @@ const cellsTemplate = `{{- range .}}
 {{- end}}`
 
 func TestAvailabilityCellsMatchTemplate(t *testing.T) {
+	t.Parallel()
 	month := 30 * 24 * time.Hour
 	figures := []availability.Figure{
 		{NoData: true},
@@ -66,6 +67,7 @@ func percentText(p float64) string {
 }
 
 func TestAvailabilityDetail(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		figure availability.Figure
 		want   string
@@ -116,6 +118,7 @@ func TestAvailabilityDetailGerman(t *testing.T) {
 // it has and whatever they held: the page's cells were a template call
 // each, with allocations by the dozen.
 func TestAvailabilityCellsAllocateOncePerRow(t *testing.T) {
+	// Not parallel: testing.AllocsPerRun counts every goroutine's allocations.
 	month := 30 * 24 * time.Hour
 	row := make([]availability.Figure, 12)
 	for i := range row {

@@ -15,6 +15,7 @@ import (
 // once, three days after an outage began: one rolls the days up, the other
 // finds them done, and the figures equal those of the timelines.
 func TestAvailabilityJobInTwoProcesses(t *testing.T) {
+	t.Parallel()
 	twoProcesses(t, func(t *testing.T, first, second *store.Storage) {
 		ctx := context.Background()
 		start := time.Now().UTC()

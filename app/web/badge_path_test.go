@@ -6,6 +6,7 @@ import (
 )
 
 func TestParseBadgePath(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		rest            string
 		service, region string

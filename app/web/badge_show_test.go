@@ -20,6 +20,7 @@ type badgeSVG struct {
 }
 
 func TestBadges(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	tests := []struct {
 		target       string
@@ -76,6 +77,7 @@ func TestBadges(t *testing.T) {
 
 // A badge is cached like a page: an ETag, and 304 for a copy still current.
 func TestBadgeConditional(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	first := site.get(t, "/badge/ecs.svg")
 	etag := first.Header.Get("ETag")
@@ -90,6 +92,7 @@ func TestBadgeConditional(t *testing.T) {
 
 // Every badge colour carries its white text at WCAG AA.
 func TestBadgeColoursContrast(t *testing.T) {
+	t.Parallel()
 	colours := map[string]string{"label": badge.LabelColour, "no data": noDataColour}
 	for health, colour := range healthColours {
 		colours[health.Label()] = colour

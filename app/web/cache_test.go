@@ -13,6 +13,7 @@ import (
 // TestWriteShowsOnNextRequest: a cached page is replaced as soon as a write
 // bumps the data version.
 func TestWriteShowsOnNextRequest(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	if page := body(t, site.get(t, "/")); strings.Contains(page, "Object storage unreachable") {
 		t.Fatalf("the incident is there before it was written")
@@ -39,6 +40,7 @@ func TestWriteShowsOnNextRequest(t *testing.T) {
 // TestDatabaseDownServesLastGood: with the database gone, a page cached
 // before is served with an "as of" note; one never built is the 503 page.
 func TestDatabaseDownServesLastGood(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	if response := site.get(t, "/"); response.StatusCode != http.StatusOK {
 		t.Fatalf("GET / = %d", response.StatusCode)
@@ -77,6 +79,7 @@ func TestDatabaseDownServesLastGood(t *testing.T) {
 }
 
 func TestTimeZoneCookie(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	response := site.get(t, "/timezone?tz=Europe/Berlin&return=/history?page=1")
 	if response.StatusCode != http.StatusSeeOther || response.Header.Get("Location") != "/history?page=1" {
@@ -112,6 +115,7 @@ func TestTimeZoneCookie(t *testing.T) {
 }
 
 func TestRefreshOptIn(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	if page := body(t, site.get(t, "/")); strings.Contains(page, `http-equiv="refresh"`) || !strings.Contains(page, `href="/?refresh=60"`) {
 		t.Errorf("refresh without opt-in, or no opt-in link")
@@ -122,6 +126,7 @@ func TestRefreshOptIn(t *testing.T) {
 }
 
 func TestFeeds(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	tests := []struct {
 		path, contentType string
@@ -155,6 +160,7 @@ func TestFeeds(t *testing.T) {
 // copy of stored bytes; serving the last good copy and the ETag per
 // encoding added nothing to it. 8 is the count measured before them.
 func TestCachedHitAllocations(t *testing.T) {
+	// Not parallel: testing.AllocsPerRun counts every goroutine's allocations.
 	if raceDetector {
 		t.Skip("the race detector changes allocation counts")
 	}

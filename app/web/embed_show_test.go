@@ -29,6 +29,7 @@ func serverWith(t *testing.T, site *testSite, change func(cfg *config.Config)) *
 }
 
 func TestEmbed(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	tests := []struct {
 		target string
@@ -61,6 +62,7 @@ func TestEmbed(t *testing.T) {
 // Only /embed may be framed, by the sites SDB_EMBED_ANCESTORS names (any by
 // default); every other page keeps frame-ancestors 'none' and X-Frame-Options.
 func TestEmbedFraming(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	restricted := serverWith(t, site, func(cfg *config.Config) {
 		cfg.EmbedAncestors = []string{"https://intranet.example.com", "https://*.example.org"}
@@ -105,6 +107,7 @@ func TestEmbedFraming(t *testing.T) {
 }
 
 func TestBranding(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	instance := t.TempDir()
 	logo := []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>Example</title><rect width="10" height="10"/></svg>`)
@@ -173,6 +176,7 @@ func TestBranding(t *testing.T) {
 // TestBrandFiles: the files under /brand/ answer HEAD with GET's headers (the route
 // is left out of TestHeadOnEveryGetRoute, whose site has no branding).
 func TestBrandFiles(t *testing.T) {
+	t.Parallel()
 	site := serverWith(t, newTestSite(t), func(cfg *config.Config) { cfg.AccentColor = "#0b3d91" })
 	for _, encoding := range []string{"identity", "gzip"} {
 		get := site.get(t, "/brand/theme.css", "Accept-Encoding: "+encoding)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestYieldAfterEachRequestAnswersAsTheHandler(t *testing.T) {
+	t.Parallel()
 	handler := yieldAfterEachRequest(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Seen", r.URL.Path)
 		w.WriteHeader(http.StatusTeapot)

@@ -14,6 +14,7 @@ import (
 
 // A service page offers the service's own feeds, in the head and the footer.
 func TestServicePageFeedsAreScoped(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	page := body(t, site.get(t, "/services/ecs"))
 	for _, want := range []string{
@@ -45,6 +46,7 @@ func TestServicePageFeedsAreScoped(t *testing.T) {
 // Posting an update gives the event's RSS item a new guid and pubDate, so
 // feed readers show it as news.
 func TestRSSItemChangesWhenAnUpdateIsPosted(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	item := func() (guid, pubDate string) {
 		t.Helper()

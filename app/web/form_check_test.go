@@ -12,6 +12,7 @@ import (
 )
 
 func TestValidateCheckForm(t *testing.T) {
+	t.Parallel()
 	valid := checkForm{ComponentID: "7", Kind: "http", Target: "https://example.org/", Interval: "30"}
 	with := func(change func(*checkForm)) checkForm {
 		f := valid
@@ -64,6 +65,7 @@ func TestValidateCheckForm(t *testing.T) {
 // A form filled from a check reads back as the same definition, and the
 // patch from one definition to another sets what the second leaves out to null.
 func TestCheckFormRoundTripAndPatch(t *testing.T) {
+	t.Parallel()
 	stored := probe.Definition{Kind: probe.KindHTTP, Target: "https://example.org/", Interval: time.Minute, Timeout: 1500 * time.Millisecond,
 		Locations: []string{"fra"}, Quorum: 1, HTTP: probe.HTTPSettings{Headers: map[string]string{"X-Key": "v"}, BodyContains: "ok"}}
 	_, def, errs := validateCheckForm(checkFormOf(&store.Check{ComponentID: 7, Definition: stored}))

@@ -6,6 +6,7 @@ import (
 )
 
 func TestUpdateFormNotifyBox(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		values url.Values

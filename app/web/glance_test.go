@@ -19,6 +19,7 @@ import (
 // words, problems are words; calm categories are folded; region tabs keep
 // their place and narrow the event lists.
 func TestOverviewAtAGlance(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	tests := []struct {
 		path          string
@@ -62,6 +63,7 @@ func TestOverviewAtAGlance(t *testing.T) {
 }
 
 func TestScopedHeadline(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name              string
 		regions, services []string
@@ -85,6 +87,7 @@ func TestScopedHeadline(t *testing.T) {
 
 // TestOneVocabulary: statuses read the same in every place a page shows them.
 func TestOneVocabulary(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	incident := "/incidents/" + strconv.Itoa(int(site.open.ID))
 	tests := []struct {
@@ -118,6 +121,7 @@ func TestOneVocabulary(t *testing.T) {
 // TestLayoutFixes: history rows, breadcrumbs, /favicon.ico, the footer's
 // Operators link only with sign-in.
 func TestLayoutFixes(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	history := body(t, site.get(t, "/history"))
 	for _, want := range []string{
@@ -162,6 +166,7 @@ func TestLayoutFixes(t *testing.T) {
 // TestHeadingsInOrder: every public page has one h1 first and never skips a
 // heading level going down.
 func TestHeadingsInOrder(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	for _, path := range []string{"/", "/?region=eu-nl", "/history", "/availability", "/services/ecs",
 		"/incidents/" + strconv.Itoa(int(site.open.ID)), "/incidents/" + strconv.Itoa(int(site.closed.ID)), "/no-such-page"} {
@@ -200,6 +205,7 @@ func headingLevels(t *testing.T, page string) []int {
 // TestOperatorsLinkWithSignIn: with sign-in configured the footer links to
 // /manage, and a visitor there is sent to sign in.
 func TestOperatorsLinkWithSignIn(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	reader := site.visitor()
 	if home := reader.get("/"); !strings.Contains(home.body, `<a href="/manage">Operators</a>`) {
@@ -211,6 +217,7 @@ func TestOperatorsLinkWithSignIn(t *testing.T) {
 }
 
 func TestInRegion(t *testing.T) {
+	t.Parallel()
 	de, nl := &model.Region{Name: "EU-DE", Slug: "eu-de"}, &model.Region{Name: "EU-NL", Slug: "eu-nl"}
 	summary := func(title string, regions ...*model.Region) *store.EventSummary {
 		event := &model.Event{Title: title}

@@ -13,6 +13,7 @@ import (
 
 // TestHeadRequests: public pages, feeds and probes answer HEAD like GET, without a body.
 func TestHeadRequests(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	server := httptest.NewServer(site.server.Handler())
 	t.Cleanup(server.Close)
@@ -59,6 +60,7 @@ var headExempt = []string{"/login", "/auth/", "/manage", "/admin/", "/timezone",
 // same status, Content-Type and Content-Length, plain and gzip. A new GET
 // route without HEAD fails here.
 func TestHeadOnEveryGetRoute(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	server := httptest.NewServer(site.server.Handler())
 	t.Cleanup(server.Close)

@@ -13,6 +13,7 @@ import (
 // A window called off before it began is listed as cancelled when it was,
 // not with the window it no longer has.
 func TestHistoryLabelsCancelledWindows(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	ctx, actor := context.Background(), store.Actor{Subject: "op-1", Name: "Olga"}
 	planned, plannedEnd := time.Date(2026, 4, 2, 22, 0, 0, 0, time.UTC), time.Date(2026, 4, 3, 2, 0, 0, 0, time.UTC)

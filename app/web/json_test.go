@@ -10,6 +10,7 @@ import (
 )
 
 func TestJSONKeepsHTMLLinksAsTheyAre(t *testing.T) {
+	t.Parallel()
 	e := echo.New()
 	e.JSONSerializer = jsonSerializer{}
 	rec := httptest.NewRecorder()

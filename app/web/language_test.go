@@ -58,6 +58,7 @@ func eachPageCache(t *testing.T, fn func(t *testing.T, server *Server)) {
 // and German in turn: each reader gets their own language, and the second
 // request of each is the cached copy (same ETag).
 func TestCachedPagesKeyedByLanguage(t *testing.T) {
+	t.Parallel()
 	eachPageCache(t, func(t *testing.T, server *Server) {
 		get := func(path string, headers ...string) *http.Response {
 			request := httptest.NewRequest(http.MethodGet, path, nil)
@@ -125,6 +126,7 @@ func TestCachedPagesKeyedByLanguage(t *testing.T) {
 // TestLanguageForm stores the choice in a cookie and goes back; a language
 // the page does not offer is a 400 naming lang, with nothing stored.
 func TestLanguageForm(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	tests := []struct {
 		name       string
@@ -175,6 +177,7 @@ func TestLanguageForm(t *testing.T) {
 // TestErrorPagesSpeakTheReadersLanguage: the error page, its heading and a
 // message of the code follow the reader's language; JSON stays English.
 func TestErrorPagesSpeakTheReadersLanguage(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	tests := []struct {
 		path, header string
@@ -197,6 +200,7 @@ func TestErrorPagesSpeakTheReadersLanguage(t *testing.T) {
 // TestGoMessagesExist checks the message ids the Go code names: templates
 // are checked by app/render, these only when a page needs them.
 func TestGoMessagesExist(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	keys := []string{"error.internal", unavailableKey, "error.not_found", "error.language",
 		"subscribe.title", "subscribe.manage.title", "subscribe.off", "subscribe.send_failed", "subscribe.too_many",
@@ -254,6 +258,7 @@ func TestGoMessagesExist(t *testing.T) {
 // read German for a German reader, with none of the English left of a few
 // chosen phrases.
 func TestPublicPagesInGerman(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	tests := []struct {
 		path          string

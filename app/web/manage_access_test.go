@@ -11,6 +11,7 @@ import (
 )
 
 func TestManageRoleRefusal(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	anonymous := site.visitor()
 	if a := anonymous.get("/manage/incidents/new"); a.status != http.StatusSeeOther || a.location != "/login?next=%2Fmanage%2Fincidents%2Fnew" {
@@ -42,6 +43,7 @@ func TestManageRoleRefusal(t *testing.T) {
 }
 
 func TestManageCSRFRefusal(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	op := site.signedIn(olgaOperator)
 	id := createdID(t, op.post("/manage/incidents", url.Values{"title": {"Slow"}, "impact": {"1"}, "components": site.ids("ecs/eu-de")}))
@@ -78,6 +80,7 @@ func TestManageCSRFRefusal(t *testing.T) {
 }
 
 func TestManageForgedSessionCookie(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	before := site.auditCount()
 	for _, value := range []string{"forged", strings.Repeat("A", 43), "%%%", strings.Repeat("x", 4000)} {
@@ -99,6 +102,7 @@ func TestManageForgedSessionCookie(t *testing.T) {
 }
 
 func TestManageSignOut(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	op := site.signedIn(olgaOperator)
 	op.get("/manage")
@@ -111,6 +115,7 @@ func TestManageSignOut(t *testing.T) {
 }
 
 func TestManageAuditLog(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	op := site.signedIn(olgaOperator)
 	for i, component := range []string{"obs/eu-nl", "obs/eu-de", "ecs/eu-de"} {
@@ -141,6 +146,7 @@ func TestManageAuditLog(t *testing.T) {
 }
 
 func TestManagePublicPagesShowChangesAtOnce(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	reader := site.visitor()
 	if a := reader.get("/"); a.status != http.StatusOK || strings.Contains(a.body, "Disks on fire") {
@@ -169,6 +175,7 @@ func TestManagePublicPagesShowChangesAtOnce(t *testing.T) {
 }
 
 func TestManageWithoutSignIn(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	for _, path := range []string{"/login", "/manage", "/manage/incidents/new", "/admin/audit"} {
 		response := site.get(t, path)

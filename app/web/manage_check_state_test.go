@@ -8,6 +8,7 @@ import (
 )
 
 func TestCheckStateText(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		state   store.CheckState

@@ -49,6 +49,7 @@ func createdCheckID(t *testing.T, a answer) uint {
 // row; the list and the check's page show it with its last results. On
 // SQLite and PostgreSQL.
 func TestManageChecksAdminFlow(t *testing.T) {
+	t.Parallel()
 	t.Run("sqlite", func(t *testing.T) { checksAdminFlow(t, startManageSite(t)) })
 	t.Run("postgres", func(t *testing.T) { checksAdminFlow(t, startManageSiteOn(t, storetest.OpenPostgres(t))) })
 }
@@ -144,6 +145,7 @@ func checksAdminFlow(t *testing.T, site *manageSite) {
 
 // A heartbeat made on the form shows its token once, on the answer.
 func TestManageChecksHeartbeatToken(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	admin := site.signedIn(adaAdmin)
 	a := admin.post("/manage/checks", url.Values{"component_id": site.ids("evs/eu-de"), "kind": {"heartbeat"}, "interval_seconds": {"3600"}})
@@ -162,6 +164,7 @@ func TestManageChecksHeartbeatToken(t *testing.T) {
 // Operators see checks and pause and resume them, but may not create,
 // edit or delete one (403, nothing written).
 func TestManageChecksOperator(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	admin := site.signedIn(adaAdmin)
 	id := createdCheckID(t, admin.post("/manage/checks", site.checkForm("https://ecs.example.org/health")))
@@ -211,6 +214,7 @@ func TestManageChecksOperator(t *testing.T) {
 
 // Bad input shows the form again with 422 naming the field, and writes nothing.
 func TestManageChecksBadInput(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	admin := site.signedIn(adaAdmin)
 	id := createdCheckID(t, admin.post("/manage/checks", site.checkForm("https://ecs.example.org/health")))

@@ -22,6 +22,7 @@ var retryForm = regexp.MustCompile(`action="/admin/deliveries/(\d+)/retry"`)
 // error; an admin retries it (an audit row says so), an operator may not
 // see the page, and a state the list does not know is a 400 naming it.
 func TestAdminDeliveries(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "statusdash.db")
 	s := storetest.OpenWith(t, path, store.DefaultTimeouts())

@@ -11,6 +11,7 @@ import (
 )
 
 func TestManageIncidentLifecycle(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	op := site.signedIn(olgaOperator)
 
@@ -105,6 +106,7 @@ func TestManageIncidentLifecycle(t *testing.T) {
 }
 
 func TestManageTakeoverAndExtract(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	op := site.signedIn(olgaOperator)
 	first := createdID(t, op.post("/manage/incidents", url.Values{"title": {"ECS down"}, "impact": {"3"},
@@ -124,6 +126,7 @@ func TestManageTakeoverAndExtract(t *testing.T) {
 }
 
 func TestManageMaintenanceAndNotice(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	op := site.signedIn(olgaOperator)
 	start := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Minute)

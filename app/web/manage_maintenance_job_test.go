@@ -123,6 +123,7 @@ func newJobServer(t *testing.T, s *store.Storage, now time.Time) *Server {
 // TestMaintenanceTwoWorkersMoveEachWindowOnce runs the job's pass in two
 // processes at once, several rounds: every move happens exactly once.
 func TestMaintenanceTwoWorkersMoveEachWindowOnce(t *testing.T) {
+	t.Parallel()
 	twoProcesses(t, func(t *testing.T, first, second *store.Storage) {
 		now := time.Now().UTC()
 		running, finished := dueWindows(t, first, now)
@@ -165,6 +166,7 @@ func TestMaintenanceTwoWorkersMoveEachWindowOnce(t *testing.T) {
 // TestMaintenanceJobStartStop runs the background job in two servers until
 // every window has moved, then stops both (twice, which is harmless).
 func TestMaintenanceJobStartStop(t *testing.T) {
+	t.Parallel()
 	twoProcesses(t, func(t *testing.T, first, second *store.Storage) {
 		now := time.Now().UTC()
 		running, finished := dueWindows(t, first, now)
@@ -197,6 +199,7 @@ func TestMaintenanceJobStartStop(t *testing.T) {
 }
 
 func TestMaintenanceJobStopsWithItsContext(t *testing.T) {
+	t.Parallel()
 	s := storetest.OpenSQLite(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	stop := newJobServer(t, s, time.Now()).StartMaintenanceJob(ctx, time.Hour)

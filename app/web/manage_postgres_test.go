@@ -15,6 +15,7 @@ import (
 // takeover, update, impact, resolve, reopen, extract, a window moved by the
 // job, and a refusal that writes nothing.
 func TestManageFormsOnPostgres(t *testing.T) {
+	t.Parallel()
 	site := startManageSiteOn(t, storetest.OpenPostgres(t))
 	op := site.signedIn(olgaOperator)
 	first := createdID(t, op.post("/manage/incidents", url.Values{"title": {"ECS down"}, "impact": {"3"},

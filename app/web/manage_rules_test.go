@@ -36,6 +36,7 @@ func hasUpdateContaining(e *model.Event, status string, parts ...string) bool {
 // incident leaves an update on both; the incident it emptied is closed
 // saying so, one that keeps components stays open.
 func TestManageTakeoverWritesUpdatesOnBoth(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	op := site.signedIn(olgaOperator)
 	emptied := createdID(t, op.post("/manage/incidents", url.Values{"title": {"ECS down"}, "impact": {"3"},
@@ -81,6 +82,7 @@ func TestManageTakeoverWritesUpdatesOnBoth(t *testing.T) {
 // TestManagePersonClearsSystemFlag: any change by a person to an incident
 // opened by automation stops automation managing it.
 func TestManagePersonClearsSystemFlag(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	op := site.signedIn(olgaOperator)
 	monitor := store.Actor{Subject: "monitor", Name: "monitor"}
@@ -128,6 +130,7 @@ func TestManagePersonClearsSystemFlag(t *testing.T) {
 // TestManageStaleCSRFToken: the token of a session that ended is refused
 // after signing in again, and nothing is written.
 func TestManageStaleCSRFToken(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	op := site.signedIn(olgaOperator)
 	op.get("/manage")
@@ -155,6 +158,7 @@ func TestManageStaleCSRFToken(t *testing.T) {
 // TestManageAuditRecordsWhoAndChange: an update's audit row names the
 // person (subject, name, email) and holds the event before and after.
 func TestManageAuditRecordsWhoAndChange(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	op := site.signedIn(olgaOperator)
 	id := createdID(t, op.post("/manage/incidents", url.Values{"title": {"Queue backlog"}, "impact": {"1"},
@@ -186,6 +190,7 @@ func TestManageAuditRecordsWhoAndChange(t *testing.T) {
 // TestManageAuditPagination: more entries than a page hold spread over
 // pages, newest first, with links between them.
 func TestManageAuditPagination(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	op := site.signedIn(olgaOperator)
 	id := createdID(t, op.post("/manage/incidents", url.Values{"title": {"Busy"}, "impact": {"1"},
@@ -214,6 +219,7 @@ func TestManageAuditPagination(t *testing.T) {
 // keeps its end and is not planned again (the job would run it twice); a
 // maintenance in progress is not planned again.
 func TestManageFinishedWindowTakesNoUpdates(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	op := site.signedIn(olgaOperator)
 	now := time.Now().UTC()
@@ -276,6 +282,7 @@ func TestManageFinishedWindowTakesNoUpdates(t *testing.T) {
 // TestManageOversizedForm: a form body far over any valid one gets 413 and
 // writes nothing; the largest valid form still goes through.
 func TestManageOversizedForm(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	op := site.signedIn(olgaOperator)
 	before := site.auditCount()
@@ -299,6 +306,7 @@ func TestManageOversizedForm(t *testing.T) {
 // the reopen form again with 422 and the reason next to the status, and
 // writes nothing.
 func TestManageReopenConflict(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	op := site.signedIn(olgaOperator)
 	create := func(title, component string) uint {

@@ -16,6 +16,7 @@ import (
 // more components than any event takes: each is a 422 naming the field and
 // writes nothing, on SQLite and on PostgreSQL (whose text refuses NUL).
 func TestManageFormsRefuseUnstorableText(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		site := startManageSiteOn(t, s)
 		op := site.signedIn(olgaOperator)

@@ -14,6 +14,7 @@ import (
 var validationNow = time.Date(2026, 3, 15, 12, 0, 30, 0, time.UTC)
 
 func TestParseLocalTime(t *testing.T) {
+	t.Parallel()
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	tests := []struct {
 		raw  string
@@ -39,6 +40,7 @@ func TestParseLocalTime(t *testing.T) {
 }
 
 func TestValidateEventForm(t *testing.T) {
+	t.Parallel()
 	known := func(id uint) bool { return id == 1 || id == 2 }
 	long := strings.Repeat("x", incident.MaxTitle+1)
 	text := strings.Repeat("y", incident.MaxText+1)
@@ -98,6 +100,7 @@ func TestValidateEventForm(t *testing.T) {
 }
 
 func TestValidateUpdateForm(t *testing.T) {
+	t.Parallel()
 	start := validationNow.Add(-2 * time.Hour)
 	end := validationNow.Add(-time.Hour)
 	open := &model.Event{Type: model.TypeIncident, Impact: model.ImpactMajor, Status: "fixing", StartAt: start,
@@ -168,6 +171,7 @@ func TestValidateUpdateForm(t *testing.T) {
 }
 
 func TestValidateEditExtractAndText(t *testing.T) {
+	t.Parallel()
 	end := validationNow
 	e := &model.Event{Type: model.TypeIncident, Impact: 1, StartAt: validationNow.Add(-time.Hour),
 		Components: []model.Component{{ID: 1}, {ID: 2}, {ID: 3}}}
@@ -216,6 +220,7 @@ func TestValidateEditExtractAndText(t *testing.T) {
 // TestManageFormsRefuseBadInput posts each kind of bad input through HTTP:
 // a 422 page naming the field, the submitted values shown again, nothing written.
 func TestManageFormsRefuseBadInput(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	op := site.signedIn(olgaOperator)
 	open := createdID(t, op.post("/manage/incidents", url.Values{"title": {"Open one"}, "impact": {"1"},
@@ -293,6 +298,7 @@ func TestManageFormsRefuseBadInput(t *testing.T) {
 }
 
 func TestManageUnknownEventsAndUpdates(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	op := site.signedIn(olgaOperator)
 	id := createdID(t, op.post("/manage/incidents", url.Values{"title": {"One"}, "impact": {"1"}, "components": site.ids("ecs/eu-de")}))

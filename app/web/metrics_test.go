@@ -9,6 +9,7 @@ import (
 )
 
 func TestMetricsCountPublicPages(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	site.get(t, "/")
 	site.get(t, "/incidents/999999")
@@ -30,6 +31,7 @@ func TestMetricsCountPublicPages(t *testing.T) {
 // TestMetricsSeriesStayBounded: 2,000 requests with invented methods on
 // invented paths, through the whole server, add a few series, not 2,000.
 func TestMetricsSeriesStayBounded(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	before := requestSeries(body(t, site.get(t, "/metrics")))
 	for i := range 2000 {

@@ -40,9 +40,11 @@ type outageCheck struct {
 // with Retry-After in their family's format, nothing hangs, and once the
 // database is back everything works again without a restart.
 func TestPostgresOutage(t *testing.T) {
+	t.Parallel()
 	tests := servertest.PostgresOutages()
 	for _, tt := range tests {
 		t.Run(tt.Name, func(t *testing.T) {
+			t.Parallel() // a cluster of its own, mostly waited on while it is down
 			cluster := servertest.StartPostgres(t)
 			site := startManageSiteOn(t, storetest.OpenWith(t, cluster.URL(), storetest.OutageTimeouts()))
 			operator := site.signedIn(olgaOperator)
@@ -148,6 +150,7 @@ func TestPostgresOutage(t *testing.T) {
 // (not a 500 after busy_timeout's 10 s), pages are still read, and writes
 // go through again once the lock is released.
 func TestLockedSQLiteAnswers503(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "locked.db")
 	site := startManageSiteOn(t, storetest.OpenWith(t, path, storetest.OutageTimeouts()))
 	v1JWT, v2JWT := signedJWT(t, jwt.MapClaims{"stackmon": "dummy"}), signedJWT(t, jwt.MapClaims{})

@@ -9,6 +9,7 @@ import (
 )
 
 func TestPagesShowWhatReadersNeed(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	tests := []struct {
 		path string
@@ -70,6 +71,7 @@ func TestPagesShowWhatReadersNeed(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	tests := []struct {
 		path   string
@@ -117,6 +119,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	paths := []string{"/", "/history?page=abc", "/no/such/page", "/healthz", "/readyz", site.server.assets.url("style.css"),
 		site.server.assets.url("icons/outage.svg"), "/rss/", "/atom", "/ical", "/timezone?tz=UTC&return=/history"}
@@ -161,6 +164,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 }
 
 func TestStaticFiles(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	response := site.get(t, site.server.assets.url("style.css"), "Accept-Encoding: gzip")
 	if response.StatusCode != http.StatusOK {
@@ -197,6 +201,7 @@ func TestStaticFiles(t *testing.T) {
 }
 
 func TestConditionalAndCompressed(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	first := site.get(t, "/", "Accept-Encoding: gzip, deflate, br")
 	if first.Header.Get("Content-Encoding") != "gzip" || first.Header.Get("Vary") != "Accept-Encoding, Accept-Language, Cookie" {

@@ -14,6 +14,7 @@ import (
 // tokens use one discovery and one key cache per process, so a hanging
 // provider is waited for once, not once by each.
 func TestSignInAndAPIShareOneProvider(t *testing.T) {
+	t.Parallel()
 	site := startManageSite(t)
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	login, err := client.Get(site.url + "/login")

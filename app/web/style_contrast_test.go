@@ -14,6 +14,7 @@ import (
 // surfaces and the banner's words on each status colour must reach AA
 // (4.5:1 for text of normal size).
 func TestStatusColoursContrast(t *testing.T) {
+	t.Parallel()
 	css, err := static.FS.ReadFile("style.css")
 	if err != nil {
 		t.Fatal(err)

@@ -96,6 +96,7 @@ func (site *manageSite) subscribers() int64 {
 // and one-click unsubscribe by POST without a session or CSRF token; on
 // SQLite and PostgreSQL.
 func TestSubscribeFlow(t *testing.T) {
+	t.Parallel()
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
 			site, sender := startSubscribeSite(t, backend.Open(t))
@@ -201,6 +202,7 @@ func mustQuery(t *testing.T, target, name string) string {
 // TestSubscribeRefusesBadInput: each bad field gets 422 naming it, writes
 // nothing and sends nothing.
 func TestSubscribeRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	site, sender := startSubscribeSite(t, storetest.OpenSQLite(t))
 	region := itoa(site.regionID("eu-de"))
 	cases := []struct {
@@ -244,6 +246,7 @@ func TestSubscribeRefusesBadInput(t *testing.T) {
 // TestSubscribeTokens: forged, tampered, expired and wrong-purpose tokens
 // get 400 naming the token and change nothing.
 func TestSubscribeTokens(t *testing.T) {
+	t.Parallel()
 	site, sender := startSubscribeSite(t, storetest.OpenSQLite(t))
 	if a := site.visitor().do(http.MethodPost, "/subscribe", url.Values{"email": {"r@example.org"}}); a.status != http.StatusOK {
 		t.Fatalf("subscribe = %d", a.status)
@@ -290,6 +293,7 @@ func TestSubscribeTokens(t *testing.T) {
 // TestSubscribeRateLimit: a client address's forms beyond the limit get
 // 429 with Retry-After and write nothing.
 func TestSubscribeRateLimit(t *testing.T) {
+	t.Parallel()
 	site, sender := startSubscribeSite(t, storetest.OpenSQLite(t))
 	site.server.subscribeLimit = 2
 	for i, address := range []string{"a@example.org", "b@example.org"} {
@@ -310,6 +314,7 @@ func TestSubscribeRateLimit(t *testing.T) {
 // removes webhooks and subscribers, each with an audit row; an operator
 // gets 403; bad webhook URLs get 422 naming url and write nothing.
 func TestAdminSubscriberPages(t *testing.T) {
+	t.Parallel()
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
 			site, sender := startSubscribeSite(t, backend.Open(t))
@@ -390,6 +395,7 @@ func TestAdminSubscriberPages(t *testing.T) {
 // TestSubscribeRateLimitSharedInRedis: two processes sharing a Redis count
 // one client address's forms together.
 func TestSubscribeRateLimitSharedInRedis(t *testing.T) {
+	t.Parallel()
 	redisURL := os.Getenv("SDB_TEST_REDIS_URL")
 	if redisURL == "" {
 		t.Skip("SDB_TEST_REDIS_URL not set")

@@ -10,6 +10,7 @@ import (
 // TestTimeZoneReturnStaysOnSite sends the zone form back with return
 // targets a browser would read as another host: each one lands on /.
 func TestTimeZoneReturnStaysOnSite(t *testing.T) {
+	t.Parallel()
 	site := newTestSite(t)
 	tests := []struct{ query, want string }{
 		{"return=/history%3Fpage%3D2", "/history?page=2"},

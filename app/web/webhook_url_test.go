@@ -3,6 +3,7 @@ package web
 import "testing"
 
 func TestCheckWebhookURL(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		url          string
 		allowPrivate bool
@@ -36,6 +37,7 @@ func TestCheckWebhookURL(t *testing.T) {
 }
 
 func TestCheckEmail(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		address string
 		ok      bool

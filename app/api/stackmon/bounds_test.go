@@ -18,6 +18,7 @@ func repeat(item, sep string, n int) string {
 // TestListParametersAreBounded sends lists longer than any database takes as
 // parameters: each is a 400 naming the field, never a 500, and writes nothing.
 func TestListParametersAreBounded(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		h.do(http.MethodPost, "/v2/events", h.operator, `{"title":"Disk","impact":2,"components":[1,2],"start_date":"2026-05-20T11:00:00Z"}`).expect(t, 200, "")
@@ -65,6 +66,7 @@ func TestListParametersAreBounded(t *testing.T) {
 // TestEventListPageBound: a page whose offset would overflow is a 400 naming
 // page, as /history answers; a far page within the bound is empty.
 func TestEventListPageBound(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		h.do(http.MethodPost, "/v2/events", h.operator, `{"title":"Disk","impact":2,"components":[1],"start_date":"2026-05-20T11:00:00Z"}`).expect(t, 200, "")

@@ -16,6 +16,7 @@ import (
 // on each database: each component must end in exactly one open incident,
 // of the highest impact reported for it.
 func TestConcurrentV1Reports(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, testConcurrentV1Reports)
 }
 

@@ -17,6 +17,7 @@ import (
 // both families over HTTP; their groups decide the role (403 without one),
 // and the audit log names the person.
 func TestOIDCCredentials(t *testing.T) {
+	t.Parallel()
 	m := oidctest.Start(t)
 	h := newHarness(t, storetest.OpenSQLite(t), func(cfg *config.Config) {
 		cfg.OIDCIssuerURL, cfg.OIDCClientID = m.Issuer(), oidctest.ClientID

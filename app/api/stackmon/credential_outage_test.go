@@ -20,6 +20,7 @@ import (
 // within a bound far below 20 timeouts; a token signed by a cached key
 // still writes; shared-secret JWTs and API tokens are not affected.
 func TestWritesWhileIssuerHangs(t *testing.T) {
+	t.Parallel()
 	const bound = 15 * time.Second
 	serve := func(t *testing.T) (*oidctest.Provider, *harness) {
 		p := oidctest.Start(t)

@@ -20,6 +20,7 @@ import (
 )
 
 func TestCredentials(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		event := `{"title":"Down","impact":3,"components":[1],"start_date":"2026-05-20T11:00:00Z","type":"incident"}`
@@ -81,6 +82,7 @@ func TestCredentials(t *testing.T) {
 }
 
 func TestTransportErrors(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, storetest.OpenSQLite(t), nil, nil)
 	big := `{"name":"Elastic Cloud Server","impact":1,"text":"` + strings.Repeat("x", 1<<20) + `"}`
 	tests := []struct {
@@ -108,6 +110,7 @@ func TestTransportErrors(t *testing.T) {
 }
 
 func TestRateLimit(t *testing.T) {
+	t.Parallel()
 	caches := map[string]func(t *testing.T) cache.Cache{
 		"memory": func(t *testing.T) cache.Cache { return cache.NewMemory() },
 		"redis": func(t *testing.T) cache.Cache {
@@ -160,6 +163,7 @@ func TestRateLimit(t *testing.T) {
 // TestRateLimitPerCredential: the shared secret is one bucket whatever the
 // sub of its JWTs, with its own setting, and each API token has its own.
 func TestRateLimitPerCredential(t *testing.T) {
+	t.Parallel()
 	memory := cache.NewMemory()
 	t.Cleanup(func() { _ = memory.Close() })
 	h := newHarness(t, storetest.OpenSQLite(t), func(cfg *config.Config) { cfg.APIWritesPerMinute, cfg.APISecretWritesPerMinute = 1, 2 }, memory)

@@ -55,6 +55,7 @@ func (h *harness) page(path string) string {
 // feed and Statuspage file read after an API write shows it, although each
 // was read (and cached) just before.
 func TestAPIWritesReachPagesAndFeeds(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newWebHarness(t, s)
 		reads := []string{"/", "/incidents/1", "/history", "/rss", "/atom", "/services/ecs",
@@ -98,6 +99,7 @@ func TestAPIWritesReachPagesAndFeeds(t *testing.T) {
 // prefixes, and bad writes, answer JSON through the whole server, never
 // the HTML error pages.
 func TestFullServerAPIErrorsAreJSON(t *testing.T) {
+	t.Parallel()
 	h := newWebHarness(t, storetest.OpenSQLite(t))
 	tests := []struct {
 		method, path, token, body string

@@ -72,6 +72,7 @@ func (s *chunkedEvents) componentEvents(_ context.Context, _ []uint, _ int, yiel
 // chunk, every event of the chunks before it is already in the output, so
 // a build holds one chunk of events, whatever the history's length.
 func TestV1ListsWriteEachChunkBeforeTheNext(t *testing.T) {
+	t.Parallel()
 	components := []model.Component{{ID: 1}, {ID: 2}, {ID: 3}, {ID: 4}, {ID: 5}}
 	tests := map[string]func(source *chunkedEvents) error{
 		"incidents": func(source *chunkedEvents) error {
@@ -99,6 +100,7 @@ func TestV1ListsWriteEachChunkBeforeTheNext(t *testing.T) {
 // TestV1ListsShareOneBuild: sixteen readers of a list nobody has read,
 // arriving while it is being built, are all answered from that one build.
 func TestV1ListsShareOneBuild(t *testing.T) {
+	t.Parallel()
 	s := storetest.OpenSQLite(t)
 	e := echo.New()
 	api := New(Deps{Deps: apiauth.Deps{Config: config.Defaults(), Store: s}})

@@ -12,6 +12,7 @@ import (
 // TestControlCharactersInTextsAreRefused: the text rule of package incident
 // holds for v1 titles and v2 texts as for the forms.
 func TestControlCharactersInTextsAreRefused(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		before := len(h.auditActors())
@@ -29,6 +30,7 @@ func TestControlCharactersInTextsAreRefused(t *testing.T) {
 // sub-second precision is resolved by a client at its start_date as the API
 // shows it (to the second): 200, and it ends at its start.
 func TestResolveAtTheStartAsShown(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		h.advance(500 * time.Millisecond)

@@ -19,6 +19,7 @@ var titleMarkup = regexp.MustCompile(`href=[^ >]*evil\.example|(<|&lt;)strong(>|
 // texts that quote it ("… added to <title>", "… moved to <title>"), on the
 // pages and in the feeds.
 func TestTitlesInUpdateTextsStayText(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newWebHarness(t, s)
 		const title = "**Outage** [sign in](https://evil.example) www.evil.example"

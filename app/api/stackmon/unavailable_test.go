@@ -12,6 +12,7 @@ import (
 // they answered 500 "internal error"; so does a write whose API token cannot
 // be looked up.
 func TestDatabaseUnavailable(t *testing.T) {
+	t.Parallel()
 	s := storetest.OpenSQLite(t)
 	h := newHarness(t, s, nil, nil)
 	if err := s.Close(); err != nil {

@@ -28,6 +28,7 @@ func serve(e *echo.Echo, method, target string, headers map[string]string) *http
 // TestV1ListsRevalidateAndAnswerHead: each variant has its own ETag and
 // answers 304 to it; HEAD answers GET's headers without the body.
 func TestV1ListsRevalidateAndAnswerHead(t *testing.T) {
+	t.Parallel()
 	s := storetest.OpenSQLite(t)
 	streamFixture(t, s)
 	e := echo.New()
@@ -57,6 +58,7 @@ func TestV1ListsRevalidateAndAnswerHead(t *testing.T) {
 // TestV1ListsFollowTheData: a cached list is answered until a write, and
 // the write's event is in the next answer.
 func TestV1ListsFollowTheData(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		for _, path := range []string{"/api/v1/component_status", "/api/v1/incidents"} {
@@ -83,6 +85,7 @@ func TestV1ListsFollowTheData(t *testing.T) {
 // last good copy marked stale, in both encodings; one never read is the v1
 // 503 with Retry-After.
 func TestV1ListsWhileTheDatabaseIsDown(t *testing.T) {
+	t.Parallel()
 	s := storetest.OpenSQLite(t)
 	streamFixture(t, s)
 	e := echo.New()

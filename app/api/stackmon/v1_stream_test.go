@@ -131,6 +131,7 @@ func todayBytes(t *testing.T, value any, pretty bool) []byte {
 // filtered, plain or gzip, read in chunks of every size, is byte for byte
 // what encoding the whole list gave.
 func TestV1StreamedBytesAreTodays(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		streamFixture(t, s)
 		tests := []struct {

@@ -22,6 +22,7 @@ func report(name, region string, impact int, text string) string {
 
 // TestV1Rules walks the system-incident rules one by one, as the OpenAPI document's POST component_status states them.
 func TestV1Rules(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		post := func(body string) response { return h.do(http.MethodPost, "/api/v1/component_status", h.v1JWT, body) }
@@ -111,6 +112,7 @@ func TestV1Rules(t *testing.T) {
 }
 
 func TestV1Reads(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		h.do(http.MethodPost, "/v1/component_status", h.v1JWT, report("Virtual Private Cloud", "EU-NL", 2, "Packet loss")).expect(t, http.StatusCreated, "")
@@ -143,6 +145,7 @@ func TestV1Reads(t *testing.T) {
 }
 
 func TestV1BadInput(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		tests := []struct {

@@ -18,6 +18,7 @@ import (
 // answers keyed by query stay at most lookupAnswers, and they do not evict
 // the lists.
 func TestV2CacheKeysBounded(t *testing.T) {
+	t.Parallel()
 	api := New(Deps{Deps: apiauth.Deps{Config: config.Defaults(), Store: storetest.OpenSQLite(t)}})
 	e := echo.New()
 	api.Register(e)
@@ -42,6 +43,7 @@ func TestV2CacheKeysBounded(t *testing.T) {
 }
 
 func TestEventListKey(t *testing.T) {
+	t.Parallel()
 	same := [][]string{
 		{"", "page=1&limit=50", "limit=50"},
 		{"type=incident,maintenance", "type=maintenance,incident", "type=incident,maintenance,incident"},

@@ -14,6 +14,7 @@ import (
 // makes the next read a new build; queries asking the same thing in other
 // words share one copy.
 func TestV2ReadsServedFromCache(t *testing.T) {
+	t.Parallel()
 	s := storetest.OpenSQLite(t)
 	h := newHarness(t, s, nil, nil)
 	h.do(http.MethodPost, "/v2/events", h.v2JWT,
@@ -54,6 +55,7 @@ func TestV2ReadsServedFromCache(t *testing.T) {
 // TestV2ReadsCompressedAndConditional: a cached answer is sent gzip to a
 // client accepting it, and its ETag answers 304.
 func TestV2ReadsCompressedAndConditional(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, storetest.OpenSQLite(t), nil, nil)
 	for _, path := range []string{"/v2/availability", "/v2/events?limit=10"} {
 		// Setting Accept-Encoding turns off the client's transparent gunzip.
@@ -75,6 +77,7 @@ func TestV2ReadsCompressedAndConditional(t *testing.T) {
 // TestV2ReadsWhileDatabaseDown: with the database gone, a read asked before
 // is its last good copy marked stale; one never asked is the v2 JSON 503.
 func TestV2ReadsWhileDatabaseDown(t *testing.T) {
+	t.Parallel()
 	s := storetest.OpenSQLite(t)
 	h := newHarness(t, s, nil, nil)
 	before := h.do(http.MethodGet, "/v2/availability", "", "")
@@ -102,6 +105,7 @@ func TestV2ReadsWhileDatabaseDown(t *testing.T) {
 // a 405's Allow lists HEAD where GET is allowed, and HEAD is refused, not
 // routed away, where GET is not.
 func TestHeadAndAllow(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, storetest.OpenSQLite(t), nil, nil)
 	tests := []struct {
 		method, path string

@@ -15,6 +15,7 @@ import (
 // up by name and region, opens and raises system incidents through v1 and
 // v2, and an operator moves and closes them through v2 PATCH and extract.
 func TestMonitoringClientLife(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		// Look-ups by name and region, as the client starts.
@@ -83,6 +84,7 @@ func TestMonitoringClientLife(t *testing.T) {
 }
 
 func TestV2Extract(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		h.do(http.MethodPost, "/v2/events", h.operator,
@@ -103,6 +105,7 @@ func TestV2Extract(t *testing.T) {
 // incident left without components; once the other incident is resolved,
 // the reopen goes through.
 func TestV2ReopenConflict(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		create := func(title string, component int) {
@@ -132,6 +135,7 @@ func TestV2ReopenConflict(t *testing.T) {
 }
 
 func TestV2EventList(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		create := func(body string) { h.do(http.MethodPost, "/v2/events", h.operator, body).expect(t, 200, "") }
@@ -207,6 +211,7 @@ func TestV2EventList(t *testing.T) {
 }
 
 func TestV2BadWrites(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		h.do(http.MethodPost, "/v2/events", h.operator, `{"title":"Disk","impact":2,"components":[1],"start_date":"2026-05-20T11:00:00Z","type":"incident"}`).expect(t, 200, "")
@@ -269,6 +274,7 @@ func TestV2BadWrites(t *testing.T) {
 }
 
 func TestV2Availability(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		sqlDB, err := s.SQL()
@@ -327,6 +333,7 @@ func TestV2Availability(t *testing.T) {
 // PATCH cancelled ends a maintenance at its update_date (API.md), also one
 // called off before it began: it starts there too.
 func TestV2CancelledMaintenanceEndsAtUpdateDate(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		h.do(http.MethodPost, "/v2/events", h.operator, `{"title":"Next week","impact":0,"components":[2],"start_date":"2026-05-27T11:00:00Z","end_date":"2026-05-27T13:00:00Z","type":"maintenance"}`).expect(t, 200, "")

@@ -19,6 +19,7 @@ const minimalCheck = `{"component_id":1,"kind":"http","target":"https://example.
 // A check's life through the API: created, read, listed, patched, its
 // results paged, deleted.
 func TestV3CheckLife(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		created := `{"id":1,"component_id":1,"paused":false,"created_at":"2026-05-20T12:00:00Z","updated_at":"2026-05-20T12:00:00Z",` +
@@ -83,6 +84,7 @@ func TestV3CheckLife(t *testing.T) {
 
 // A heartbeat check's token comes back once, in the 201, and is stored hashed.
 func TestV3HeartbeatToken(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		var created struct {
@@ -111,6 +113,7 @@ func TestV3HeartbeatToken(t *testing.T) {
 
 // Bad input is 400 naming the field, and writes nothing.
 func TestV3CheckBadInput(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		h.do(http.MethodPost, "/api/v3/checks", h.admin, minimalCheck).expect(t, 201, "")
@@ -174,6 +177,7 @@ func TestV3CheckBadInput(t *testing.T) {
 // Every route wants a credential (401), and writes the admin role (403),
 // except pausing and resuming, which operators may do.
 func TestV3CheckCredentials(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		h.do(http.MethodPost, "/api/v3/checks", h.admin, minimalCheck).expect(t, 201, "")

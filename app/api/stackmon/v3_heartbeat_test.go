@@ -31,6 +31,7 @@ func createHeartbeat(t *testing.T, h *harness) (uint, string) {
 // A ping with the token needs no credential and is kept on the check; an
 // unknown token, a deleted check's and an overlong one get the same 404.
 func TestV3HeartbeatPing(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		h := newHarness(t, s, nil, nil)
 		id, token := createHeartbeat(t, h)
@@ -73,6 +74,7 @@ func TestV3HeartbeatPing(t *testing.T) {
 
 // Pings count against the write budget per token.
 func TestV3HeartbeatRateLimit(t *testing.T) {
+	t.Parallel()
 	s := storetest.OpenSQLite(t)
 	h := newHarness(t, s, func(cfg *config.Config) { cfg.APIWritesPerMinute = 1 }, cache.NewMemory())
 	_, token := createHeartbeat(t, h)

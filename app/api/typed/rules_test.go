@@ -50,6 +50,7 @@ func TestReportRulesMatchV1(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Storage) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
+				t.Parallel() // two databases of its own
 				v1, rpc := newHarness(t, storeLike(t, s)), newHarness(t, storeLike(t, s))
 				names := map[uint32][2]string{1: {"Elastic Cloud Server", "EU-DE"}, 2: {"Elastic Cloud Server", "EU-NL"}, 3: {"Virtual Private Cloud", "EU-DE"}, 4: {"Virtual Private Cloud", "EU-NL"}}
 				c := rpc.clients(protocols[2])

@@ -267,7 +267,7 @@ func TestRecoveryLeavesOtherComponentsInTheIncident(t *testing.T) {
 // as two workers would, count each round once: the state row is locked
 // while a round is counted.
 func TestConcurrentDecisionsCountOnce(t *testing.T) {
-	url := storetest.PostgresDatabaseURL(t)
+	url := storetest.MigratedPostgresURL(t)
 	s, other := storetest.OpenWith(t, url, store.DefaultTimeouts()), storetest.OpenWith(t, url, store.DefaultTimeouts())
 	h := newHarness(t, s, threeLocations("https://example.org/health"))
 	// A first good round creates the state row: the rounds after it race

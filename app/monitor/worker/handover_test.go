@@ -19,7 +19,7 @@ func TestKilledWorkerHandsItsChecksOver(t *testing.T) {
 	if os.Getenv(storetest.PostgresURLVar) == "" {
 		t.Skipf("%s is not set", storetest.PostgresURLVar)
 	}
-	url := storetest.PostgresDatabaseURL(t)
+	url := storetest.MigratedPostgresURL(t)
 	s := storetest.OpenWith(t, url, store.DefaultTimeouts())
 	storetest.SeedComponent(t, s)
 	tg := newTarget(t, 0)

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,11 +24,12 @@ import (
 // testSpeed makes a 10 s interval pass in half a second.
 const testSpeed = 20
 
-// databaseURLs are a SQLite file and, when configured, a PostgreSQL database.
+// databaseURLs are a migrated SQLite file and, when configured, a migrated
+// PostgreSQL database.
 func databaseURLs(t *testing.T) map[string]string {
-	urls := map[string]string{"sqlite": filepath.Join(t.TempDir(), "statusdash.db")}
+	urls := map[string]string{"sqlite": storetest.MigratedSQLitePath(t)}
 	if os.Getenv(storetest.PostgresURLVar) != "" {
-		urls["postgres"] = storetest.PostgresDatabaseURL(t)
+		urls["postgres"] = storetest.MigratedPostgresURL(t)
 	}
 	return urls
 }

@@ -15,7 +15,6 @@ import (
 	netmail "net/mail"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -43,12 +42,12 @@ const waitTimeout = 30 * time.Second
 const testSecretKey = "a secret key of the end-to-end tests, long enough"
 
 // forEachDatabase runs test on SQLite, and on PostgreSQL when
-// SDB_TEST_POSTGRES_URL is set, each on a private database.
+// SDB_TEST_POSTGRES_URL is set, each on a private, migrated database.
 func forEachDatabase(t *testing.T, test func(t *testing.T, url string)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { test(t, filepath.Join(t.TempDir(), "statusdash.db")) })
+	t.Run("sqlite", func(t *testing.T) { test(t, storetest.MigratedSQLitePath(t)) })
 	if os.Getenv(storetest.PostgresURLVar) != "" {
-		t.Run("postgres", func(t *testing.T) { test(t, storetest.PostgresDatabaseURL(t)) })
+		t.Run("postgres", func(t *testing.T) { test(t, storetest.MigratedPostgresURL(t)) })
 	}
 }
 

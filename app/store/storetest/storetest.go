@@ -48,33 +48,80 @@ func Each(t *testing.T, fn func(t *testing.T, s *store.Storage)) {
 // OpenSQLite opens a migrated SQLite database in a temporary directory.
 func OpenSQLite(t testing.TB) *store.Storage {
 	t.Helper()
-	return openMigrated(t, filepath.Join(t.TempDir(), "statusdash.db"))
+	return openMigrated(t, MigratedSQLitePath(t))
 }
 
-// OpenPostgres creates a database of its own on the server named by
-// SDB_TEST_POSTGRES_URL, migrates it and drops it when the test ends. It
-// fails the test when the server is unreachable.
+// MigratedSQLitePath writes a migrated SQLite file, a copy of the test
+// process's template, in a temporary directory and returns its path.
+func MigratedSQLitePath(t testing.TB) string {
+	t.Helper()
+	image, err := templates.sqlite.get(makeSQLiteImage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "statusdash.db")
+	if err := os.WriteFile(path, image, 0o600); err != nil {
+		t.Fatalf("copy the template SQLite file: %v", err)
+	}
+	return path
+}
+
+// OpenPostgres creates a migrated database of its own on the server named
+// by SDB_TEST_POSTGRES_URL and drops it when the test ends. It fails the
+// test when the server is unreachable.
 func OpenPostgres(t testing.TB) *store.Storage {
 	t.Helper()
-	url := PostgresDatabaseURL(t)
-	return openMigrated(t, url)
+	return openMigrated(t, MigratedPostgresURL(t))
 }
 
 // PostgresDatabaseURL creates an empty database for the test and returns its URL.
 func PostgresDatabaseURL(t testing.TB) string {
 	t.Helper()
+	return createPostgresDatabase(t, "")
+}
+
+// MigratedPostgresURL creates a migrated database for the test, a copy of
+// the test process's template database, and returns its URL.
+func MigratedPostgresURL(t testing.TB) string {
+	t.Helper()
+	base := postgresBaseURL(t)
+	template, err := postgresTemplateName(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return createPostgresDatabase(t, template)
+}
+
+func postgresBaseURL(t testing.TB) string {
+	t.Helper()
 	base := os.Getenv(PostgresURLVar)
 	if base == "" {
 		t.Skipf("%s is not set", PostgresURLVar)
 	}
+	return base
+}
+
+// createPostgresDatabase creates a database that is dropped when the test
+// ends, a copy of template unless it is empty, and returns its URL.
+func createPostgresDatabase(t testing.TB, template string) string {
+	t.Helper()
+	base := postgresBaseURL(t)
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatalf("open %s: %v", PostgresURLVar, err)
 	}
 	defer admin.Close()
-	name := "sdb_test_" + randomSuffix(t)
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatalf("PostgreSQL at %s is unreachable or refused CREATE DATABASE: %v", PostgresURLVar, err)
+	suffix, err := randomHex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := "sdb_test_" + suffix
+	create := "CREATE DATABASE " + name
+	if template != "" {
+		create += " TEMPLATE " + template
+	}
+	if _, err := admin.Exec(create); err != nil {
+		t.Fatalf("PostgreSQL at %s is unreachable or refused %s: %v", PostgresURLVar, create, err)
 	}
 	t.Cleanup(func() {
 		admin, err := sql.Open("pgx", base)
@@ -87,12 +134,21 @@ func PostgresDatabaseURL(t testing.TB) string {
 			t.Errorf("drop test database %s: %v", name, err)
 		}
 	})
+	address, err := databaseURL(base, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return address
+}
+
+// databaseURL is base with its database replaced by name.
+func databaseURL(base, name string) (string, error) {
 	u, err := url.Parse(base)
 	if err != nil {
-		t.Fatalf("parse %s: %v", PostgresURLVar, err)
+		return "", fmt.Errorf("parse %s: %w", PostgresURLVar, err)
 	}
 	u.Path = "/" + name
-	return u.String()
+	return u.String(), nil
 }
 
 func openMigrated(t testing.TB, url string) *store.Storage {
@@ -122,12 +178,12 @@ func OpenWith(t testing.TB, url string, timeouts store.Timeouts) *store.Storage 
 	return s
 }
 
-func randomSuffix(t testing.TB) string {
+func randomHex() (string, error) {
 	b := make([]byte, 6)
 	if _, err := rand.Read(b); err != nil {
-		t.Fatal(fmt.Errorf("random: %w", err))
+		return "", fmt.Errorf("random database name: %w", err)
 	}
-	return hex.EncodeToString(b)
+	return hex.EncodeToString(b), nil
 }
 
 // SeedComponent writes a catalog of one component, id 1: the service
