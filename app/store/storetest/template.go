@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"testing"
 	"time"
 
 	"statusdash/app/store"
@@ -50,6 +51,8 @@ type postgresTemplate struct {
 	// lock holds the template's advisory lock while the process runs:
 	// kept here, the garbage collector never closes its connection.
 	lock *sql.Conn
+	// admin is the pool lock came from, closed with it.
+	admin *sql.DB
 }
 
 // templatePrefix starts the name of every template database; a template
@@ -90,7 +93,7 @@ func makePostgresTemplate(base string) (postgresTemplate, error) {
 		_ = admin.Close()
 		return postgresTemplate{}, fmt.Errorf("template database %s: %w", name, err)
 	}
-	return postgresTemplate{name: name, lock: holder}, nil
+	return postgresTemplate{name: name, lock: holder, admin: admin}, nil
 }
 
 // createLockedTemplate locks a new template name on a connection of its
@@ -190,4 +193,39 @@ func migrate(ctx context.Context, url string) error {
 	}
 	_, migrateErr := s.MigrateUp(ctx)
 	return errors.Join(migrateErr, s.Close())
+}
+
+// Main runs a package's tests, then drops the template database the
+// process made, so that a run leaves no database behind on the server.
+// Every package whose tests open databases through storetest calls it:
+//
+//	func TestMain(m *testing.M) { storetest.Main(m) }
+func Main(m *testing.M) {
+	code := m.Run()
+	if err := dropPostgresTemplate(); err != nil {
+		fmt.Fprintln(os.Stderr, "storetest:", err)
+		code = max(code, 1)
+	}
+	os.Exit(code)
+}
+
+// dropPostgresTemplate drops the process's template database, if it made
+// one, and releases its lock.
+func dropPostgresTemplate() error {
+	d := &templates.postgres
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	template := d.template
+	if template.lock == nil {
+		return nil
+	}
+	d.template, d.day = postgresTemplate{}, ""
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, dropErr := template.lock.ExecContext(ctx, "DROP DATABASE IF EXISTS "+template.name+" WITH (FORCE)")
+	if dropErr != nil {
+		dropErr = fmt.Errorf("drop template database %s: %w", template.name, dropErr)
+	}
+	// Closing the lock's connection ends its session and so its lock.
+	return errors.Join(dropErr, template.lock.Close(), template.admin.Close())
 }
