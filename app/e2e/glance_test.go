@@ -15,7 +15,8 @@ import (
 var widths = []int64{1280, 375}
 
 // TestE2ENoHorizontalScroll opens every public page at 1280 and 375 px with
-// JavaScript off: none may be wider than the window.
+// JavaScript off, in English and in German (whose words run longer): none
+// may be wider than the window.
 func TestE2ENoHorizontalScroll(t *testing.T) {
 	b := startBrowser(t)
 	site := startSite(t)
@@ -27,18 +28,35 @@ func TestE2ENoHorizontalScroll(t *testing.T) {
 	}
 	paths := []string{"/", "/?region=eu-nl", "/history", "/history?page=2", "/availability",
 		"/availability?region=swiss", "/services/ecs", strings.TrimPrefix(incident.Value, site.url)}
-	for _, width := range widths {
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800)); err != nil {
-			t.Fatal(err)
-		}
-		for _, path := range paths {
-			open(t, ctx, site.url+path)
-			content, viewport, err := layout(ctx)
-			if err != nil {
-				t.Fatalf("layout metrics of %s: %v", path, err)
+	languages := []struct{ tag, submit string }{
+		{"en", ""}, // the browser's default
+		{"de", "Show pages in this language"},
+	}
+	for _, language := range languages {
+		if language.submit != "" {
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
+				t.Fatal(err)
 			}
-			if content > viewport+0.5 {
-				t.Errorf("%s at %d px: content is %v px wide in a %v px viewport: it scrolls sideways", path, width, content, viewport)
+			open(t, ctx, site.url+"/")
+			fill(t, ctx, "#lang", language.tag)
+			submit(t, ctx, language.submit)
+		}
+		for _, width := range widths {
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800)); err != nil {
+				t.Fatal(err)
+			}
+			for _, path := range paths {
+				open(t, ctx, site.url+path)
+				if got, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("html"), "lang")); err != nil || got.Value != language.tag {
+					t.Fatalf("%s reads in %q (%v), want %q", path, got.Value, err, language.tag)
+				}
+				content, viewport, err := layout(ctx)
+				if err != nil {
+					t.Fatalf("layout metrics of %s: %v", path, err)
+				}
+				if content > viewport+0.5 {
+					t.Errorf("%s (%s) at %d px: content is %v px wide in a %v px viewport: it scrolls sideways", path, language.tag, width, content, viewport)
+				}
 			}
 		}
 	}
