@@ -28,6 +28,9 @@ type Language struct {
 	dates    dateFormats
 	// decimalSeparator goes between a number's whole part and its decimals.
 	decimalSeparator string
+	// groupSeparator goes between a whole number's groups of three digits;
+	// empty groups none.
+	groupSeparator string
 }
 
 // Message ids the code itself needs from every file.
@@ -61,6 +64,9 @@ func newLanguage(bundle *i18n.Bundle, file *i18n.MessageFile) (*Language, error)
 	}
 	lang.dates = dates
 	if lang.decimalSeparator, err = loadDecimalSeparator(lang.plain); err != nil {
+		return nil, err
+	}
+	if lang.groupSeparator, err = loadGroupSeparator(lang.plain, lang.decimalSeparator); err != nil {
 		return nil, err
 	}
 	return lang, nil

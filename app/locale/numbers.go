@@ -15,6 +15,11 @@ const keyDecimalSeparator = "number.decimal_separator"
 // defaultDecimalSeparator stands in for a file without the key.
 const defaultDecimalSeparator = "."
 
+// keyGroupSeparator is the message id of the mark between a whole number's
+// groups of three digits: "," in English (12,345), "." in German (12.345).
+// A file without it groups no digits.
+const keyGroupSeparator = "number.group_separator"
+
 // loadDecimalSeparator reads the file's decimal separator, "." when it has
 // none; one that is empty or holds a digit would garble every figure.
 func loadDecimalSeparator(plain map[string]string) (string, error) {
@@ -26,6 +31,50 @@ func loadDecimalSeparator(plain map[string]string) (string, error) {
 		return "", fmt.Errorf("message %q: want a mark such as \".\" or \",\", got %q", keyDecimalSeparator, separator)
 	}
 	return separator, nil
+}
+
+// loadGroupSeparator reads the file's group separator, none when it has
+// none; one that holds a digit, or is the decimal separator, would make
+// numbers unreadable.
+func loadGroupSeparator(plain map[string]string, decimal string) (string, error) {
+	separator := plain[keyGroupSeparator]
+	if strings.ContainsAny(separator, "0123456789") || (separator != "" && separator == decimal) {
+		return "", fmt.Errorf("message %q: want a mark other than the decimal separator %q, such as \",\" or \".\", got %q", keyGroupSeparator, decimal, separator)
+	}
+	return separator, nil
+}
+
+// AppendInteger appends n with its digits grouped by three with the
+// language's group separator: "8,640" in English, "8.640" in German.
+func (l *Language) AppendInteger(dst []byte, n int64) []byte {
+	start := len(dst)
+	dst = strconv.AppendInt(dst, n, 10)
+	if l.groupSeparator == "" {
+		return dst
+	}
+	first := start
+	if n < 0 {
+		first++ // after the sign
+	}
+	for at := len(dst) - 3; at > first; at -= 3 {
+		dst = insertAt(dst, at, l.groupSeparator)
+	}
+	return dst
+}
+
+// insertAt puts text before the byte at i, moving what follows.
+func insertAt(dst []byte, i int, text string) []byte {
+	end := len(dst)
+	dst = append(dst, text...)
+	copy(dst[i+len(text):], dst[i:end])
+	copy(dst[i:], text)
+	return dst
+}
+
+// Integer is AppendInteger as a string, for templates.
+func (l *Language) Integer(n int64) string {
+	var scratch [32]byte
+	return string(l.AppendInteger(scratch[:0], n))
 }
 
 // AppendDecimal appends value with precision decimals and the language's

@@ -114,3 +114,57 @@ func TestAppendPercentDoesNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendInteger(t *testing.T) {
+	catalog := loadEmbedded(t)
+	tests := []struct {
+		tag  string
+		n    int64
+		want string
+	}{
+		{"en", 0, "0"},
+		{"en", 999, "999"},
+		{"en", 1000, "1,000"},
+		{"de", 1000, "1.000"},
+		{"en", 8640, "8,640"},
+		{"de", 8640, "8.640"},
+		{"en", 1234567, "1,234,567"},
+		{"de", 1234567, "1.234.567"},
+		{"en", -1234, "-1,234"},
+		{"de", -999, "-999"},
+	}
+	for _, tt := range tests {
+		lang, _ := catalog.Lookup(tt.tag)
+		if got := string(lang.AppendInteger([]byte("x"), tt.n)); got != "x"+tt.want {
+			t.Errorf("%s: AppendInteger(%d) = %q, want %q", tt.tag, tt.n, got, "x"+tt.want)
+		}
+		if got := lang.Integer(tt.n); got != tt.want {
+			t.Errorf("%s: Integer(%d) = %q, want %q", tt.tag, tt.n, got, tt.want)
+		}
+	}
+}
+
+// A file without the group separator groups no digits; one that holds a
+// digit or repeats the decimal separator is refused.
+func TestGroupSeparatorFromTheFile(t *testing.T) {
+	english, err := templates.LocalesFS.ReadFile("locales/active.en.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withSeparator := func(line string) []byte {
+		return []byte(strings.Replace(string(english), `group_separator = ","`, line, 1))
+	}
+	catalog, err := Load(fstest.MapFS{"locales/active.en.toml": {Data: withSeparator("")}}, "locales")
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if got := catalog.Default().Integer(8640); got != "8640" {
+		t.Errorf("without the key: Integer(8640) = %q, want 8640", got)
+	}
+	for _, line := range []string{`group_separator = "1"`, `group_separator = "."`} {
+		_, err := Load(fstest.MapFS{"locales/active.en.toml": {Data: withSeparator(line)}}, "locales")
+		if err == nil || !strings.Contains(err.Error(), keyGroupSeparator) {
+			t.Errorf("Load with %s: error = %v, want one naming %s", line, err, keyGroupSeparator)
+		}
+	}
+}

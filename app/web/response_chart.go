@@ -124,7 +124,7 @@ func newResponseChart(lang *locale.Language, id, caption string, rollups []store
 			period = start.AppendFormat(append(period, ' '), "15:04")
 		}
 		chart.Rows = append(chart.Rows, chartRow{Period: string(period), P50: latencyLabel(lang, r.LatencyP50), P95: latencyLabel(lang, r.LatencyP95),
-			Runs: strconv.FormatInt(r.Runs, 10) + " (" + strconv.FormatInt(r.Failures, 10) + down + ")"})
+			Runs: lang.Integer(r.Runs) + " (" + lang.Integer(r.Failures) + down + ")"})
 	}
 	flush()
 	return chart

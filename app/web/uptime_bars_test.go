@@ -165,10 +165,13 @@ func TestResponseChart(t *testing.T) {
 	if len(german.Rows) != 3 || german.Rows[1] != (chartRow{Period: "2. Dez. 2026 14:00", P50: "50 ms", P95: "130 ms", Runs: "60 (1 ausgefallen)"}) {
 		t.Errorf("German table rows: %+v", german.Rows)
 	}
-	daily := newResponseChart(testLanguage(t, "de"), "rt", "x", []store.CheckRollup{{Start: hour.Truncate(24 * time.Hour), Runs: 1,
+	daily := newResponseChart(testLanguage(t, "de"), "rt", "x", []store.CheckRollup{{Start: hour.Truncate(24 * time.Hour), Runs: 8640, Failures: 1200,
 		LatencyP50: time.Millisecond, LatencyP95: time.Millisecond}}, hour.Truncate(24*time.Hour), dailyPoints, 24*time.Hour, false)
 	if len(daily.XTicks) == 0 || !strings.HasSuffix(daily.XTicks[0].Label, ".") || len(daily.Rows) != 1 || daily.Rows[0].Period != "3. Dez. 2026" {
 		t.Errorf("German daily chart: ticks %+v, rows %+v", daily.XTicks, daily.Rows)
+	}
+	if len(daily.Rows) == 1 && daily.Rows[0].Runs != "8.640 (1.200 ausgefallen)" {
+		t.Errorf("German daily runs %q, want the digits grouped as 8.640 (1.200 ausgefallen)", daily.Rows[0].Runs)
 	}
 	if empty := newResponseChart(testLanguage(t, "en"), "rt", "x", rollups[2:3], hour, hourlyPoints, time.Hour, true); !empty.Empty {
 		t.Error("a chart of down runs alone is not empty")
