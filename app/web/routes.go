@@ -38,7 +38,7 @@ func (s *Server) routes() {
 	get("/rss/", s.showRSS)
 	get("/atom", s.showAtom)
 	get("/ical", s.showICal)
-	e.GET("/timezone", s.updateTimeZone)
+	e.GET("/timezone", s.updateTimeZone, s.sameOriginForms)
 	e.POST("/timezone", s.updateTimeZone, s.sameOriginForms)
 	e.POST("/language", s.updateLanguage, s.sameOriginForms)
 	get("/static/:hash/*", s.showStatic)

@@ -14,14 +14,28 @@ import (
 // pages they sit on are cached for every reader: the language and time-zone
 // choices and new subscriptions. Requests without those headers (curl,
 // a mail client's one-click unsubscribe) pass, as they are not a browser
-// acting for another site.
+// acting for another site. CrossOriginProtection lets every GET pass; GET
+// /timezone, kept for links made before its form became a POST, stores a
+// choice too, so a GET that a browser says comes from another site is
+// refused as well.
 func (s *Server) sameOriginForms(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if err := s.crossOrigin.Check(c.Request()); err != nil {
+		if err := s.crossOrigin.Check(c.Request()); err != nil || fromAnotherSite(c.Request()) {
 			return localizedError(http.StatusForbidden, "error.cross_origin")
 		}
 		return next(c)
 	}
+}
+
+// fromAnotherSite tells whether the browser's fetch metadata says another
+// site (or another origin of this site) started the request; a request
+// typed, bookmarked or sent by a client without the header is not.
+func fromAnotherSite(request *http.Request) bool {
+	switch request.Header.Get("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+		return false
+	}
+	return true
 }
 
 // newCrossOriginProtection trusts the public URL's origin besides the
