@@ -1,9 +1,6 @@
 package auth
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,7 +8,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,6 +19,7 @@ import (
 
 	"statusdash/app/auth/oidctest"
 	"statusdash/app/cache"
+	"statusdash/app/cache/cachetest"
 	"statusdash/app/config"
 )
 
@@ -44,47 +41,7 @@ func eachCache(t *testing.T, fn func(t *testing.T, sessions cache.Cache)) {
 
 func openTestRedis(t *testing.T) cache.Cache {
 	t.Helper()
-	redisURL := os.Getenv("SDB_TEST_REDIS_URL")
-	if redisURL == "" {
-		t.Skip("SDB_TEST_REDIS_URL not set")
-	}
-	random := make([]byte, 8)
-	_, _ = rand.Read(random)
-	redis, err := cache.NewRedis(context.Background(), redisURL, "sdbtest:auth:"+hex.EncodeToString(random)+":")
-	if err != nil {
-		t.Fatalf("NewRedis: %v", err)
-	}
-	tracked := &trackingCache{Cache: redis, keys: map[string]bool{}}
-	t.Cleanup(func() {
-		for key := range tracked.keys {
-			if err := redis.Delete(context.Background(), key); err != nil {
-				t.Errorf("delete test key %s: %v", key, err)
-			}
-		}
-		_ = redis.Close()
-	})
-	return tracked
-}
-
-// trackingCache remembers the keys a test wrote so cleanup can delete them.
-type trackingCache struct {
-	cache.Cache
-	mu   sync.Mutex
-	keys map[string]bool
-}
-
-func (c *trackingCache) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
-	c.mu.Lock()
-	c.keys[key] = true
-	c.mu.Unlock()
-	return c.Cache.Set(ctx, key, value, ttl)
-}
-
-func (c *trackingCache) Incr(ctx context.Context, key string, ttl time.Duration) (int64, error) {
-	c.mu.Lock()
-	c.keys[key] = true
-	c.mu.Unlock()
-	return c.Cache.Incr(ctx, key, ttl)
+	return cachetest.OpenRedis(t, "auth")
 }
 
 var (

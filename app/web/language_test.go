@@ -1,17 +1,14 @@
 package web
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 
 	"statusdash/app/cache"
+	"statusdash/app/cache/cachetest"
 	"statusdash/app/config"
 	"statusdash/app/model"
 	"statusdash/app/render"
@@ -24,19 +21,7 @@ func eachPageCache(t *testing.T, fn func(t *testing.T, server *Server)) {
 	t.Helper()
 	caches := map[string]func(t *testing.T) cache.Cache{
 		"memory": func(t *testing.T) cache.Cache { return cache.NewMemory() },
-		"redis": func(t *testing.T) cache.Cache {
-			redisURL := os.Getenv("SDB_TEST_REDIS_URL")
-			if redisURL == "" {
-				t.Skip("SDB_TEST_REDIS_URL not set")
-			}
-			random := make([]byte, 8)
-			_, _ = rand.Read(random)
-			shared, err := cache.NewRedis(context.Background(), redisURL, "sdbtest:language:"+hex.EncodeToString(random)+":")
-			if err != nil {
-				t.Fatalf("NewRedis: %v", err)
-			}
-			return shared
-		},
+		"redis":  func(t *testing.T) cache.Cache { return cachetest.OpenRedis(t, "language") },
 	}
 	for _, name := range []string{"memory", "redis"} {
 		t.Run(name, func(t *testing.T) {

@@ -2,17 +2,14 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"statusdash/app/cache"
+	"statusdash/app/cache/cachetest"
 	"statusdash/app/model"
 	"statusdash/app/notify/token"
 	"statusdash/app/store"
@@ -396,17 +393,7 @@ func TestAdminSubscriberPages(t *testing.T) {
 // one client address's forms together.
 func TestSubscribeRateLimitSharedInRedis(t *testing.T) {
 	t.Parallel()
-	redisURL := os.Getenv("SDB_TEST_REDIS_URL")
-	if redisURL == "" {
-		t.Skip("SDB_TEST_REDIS_URL not set")
-	}
-	random := make([]byte, 8)
-	_, _ = rand.Read(random)
-	shared, err := cache.NewRedis(context.Background(), redisURL, "sdbtest:subscribe:"+hex.EncodeToString(random)+":")
-	if err != nil {
-		t.Fatalf("NewRedis: %v", err)
-	}
-	t.Cleanup(func() { _ = shared.Close() })
+	shared := cachetest.OpenRedis(t, "subscribe")
 	s := storetest.OpenSQLite(t)
 	var sites []*manageSite
 	for range 2 {

@@ -1,11 +1,7 @@
 package stackmon_test
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,6 +10,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"statusdash/app/cache"
+	"statusdash/app/cache/cachetest"
 	"statusdash/app/config"
 	"statusdash/app/store"
 	"statusdash/app/store/storetest"
@@ -113,27 +110,7 @@ func TestRateLimit(t *testing.T) {
 	t.Parallel()
 	caches := map[string]func(t *testing.T) cache.Cache{
 		"memory": func(t *testing.T) cache.Cache { return cache.NewMemory() },
-		"redis": func(t *testing.T) cache.Cache {
-			url := os.Getenv("SDB_TEST_REDIS_URL")
-			if url == "" {
-				t.Skip("SDB_TEST_REDIS_URL not set")
-			}
-			random := make([]byte, 8)
-			_, _ = rand.Read(random)
-			redis, err := cache.NewRedis(context.Background(), url, "sdbtest:stackmon:"+hex.EncodeToString(random)+":")
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() {
-				for _, bucket := range []string{"jwt", "token:1"} { // the shared secret, the operator's token
-					for minute := start.Add(-time.Minute); !minute.After(start.Add(2 * time.Minute)); minute = minute.Add(time.Minute) {
-						_ = redis.Delete(context.Background(), "apilimit:"+bucket+":"+strconv.FormatInt(minute.Unix(), 10))
-					}
-				}
-				_ = redis.Close()
-			})
-			return redis
-		},
+		"redis":  func(t *testing.T) cache.Cache { return cachetest.OpenRedis(t, "stackmon") },
 	}
 	for name, open := range caches {
 		t.Run(name, func(t *testing.T) {
