@@ -141,7 +141,11 @@ func (s *Server) readServiceBars(ctx context.Context, services []scopedService, 
 func joinBars(finished finishedRow, recent []store.DayFigure) serviceBars {
 	classes := make([]barClass, 0, len(finished.classes)+len(recent))
 	classes = appendClasses(append(classes, finished.classes...), recent)
-	return serviceBars{classes: classes, total: availability.Sum([]availability.Figure{finished.total, sumDays(recent)})}
+	total := finished.total
+	for _, day := range recent {
+		total.AddTimes(day.Figure)
+	}
+	return serviceBars{classes: classes, total: total}
 }
 
 // sumDays is the figure over the days: their times added up, as
