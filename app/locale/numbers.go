@@ -93,17 +93,14 @@ func (l *Language) AppendDecimal(dst []byte, value float64, precision int) []byt
 	return replaceAt(dst, start+point, l.decimalSeparator)
 }
 
-// replaceAt puts text in place of the byte at i, moving what follows.
+// replaceAt puts text (not empty) in place of the byte at i, moving what
+// follows.
 func replaceAt(dst []byte, i int, text string) []byte {
+	dst[i] = text[0]
 	if len(text) == 1 {
-		dst[i] = text[0]
 		return dst
 	}
-	end := len(dst)
-	dst = append(dst, text[1:]...) // room for the longer mark
-	copy(dst[i+len(text):], dst[i+1:end])
-	copy(dst[i:], text)
-	return dst
+	return insertAt(dst, i+1, text[1:])
 }
 
 // AppendPercent appends an availability figure: "100 %" when whole, else
